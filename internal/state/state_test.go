@@ -1,0 +1,77 @@
+package state
+
+import (
+	"bytes"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/envup/envup/internal/system"
+)
+
+func TestStateRoundTrip(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	sys := system.NewReal()
+	st, err := Load(sys, dir)
+	if err != nil || len(st.Applies) != 0 {
+		t.Fatalf("empty load = %+v, %v", st, err)
+	}
+	for i := range keepApplies + 3 {
+		st.Record(Apply{Recipe: "r.yml", At: time.Unix(int64(i), 0).UTC(), Platform: "linux/debian/12/amd64"})
+	}
+	if err := st.Save(sys, dir); err != nil {
+		t.Fatal(err)
+	}
+	again, err := Load(sys, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(again.Applies) != keepApplies || again.Applies[0].At.Unix() != 3 {
+		t.Errorf("kept %d applies, first at %d", len(again.Applies), again.Applies[0].At.Unix())
+	}
+}
+
+func TestDamagedStateIsNamedAndKept(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	name := filepath.Join(dir, FileName)
+	if err := os.WriteFile(name, []byte("{not json"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	_, err := Load(system.NewReal(), dir)
+	if err == nil || !strings.Contains(err.Error(), name) || !strings.Contains(err.Error(), "damaged") {
+		t.Fatalf("err = %v", err)
+	}
+	if data, _ := os.ReadFile(name); string(data) != "{not json" {
+		t.Errorf("damaged state was changed")
+	}
+}
+
+func TestSecondLockWaitsThenTimesOut(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	first, err := Acquire(t.Context(), dir, time.Second, &bytes.Buffer{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var msg bytes.Buffer
+	_, err = Acquire(t.Context(), dir, 200*time.Millisecond, &msg)
+	if !errors.Is(err, ErrLocked) {
+		t.Fatalf("second lock err = %v, want ErrLocked", err)
+	}
+	if !strings.Contains(msg.String(), "waiting for another apply (pid ") {
+		t.Errorf("wait message = %q", msg.String())
+	}
+	if err := first.Unlock(); err != nil {
+		t.Fatal(err)
+	}
+	second, err := Acquire(t.Context(), dir, 200*time.Millisecond, &msg)
+	if err != nil {
+		t.Fatalf("lock after unlock: %v", err)
+	}
+	_ = second.Unlock()
+}

@@ -1,0 +1,87 @@
+package system
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os/exec"
+)
+
+// ErrNotObserved is what Absent answers a command with: the host is
+// another machine (`--platform`), so nothing on it can be asked.
+var ErrNotObserved = errors.New("host not observed: planning for another platform")
+
+// Absent is a host that cannot be seen: every file is missing, no program
+// is on the PATH and commands cannot be asked. Plans for `--platform`
+// run against DryRun over Absent, so they show everything a fresh host
+// of that kind would need.
+type Absent struct{}
+
+func notExist(op, name string) error { return &fs.PathError{Op: op, Path: name, Err: fs.ErrNotExist} }
+
+// Stat says the file is missing.
+func (Absent) Stat(name string) (fs.FileInfo, error) { return nil, notExist("stat", name) }
+
+// Lstat says the file is missing.
+func (Absent) Lstat(name string) (fs.FileInfo, error) { return nil, notExist("lstat", name) }
+
+// ReadFile says the file is missing.
+func (Absent) ReadFile(name string) ([]byte, error) { return nil, notExist("open", name) }
+
+// ReadDir says the directory is missing.
+func (Absent) ReadDir(name string) ([]fs.DirEntry, error) { return nil, notExist("open", name) }
+
+// Readlink says the link is missing.
+func (Absent) Readlink(name string) (string, error) { return "", notExist("readlink", name) }
+
+// LookPath finds nothing.
+func (Absent) LookPath(file string) (string, error) {
+	return "", &exec.Error{Name: file, Err: exec.ErrNotFound}
+}
+
+// Getenv knows no variables.
+func (Absent) Getenv(string) string { return "" }
+
+// Query cannot ask the host.
+func (Absent) Query(_ context.Context, cmd Cmd) (*Result, error) {
+	return nil, fmt.Errorf("%s: %w", Quote(cmd.Argv), ErrNotObserved)
+}
+
+// Run cannot change the host.
+func (Absent) Run(_ context.Context, cmd Cmd) (*Result, error) {
+	return nil, fmt.Errorf("%s: %w", Quote(cmd.Argv), ErrNotObserved)
+}
+
+// WriteFile cannot change the host.
+func (Absent) WriteFile(name string, _ []byte, _ fs.FileMode) error {
+	return fmt.Errorf("write %s: %w", name, ErrNotObserved)
+}
+
+// MkdirAll cannot change the host.
+func (Absent) MkdirAll(name string, _ fs.FileMode) error {
+	return fmt.Errorf("mkdir %s: %w", name, ErrNotObserved)
+}
+
+// Rename cannot change the host.
+func (Absent) Rename(oldpath, _ string) error {
+	return fmt.Errorf("rename %s: %w", oldpath, ErrNotObserved)
+}
+
+// Remove cannot change the host.
+func (Absent) Remove(name string) error { return fmt.Errorf("remove %s: %w", name, ErrNotObserved) }
+
+// RemoveAll cannot change the host.
+func (Absent) RemoveAll(name string) error {
+	return fmt.Errorf("remove %s: %w", name, ErrNotObserved)
+}
+
+// Symlink cannot change the host.
+func (Absent) Symlink(_, newname string) error {
+	return fmt.Errorf("link %s: %w", newname, ErrNotObserved)
+}
+
+// Chmod cannot change the host.
+func (Absent) Chmod(name string, _ fs.FileMode) error {
+	return fmt.Errorf("chmod %s: %w", name, ErrNotObserved)
+}

@@ -1,0 +1,294 @@
+package system
+
+import (
+	"context"
+	"fmt"
+	"io/fs"
+	"path/filepath"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+)
+
+// Step is one change DryRun was asked to make: a verb and what it acts on,
+// ready to print as a plan line ("run apt-get install -y curl").
+type Step struct {
+	Verb   string `json:"verb"`   // run, write, mkdir, rename, remove, link, chmod
+	Target string `json:"target"` // the argv or path
+	Detail string `json:"detail,omitempty"`
+}
+
+func (s Step) String() string {
+	if s.Detail == "" {
+		return s.Verb + " " + s.Target
+	}
+	return s.Verb + " " + s.Target + " (" + s.Detail + ")"
+}
+
+// DryRun reads through to another System and records every change as a
+// Step instead of making it. What it "wrote" is kept in an overlay, so a
+// later read in the same run sees it: a plan walks the same path apply
+// would. Commands given to Run succeed with empty output.
+type DryRun struct {
+	inner System
+
+	mu      sync.Mutex
+	steps   []Step
+	overlay map[string]*entry // by clean path
+}
+
+type entry struct {
+	removed bool
+	dir     bool
+	data    []byte
+	mode    fs.FileMode
+	link    string
+}
+
+// NewDryRun wraps inner so that changes are recorded, not made.
+func NewDryRun(inner System) *DryRun {
+	return &DryRun{inner: inner, overlay: map[string]*entry{}}
+}
+
+// Steps returns the changes recorded so far, in order.
+func (s *DryRun) Steps() []Step {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]Step(nil), s.steps...)
+}
+
+func (s *DryRun) record(st Step) {
+	s.steps = append(s.steps, st)
+}
+
+// lookup finds name, or a removed parent of name, in the overlay.
+func (s *DryRun) lookup(name string) (*entry, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	name = filepath.Clean(name)
+	for p := name; ; p = filepath.Dir(p) {
+		if e, ok := s.overlay[p]; ok {
+			if p == name || e.removed {
+				return e, true
+			}
+		}
+		if parent := filepath.Dir(p); parent == p {
+			return nil, false
+		}
+	}
+}
+
+// Stat sees the overlay first.
+func (s *DryRun) Stat(name string) (fs.FileInfo, error) {
+	if e, ok := s.lookup(name); ok {
+		if e.removed {
+			return nil, notExist("stat", name)
+		}
+		return e.info(name), nil
+	}
+	return s.inner.Stat(name)
+}
+
+// Lstat sees the overlay first.
+func (s *DryRun) Lstat(name string) (fs.FileInfo, error) {
+	if e, ok := s.lookup(name); ok {
+		if e.removed {
+			return nil, notExist("lstat", name)
+		}
+		return e.info(name), nil
+	}
+	return s.inner.Lstat(name)
+}
+
+// ReadFile sees the overlay first.
+func (s *DryRun) ReadFile(name string) ([]byte, error) {
+	if e, ok := s.lookup(name); ok {
+		if e.removed || e.dir {
+			return nil, notExist("open", name)
+		}
+		return append([]byte(nil), e.data...), nil
+	}
+	return s.inner.ReadFile(name)
+}
+
+// ReadDir merges the overlay's entries into the directory's.
+func (s *DryRun) ReadDir(name string) ([]fs.DirEntry, error) {
+	if e, ok := s.lookup(name); ok && e.removed {
+		return nil, notExist("open", name)
+	}
+	entries, err := s.inner.ReadDir(name)
+	_, inOverlay := s.lookup(name)
+	if err != nil && !inOverlay {
+		return nil, err
+	}
+	byName := map[string]fs.DirEntry{}
+	for _, de := range entries {
+		byName[de.Name()] = de
+	}
+	s.mu.Lock()
+	clean := filepath.Clean(name)
+	for p, e := range s.overlay {
+		if filepath.Dir(p) != clean {
+			continue
+		}
+		if e.removed {
+			delete(byName, filepath.Base(p))
+			continue
+		}
+		byName[filepath.Base(p)] = fs.FileInfoToDirEntry(e.info(p))
+	}
+	s.mu.Unlock()
+	out := make([]fs.DirEntry, 0, len(byName))
+	for _, de := range byName {
+		out = append(out, de)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Name() < out[j].Name() })
+	return out, nil
+}
+
+// Readlink sees the overlay first.
+func (s *DryRun) Readlink(name string) (string, error) {
+	if e, ok := s.lookup(name); ok {
+		if e.removed || e.link == "" {
+			return "", notExist("readlink", name)
+		}
+		return e.link, nil
+	}
+	return s.inner.Readlink(name)
+}
+
+// LookPath reads through.
+func (s *DryRun) LookPath(file string) (string, error) { return s.inner.LookPath(file) }
+
+// Getenv reads through.
+func (s *DryRun) Getenv(key string) string { return s.inner.Getenv(key) }
+
+// Query runs the read-only command for real.
+func (s *DryRun) Query(ctx context.Context, cmd Cmd) (*Result, error) {
+	return s.inner.Query(ctx, cmd)
+}
+
+// Run records the command and reports success.
+func (s *DryRun) Run(_ context.Context, cmd Cmd) (*Result, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	st := Step{Verb: "run", Target: Quote(cmd.Argv)}
+	if cmd.Dir != "" {
+		st.Detail = "in " + cmd.Dir
+	}
+	s.record(st)
+	return &Result{}, nil
+}
+
+// WriteFile records the write and keeps the data for later reads.
+func (s *DryRun) WriteFile(name string, data []byte, perm fs.FileMode) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.record(Step{Verb: "write", Target: name, Detail: fmt.Sprintf("%d bytes, mode %04o", len(data), perm.Perm())})
+	s.overlay[filepath.Clean(name)] = &entry{data: append([]byte(nil), data...), mode: perm}
+	return nil
+}
+
+// MkdirAll records the directory.
+func (s *DryRun) MkdirAll(name string, perm fs.FileMode) error {
+	if fi, err := s.Stat(name); err == nil && fi.IsDir() {
+		return nil
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.record(Step{Verb: "mkdir", Target: name})
+	s.overlay[filepath.Clean(name)] = &entry{dir: true, mode: perm | fs.ModeDir}
+	return nil
+}
+
+// Rename records the move; the overlay takes what it can see of oldpath.
+func (s *DryRun) Rename(oldpath, newpath string) error {
+	data, err := s.ReadFile(oldpath)
+	fi, statErr := s.Stat(oldpath)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.record(Step{Verb: "rename", Target: oldpath, Detail: "to " + newpath})
+	moved := &entry{data: data, mode: 0o644}
+	if statErr == nil {
+		moved.mode = fi.Mode()
+		moved.dir = fi.IsDir()
+	} else if err != nil {
+		moved.dir = true // something a dry step made, such as an extracted tree
+	}
+	s.overlay[filepath.Clean(newpath)] = moved
+	s.overlay[filepath.Clean(oldpath)] = &entry{removed: true}
+	return nil
+}
+
+// Remove records the removal.
+func (s *DryRun) Remove(name string) error { return s.remove(name) }
+
+// RemoveAll records the removal.
+func (s *DryRun) RemoveAll(name string) error { return s.remove(name) }
+
+func (s *DryRun) remove(name string) error {
+	if _, err := s.Lstat(name); err != nil {
+		return nil //nolint:nilerr // removing what is not there is no change
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.record(Step{Verb: "remove", Target: name})
+	s.overlay[filepath.Clean(name)] = &entry{removed: true}
+	return nil
+}
+
+// Symlink records the link.
+func (s *DryRun) Symlink(oldname, newname string) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.record(Step{Verb: "link", Target: newname, Detail: "to " + oldname})
+	s.overlay[filepath.Clean(newname)] = &entry{link: oldname, mode: fs.ModeSymlink | 0o777}
+	return nil
+}
+
+// Chmod records the mode change.
+func (s *DryRun) Chmod(name string, mode fs.FileMode) error {
+	fi, err := s.Stat(name)
+	if err != nil {
+		return err
+	}
+	data, _ := s.ReadFile(name)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.record(Step{Verb: "chmod", Target: name, Detail: fmt.Sprintf("%04o", mode.Perm())})
+	s.overlay[filepath.Clean(name)] = &entry{data: data, dir: fi.IsDir(), mode: fi.Mode()&^fs.ModePerm | mode.Perm()}
+	return nil
+}
+
+// info is the overlay entry seen as a file.
+func (e *entry) info(name string) fs.FileInfo {
+	return overlayInfo{name: filepath.Base(name), e: e}
+}
+
+type overlayInfo struct {
+	name string
+	e    *entry
+}
+
+func (i overlayInfo) Name() string { return i.name }
+func (i overlayInfo) Size() int64  { return int64(len(i.e.data)) }
+func (i overlayInfo) Mode() fs.FileMode {
+	if i.e.dir {
+		return i.e.mode | fs.ModeDir
+	}
+	return i.e.mode
+}
+func (i overlayInfo) ModTime() time.Time { return time.Time{} }
+func (i overlayInfo) IsDir() bool        { return i.e.dir }
+func (i overlayInfo) Sys() any           { return nil }
+
+// String lists the steps one per line, for tests and debugging.
+func (s *DryRun) String() string {
+	var b strings.Builder
+	for _, st := range s.Steps() {
+		b.WriteString(st.String())
+		b.WriteByte('\n')
+	}
+	return b.String()
+}

@@ -1,0 +1,101 @@
+package system
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"strings"
+)
+
+// ExitError is a command that ran and failed: its argv, exit code and the
+// tail of what it printed on stderr, so the user sees why without a log.
+type ExitError struct {
+	Argv     []string
+	ExitCode int
+	Stderr   string // the last lines of stderr (or stdout when stderr was empty)
+}
+
+func (e *ExitError) Error() string {
+	msg := fmt.Sprintf("%s: exit status %d", Quote(e.Argv), e.ExitCode)
+	if e.Stderr != "" {
+		msg += ": " + e.Stderr
+	}
+	return msg
+}
+
+// tailLines keeps the last n non-empty lines of out, joined by "; " so a
+// message stays on one line.
+func tailLines(out []byte, n int) string {
+	lines := strings.Split(strings.TrimSpace(string(out)), "\n")
+	var kept []string
+	for i := len(lines) - 1; i >= 0 && len(kept) < n; i-- {
+		if l := strings.TrimSpace(lines[i]); l != "" {
+			kept = append([]string{l}, kept...)
+		}
+	}
+	return strings.Join(kept, "; ")
+}
+
+// Quote renders argv for a person: words with spaces or quotes are quoted.
+// It is for messages and plans only; envup never hands it to a shell.
+func Quote(argv []string) string {
+	parts := make([]string, len(argv))
+	for i, a := range argv {
+		if a == "" || strings.ContainsAny(a, " \t\n\"'\\$`;&|<>*?") {
+			a = "'" + strings.ReplaceAll(a, "'", `'\''`) + "'"
+		}
+		parts[i] = a
+	}
+	return strings.Join(parts, " ")
+}
+
+// runCmd starts cmd and waits for it, capturing its output.
+func runCmd(ctx context.Context, c Cmd) (*Result, error) {
+	if len(c.Argv) == 0 {
+		return nil, errors.New("run: empty argv")
+	}
+	if c.Timeout > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, c.Timeout)
+		defer cancel()
+	}
+	cmd := exec.CommandContext(ctx, c.Argv[0], c.Argv[1:]...)
+	cmd.Dir = c.Dir
+	if len(c.Env) > 0 {
+		cmd.Env = append(os.Environ(), c.Env...)
+	}
+	cmd.Stdin = c.Stdin
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	if c.Live != nil {
+		cmd.Stdout = io.MultiWriter(&stdout, c.Live)
+		cmd.Stderr = io.MultiWriter(&stderr, c.Live)
+	}
+	err := cmd.Run()
+	res := &Result{Stdout: stdout.Bytes(), Stderr: stderr.Bytes()}
+	if cmd.ProcessState != nil {
+		res.ExitCode = cmd.ProcessState.ExitCode()
+	}
+	if err == nil {
+		return res, nil
+	}
+	if ctxErr := ctx.Err(); ctxErr != nil {
+		if errors.Is(ctxErr, context.DeadlineExceeded) && c.Timeout > 0 {
+			return res, fmt.Errorf("%s: timed out after %s", Quote(c.Argv), c.Timeout)
+		}
+		return res, fmt.Errorf("%s: %w", Quote(c.Argv), ctxErr)
+	}
+	var exitErr *exec.ExitError
+	if errors.As(err, &exitErr) {
+		tail := tailLines(res.Stderr, 5)
+		if tail == "" {
+			tail = tailLines(res.Stdout, 5)
+		}
+		return res, &ExitError{Argv: c.Argv, ExitCode: res.ExitCode, Stderr: tail}
+	}
+	return res, fmt.Errorf("%s: %w", Quote(c.Argv), err)
+}

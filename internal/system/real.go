@@ -1,0 +1,95 @@
+package system
+
+import (
+	"context"
+	"fmt"
+	"io/fs"
+	"os"
+	"os/exec"
+	"path/filepath"
+)
+
+// Real is the host itself.
+type Real struct{}
+
+// NewReal returns the System that really reads and changes this host.
+func NewReal() *Real { return &Real{} }
+
+// Stat is os.Stat.
+func (*Real) Stat(name string) (fs.FileInfo, error) { return os.Stat(name) }
+
+// Lstat is os.Lstat.
+func (*Real) Lstat(name string) (fs.FileInfo, error) { return os.Lstat(name) }
+
+// ReadFile is os.ReadFile.
+func (*Real) ReadFile(name string) ([]byte, error) { return os.ReadFile(name) }
+
+// ReadDir is os.ReadDir.
+func (*Real) ReadDir(name string) ([]fs.DirEntry, error) { return os.ReadDir(name) }
+
+// Readlink is os.Readlink.
+func (*Real) Readlink(name string) (string, error) { return os.Readlink(name) }
+
+// LookPath is exec.LookPath.
+func (*Real) LookPath(file string) (string, error) { return exec.LookPath(file) }
+
+// Getenv is os.Getenv.
+func (*Real) Getenv(key string) string { return os.Getenv(key) }
+
+// Query runs a read-only command.
+func (*Real) Query(ctx context.Context, cmd Cmd) (*Result, error) { return runCmd(ctx, cmd) }
+
+// Run runs a command that changes the host.
+func (*Real) Run(ctx context.Context, cmd Cmd) (*Result, error) { return runCmd(ctx, cmd) }
+
+// WriteFile writes to a temporary file in name's directory, syncs it and
+// renames it over name, so a reader (or a killed apply) sees the old file
+// or the new one, never half of one.
+func (*Real) WriteFile(name string, data []byte, perm fs.FileMode) (err error) {
+	dir := filepath.Dir(name)
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	tmp, err := os.CreateTemp(dir, "."+filepath.Base(name)+".envup-*")
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if err != nil {
+			_ = os.Remove(tmp.Name())
+		}
+	}()
+	if _, err := tmp.Write(data); err != nil {
+		_ = tmp.Close()
+		return fmt.Errorf("write %s: %w", name, err)
+	}
+	if err := tmp.Sync(); err != nil {
+		_ = tmp.Close()
+		return fmt.Errorf("write %s: %w", name, err)
+	}
+	if err := tmp.Close(); err != nil {
+		return fmt.Errorf("write %s: %w", name, err)
+	}
+	if err := os.Chmod(tmp.Name(), perm); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), name)
+}
+
+// MkdirAll is os.MkdirAll.
+func (*Real) MkdirAll(name string, perm fs.FileMode) error { return os.MkdirAll(name, perm) }
+
+// Rename is os.Rename.
+func (*Real) Rename(oldpath, newpath string) error { return os.Rename(oldpath, newpath) }
+
+// Remove is os.Remove.
+func (*Real) Remove(name string) error { return os.Remove(name) }
+
+// RemoveAll is os.RemoveAll.
+func (*Real) RemoveAll(name string) error { return os.RemoveAll(name) }
+
+// Symlink is os.Symlink.
+func (*Real) Symlink(oldname, newname string) error { return os.Symlink(oldname, newname) }
+
+// Chmod is os.Chmod.
+func (*Real) Chmod(name string, mode fs.FileMode) error { return os.Chmod(name, mode) }

@@ -1,0 +1,79 @@
+// Package system is envup's only door to the operating system: files,
+// commands (as argv, never a shell string), the environment and locks.
+//
+// Resources speak to a System, never to package os. Real does the work;
+// DryRun records each change as a Step and keeps an overlay of what it
+// "wrote" so later reads in the same run see it; ReadOnly refuses every
+// change; Absent stands for a host that cannot be observed (planning for
+// another platform). The wrappers do not embed the interface, so a new
+// method fails to compile until each of them handles it.
+package system
+
+import (
+	"context"
+	"io"
+	"io/fs"
+	"time"
+)
+
+// System is the set of verbs resources use to observe and change a host.
+// Paths are absolute and native to the host.
+type System interface {
+	// Stat, Lstat, ReadFile, ReadDir and Readlink read the file system.
+	Stat(name string) (fs.FileInfo, error)
+	Lstat(name string) (fs.FileInfo, error)
+	ReadFile(name string) ([]byte, error)
+	ReadDir(name string) ([]fs.DirEntry, error)
+	Readlink(name string) (string, error)
+	// LookPath finds an executable in the PATH, as exec.LookPath.
+	LookPath(file string) (string, error)
+	// Getenv reads one environment variable.
+	Getenv(key string) string
+	// Query runs a command that only reads (dpkg-query, rpm -q, a check).
+	// Every System runs it, DryRun and ReadOnly included.
+	Query(ctx context.Context, cmd Cmd) (*Result, error)
+
+	// Run runs a command that changes the host (an install, a build).
+	Run(ctx context.Context, cmd Cmd) (*Result, error)
+	// WriteFile writes data atomically: a temporary file beside name,
+	// then a rename. Missing parent directories are created.
+	WriteFile(name string, data []byte, perm fs.FileMode) error
+	// MkdirAll creates a directory and its parents.
+	MkdirAll(name string, perm fs.FileMode) error
+	// Rename moves a file or directory.
+	Rename(oldpath, newpath string) error
+	// Remove removes one file or empty directory; RemoveAll a tree.
+	Remove(name string) error
+	RemoveAll(name string) error
+	// Symlink makes newname a link to oldname.
+	Symlink(oldname, newname string) error
+	// Chmod changes a file's mode.
+	Chmod(name string, mode fs.FileMode) error
+}
+
+// Cmd is one command to run, as argv.
+type Cmd struct {
+	Argv    []string
+	Dir     string        // working directory; empty means the current one
+	Env     []string      // KEY=value pairs added to the inherited environment
+	Stdin   io.Reader     // nil means no input
+	Timeout time.Duration // zero means no limit beyond the context's
+	// Live, when set, also receives the command's output as it comes
+	// (a long build shown on a terminal). Result still holds all of it.
+	Live io.Writer
+}
+
+// Result is what a finished command left behind.
+type Result struct {
+	Stdout   []byte
+	Stderr   []byte
+	ExitCode int
+}
+
+// Each implementation handles every verb: none embeds the interface.
+var (
+	_ System = (*Real)(nil)
+	_ System = (*DryRun)(nil)
+	_ System = (*ReadOnly)(nil)
+	_ System = Absent{}
+)

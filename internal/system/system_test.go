@@ -1,0 +1,159 @@
+package system
+
+import (
+	"errors"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestRealWriteFileIsAtomicAndLeavesNoTemp(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	name := filepath.Join(dir, "a", "b.txt")
+	sys := NewReal()
+	if err := sys.WriteFile(name, []byte("one"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := sys.WriteFile(name, []byte("two"), 0o640); err != nil {
+		t.Fatal(err)
+	}
+	got, err := os.ReadFile(name)
+	if err != nil || string(got) != "two" {
+		t.Fatalf("content = %q, %v", got, err)
+	}
+	fi, _ := os.Stat(name)
+	if fi.Mode().Perm() != 0o640 {
+		t.Errorf("mode = %v, want 0640", fi.Mode().Perm())
+	}
+	entries, _ := os.ReadDir(filepath.Dir(name))
+	if len(entries) != 1 {
+		t.Errorf("directory holds %d entries, want only b.txt", len(entries))
+	}
+}
+
+func TestRunReportsArgvAndStderrTail(t *testing.T) {
+	t.Parallel()
+	_, err := NewReal().Run(t.Context(), Cmd{Argv: []string{"sh", "-c", "echo one >&2; echo two >&2; exit 3"}})
+	var exitErr *ExitError
+	if !errors.As(err, &exitErr) {
+		t.Fatalf("err = %v, want *ExitError", err)
+	}
+	if exitErr.ExitCode != 3 || exitErr.Stderr != "one; two" {
+		t.Errorf("got code %d stderr %q", exitErr.ExitCode, exitErr.Stderr)
+	}
+	if !strings.HasPrefix(err.Error(), "sh -c 'echo one >&2; echo two >&2; exit 3': exit status 3") {
+		t.Errorf("message = %q", err)
+	}
+}
+
+func TestRunTimeout(t *testing.T) {
+	t.Parallel()
+	_, err := NewReal().Query(t.Context(), Cmd{Argv: []string{"sleep", "5"}, Timeout: 50 * time.Millisecond})
+	if err == nil || !strings.Contains(err.Error(), "timed out after 50ms") {
+		t.Fatalf("err = %v", err)
+	}
+}
+
+func TestRunMissingProgram(t *testing.T) {
+	t.Parallel()
+	_, err := NewReal().Run(t.Context(), Cmd{Argv: []string{"envup-no-such-program"}})
+	if err == nil || !strings.Contains(err.Error(), "envup-no-such-program") {
+		t.Fatalf("err = %v", err)
+	}
+}
+
+func TestDryRunRecordsAndOverlays(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	existing := filepath.Join(dir, "old.txt")
+	if err := os.WriteFile(existing, []byte("old"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	dry := NewDryRun(NewReal())
+	newFile := filepath.Join(dir, "sub", "new.txt")
+	steps := []func() error{
+		func() error { return dry.MkdirAll(filepath.Join(dir, "sub"), 0o755) },
+		func() error { return dry.WriteFile(newFile, []byte("hello"), 0o600) },
+		func() error { return dry.Rename(existing, existing+".bak") },
+		func() error { _, err := dry.Run(t.Context(), Cmd{Argv: []string{"false"}}); return err },
+		func() error { return dry.Symlink(newFile, filepath.Join(dir, "link")) },
+	}
+	for _, step := range steps {
+		if err := step(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if got, err := dry.ReadFile(newFile); err != nil || string(got) != "hello" {
+		t.Errorf("overlay read = %q, %v", got, err)
+	}
+	if _, err := dry.Stat(existing); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("renamed file still visible: %v", err)
+	}
+	if got, err := dry.ReadFile(existing + ".bak"); err != nil || string(got) != "old" {
+		t.Errorf("renamed file = %q, %v", got, err)
+	}
+	entries, err := dry.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, e := range entries {
+		names = append(names, e.Name())
+	}
+	if strings.Join(names, ",") != "link,old.txt.bak,sub" {
+		t.Errorf("ReadDir = %v", names)
+	}
+	// Nothing happened on disk.
+	if _, err := os.Stat(filepath.Join(dir, "sub")); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("dry run created a directory: %v", err)
+	}
+	if _, err := os.Stat(existing); err != nil {
+		t.Errorf("dry run renamed a file: %v", err)
+	}
+	want := []string{"mkdir", "write", "rename", "run", "link"}
+	got := dry.Steps()
+	if len(got) != len(want) {
+		t.Fatalf("steps = %v", got)
+	}
+	for i, st := range got {
+		if st.Verb != want[i] {
+			t.Errorf("step %d = %v, want verb %s", i, st, want[i])
+		}
+	}
+}
+
+func TestReadOnlyRefusesChanges(t *testing.T) {
+	t.Parallel()
+	ro := NewReadOnly(NewReal())
+	name := filepath.Join(t.TempDir(), "x")
+	if err := ro.WriteFile(name, nil, 0o644); !errors.Is(err, ErrReadOnly) {
+		t.Errorf("WriteFile err = %v", err)
+	}
+	if _, err := ro.Run(t.Context(), Cmd{Argv: []string{"true"}}); !errors.Is(err, ErrReadOnly) {
+		t.Errorf("Run err = %v", err)
+	}
+	if res, err := ro.Query(t.Context(), Cmd{Argv: []string{"echo", "hi"}}); err != nil || string(res.Stdout) != "hi\n" {
+		t.Errorf("Query = %v, %v", res, err)
+	}
+	if _, err := os.Stat(name); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("file was written")
+	}
+}
+
+func TestAbsentSeesNothing(t *testing.T) {
+	t.Parallel()
+	var a Absent
+	if _, err := a.Stat("/etc/passwd"); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("Stat err = %v", err)
+	}
+	if _, err := a.LookPath("sh"); err == nil {
+		t.Error("LookPath found sh")
+	}
+	if _, err := a.Query(t.Context(), Cmd{Argv: []string{"true"}}); !errors.Is(err, ErrNotObserved) {
+		t.Errorf("Query err = %v", err)
+	}
+}
