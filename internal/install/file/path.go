@@ -1,0 +1,46 @@
+package file
+
+import "strings"
+
+// expandHome replaces a leading ~ with home, written the way home is
+// (backslashes on Windows), since dest belongs to the host being planned
+// for, which may not be the machine envup runs on.
+func expandHome(dest, home string) string {
+	if home == "" || dest == "" || dest[0] != '~' {
+		return dest
+	}
+	if dest == "~" {
+		return home
+	}
+	if dest[1] != '/' && dest[1] != '\\' {
+		return dest // ~user is not expanded
+	}
+	return join(home, strings.FieldsFunc(dest[2:], isSep)...)
+}
+
+// join joins path elements with the separator base is written with.
+func join(base string, elem ...string) string {
+	sep := "/"
+	if strings.Contains(base, `\`) {
+		sep = `\`
+	}
+	s := strings.TrimRight(base, `\/`)
+	for _, e := range elem {
+		s += sep + e
+	}
+	return s
+}
+
+// isAbs says whether p is absolute on its own host: /x, C:\x, C:/x, \\server\share.
+func isAbs(p string) bool {
+	switch {
+	case strings.HasPrefix(p, "/"), strings.HasPrefix(p, `\\`):
+		return true
+	case len(p) >= 3 && p[1] == ':' && isSep(rune(p[2])):
+		c := p[0] | 0x20
+		return c >= 'a' && c <= 'z'
+	}
+	return false
+}
+
+func isSep(r rune) bool { return r == '/' || r == '\\' }

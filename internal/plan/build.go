@@ -1,0 +1,99 @@
+package plan
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"maps"
+	"slices"
+
+	"github.com/envup/envup/internal/detect"
+	"github.com/envup/envup/internal/install"
+	"github.com/envup/envup/internal/install/file"
+	"github.com/envup/envup/internal/install/pkgmgr"
+	"github.com/envup/envup/internal/recipe"
+	"github.com/envup/envup/internal/system"
+)
+
+// Plan is what a recipe asks of one platform: its resources in the order
+// they are applied, and the checks run afterwards.
+type Plan struct {
+	Resources []install.Resource
+	Checks    []*recipe.Check
+}
+
+// Options are what Build needs beyond the recipe and the platform.
+type Options struct {
+	// Recipe reads the recipe's own files (a files: source). It is this
+	// machine even when planning for another platform. Nil: the real one.
+	Recipe system.System
+	// Root, when set, is where package databases are read from instead
+	// of / (ENVUP_ROOT: tests with fake package managers, chroots).
+	Root string
+}
+
+// Build turns a loaded recipe into resources for p, ordered by phase:
+// packages, interpreters, virtualenvs, services, fonts, editors, files.
+// It is pure: nothing is read from the host.
+func Build(r *recipe.Recipe, p detect.Platform, opts Options) (*Plan, error) {
+	if opts.Recipe == nil {
+		opts.Recipe = system.NewReadOnly(system.NewReal())
+	}
+	var pkgOpts []pkgmgr.Option
+	if opts.Root != "" {
+		pkgOpts = append(pkgOpts, pkgmgr.WithRoot(opts.Root))
+	}
+	pl := &Plan{Checks: r.Checks}
+	pl.Resources = append(pl.Resources, pkgmgr.Group(r.Packages, p, pkgOpts...)...)
+
+	// Sections whose installers come with later work: said, not hidden.
+	for _, name := range slices.Sorted(maps.Keys(r.Interpreters)) {
+		pl.Resources = append(pl.Resources, notYet{"interpreter/" + name, "interpreters"})
+	}
+	for _, name := range slices.Sorted(maps.Keys(r.Virtualenvs)) {
+		pl.Resources = append(pl.Resources, notYet{"virtualenv/" + name, "virtualenvs"})
+	}
+	for _, name := range slices.Sorted(maps.Keys(r.Services)) {
+		pl.Resources = append(pl.Resources, notYet{"service/" + name, "services"})
+	}
+	for _, name := range slices.Sorted(maps.Keys(r.Fonts)) {
+		pl.Resources = append(pl.Resources, notYet{"font/" + name, "fonts"})
+	}
+	for _, name := range slices.Sorted(maps.Keys(r.Editors)) {
+		pl.Resources = append(pl.Resources, notYet{"editor/" + name, "editor settings"})
+	}
+
+	var errs []error
+	for _, dest := range slices.Sorted(maps.Keys(r.Files)) {
+		res, err := file.New(dest, r.Files[dest], r.Dir, r.Vars, p, file.ReadSourcesFrom(opts.Recipe))
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		pl.Resources = append(pl.Resources, res)
+	}
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	return pl, nil
+}
+
+// notYet stands for a recipe section this envup cannot install yet. It is
+// always skipped, with a reason, so a plan never pretends.
+type notYet struct {
+	id, section string
+}
+
+func (n notYet) ID() string { return n.id }
+
+func (n notYet) Skip() string {
+	return fmt.Sprintf("this envup cannot install %s yet", n.section)
+}
+
+func (notYet) Observe(context.Context, system.System) (install.Observed, error) { return nil, nil }
+
+func (notYet) Diff(install.Observed) []install.Change { return nil }
+
+func (n notYet) Apply(context.Context, system.System, install.Observed) error {
+	return errors.New(n.Skip())
+}

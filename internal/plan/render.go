@@ -1,0 +1,171 @@
+package plan
+
+import (
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/envup/envup/internal/install"
+	"github.com/envup/envup/internal/system"
+)
+
+// Report is a plan or apply result as `--output json` prints it.
+type Report struct {
+	Recipe    string       `json:"recipe"`
+	Platform  string       `json:"platform"`
+	Resources []ResourceJS `json:"resources"`
+	Checks    []CheckJS    `json:"checks,omitempty"`
+	Summary   Counts       `json:"summary"`
+}
+
+// ResourceJS is one resource in a Report.
+type ResourceJS struct {
+	ID      string           `json:"id"`
+	Status  Status           `json:"status"`
+	Reason  string           `json:"reason,omitempty"`
+	Error   string           `json:"error,omitempty"`
+	Changes []ChangeJS       `json:"changes,omitempty"`
+	Steps   []system.Step    `json:"steps,omitempty"`
+	Took    string           `json:"took,omitempty"`
+	change  []install.Change `json:"-"`
+}
+
+// ChangeJS is one change in a Report.
+type ChangeJS struct {
+	Action  string `json:"action"`
+	Subject string `json:"subject"`
+	Why     string `json:"why"`
+}
+
+// CheckJS is one check in a Report: to run (plan) or run (apply, check).
+type CheckJS struct {
+	Name   string `json:"name"`
+	Run    string `json:"run"`
+	Passed *bool  `json:"passed,omitempty"`
+	Reason string `json:"reason,omitempty"`
+}
+
+// NewReport builds the JSON form of outcomes. home is shown as ~.
+func NewReport(recipePath, platform, home string, outcomes []*Outcome) Report {
+	r := Report{Recipe: recipePath, Platform: platform, Summary: Count(outcomes)}
+	for _, o := range outcomes {
+		js := ResourceJS{ID: tilde(o.Resource.ID(), home), Status: o.Status, Reason: o.Reason, change: o.Changes}
+		if o.Err != nil {
+			js.Error = tilde(o.Err.Error(), home)
+		}
+		for _, ch := range o.Changes {
+			js.Changes = append(js.Changes, ChangeJS{Action: ch.Action.String(), Subject: tilde(ch.Subject, home), Why: ch.Why})
+		}
+		for _, st := range o.Steps {
+			st.Target, st.Detail = tilde(st.Target, home), tilde(st.Detail, home)
+			js.Steps = append(js.Steps, st)
+		}
+		if o.Took > 0 {
+			js.Took = o.Took.Round(1e6).String()
+		}
+		r.Resources = append(r.Resources, js)
+	}
+	return r
+}
+
+// tilde shows paths under home as ~/...
+func tilde(s, home string) string {
+	if home == "" || home == "~" {
+		return s
+	}
+	return strings.ReplaceAll(s, home, "~")
+}
+
+// WriteText prints the report the way terraform plan does: one line a
+// resource with a mark (+ create, ~ change, = unchanged, - skipped,
+// ! failed) and why; with verbose, the exact steps under each; unchanged
+// resources are listed only when verbose.
+func (r Report) WriteText(w io.Writer, verbose bool) {
+	width := 0
+	for _, res := range r.Resources {
+		width = max(width, len(res.ID))
+	}
+	for _, res := range r.Resources {
+		mark, note := "=", "unchanged"
+		switch res.Status {
+		case Pending, Applied:
+			mark = install.Create.Symbol()
+			if !creates(res.change) {
+				mark = install.Update.Symbol()
+			}
+			note = summarize(res.Changes)
+		case Skipped:
+			mark, note = "-", "skipped: "+res.Reason
+		case Failed:
+			mark, note = "!", res.Error
+		case Unchanged:
+			if !verbose {
+				continue
+			}
+		}
+		fmt.Fprintf(w, "%s %-*s  %s\n", mark, width, res.ID, note)
+		if len(res.Changes) > 1 || verbose {
+			for _, ch := range res.Changes {
+				fmt.Fprintf(w, "    %s %s: %s\n", symbol(ch.Action), ch.Subject, ch.Why)
+			}
+		}
+		if verbose {
+			for _, st := range res.Steps {
+				fmt.Fprintf(w, "      > %s\n", st)
+			}
+		}
+	}
+}
+
+func symbol(action string) string {
+	if action == install.Update.String() {
+		return install.Update.Symbol()
+	}
+	return install.Create.Symbol()
+}
+
+// summarize says a resource's changes in one line: the only one in full,
+// or how many and of what.
+func summarize(changes []ChangeJS) string {
+	switch len(changes) {
+	case 0:
+		return ""
+	case 1:
+		return changes[0].Subject + ": " + changes[0].Why
+	}
+	subjects := make([]string, len(changes))
+	for i, ch := range changes {
+		subjects[i] = ch.Subject
+	}
+	return fmt.Sprintf("%d changes: %s", len(changes), strings.Join(subjects, ", "))
+}
+
+// Line is the closing line of a plan.
+func (c Counts) Line() string {
+	if c.Create+c.Update == 0 {
+		return fmt.Sprintf("No changes: %s.", c.rest(true))
+	}
+	return fmt.Sprintf("Plan: %d to add, %d to change, %s.", c.Create, c.Update, c.rest(false))
+}
+
+// AppliedLine is the closing line of an apply.
+func (c Counts) AppliedLine() string {
+	if c.Create+c.Update == 0 {
+		return fmt.Sprintf("Nothing to change: %s.", c.rest(true))
+	}
+	return fmt.Sprintf("Apply complete: %d added, %d changed, %s.", c.Create, c.Update, c.rest(false))
+}
+
+func (c Counts) rest(nothingElse bool) string {
+	s := fmt.Sprintf("%d unchanged", c.Unchanged)
+	if nothingElse && c.Skipped+c.Failed == 0 {
+		s = fmt.Sprintf("%d resources already as the recipe wants", c.Unchanged)
+	}
+	if c.Skipped > 0 {
+		s += fmt.Sprintf(", %d skipped", c.Skipped)
+	}
+	if c.Failed > 0 {
+		s += fmt.Sprintf(", %d failed", c.Failed)
+	}
+	return s
+}
