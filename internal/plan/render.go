@@ -49,15 +49,15 @@ type CheckJS struct {
 func NewReport(recipePath, platform, home string, outcomes []*Outcome) Report {
 	r := Report{Recipe: recipePath, Platform: platform, Summary: Count(outcomes)}
 	for _, o := range outcomes {
-		js := ResourceJS{ID: tilde(o.Resource.ID(), home), Status: o.Status, Reason: o.Reason, change: o.Changes}
+		js := ResourceJS{ID: Tilde(o.Resource.ID(), home), Status: o.Status, Reason: o.Reason, change: o.Changes}
 		if o.Err != nil {
-			js.Error = tilde(o.Err.Error(), home)
+			js.Error = Tilde(o.Err.Error(), home)
 		}
 		for _, ch := range o.Changes {
-			js.Changes = append(js.Changes, ChangeJS{Action: ch.Action.String(), Subject: tilde(ch.Subject, home), Why: ch.Why})
+			js.Changes = append(js.Changes, ChangeJS{Action: ch.Action.String(), Subject: Tilde(ch.Subject, home), Why: ch.Why})
 		}
 		for _, st := range o.Steps {
-			st.Target, st.Detail = tilde(st.Target, home), tilde(st.Detail, home)
+			st.Target, st.Detail = Tilde(st.Target, home), Tilde(st.Detail, home)
 			js.Steps = append(js.Steps, st)
 		}
 		if o.Took > 0 {
@@ -68,8 +68,8 @@ func NewReport(recipePath, platform, home string, outcomes []*Outcome) Report {
 	return r
 }
 
-// tilde shows paths under home as ~/...
-func tilde(s, home string) string {
+// Tilde shows paths under home as ~/...
+func Tilde(s, home string) string {
 	if home == "" || home == "~" {
 		return s
 	}
@@ -93,7 +93,7 @@ func (r Report) WriteText(w io.Writer, verbose bool) {
 			if !creates(res.change) {
 				mark = install.Update.Symbol()
 			}
-			note = summarize(res.Changes)
+			note = summarize(res.ID, res.Changes)
 		case Skipped:
 			mark, note = "-", "skipped: "+res.Reason
 		case Failed:
@@ -104,7 +104,7 @@ func (r Report) WriteText(w io.Writer, verbose bool) {
 			}
 		}
 		fmt.Fprintf(w, "%s %-*s  %s\n", mark, width, res.ID, note)
-		if len(res.Changes) > 1 || verbose {
+		if len(res.Changes) > 1 {
 			for _, ch := range res.Changes {
 				fmt.Fprintf(w, "    %s %s: %s\n", symbol(ch.Action), ch.Subject, ch.Why)
 			}
@@ -124,13 +124,16 @@ func symbol(action string) string {
 	return install.Create.Symbol()
 }
 
-// summarize says a resource's changes in one line: the only one in full,
-// or how many and of what.
-func summarize(changes []ChangeJS) string {
+// summarize says a resource's changes in one line: the only one in full
+// (without its subject when the ID already names it), or how many and of what.
+func summarize(id string, changes []ChangeJS) string {
 	switch len(changes) {
 	case 0:
 		return ""
 	case 1:
+		if strings.HasSuffix(id, "/"+changes[0].Subject) {
+			return changes[0].Why
+		}
 		return changes[0].Subject + ": " + changes[0].Why
 	}
 	subjects := make([]string, len(changes))
@@ -159,7 +162,7 @@ func (c Counts) AppliedLine() string {
 func (c Counts) rest(nothingElse bool) string {
 	s := fmt.Sprintf("%d unchanged", c.Unchanged)
 	if nothingElse && c.Skipped+c.Failed == 0 {
-		s = fmt.Sprintf("%d resources already as the recipe wants", c.Unchanged)
+		s = fmt.Sprintf("%d %s already as the recipe wants", c.Unchanged, plural(c.Unchanged, "resource"))
 	}
 	if c.Skipped > 0 {
 		s += fmt.Sprintf(", %d skipped", c.Skipped)
@@ -168,4 +171,11 @@ func (c Counts) rest(nothingElse bool) string {
 		s += fmt.Sprintf(", %d failed", c.Failed)
 	}
 	return s
+}
+
+func plural(n int, word string) string {
+	if n == 1 {
+		return word
+	}
+	return word + "s"
 }

@@ -19,8 +19,8 @@ type Recipe struct {
 	Description string `yaml:"description,omitempty" json:"description,omitempty"`
 	Mirror      string `yaml:"mirror,omitempty" json:"mirror,omitempty"`
 
-	Vars    map[string]string `yaml:"vars,omitempty" json:"vars,omitempty"`
-	Include []string          `yaml:"include,omitempty" json:"include,omitempty"`
+	Vars    map[string]string `yaml:"vars,omitempty" json:"vars,omitempty"`       // resolved: vars expanded, ~ replaced
+	Include []string          `yaml:"include,omitempty" json:"include,omitempty"` // empty after Load: the files are merged in
 
 	Packages     map[string]*PackageGroup `yaml:"packages,omitempty" json:"packages,omitempty"`
 	Interpreters map[string]*Interpreter  `yaml:"interpreters,omitempty" json:"interpreters,omitempty"`
@@ -36,6 +36,8 @@ type Recipe struct {
 
 	Path string `yaml:"-" json:"-"` // the file Load was given
 	Dir  string `yaml:"-" json:"-"` // its directory: relative paths start here
+
+	builtins map[string]string // ${home}, ${os}, ${arch} of the platform Load was given
 }
 
 // Override is one `platforms` item: sections merged on top of the recipe

@@ -67,7 +67,8 @@ func New(dest string, f *recipe.File, recipeDir string, vars map[string]string, 
 		return nil, fmt.Errorf("file %s: give content or source, not both or neither", dest)
 	}
 	path := expandHome(dest, p.Home)
-	if !isAbs(path) {
+	// A --platform host's home is the placeholder "~": its paths stay so.
+	if !isAbs(path) && !(p.Foreign && strings.HasPrefix(path, "~")) {
 		return nil, fmt.Errorf("file %s: the destination must be an absolute path or start with ~", dest)
 	}
 	mode, err := parseMode(f.Mode)
@@ -95,7 +96,7 @@ func New(dest string, f *recipe.File, recipeDir string, vars map[string]string, 
 }
 
 // ID is "file/" and the destination as the recipe wrote it.
-func (r *File) ID() string { return "file/" + r.dest }
+func (r *File) ID() string { return "file/" + r.path }
 
 // Path is the destination on the host.
 func (r *File) Path() string { return r.path }

@@ -1,0 +1,235 @@
+package recipe
+
+import (
+	"errors"
+	"maps"
+	"regexp"
+	"slices"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/envup/envup/internal/detect"
+	"gopkg.in/yaml.v3"
+)
+
+// Builtins are the vars every recipe has: home, os and arch of the
+// platform (home is "~" when the platform has none). A recipe cannot set
+// them.
+func Builtins(p detect.Platform) map[string]string {
+	home := p.Home
+	if home == "" {
+		home = "~"
+	}
+	return map[string]string{"home": home, "os": p.OS, "arch": p.Arch}
+}
+
+// varNamePattern is what a var's name looks like.
+const varNamePattern = `^[A-Za-z_][A-Za-z0-9_-]*$`
+
+var varNameRe = regexp.MustCompile(varNamePattern)
+
+// expander resolves the vars section and expands ${name} in strings.
+type expander struct {
+	e        *errs
+	home     string            // for ~; "" leaves ~ as written
+	windows  bool              // destination paths get \ separators
+	builtins map[string]string // home, os, arch
+	raw      map[string]*node  // the vars section as written
+	vals     map[string]string // resolved vars
+	busy     []string          // vars being resolved, to report cycles
+	known    map[string]bool   // scan mode: names that exist somewhere
+}
+
+func newExpander(eff *node, p detect.Platform, e *errs) *expander {
+	x := &expander{e: e, home: p.Home, windows: p.OS == "windows", builtins: Builtins(p), raw: map[string]*node{}, vals: map[string]string{}}
+	if vars := eff.get("vars"); vars != nil {
+		for _, pr := range vars.pairs {
+			x.raw[pr.key] = pr.val // never a built-in: the checker saw to that
+		}
+	}
+	return x
+}
+
+// resolveAll resolves every var, in name order so errors come out stable.
+func (x *expander) resolveAll() {
+	for _, k := range sortedKeys(x.raw) {
+		x.lookup(k)
+	}
+}
+
+// lookup returns a var's value, resolving it on first use.
+func (x *expander) lookup(name string) (string, bool) {
+	if v, ok := x.builtins[name]; ok {
+		return v, true
+	}
+	if v, ok := x.vals[name]; ok {
+		return v, true
+	}
+	n, ok := x.raw[name]
+	if !ok {
+		return "", false
+	}
+	for i, b := range x.busy {
+		if b == name {
+			chain := append(append([]string{}, x.busy[i:]...), name)
+			first := x.raw[x.busy[i]]
+			x.e.add(first.pos, keyPath("vars", x.busy[i]), "var cycle: %s", strings.Join(chain, " → "))
+			for _, c := range chain {
+				x.vals[c] = "" // resolved as empty, so the cycle is reported once
+			}
+			return "", true
+		}
+	}
+	x.busy = append(x.busy, name)
+	v := x.tilde(x.expand(n, keyPath("vars", name)))
+	x.busy = x.busy[:len(x.busy)-1]
+	if _, done := x.vals[name]; !done {
+		x.vals[name] = v
+	}
+	return x.vals[name], true
+}
+
+// expand replaces ${name} in a scalar's text; $${ is a literal ${.
+func (x *expander) expand(n *node, path string) string {
+	return x.expandText(n.text, n, path)
+}
+
+func (x *expander) expandText(s string, n *node, path string) string {
+	if !strings.Contains(s, "$") {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); {
+		switch {
+		case strings.HasPrefix(s[i:], "$${"):
+			b.WriteString("${")
+			i += 3
+		case strings.HasPrefix(s[i:], "${"):
+			end := strings.IndexByte(s[i+2:], '}')
+			if end < 0 {
+				x.e.add(x.at(n, s, i), path, "unterminated ${ (write $${ for a literal ${)")
+				return s
+			}
+			name := s[i+2 : i+2+end]
+			b.WriteString(x.ref(name, n, s, i, path))
+			i += end + 3
+		default:
+			b.WriteByte(s[i])
+			i++
+		}
+	}
+	return b.String()
+}
+
+// ref resolves one ${name}, reporting bad and undefined names.
+func (x *expander) ref(name string, n *node, s string, off int, path string) string {
+	if !varNameRe.MatchString(name) {
+		x.e.add(x.at(n, s, off), path, "bad var name ${%s}", name)
+		return ""
+	}
+	if x.known != nil {
+		if !x.known[name] {
+			x.e.add(x.at(n, s, off), path, "undefined var ${%s}%s", name, hint(name, sortedKeys(x.known), 0))
+		}
+		return ""
+	}
+	v, ok := x.lookup(name)
+	if !ok {
+		x.e.add(x.at(n, s, off), path, "undefined var ${%s}%s", name, hint(name, x.names(), 0))
+	}
+	return v
+}
+
+func (x *expander) names() []string {
+	set := map[string]bool{}
+	for k := range x.builtins {
+		set[k] = true
+	}
+	for k := range x.raw {
+		set[k] = true
+	}
+	return sortedKeys(set)
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	return slices.Sorted(maps.Keys(m))
+}
+
+// at is the position of byte off of a scalar's text: exact for a
+// one-line plain or simply quoted scalar, else the scalar's own place.
+func (x *expander) at(n *node, s string, off int) Pos {
+	if n == nil {
+		return Pos{}
+	}
+	p := n.pos
+	if strings.Contains(s, "\n") {
+		return p
+	}
+	switch n.style {
+	case 0, yaml.FlowStyle:
+	case yaml.SingleQuotedStyle:
+		if strings.Contains(s[:off], "'") {
+			return p
+		}
+		p.Col++
+	case yaml.DoubleQuotedStyle:
+		if strings.ContainsAny(s[:off], `\"`) {
+			return p
+		}
+		p.Col++
+	default:
+		return p
+	}
+	p.Col += utf8.RuneCountInString(s[:off])
+	return p
+}
+
+// tilde replaces a leading ~ with the home directory.
+func (x *expander) tilde(s string) string {
+	if x.home == "" {
+		return s
+	}
+	if s == "~" {
+		return x.home
+	}
+	if !strings.HasPrefix(s, "~/") && !strings.HasPrefix(s, `~\`) {
+		return s
+	}
+	rest := s[1:]
+	if strings.Contains(x.home, `\`) && !strings.Contains(x.home, "/") {
+		rest = strings.ReplaceAll(rest, "/", `\`) // a Windows home: one kind of separator
+	}
+	return x.home + rest
+}
+
+// dest writes a destination path with the target's separator: on a
+// Windows platform, / becomes \.
+func (x *expander) dest(s string) string {
+	if x.windows {
+		return strings.ReplaceAll(s, "/", `\`)
+	}
+	return s
+}
+
+// Expand replaces ${name} in text with the recipe's vars and built-ins,
+// $${ giving a literal ${: what a file with `vars: true` gets done to its
+// source's text.
+func (r *Recipe) Expand(text string) (string, error) {
+	x := &expander{e: &errs{}, builtins: r.builtins, raw: map[string]*node{}, vals: map[string]string{}}
+	if x.builtins == nil {
+		x.builtins = map[string]string{}
+	}
+	for k, v := range r.Vars {
+		x.vals[k] = v
+		x.raw[k] = nil
+	}
+	out := x.expandText(text, nil, "")
+	if len(x.e.list) > 0 {
+		msgs := make([]string, len(x.e.list))
+		for i, e := range x.e.list {
+			msgs[i] = e.Msg
+		}
+		return "", errors.New(strings.Join(msgs, "; "))
+	}
+	return out, nil
+}
