@@ -1,0 +1,125 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/envup/envup/internal/plan"
+	"github.com/envup/envup/internal/state"
+)
+
+type applyOptions struct {
+	recipe      string
+	dryRun      bool
+	lockTimeout time.Duration
+}
+
+func newApplyCmd(g *globals) *cobra.Command {
+	opts := &applyOptions{}
+	cmd := &cobra.Command{
+		Use:   "apply RECIPE",
+		Short: "Make this host match the recipe, changing only what differs",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.recipe = args[0]
+			if opts.dryRun {
+				return runPlan(cmd.Context(), g, &planOptions{recipe: opts.recipe})
+			}
+			return runApply(cmd.Context(), g, opts)
+		},
+	}
+	cmd.Flags().BoolVar(&opts.dryRun, "dry-run", false, "show what would change and change nothing (the same as plan)")
+	cmd.Flags().DurationVar(&opts.lockTimeout, "lock-timeout", 5*time.Minute, "how long to wait for another apply on this account to finish")
+	return cmd
+}
+
+func runApply(ctx context.Context, g *globals, opts *applyOptions) error {
+	if g.platform != "" {
+		return &exitError{code: exitUsage, err: errors.New("apply works on this host only; use plan --platform to see what another host needs")}
+	}
+	h, r, p, err := g.load(opts.recipe)
+	if err != nil {
+		return err
+	}
+	lock, err := state.Acquire(ctx, h.platform.Dirs.State, opts.lockTimeout, g.stderr)
+	if err != nil {
+		return err
+	}
+	defer func() { _ = lock.Unlock() }()
+	st, err := state.Load(h.sys, h.platform.Dirs.State)
+	if err != nil {
+		return err
+	}
+
+	outcomes := plan.Observe(ctx, h.sys, p.Resources)
+	report := plan.NewReport(r.Path, h.platform.String(), h.platform.Home, outcomes)
+	if report.Summary.Failed > 0 {
+		if g.output == "text" {
+			report.WriteText(g.stdout, g.verbose)
+		}
+		return planExit(report.Summary, false)
+	}
+	progress := &textProgress{g: g, home: h.platform.Home}
+	if g.output == "text" {
+		fmt.Fprintf(g.stdout, "envup apply %s on %s\n", r.Path, h.platform)
+		writeResources(g, report)
+	}
+	applyErr := plan.Apply(ctx, h.sys, outcomes, progress)
+	report = plan.NewReport(r.Path, h.platform.String(), h.platform.Home, outcomes)
+
+	var checkErr error
+	if applyErr == nil {
+		report.Checks, checkErr = runChecks(ctx, g, h.sys, p.Checks)
+	}
+	if report.Summary.Create+report.Summary.Update > 0 {
+		st.Record(state.Apply{Recipe: r.Path, At: time.Now().UTC(), Changed: changedIDs(outcomes), Platform: h.platform.String()})
+		if err := st.Save(h.sys, h.platform.Dirs.State); err != nil && applyErr == nil {
+			applyErr = err
+		}
+	}
+	if g.output == "json" {
+		if err := writeJSON(g.stdout, report); err != nil {
+			return err
+		}
+	} else if applyErr == nil {
+		fmt.Fprintf(g.stdout, "\n%s\n", report.Summary.AppliedLine())
+	}
+	if applyErr != nil {
+		return applyErr
+	}
+	return checkErr
+}
+
+func changedIDs(outcomes []*plan.Outcome) []string {
+	var ids []string
+	for _, o := range outcomes {
+		if o.Status == plan.Applied {
+			ids = append(ids, o.Resource.ID())
+		}
+	}
+	return ids
+}
+
+// textProgress says what apply is doing, one line a change, on the
+// command's writer (never in JSON mode).
+type textProgress struct {
+	g    *globals
+	home string
+}
+
+func (p *textProgress) Start(o *plan.Outcome) {
+	if p.g.output == "text" {
+		fmt.Fprintf(p.g.stdout, "applying %s ...\n", plan.Tilde(o.Resource.ID(), p.home))
+	}
+}
+
+func (p *textProgress) Done(o *plan.Outcome) {
+	if p.g.output != "text" || o.Err != nil {
+		return
+	}
+	fmt.Fprintf(p.g.stdout, "applied %s in %s\n", plan.Tilde(o.Resource.ID(), p.home), o.Took.Round(time.Millisecond))
+}

@@ -1,0 +1,107 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"sync"
+
+	"github.com/spf13/cobra"
+
+	"github.com/envup/envup/internal/install/check"
+	"github.com/envup/envup/internal/plan"
+	"github.com/envup/envup/internal/recipe"
+	"github.com/envup/envup/internal/system"
+)
+
+type checkOptions struct {
+	recipe           string
+	detailedExitcode bool
+}
+
+func newCheckCmd(g *globals) *cobra.Command {
+	opts := &checkOptions{}
+	cmd := &cobra.Command{
+		Use:   "check RECIPE",
+		Short: "Say whether this host matches the recipe and run its checks; change nothing",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.recipe = args[0]
+			return runCheck(cmd.Context(), g, opts)
+		},
+	}
+	cmd.Flags().BoolVar(&opts.detailedExitcode, "detailed-exitcode", false, "exit 0 when the host matches and every check passes, 2 when changes are pending, 1 on error or a failed check")
+	return cmd
+}
+
+func runCheck(ctx context.Context, g *globals, opts *checkOptions) error {
+	if g.platform != "" {
+		return &exitError{code: exitUsage, err: fmt.Errorf("check looks at this host only; use plan --platform to see what another host needs")}
+	}
+	h, r, p, err := g.load(opts.recipe)
+	if err != nil {
+		return err
+	}
+	ro := system.NewReadOnly(h.sys)
+	outcomes := plan.Observe(ctx, ro, p.Resources)
+	report := plan.NewReport(r.Path, h.platform.String(), h.platform.Home, outcomes)
+	if g.output == "text" {
+		fmt.Fprintf(g.stdout, "envup check %s on %s\n", r.Path, h.platform)
+		writeResources(g, report)
+	}
+	var checkErr error
+	report.Checks, checkErr = runChecks(ctx, g, ro, p.Checks)
+	if g.output == "json" {
+		if err := writeJSON(g.stdout, report); err != nil {
+			return err
+		}
+	} else {
+		fmt.Fprintf(g.stdout, "\n%s\n", report.Summary.Line())
+	}
+	if checkErr != nil {
+		return checkErr
+	}
+	return planExit(report.Summary, opts.detailedExitcode)
+}
+
+// runChecks runs the checks and prints each result in text mode, in the
+// recipe's order. Checks only read, so they run side by side: a no-op
+// apply waits for the slowest check, not for the sum of them. It returns
+// an error when any failed.
+func runChecks(ctx context.Context, g *globals, sys system.System, checks []*recipe.Check) ([]plan.CheckJS, error) {
+	if len(checks) == 0 {
+		return nil, nil
+	}
+	results := make([]check.Result, len(checks))
+	var wg sync.WaitGroup
+	for i, c := range checks {
+		wg.Go(func() { results[i] = check.Run(ctx, sys, c) })
+	}
+	wg.Wait()
+
+	if g.output == "text" {
+		fmt.Fprintln(g.stdout, "\nchecks:")
+	}
+	out := make([]plan.CheckJS, len(checks))
+	failed := 0
+	for i, c := range checks {
+		res := results[i]
+		out[i] = plan.CheckJS{Name: c.Name, Run: system.Quote(c.Run), Passed: &res.Passed, Reason: res.Reason}
+		if !res.Passed {
+			failed++
+		}
+		if g.output == "text" {
+			line := "  ok   " + c.Name
+			if !res.Passed {
+				line = "  FAIL " + c.Name
+				if res.Reason != "" {
+					line += ": " + res.Reason
+				}
+			}
+			fmt.Fprintln(g.stdout, line)
+		}
+	}
+	if failed > 0 {
+		return out, &exitError{code: exitFailure, err: fmt.Errorf("%d of %d checks failed", failed, len(checks))}
+	}
+	return out, nil
+}

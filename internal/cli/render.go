@@ -1,0 +1,38 @@
+package cli
+
+import (
+	"github.com/spf13/cobra"
+
+	"github.com/envup/envup/internal/recipe"
+)
+
+func newRenderCmd(g *globals) *cobra.Command {
+	return &cobra.Command{
+		Use:   "render RECIPE",
+		Short: "Print the effective recipe for this host (or --platform): includes, vars, overrides and when filters applied",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(_ *cobra.Command, args []string) error {
+			return runRender(g, args[0])
+		},
+	}
+}
+
+func runRender(g *globals, path string) error {
+	h, err := g.host()
+	if err != nil {
+		return err
+	}
+	r, err := recipe.Load(path, h.platform)
+	if err != nil {
+		return err
+	}
+	if g.output == "json" {
+		return writeJSON(g.stdout, r)
+	}
+	data, err := r.YAML()
+	if err != nil {
+		return err
+	}
+	_, err = g.stdout.Write(data)
+	return err
+}

@@ -1,0 +1,143 @@
+package cli
+
+import (
+	"errors"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/rogpeppe/go-internal/testscript"
+)
+
+func TestMain(m *testing.M) {
+	testscript.Main(m, map[string]func(){
+		"envup": func() { os.Exit(Main(os.Args[1:], os.Stdin, os.Stdout, os.Stderr)) },
+	})
+}
+
+// TestScripts runs every testdata/script/*.txtar: the envup binary against
+// a temporary HOME and ENVUP_HOME, with fake package managers first on the
+// PATH that log their argv to $WORK/pm.log and record what they "install"
+// in the package databases under $ENVUP_ROOT.
+func TestScripts(t *testing.T) {
+	t.Parallel()
+	testscript.Run(t, testscript.Params{
+		Dir:                 "testdata/script",
+		RequireExplicitExec: true,
+		UpdateScripts:       os.Getenv("ENVUP_UPDATE_SCRIPTS") != "",
+		Setup:               setupScript,
+		Cmds: map[string]func(*testscript.TestScript, bool, []string){
+			"exits":    cmdExits,
+			"waitfile": cmdWaitfile,
+		},
+	})
+}
+
+func setupScript(env *testscript.Env) error {
+	work := env.WorkDir
+	home := filepath.Join(work, "home")
+	root := filepath.Join(work, "root")
+	bin := filepath.Join(work, "fakebin")
+	for _, dir := range []string{home, bin, filepath.Join(root, "var/lib/dpkg"), filepath.Join(root, "var/lib/apt/lists")} {
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return err
+		}
+	}
+	// Package lists already fetched, as on a machine that ran apt-get update.
+	if err := os.WriteFile(filepath.Join(root, "var/lib/apt/lists/deb.debian.org_debian_dists_bookworm_main_binary-amd64_Packages"), nil, 0o644); err != nil {
+		return err
+	}
+	if err := os.WriteFile(filepath.Join(root, "var/lib/dpkg/status"), []byte(dpkgStatus), 0o644); err != nil {
+		return err
+	}
+	for name, script := range fakeBins {
+		if err := os.WriteFile(filepath.Join(bin, name), []byte(script), 0o755); err != nil {
+			return err
+		}
+	}
+	recipes, err := filepath.Abs("../../recipes")
+	if err != nil {
+		return err
+	}
+	env.Setenv("RECIPES", recipes)
+	env.Setenv("HOME", home)
+	env.Setenv("USERPROFILE", home)
+	env.Setenv("ENVUP_HOME", filepath.Join(work, ".envup"))
+	env.Setenv("ENVUP_ROOT", root)
+	env.Setenv("XDG_CONFIG_HOME", filepath.Join(home, ".config"))
+	env.Setenv("NO_COLOR", "1")
+	env.Setenv("PATH", bin+string(os.PathListSeparator)+env.Getenv("PATH"))
+	return nil
+}
+
+// dpkgStatus is a package database holding one installed package.
+const dpkgStatus = `Package: coreutils
+Status: install ok installed
+Priority: required
+Version: 9.1-1
+
+`
+
+// fakeBins are the package managers on a script's PATH. apt-get fails
+// for a package named nosuchpkg the way the real one does.
+var fakeBins = map[string]string{
+	"apt-get": `#!/bin/sh
+echo "apt-get $*" >> "$WORK/pm.log"
+[ "$1" = update ] && exit 0
+for a in "$@"; do
+  case "$a" in
+  -*|install) ;;
+  nosuchpkg) echo "E: Unable to locate package $a" >&2; exit 100 ;;
+  slowpkg) touch "$WORK/apt.started"; while [ ! -e "$WORK/apt.release" ]; do sleep 0.02; done ;;
+  *) printf 'Package: %s\nStatus: install ok installed\nVersion: 1.0\n\n' "$a" >> "$ENVUP_ROOT/var/lib/dpkg/status" ;;
+  esac
+done
+`,
+	"sudo": `#!/bin/sh
+echo "sudo $*" >> "$WORK/pm.log"
+exec "$@"
+`,
+}
+
+// cmdExits runs a command and asserts its exit code: exits 2 envup plan r.yml.
+// Its output is kept for stdout/stderr assertions, as exec's is.
+func cmdExits(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) < 2 {
+		ts.Fatalf("usage: exits CODE COMMAND [ARGS...]")
+	}
+	want, err := strconv.Atoi(args[0])
+	if err != nil {
+		ts.Fatalf("exits: %v", err)
+	}
+	got := 0
+	if err := ts.Exec(args[1], args[2:]...); err != nil {
+		var exitErr *exec.ExitError
+		if !errors.As(err, &exitErr) {
+			ts.Fatalf("exits: %v", err)
+		}
+		got = exitErr.ExitCode()
+	}
+	if got != want {
+		ts.Fatalf("exit code %d, want %d", got, want)
+	}
+}
+
+// cmdWaitfile waits until a file exists: waitfile PATH. It polls with a
+// deadline, so a script can wait for a background command to get going.
+func cmdWaitfile(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 1 {
+		ts.Fatalf("usage: waitfile PATH")
+	}
+	name := ts.MkAbs(args[0])
+	deadline := time.Now().Add(30 * time.Second)
+	for time.Now().Before(deadline) {
+		if _, err := os.Stat(name); err == nil {
+			return
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	ts.Fatalf("waitfile: %s did not appear within 30s", args[0])
+}
