@@ -75,3 +75,30 @@ func TestSecondLockWaitsThenTimesOut(t *testing.T) {
 	}
 	_ = second.Unlock()
 }
+
+func TestMemoIsSafeAndSaysWhenChanged(t *testing.T) {
+	t.Parallel()
+	m := NewMemo(map[string]string{"a": "1"})
+	m.Put("a", "1")
+	if m.Changed() {
+		t.Error("putting the same value is a change")
+	}
+	done := make(chan struct{})
+	for i := range 8 {
+		go func() {
+			m.Put(string(rune('b'+i)), "x")
+			done <- struct{}{}
+		}()
+	}
+	for range 8 {
+		<-done
+	}
+	if v, ok := m.Get("c"); !ok || v != "x" || !m.Changed() || len(m.Values()) != 9 {
+		t.Errorf("memo = %v", m.Values())
+	}
+	var none *Memo
+	none.Put("x", "y")
+	if _, ok := none.Get("x"); ok {
+		t.Error("a nil memo remembered")
+	}
+}

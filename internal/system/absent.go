@@ -85,3 +85,13 @@ func (Absent) Symlink(_, newname string) error {
 func (Absent) Chmod(name string, _ fs.FileMode) error {
 	return fmt.Errorf("chmod %s: %w", name, ErrNotObserved)
 }
+
+// Download cannot change the host.
+func (Absent) Download(_ context.Context, url, _ string) (string, error) {
+	return "", fmt.Errorf("download %s: %w", url, ErrNotObserved)
+}
+
+// Extract cannot change the host.
+func (Absent) Extract(_ context.Context, archive, _ string, _ int) error {
+	return fmt.Errorf("extract %s: %w", archive, ErrNotObserved)
+}

@@ -261,6 +261,47 @@ func (s *DryRun) Chmod(name string, mode fs.FileMode) error {
 	return nil
 }
 
+// Download records the download and returns where it would be kept: the
+// cache path when the System below knows it, else a placeholder. A file
+// already in the cache is said to be so.
+func (s *DryRun) Download(_ context.Context, url, sha256 string) (string, error) {
+	name := "<download cache>/" + sha256
+	if c, ok := s.inner.(interface{ CachePath(string) string }); ok && c.CachePath(sha256) != "" {
+		name = c.CachePath(sha256)
+	}
+	detail := "sha256 " + short(sha256)
+	if _, err := s.Stat(name); err == nil {
+		detail += ", cached"
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.record(Step{Verb: "download", Target: url, Detail: detail})
+	if _, ok := s.overlay[filepath.Clean(name)]; !ok {
+		s.overlay[filepath.Clean(name)] = &entry{mode: 0o644}
+	}
+	return name, nil
+}
+
+// Extract records the unpacking; dest then reads as a directory.
+func (s *DryRun) Extract(_ context.Context, archive, dest string, strip int) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	st := Step{Verb: "extract", Target: archive, Detail: "into " + dest}
+	if strip > 0 {
+		st.Detail += fmt.Sprintf(", dropping %d leading folder(s)", strip)
+	}
+	s.record(st)
+	s.overlay[filepath.Clean(dest)] = &entry{dir: true, mode: 0o755}
+	return nil
+}
+
+func short(sha string) string {
+	if len(sha) > 12 {
+		return sha[:12] + "…"
+	}
+	return sha
+}
+
 // info is the overlay entry seen as a file.
 func (e *entry) info(name string) fs.FileInfo {
 	return overlayInfo{name: filepath.Base(name), e: e}

@@ -72,3 +72,13 @@ func (s *ReadOnly) Symlink(_, newname string) error { return refuse("link", newn
 
 // Chmod refuses.
 func (s *ReadOnly) Chmod(name string, _ fs.FileMode) error { return refuse("chmod", name) }
+
+// Download refuses.
+func (s *ReadOnly) Download(_ context.Context, url, _ string) (string, error) {
+	return "", refuse("download", url)
+}
+
+// Extract refuses.
+func (s *ReadOnly) Extract(_ context.Context, archive, _ string, _ int) error {
+	return refuse("extract", archive)
+}

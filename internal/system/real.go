@@ -1,6 +1,7 @@
 package system
 
 import (
+	"errors"
 	"context"
 	"fmt"
 	"io/fs"
@@ -10,10 +11,44 @@ import (
 )
 
 // Real is the host itself.
-type Real struct{}
+type Real struct {
+	fetcher Fetcher
+}
 
 // NewReal returns the System that really reads and changes this host.
+// Without a Fetcher it cannot Download or Extract.
 func NewReal() *Real { return &Real{} }
+
+// NewRealWith returns a Real that downloads and unpacks with f.
+func NewRealWith(f Fetcher) *Real { return &Real{fetcher: f} }
+
+// errNoFetcher is what Download and Extract say without a Fetcher.
+var errNoFetcher = errors.New("envup was started without a downloader")
+
+// Download fetches through the Fetcher.
+func (r *Real) Download(ctx context.Context, url, sha256 string) (string, error) {
+	if r.fetcher == nil {
+		return "", fmt.Errorf("download %s: %w", url, errNoFetcher)
+	}
+	return r.fetcher.Get(ctx, url, sha256)
+}
+
+// Extract unpacks through the Fetcher.
+func (r *Real) Extract(ctx context.Context, archive, dest string, strip int) error {
+	if r.fetcher == nil {
+		return fmt.Errorf("extract %s: %w", archive, errNoFetcher)
+	}
+	return r.fetcher.Extract(ctx, archive, dest, strip)
+}
+
+// CachePath is where Download keeps the file with this digest ("" when
+// there is no Fetcher). DryRun uses it to say whether a download is cached.
+func (r *Real) CachePath(sha256 string) string {
+	if r.fetcher == nil {
+		return ""
+	}
+	return r.fetcher.Path(sha256)
+}
 
 // Stat is os.Stat.
 func (*Real) Stat(name string) (fs.FileInfo, error) { return os.Stat(name) }

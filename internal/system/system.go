@@ -49,6 +49,19 @@ type System interface {
 	Symlink(oldname, newname string) error
 	// Chmod changes a file's mode.
 	Chmod(name string, mode fs.FileMode) error
+	// Download fetches url into the download cache, verified against its
+	// sha256 (mirrors first, as configured), and returns the cached path.
+	Download(ctx context.Context, url, sha256 string) (string, error)
+	// Extract unpacks an archive into dest, which must not exist yet,
+	// dropping strip leading path components. It is all or nothing.
+	Extract(ctx context.Context, archive, dest string, strip int) error
+}
+
+// Fetcher is what Real downloads and unpacks with (package fetch).
+type Fetcher interface {
+	Get(ctx context.Context, url, sha256 string) (string, error)
+	Path(sha256 string) string // where Get keeps the file with this digest
+	Extract(ctx context.Context, archive, dest string, strip int) error
 }
 
 // Cmd is one command to run, as argv.

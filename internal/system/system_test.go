@@ -1,6 +1,7 @@
 package system
 
 import (
+	"context"
 	"errors"
 	"io/fs"
 	"os"
@@ -155,5 +156,56 @@ func TestAbsentSeesNothing(t *testing.T) {
 	}
 	if _, err := a.Query(t.Context(), Cmd{Argv: []string{"true"}}); !errors.Is(err, ErrNotObserved) {
 		t.Errorf("Query err = %v", err)
+	}
+}
+
+type fakeFetcher struct{ dir string }
+
+func (f fakeFetcher) Get(_ context.Context, _, sha string) (string, error) {
+	return f.Path(sha), os.WriteFile(f.Path(sha), []byte("archive"), 0o644)
+}
+func (f fakeFetcher) Path(sha string) string { return filepath.Join(f.dir, sha) }
+func (f fakeFetcher) Extract(_ context.Context, _, dest string, _ int) error {
+	return os.MkdirAll(dest, 0o755)
+}
+
+func TestDryRunRecordsDownloadsAndSaysWhenCached(t *testing.T) {
+	t.Parallel()
+	cache := t.TempDir()
+	real := NewRealWith(fakeFetcher{dir: cache})
+	if err := os.WriteFile(filepath.Join(cache, "cafe"), nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	dry := NewDryRun(real)
+	got, err := dry.Download(t.Context(), "https://example.org/a.tgz", "beef")
+	if err != nil || got != filepath.Join(cache, "beef") {
+		t.Fatalf("Download = %q, %v", got, err)
+	}
+	if _, err := dry.Download(t.Context(), "https://example.org/b.tgz", "cafe"); err != nil {
+		t.Fatal(err)
+	}
+	dest := filepath.Join(t.TempDir(), "tree")
+	if err := dry.Extract(t.Context(), got, dest, 1); err != nil {
+		t.Fatal(err)
+	}
+	if fi, err := dry.Stat(dest); err != nil || !fi.IsDir() {
+		t.Errorf("extracted tree not in the overlay: %v", err)
+	}
+	steps := dry.Steps()
+	want := []string{
+		"download https://example.org/a.tgz (sha256 beef)",
+		"download https://example.org/b.tgz (sha256 cafe, cached)",
+		"extract " + got + " (into " + dest + ", dropping 1 leading folder(s))",
+	}
+	for i, st := range steps {
+		if st.String() != want[i] {
+			t.Errorf("step %d = %q, want %q", i, st, want[i])
+		}
+	}
+	if _, err := os.Stat(got); err == nil {
+		t.Error("the dry run downloaded")
+	}
+	if _, err := NewReal().Download(t.Context(), "https://example.org/a", "beef"); err == nil {
+		t.Error("a Real without a fetcher downloaded")
 	}
 }
