@@ -1,8 +1,8 @@
 package system
 
 import (
-	"errors"
 	"context"
+	"errors"
 	"fmt"
 	"io/fs"
 	"os"
