@@ -1,0 +1,42 @@
+package fetch
+
+import (
+	"fmt"
+	"strings"
+)
+
+// DigestError says a file's bytes are not the ones its sha256 pins. When
+// Get returns it, the downloaded bytes are already deleted.
+type DigestError struct {
+	URL  string // where the bytes came from: the origin, a mirror or a path
+	Want string // the pinned sha256, hex
+	Got  string // the sha256 of what was served, hex
+}
+
+func (e *DigestError) Error() string {
+	return fmt.Sprintf("%s: sha256 mismatch: want %s, got %s", e.URL, e.Want, e.Got)
+}
+
+// StatusError is an HTTP answer that is not the file.
+type StatusError struct {
+	URL    string
+	Code   int    // 404
+	Status string // "404 Not Found"
+}
+
+func (e *StatusError) Error() string {
+	return fmt.Sprintf("download %s: %s", e.URL, e.Status)
+}
+
+// OfflineError says no mirror held a file and the origin was off limits.
+type OfflineError struct {
+	URL    string
+	Looked []string // each place tried, with why it failed when not a plain miss
+}
+
+func (e *OfflineError) Error() string {
+	if len(e.Looked) == 0 {
+		return fmt.Sprintf("download %s: offline and no mirror is set", e.URL)
+	}
+	return fmt.Sprintf("download %s: offline and no mirror has it (looked in %s)", e.URL, strings.Join(e.Looked, ", "))
+}

@@ -1,0 +1,107 @@
+package fetch
+
+import (
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"golang.org/x/term"
+)
+
+// barEvery is how often the progress line is redrawn at most.
+const barEvery = 100 * time.Millisecond
+
+// barAllowed reports whether w may show a progress bar: a terminal, and
+// neither NO_COLOR nor CI set, nor TERM=dumb.
+func barAllowed(w io.Writer, getenv func(string) string) bool {
+	fd, ok := w.(interface{ Fd() uintptr })
+	if !ok || !term.IsTerminal(int(fd.Fd())) {
+		return false
+	}
+	return getenv("NO_COLOR") == "" && getenv("CI") == "" && getenv("TERM") != "dumb"
+}
+
+// bar is one download's progress line, redrawn in place. A nil bar draws
+// nothing.
+type bar struct {
+	w     io.Writer
+	lock  func() func()
+	name  string
+	total int64 // -1 when unknown
+	n     int64
+	last  time.Time
+	width int // of the last line drawn, to blank it out
+}
+
+// newBar returns the progress line for a transfer, or nil when no bar is
+// wanted.
+func (f *Fetcher) newBar(loc string, total int64) *bar {
+	if !f.bar {
+		return nil
+	}
+	name := loc
+	if names := baseNames(loc); len(names) > 0 {
+		name = names[0]
+	}
+	return &bar{
+		w:     f.opts.Progress,
+		lock:  func() func() { f.barMu.Lock(); return f.barMu.Unlock },
+		name:  name,
+		total: total,
+	}
+}
+
+// set records that n bytes are in, and redraws at most every barEvery.
+func (b *bar) set(n int64) {
+	if b == nil {
+		return
+	}
+	b.n = n
+	if now := time.Now(); now.Sub(b.last) >= barEvery {
+		b.last = now
+		b.draw(barLine(b.name, b.n, b.total))
+	}
+}
+
+// done blanks the line, leaving the terminal as it was.
+func (b *bar) done() {
+	if b == nil || b.width == 0 {
+		return
+	}
+	defer b.lock()()
+	fmt.Fprint(b.w, "\r"+strings.Repeat(" ", b.width)+"\r")
+}
+
+func (b *bar) draw(line string) {
+	defer b.lock()()
+	pad := ""
+	if len(line) < b.width {
+		pad = strings.Repeat(" ", b.width-len(line))
+	}
+	b.width = len(line)
+	fmt.Fprint(b.w, "\r"+line+pad)
+}
+
+// barLine is the text of a progress line:
+// "cpython-3.12.1.tar.gz  12.0 MiB / 30.0 MiB  40%".
+func barLine(name string, n, total int64) string {
+	if total <= 0 {
+		return fmt.Sprintf("%s  %s", name, size(n))
+	}
+	return fmt.Sprintf("%s  %s / %s  %d%%", name, size(n), size(total), n*100/total)
+}
+
+// size writes a byte count for people.
+func size(n int64) string {
+	const unit = 1024
+	if n < unit {
+		return fmt.Sprintf("%d B", n)
+	}
+	div, exp := int64(unit), 0
+	for m := n / unit; m >= unit && exp < 4; m /= unit {
+		div *= unit
+		exp++
+	}
+	return fmt.Sprintf("%.1f %ciB", float64(n)/float64(div), "KMGTP"[exp])
+}
