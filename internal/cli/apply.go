@@ -16,6 +16,7 @@ type applyOptions struct {
 	recipe      string
 	dryRun      bool
 	lockTimeout time.Duration
+	install     installFlags
 }
 
 func newApplyCmd(g *globals) *cobra.Command {
@@ -27,13 +28,14 @@ func newApplyCmd(g *globals) *cobra.Command {
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.recipe = args[0]
 			if opts.dryRun {
-				return runPlan(cmd.Context(), g, &planOptions{recipe: opts.recipe})
+				return runPlan(cmd.Context(), g, &planOptions{recipe: opts.recipe, install: opts.install})
 			}
 			return runApply(cmd.Context(), g, opts)
 		},
 	}
 	cmd.Flags().BoolVar(&opts.dryRun, "dry-run", false, "show what would change and change nothing (the same as plan)")
 	cmd.Flags().DurationVar(&opts.lockTimeout, "lock-timeout", 5*time.Minute, "how long to wait for another apply on this account to finish")
+	addInstallFlags(cmd, &opts.install)
 	return cmd
 }
 
@@ -41,7 +43,7 @@ func runApply(ctx context.Context, g *globals, opts *applyOptions) error {
 	if g.platform != "" {
 		return &exitError{code: exitUsage, err: errors.New("apply works on this host only; use plan --platform to see what another host needs")}
 	}
-	h, r, p, err := g.load(opts.recipe)
+	h, r, p, err := g.load(opts.recipe, &opts.install)
 	if err != nil {
 		return err
 	}
@@ -50,6 +52,8 @@ func runApply(ctx context.Context, g *globals, opts *applyOptions) error {
 		return err
 	}
 	defer func() { _ = lock.Unlock() }()
+	// Load the state again under the lock: another apply may have just
+	// written it.
 	st, err := state.Load(h.sys, h.platform.Dirs.State)
 	if err != nil {
 		return err
@@ -75,8 +79,12 @@ func runApply(ctx context.Context, g *globals, opts *applyOptions) error {
 	if applyErr == nil {
 		report.Checks, checkErr = runChecks(ctx, g, h.sys, p.Checks)
 	}
-	if report.Summary.Create+report.Summary.Update > 0 {
+	changed := report.Summary.Create+report.Summary.Update > 0
+	if changed {
 		st.Record(state.Apply{Recipe: r.Path, At: time.Now().UTC(), Changed: changedIDs(outcomes), Platform: h.platform.String()})
+	}
+	if changed || h.memo.Changed() {
+		st.Memo = h.memo.Values()
 		if err := st.Save(h.sys, h.platform.Dirs.State); err != nil && applyErr == nil {
 			applyErr = err
 		}

@@ -64,3 +64,53 @@ func BenchmarkNoopApply(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkNoopApplyThreeInterpreters is `envup apply` of a recipe with
+// three interpreters envup already installed (python 3.12, python 3.11,
+// node 20): Observe reads one marker per version and the bin links, and
+// runs no interpreter.
+func BenchmarkNoopApplyThreeInterpreters(b *testing.B) {
+	work := b.TempDir()
+	envupHome := filepath.Join(work, "envup")
+	b.Setenv("HOME", filepath.Join(work, "home"))
+	b.Setenv("ENVUP_HOME", envupHome)
+	installs := []struct{ tool, version, exe string }{
+		{"python", "3.12.14", "bin/python3.12"},
+		{"python", "3.11.2", "bin/python3.11"},
+		{"node", "20.20.2", "bin/node"},
+	}
+	for _, in := range installs {
+		prefix := filepath.Join(envupHome, "data", in.tool, in.version)
+		if err := os.MkdirAll(filepath.Join(prefix, "bin"), 0o755); err != nil {
+			b.Fatal(err)
+		}
+		for _, name := range []string{in.exe, "bin/npm", "bin/npx"} {
+			if err := os.WriteFile(filepath.Join(prefix, name), []byte("#!/bin/sh\n"), 0o755); err != nil {
+				b.Fatal(err)
+			}
+		}
+		marker := fmt.Sprintf(`{"tool": %q, "version": %q, "source": "archive"}`, in.tool, in.version)
+		if err := os.WriteFile(filepath.Join(prefix, ".envup-install.json"), []byte(marker), 0o644); err != nil {
+			b.Fatal(err)
+		}
+	}
+	recipePath := filepath.Join(work, "three.yml")
+	r := "envup: 1\ninterpreters:\n  python:\n    version: \"3.12\"\n    default: true\n" +
+		"  py311:\n    tool: python\n    version: \"3.11\"\n  node:\n    version: \"20\"\n    sources: [archive]\n"
+	if err := os.WriteFile(recipePath, []byte(r), 0o644); err != nil {
+		b.Fatal(err)
+	}
+	var out bytes.Buffer
+	if code := Main([]string{"apply", recipePath}, nil, &out, &out); code != 0 {
+		b.Fatalf("first apply (links): exit %d\n%s", code, out.String())
+	}
+	out.Reset()
+	if code := Main([]string{"apply", recipePath}, nil, &out, &out); code != 0 || !strings.Contains(out.String(), "Nothing to change: 3 resources") {
+		b.Fatalf("second apply changed something: exit %d\n%s", code, out.String())
+	}
+	for b.Loop() {
+		if code := Main([]string{"apply", recipePath}, nil, io.Discard, io.Discard); code != 0 {
+			b.Fatalf("exit %d", code)
+		}
+	}
+}

@@ -16,6 +16,7 @@ import (
 type checkOptions struct {
 	recipe           string
 	detailedExitcode bool
+	install          installFlags
 }
 
 func newCheckCmd(g *globals) *cobra.Command {
@@ -30,6 +31,7 @@ func newCheckCmd(g *globals) *cobra.Command {
 		},
 	}
 	cmd.Flags().BoolVar(&opts.detailedExitcode, "detailed-exitcode", false, "exit 0 when the host matches and every check passes, 2 when changes are pending, 1 on error or a failed check")
+	addInstallFlags(cmd, &opts.install)
 	return cmd
 }
 
@@ -37,7 +39,7 @@ func runCheck(ctx context.Context, g *globals, opts *checkOptions) error {
 	if g.platform != "" {
 		return &exitError{code: exitUsage, err: fmt.Errorf("check looks at this host only; use plan --platform to see what another host needs")}
 	}
-	h, r, p, err := g.load(opts.recipe)
+	h, r, p, err := g.load(opts.recipe, &opts.install)
 	if err != nil {
 		return err
 	}

@@ -22,14 +22,14 @@ func newDetectCmd(g *globals) *cobra.Command {
 }
 
 func runDetect(g *globals) error {
-	h, err := g.host()
+	p, err := g.detectPlatform()
 	if err != nil {
 		return err
 	}
 	if g.output == "json" {
-		return writeJSON(g.stdout, h.platform)
+		return writeJSON(g.stdout, p)
 	}
-	writePlatform(g.stdout, h.platform)
+	writePlatform(g.stdout, p)
 	return nil
 }
 

@@ -4,13 +4,38 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"log/slog"
 	"os"
+	"runtime"
+	"strings"
+
+	"github.com/spf13/cobra"
 
 	"github.com/envup/envup/internal/detect"
+	"github.com/envup/envup/internal/fetch"
+	"github.com/envup/envup/internal/install/interpreter"
 	"github.com/envup/envup/internal/plan"
 	"github.com/envup/envup/internal/recipe"
+	"github.com/envup/envup/internal/state"
 	"github.com/envup/envup/internal/system"
 )
+
+// installFlags are the flags of the commands that observe and install
+// (plan, apply, check): where downloads come from and how strict to be.
+type installFlags struct {
+	mirrors         []string
+	offline         bool
+	sourceStrict    bool
+	allowUnverified bool
+}
+
+func addInstallFlags(cmd *cobra.Command, f *installFlags) {
+	fl := cmd.Flags()
+	fl.StringArrayVar(&f.mirrors, "mirror", nil, "look for downloads by file name in this folder or URL first (repeatable; also ENVUP_MIRROR and the recipe's mirror:)")
+	fl.BoolVar(&f.offline, "offline", false, "never download from the origin: only the cache and the mirrors")
+	fl.BoolVar(&f.sourceStrict, "source-strict", false, "fail instead of falling back to a later source")
+	fl.BoolVar(&f.allowUnverified, "allow-unverified", false, "take catalog downloads whose sha256 comes from weak sources")
+}
 
 // host is the machine a command works on: this one, detected and seen
 // through system.Real, or another one named with --platform, which can
@@ -18,38 +43,84 @@ import (
 type host struct {
 	platform detect.Platform
 	sys      system.System
+	memo     *state.Memo
+	state    *state.State
 }
 
-func (g *globals) host() (host, error) {
+func (g *globals) detectPlatform() (detect.Platform, error) {
 	if g.platform != "" {
 		p, err := detect.ParsePlatform(g.platform)
 		if err != nil {
-			return host{}, &exitError{code: exitUsage, err: fmt.Errorf("--platform: %w", err)}
+			return p, &exitError{code: exitUsage, err: fmt.Errorf("--platform: %w", err)}
 		}
-		return host{platform: p, sys: system.Absent{}}, nil
+		return p, nil
 	}
-	p, err := detect.Detect()
-	if err != nil {
-		return host{}, err
-	}
-	return host{platform: p, sys: system.NewReal()}, nil
+	return detect.Detect()
 }
 
 // load reads a recipe for the host and builds its plan.
-func (g *globals) load(path string) (host, *recipe.Recipe, *plan.Plan, error) {
-	h, err := g.host()
+func (g *globals) load(path string, flags *installFlags) (host, *recipe.Recipe, *plan.Plan, error) {
+	p, err := g.detectPlatform()
 	if err != nil {
 		return host{}, nil, nil, err
 	}
-	r, err := recipe.Load(path, h.platform)
+	r, err := recipe.Load(path, p)
 	if err != nil {
 		return host{}, nil, nil, err
 	}
-	p, err := plan.Build(r, h.platform, plan.Options{Root: os.Getenv("ENVUP_ROOT")})
+	h := host{platform: p, sys: system.Absent{}}
+	if !p.Foreign {
+		h.sys = system.NewRealWith(g.fetcher(p, r, flags))
+		if h.state, err = state.Load(h.sys, p.Dirs.State); err != nil {
+			return host{}, nil, nil, err
+		}
+		h.memo = state.NewMemo(h.state.Memo)
+	}
+	pl, err := plan.Build(r, p, plan.Options{
+		Root: os.Getenv("ENVUP_ROOT"),
+		Interpreter: interpreter.Options{
+			Memo:            h.memo,
+			SourceStrict:    flags.sourceStrict,
+			AllowUnverified: flags.allowUnverified,
+			Root:            os.Getenv("ENVUP_ROOT"),
+			Jobs:            runtime.NumCPU(),
+			Log:             g.stderr,
+			Live:            g.live(),
+		},
+	})
 	if err != nil {
 		return host{}, nil, nil, err
 	}
-	return h, r, p, nil
+	return h, r, pl, nil
+}
+
+// live is where long commands (builds) show their output as it comes:
+// the terminal with -v, else nowhere (the tail is in any error).
+func (g *globals) live() io.Writer {
+	if g.verbose && g.output == "text" {
+		return g.stderr
+	}
+	return nil
+}
+
+// fetcher downloads into the host's cache, mirrors first: --mirror, then
+// ENVUP_MIRROR, then the recipe's mirror: (relative to the recipe).
+func (g *globals) fetcher(p detect.Platform, r *recipe.Recipe, flags *installFlags) system.Fetcher {
+	mirrors := append(append([]string(nil), flags.mirrors...), fetch.MirrorsFromEnv(os.Getenv)...)
+	if r.Mirror != "" {
+		m := r.Mirror
+		if !strings.Contains(m, "://") {
+			m = r.Abs(m)
+		}
+		mirrors = append(mirrors, m)
+	}
+	return fetch.New(fetch.Options{
+		CacheDir: p.Dirs.Cache,
+		Mirrors:  mirrors,
+		Offline:  flags.offline,
+		Progress: g.stderr,
+		Log:      slog.Default(),
+	})
 }
 
 // writeJSON prints v indented, for --output json.

@@ -88,6 +88,8 @@ type globals struct {
 	stdout, stderr io.Writer
 }
 
+func (g *globals) getenv(key string) string { return os.Getenv(key) }
+
 func newRootCmd(g *globals) *cobra.Command {
 	root := &cobra.Command{
 		Use:   "envup",
@@ -125,6 +127,8 @@ services, editor settings, fonts, OS packages and files.
 		newRenderCmd(g),
 		newSchemaCmd(g),
 		newVersionCmd(g),
+		newCatalogCmd(g),
+		newEnvCmd(g),
 	)
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error {
 		return &exitError{code: exitUsage, err: err}

@@ -15,6 +15,7 @@ import (
 type planOptions struct {
 	recipe           string
 	detailedExitcode bool
+	install          installFlags
 }
 
 func newPlanCmd(g *globals) *cobra.Command {
@@ -29,11 +30,12 @@ func newPlanCmd(g *globals) *cobra.Command {
 		},
 	}
 	cmd.Flags().BoolVar(&opts.detailedExitcode, "detailed-exitcode", false, "exit 0 when nothing would change, 2 when changes are pending, 1 on error")
+	addInstallFlags(cmd, &opts.install)
 	return cmd
 }
 
 func runPlan(ctx context.Context, g *globals, opts *planOptions) error {
-	h, r, p, err := g.load(opts.recipe)
+	h, r, p, err := g.load(opts.recipe, &opts.install)
 	if err != nil {
 		return err
 	}

@@ -18,11 +18,11 @@ func newRenderCmd(g *globals) *cobra.Command {
 }
 
 func runRender(g *globals, path string) error {
-	h, err := g.host()
+	p, err := g.detectPlatform()
 	if err != nil {
 		return err
 	}
-	r, err := recipe.Load(path, h.platform)
+	r, err := recipe.Load(path, p)
 	if err != nil {
 		return err
 	}

@@ -10,6 +10,7 @@ import (
 	"github.com/envup/envup/internal/detect"
 	"github.com/envup/envup/internal/install"
 	"github.com/envup/envup/internal/install/file"
+	"github.com/envup/envup/internal/install/interpreter"
 	"github.com/envup/envup/internal/install/pkgmgr"
 	"github.com/envup/envup/internal/recipe"
 	"github.com/envup/envup/internal/system"
@@ -30,6 +31,8 @@ type Options struct {
 	// Root, when set, is where package databases are read from instead
 	// of / (ENVUP_ROOT: tests with fake package managers, chroots).
 	Root string
+	// Interpreter is what the interpreter resources share.
+	Interpreter interpreter.Options
 }
 
 // Build turns a loaded recipe into resources for p, ordered by phase:
@@ -46,10 +49,17 @@ func Build(r *recipe.Recipe, p detect.Platform, opts Options) (*Plan, error) {
 	pl := &Plan{Checks: r.Checks}
 	pl.Resources = append(pl.Resources, pkgmgr.Group(r.Packages, p, pkgOpts...)...)
 
-	// Sections whose installers come with later work: said, not hidden.
+	var errs []error
 	for _, name := range slices.Sorted(maps.Keys(r.Interpreters)) {
-		pl.Resources = append(pl.Resources, notYet{"interpreter/" + name, "interpreters"})
+		res, err := interpreter.New(name, r.Interpreters[name], p, opts.Interpreter)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		pl.Resources = append(pl.Resources, res)
 	}
+
+	// Sections whose installers come with later work: said, not hidden.
 	for _, name := range slices.Sorted(maps.Keys(r.Virtualenvs)) {
 		pl.Resources = append(pl.Resources, notYet{"virtualenv/" + name, "virtualenvs"})
 	}
@@ -63,7 +73,6 @@ func Build(r *recipe.Recipe, p detect.Platform, opts Options) (*Plan, error) {
 		pl.Resources = append(pl.Resources, notYet{"editor/" + name, "editor settings"})
 	}
 
-	var errs []error
 	for _, dest := range slices.Sorted(maps.Keys(r.Files)) {
 		res, err := file.New(dest, r.Files[dest], r.Dir, r.Vars, p, file.ReadSourcesFrom(opts.Recipe))
 		if err != nil {

@@ -51,7 +51,8 @@ func NewReport(recipePath, platform, home string, outcomes []*Outcome) Report {
 	for _, o := range outcomes {
 		js := ResourceJS{ID: Tilde(o.Resource.ID(), home), Status: o.Status, Reason: o.Reason, change: o.Changes}
 		if o.Err != nil {
-			js.Error = Tilde(o.Err.Error(), home)
+			// The line already names the resource.
+			js.Error = Tilde(strings.TrimPrefix(o.Err.Error(), o.Resource.ID()+": "), home)
 		}
 		for _, ch := range o.Changes {
 			js.Changes = append(js.Changes, ChangeJS{Action: ch.Action.String(), Subject: Tilde(ch.Subject, home), Why: ch.Why})

@@ -1,0 +1,98 @@
+package cli
+
+import (
+	"fmt"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/spf13/cobra"
+
+	"github.com/envup/envup/internal/catalog"
+)
+
+type catalogOptions struct {
+	tool            string
+	all             bool
+	allowUnverified bool
+}
+
+func newCatalogCmd(g *globals) *cobra.Command {
+	opts := &catalogOptions{}
+	cmd := &cobra.Command{
+		Use:   "catalog [TOOL]",
+		Short: "List the releases envup knows (python, node, redis, valkey) and how each installs on this host (or --platform)",
+		Args:  cobra.MaximumNArgs(1),
+		RunE: func(_ *cobra.Command, args []string) error {
+			if len(args) == 1 {
+				opts.tool = args[0]
+			}
+			return runCatalog(g, opts)
+		},
+	}
+	cmd.Flags().BoolVar(&opts.all, "all", false, "also list releases that do not install on this platform")
+	cmd.Flags().BoolVar(&opts.allowUnverified, "allow-unverified", false, "count downloads whose sha256 comes from weak sources")
+	return cmd
+}
+
+// catalogRow is one release as `envup catalog` shows it.
+type catalogRow struct {
+	Tool    string   `json:"tool"`
+	Version string   `json:"version"`
+	Ways    []string `json:"ways"` // archive, installer, source: how it installs here
+	Files   []string `json:"files,omitempty"`
+}
+
+func runCatalog(g *globals, opts *catalogOptions) error {
+	p, err := g.detectPlatform()
+	if err != nil {
+		return err
+	}
+	cat := catalog.Builtin()
+	tools := cat.Tools()
+	if opts.tool != "" {
+		tools = []string{opts.tool}
+	}
+	var rows []catalogRow
+	for _, tool := range tools {
+		releases, err := cat.Releases(tool)
+		if err != nil {
+			return err
+		}
+		for _, rel := range releases {
+			row := catalogRow{Tool: tool, Version: rel.Version}
+			for _, a := range rel.Usable(p, catalog.AllowUnverified(opts.allowUnverified), catalog.Kinds(catalog.KindArchive, catalog.KindInstaller, catalog.KindSource)) {
+				if !contains(row.Ways, string(a.Kind)) {
+					row.Ways = append(row.Ways, string(a.Kind))
+				}
+				row.Files = append(row.Files, a.Filename)
+			}
+			if len(row.Ways) == 0 && !opts.all {
+				continue
+			}
+			rows = append(rows, row)
+		}
+	}
+	if g.output == "json" {
+		return writeJSON(g.stdout, rows)
+	}
+	fmt.Fprintf(g.stdout, "releases that install on %s:\n\n", p)
+	tw := tabwriter.NewWriter(g.stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "TOOL\tVERSION\tHOW")
+	for _, row := range rows {
+		how := strings.Join(row.Ways, ", ")
+		if how == "" {
+			how = "(not on this platform)"
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\n", row.Tool, row.Version, how)
+	}
+	return tw.Flush()
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,119 @@
+package interpreter
+
+import (
+	"context"
+	"strings"
+
+	"github.com/envup/envup/internal/detect"
+	"github.com/envup/envup/internal/install/health"
+	"github.com/envup/envup/internal/system"
+)
+
+// tool is what differs between runtimes: where a prebuilt tree keeps its
+// programs, which ones get linked, how to ask the OS package manager for
+// it, and how to prove it works.
+type tool struct {
+	name    string
+	sources []string // the default order
+	// programs are the names linked into the bin dir: the first is the
+	// interpreter itself; dflt ones only with default: true.
+	programs func(version, os string) (always, dflt []string)
+	// exe is the interpreter's path inside an install prefix.
+	exe func(prefix, version, os string) string
+	// packages are the OS packages that give version (major.minor) with manager.
+	packages func(manager, minor string) []string
+	health   func(ctx context.Context, sys system.System, f *Found, p detect.Platform) error
+}
+
+var tools = map[string]*tool{
+	"python": {
+		name:    "python",
+		sources: []string{"existing", "archive", "system", "build"},
+		programs: func(version, os string) ([]string, []string) {
+			mm := minorOf(version)
+			if os == "windows" {
+				return []string{"python" + mm}, []string{"python3", "python"}
+			}
+			return []string{"python" + mm}, []string{"python" + strings.SplitN(mm, ".", 2)[0], "python"}
+		},
+		exe: func(prefix, version, os string) string {
+			if os == "windows" {
+				return join(prefix, "python.exe")
+			}
+			return join(prefix, "bin", "python"+minorOf(version))
+		},
+		packages: func(manager, minor string) []string {
+			switch manager {
+			case "apt":
+				return []string{"python" + minor, "python" + minor + "-venv"}
+			case "dnf", "yum", "zypper":
+				return []string{"python" + strings.ReplaceAll(minor, ".", "")}
+			case "brew":
+				return []string{"python@" + minor}
+			case "winget":
+				return []string{"Python.Python." + minor}
+			case "choco":
+				return []string{"python" + strings.ReplaceAll(minor, ".", "")}
+			case "apk", "pacman":
+				return []string{"python3"}
+			}
+			return nil
+		},
+		health: func(ctx context.Context, sys system.System, f *Found, p detect.Platform) error {
+			return health.Python(ctx, sys, f.Path, f.Version, p)
+		},
+	},
+	"node": {
+		name:    "node",
+		sources: []string{"existing", "archive", "system"},
+		programs: func(_, os string) ([]string, []string) {
+			if os == "windows" {
+				return []string{"node"}, nil
+			}
+			return []string{"node", "npm", "npx"}, nil
+		},
+		exe: func(prefix, _, os string) string {
+			if os == "windows" {
+				return join(prefix, "node.exe")
+			}
+			return join(prefix, "bin", "node")
+		},
+		packages: func(manager, minor string) []string {
+			switch manager {
+			case "apt", "dnf", "yum", "zypper", "pacman", "apk", "choco":
+				return []string{"nodejs"}
+			case "brew":
+				return []string{"node@" + strings.SplitN(minor, ".", 2)[0]}
+			case "winget":
+				return []string{"OpenJS.NodeJS"}
+			}
+			return nil
+		},
+		health: func(ctx context.Context, sys system.System, f *Found, _ detect.Platform) error {
+			return health.Node(ctx, sys, f.Path)
+		},
+	},
+}
+
+// minorOf turns "3.12.13" into "3.12".
+func minorOf(version string) string {
+	parts := strings.SplitN(version, ".", 3)
+	if len(parts) < 2 {
+		return version
+	}
+	return parts[0] + "." + parts[1]
+}
+
+// join joins path elements with the separator base is written with, so a
+// Windows path planned from Linux keeps its backslashes.
+func join(base string, elem ...string) string {
+	sep := "/"
+	if strings.Contains(base, `\`) {
+		sep = `\`
+	}
+	s := strings.TrimRight(base, `\/`)
+	for _, e := range elem {
+		s += sep + e
+	}
+	return s
+}
