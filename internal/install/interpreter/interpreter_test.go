@@ -154,8 +154,8 @@ func pbsRelease(t *testing.T, f *fixture, version, script string) catalog.Releas
 	t.Helper()
 	mm := minorOf(version)
 	path, sum := tarGz(t, t.TempDir(), "cpython-"+version+".tar.gz", map[string]string{
-		"python/":                 "",
-		"python/bin/":             "",
+		"python/":                "",
+		"python/bin/":            "",
 		"python/bin/python" + mm: script,
 	})
 	url := "https://example.org/cpython-" + version + ".tar.gz"
@@ -248,7 +248,7 @@ func TestFallbackToBuildIsSaidAndStrictRefuses(t *testing.T) {
 	// A source tree whose configure and Makefile install a stand-in
 	// python: enough to drive the configure, make, make altinstall path.
 	src, sum := tarGz(t, t.TempDir(), "Python-3.12.1.tgz", map[string]string{
-		"Python-3.12.1/": "",
+		"Python-3.12.1/":          "",
 		"Python-3.12.1/configure": "#!/bin/sh\nprefix=${1#--prefix=}\nprintf 'all:\\n\\ttrue\\naltinstall:\\n\\tmkdir -p $(DESTDIR)%s/bin && cp python $(DESTDIR)%s/bin/python3.12\\n' \"$prefix\" \"$prefix\" > Makefile\n",
 		"Python-3.12.1/python":    strings.ReplaceAll(healthy, "%s", "3.12.1"),
 	})
