@@ -333,3 +333,19 @@ func (s *DryRun) String() string {
 	}
 	return b.String()
 }
+
+// Recording says whether sys only records changes (a plan). Resources use
+// it for one thing: a proof that needs the change to have happened — a
+// health check of a program just installed — cannot run in a plan, and
+// is recorded there as a step instead.
+func Recording(sys System) bool {
+	_, ok := sys.(*DryRun)
+	return ok
+}
+
+// RecordProof adds the step a plan shows for such a proof.
+func (s *DryRun) RecordProof(what string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.record(Step{Verb: "check", Target: what})
+}

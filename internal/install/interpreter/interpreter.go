@@ -223,8 +223,9 @@ func (r *Interpreter) install(ctx context.Context, sys system.System, ch choice)
 	if err != nil {
 		return nil, err
 	}
-	if _, dry := sys.(*system.DryRun); dry {
-		return have, nil // nothing ran, so there is nothing to prove
+	if dry, ok := sys.(*system.DryRun); ok {
+		dry.RecordProof(fmt.Sprintf("%s %s at %s works (health check)", r.tool.name, have.Version, have.Path))
+		return have, nil // nothing was installed, so there is nothing to prove yet
 	}
 	if err := r.tool.health(ctx, sys, have, r.p); err != nil {
 		if have.Origin == "envup" && have.Prefix != "" {

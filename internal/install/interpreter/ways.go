@@ -78,7 +78,7 @@ func (r *Interpreter) installSystem(ctx context.Context, sys system.System, ch c
 			return nil, err
 		}
 	}
-	if _, dry := sys.(*system.DryRun); dry {
+	if system.Recording(sys) {
 		return &Found{Path: "(installed by " + ch.manager + ")", Version: ch.version, Origin: "system"}, nil
 	}
 	found, err := inventory.Find(ctx, sys, r.tool.name, r.p, r.opts.Memo)
