@@ -7,6 +7,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/envup/envup/internal/install"
 	"github.com/envup/envup/internal/install/check"
 	"github.com/envup/envup/internal/plan"
 	"github.com/envup/envup/internal/recipe"
@@ -51,7 +52,7 @@ func runCheck(ctx context.Context, g *globals, opts *checkOptions) error {
 		writeResources(g, report)
 	}
 	var checkErr error
-	report.Checks, checkErr = runChecks(ctx, g, ro, p.Checks)
+	report.Checks, checkErr = runChecks(ctx, g, ro, append(verifications(outcomes), recipeChecks(p.Checks)...))
 	if g.output == "json" {
 		if err := writeJSON(g.stdout, report); err != nil {
 			return err
@@ -65,18 +66,55 @@ func runCheck(ctx context.Context, g *globals, opts *checkOptions) error {
 	return planExit(report.Summary, opts.detailedExitcode)
 }
 
-// runChecks runs the checks and prints each result in text mode, in the
-// recipe's order. Checks only read, so they run side by side: a no-op
-// apply waits for the slowest check, not for the sum of them. It returns
-// an error when any failed.
-func runChecks(ctx context.Context, g *globals, sys system.System, checks []*recipe.Check) ([]plan.CheckJS, error) {
+// checkItem is one thing `check` and `apply` run and report: a recipe
+// check, or a resource proving it works.
+type checkItem struct {
+	name, argv string
+	run        func(ctx context.Context, sys system.System) check.Result
+}
+
+func recipeChecks(checks []*recipe.Check) []checkItem {
+	out := make([]checkItem, len(checks))
+	for i, c := range checks {
+		out[i] = checkItem{name: c.Name, argv: system.Quote(c.Run), run: func(ctx context.Context, sys system.System) check.Result {
+			return check.Run(ctx, sys, c)
+		}}
+	}
+	return out
+}
+
+// verifications are the health checks of the resources that can prove
+// they work (interpreters), run with the recipe's own checks.
+func verifications(outcomes []*plan.Outcome) []checkItem {
+	var out []checkItem
+	for _, o := range outcomes {
+		v, ok := o.Resource.(install.Verifier)
+		if !ok || o.Status != plan.Unchanged {
+			continue
+		}
+		obs := o.Observed
+		out = append(out, checkItem{name: o.Resource.ID() + " works", run: func(ctx context.Context, sys system.System) check.Result {
+			if err := v.Verify(ctx, sys, obs); err != nil {
+				return check.Result{Reason: err.Error()}
+			}
+			return check.Result{Passed: true}
+		}})
+	}
+	return out
+}
+
+// runChecks runs the checks and prints each result in text mode, in
+// order. Checks only read, so they run side by side: a no-op apply waits
+// for the slowest check, not for the sum of them. It returns an error
+// when any failed.
+func runChecks(ctx context.Context, g *globals, sys system.System, checks []checkItem) ([]plan.CheckJS, error) {
 	if len(checks) == 0 {
 		return nil, nil
 	}
 	results := make([]check.Result, len(checks))
 	var wg sync.WaitGroup
 	for i, c := range checks {
-		wg.Go(func() { results[i] = check.Run(ctx, sys, c) })
+		wg.Go(func() { results[i] = c.run(ctx, sys) })
 	}
 	wg.Wait()
 
@@ -87,14 +125,14 @@ func runChecks(ctx context.Context, g *globals, sys system.System, checks []*rec
 	failed := 0
 	for i, c := range checks {
 		res := results[i]
-		out[i] = plan.CheckJS{Name: c.Name, Run: system.Quote(c.Run), Passed: &res.Passed, Reason: res.Reason}
+		out[i] = plan.CheckJS{Name: c.name, Run: c.argv, Passed: &res.Passed, Reason: res.Reason}
 		if !res.Passed {
 			failed++
 		}
 		if g.output == "text" {
-			line := "  ok   " + c.Name
+			line := "  ok   " + c.name
 			if !res.Passed {
-				line = "  FAIL " + c.Name
+				line = "  FAIL " + c.name
 				if res.Reason != "" {
 					line += ": " + res.Reason
 				}

@@ -58,3 +58,10 @@ type Change struct {
 	Subject string `json:"subject"` // "curl", "~/lab/seats.py"
 	Why     string `json:"why"`     // "not installed", "content differs (12 lines)"
 }
+
+// Verifier is a resource that can prove, beyond its observed state, that
+// what it installed works (an interpreter imports ssl). `envup check`
+// calls Verify on every resource already as the recipe wants.
+type Verifier interface {
+	Verify(ctx context.Context, sys system.System, o Observed) error
+}

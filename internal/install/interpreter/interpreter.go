@@ -237,3 +237,14 @@ func (r *Interpreter) install(ctx context.Context, sys system.System, ch choice)
 	}
 	return have, nil
 }
+
+// Verify runs the health check on the interpreter that satisfies the
+// recipe (`envup check`): a Python that lost its ssl module since it was
+// installed is found here, not in the lab.
+func (r *Interpreter) Verify(ctx context.Context, sys system.System, o install.Observed) error {
+	st, ok := o.(*State)
+	if !ok || st == nil || st.Have == nil {
+		return nil
+	}
+	return r.tool.health(ctx, sys, st.Have, r.p)
+}
