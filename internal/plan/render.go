@@ -50,6 +50,9 @@ func NewReport(recipePath, platform, home string, outcomes []*Outcome) Report {
 	r := Report{Recipe: recipePath, Platform: platform, Summary: Count(outcomes)}
 	for _, o := range outcomes {
 		js := ResourceJS{ID: Tilde(o.Resource.ID(), home), Status: o.Status, Reason: o.Reason, change: o.Changes}
+		if d, ok := o.Resource.(Describer); ok && o.Status == Unchanged {
+			js.Reason = Tilde(d.Describe(o.Observed), home)
+		}
 		if o.Err != nil {
 			// The line already names the resource.
 			js.Error = Tilde(strings.TrimPrefix(o.Err.Error(), o.Resource.ID()+": "), home)
@@ -102,6 +105,9 @@ func (r Report) WriteText(w io.Writer, verbose bool) {
 		case Unchanged:
 			if !verbose {
 				continue
+			}
+			if res.Reason != "" {
+				note += ": " + res.Reason
 			}
 		}
 		fmt.Fprintf(w, "%s %-*s  %s\n", mark, width, res.ID, note)

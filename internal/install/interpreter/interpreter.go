@@ -248,3 +248,12 @@ func (r *Interpreter) Verify(ctx context.Context, sys system.System, o install.O
 	}
 	return r.tool.health(ctx, sys, st.Have, r.p)
 }
+
+// Describe says which interpreter satisfies the recipe, and where.
+func (r *Interpreter) Describe(o install.Observed) string {
+	st, ok := o.(*State)
+	if !ok || st == nil || st.Have == nil {
+		return ""
+	}
+	return fmt.Sprintf("%s %s at %s (%s)", r.tool.name, st.Have.Version, st.Have.Path, st.Have.Origin)
+}
