@@ -112,25 +112,14 @@ func (r *Interpreter) allows(source string) bool {
 // install one. It never runs an interpreter whose version it remembers.
 func (r *Interpreter) Observe(ctx context.Context, sys system.System) (install.Observed, error) {
 	st := &State{}
-	if have := r.installed(sys); have != nil {
+	have, err := r.satisfying(ctx, sys)
+	if err != nil {
+		return nil, err
+	}
+	if have != nil {
 		st.Have = have
 		st.Unlink = r.missingLinks(sys, have)
 		return st, nil
-	}
-	if r.allows("existing") || r.allows("system") {
-		found, err := inventory.Find(ctx, sys, r.tool.name, r.p, r.opts.Memo)
-		if err != nil {
-			return nil, err
-		}
-		for _, f := range found {
-			if !r.c.Check(f.Version) {
-				continue
-			}
-			if r.allows("existing") || f.Origin == "system" {
-				st.Have = &Found{Path: f.Path, Version: f.Version, Origin: f.Origin}
-				return st, nil
-			}
-		}
 	}
 	st.Plan, st.Tried = r.choose(ctx, sys)
 	if len(st.Plan) == 0 {
@@ -256,4 +245,37 @@ func (r *Interpreter) Describe(o install.Observed) string {
 		return ""
 	}
 	return fmt.Sprintf("%s %s at %s (%s)", r.tool.name, st.Have.Version, st.Have.Path, st.Have.Origin)
+}
+
+// Current is the interpreter that satisfies the recipe right now — its
+// path and version — for the resources built on it (virtualenvs). ok is
+// false when none is installed yet (a plan, before apply installs it).
+func (r *Interpreter) Current(ctx context.Context, sys system.System) (path, version string, ok bool, err error) {
+	have, err := r.satisfying(ctx, sys)
+	if err != nil || have == nil {
+		return "", "", false, err
+	}
+	return have.Path, have.Version, true, nil
+}
+
+// satisfying is the interpreter that satisfies the recipe: envup's own
+// newest install first, then (for the existing and system sources) one
+// already on the machine; nil when there is none.
+func (r *Interpreter) satisfying(ctx context.Context, sys system.System) (*Found, error) {
+	if have := r.installed(sys); have != nil {
+		return have, nil
+	}
+	if !r.allows("existing") && !r.allows("system") {
+		return nil, nil
+	}
+	found, err := inventory.Find(ctx, sys, r.tool.name, r.p, r.opts.Memo)
+	if err != nil {
+		return nil, err
+	}
+	for _, f := range found {
+		if r.c.Check(f.Version) && (r.allows("existing") || f.Origin == "system") {
+			return &Found{Path: f.Path, Version: f.Version, Origin: f.Origin}, nil
+		}
+	}
+	return nil, nil
 }
