@@ -39,6 +39,7 @@ type machine struct {
 	t    *testing.T
 	home string
 	path []string
+	env  []string // more KEY=value for the next envup call only
 }
 
 func newMachine(t *testing.T) *machine {
@@ -60,6 +61,8 @@ func (m *machine) envup(want int, args ...string) string {
 		"PATH="+strings.Join(append(m.path, os.Getenv("PATH")), string(os.PathListSeparator)),
 		"NO_COLOR=1",
 	)
+	cmd.Env = append(cmd.Env, m.env...)
+	m.env = nil
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &out
 	err := cmd.Run()

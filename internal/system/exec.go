@@ -63,6 +63,7 @@ func runCmd(ctx context.Context, c Cmd) (*Result, error) {
 		ctx, cancel = context.WithTimeout(ctx, c.Timeout)
 		defer cancel()
 	}
+	logExec(c.Argv)
 	cmd := exec.CommandContext(ctx, c.Argv[0], c.Argv[1:]...)
 	cmd.Dir = c.Dir
 	if len(c.Env) > 0 {
@@ -98,4 +99,20 @@ func runCmd(ctx context.Context, c Cmd) (*Result, error) {
 		return res, &ExitError{Argv: c.Argv, ExitCode: res.ExitCode, Stderr: tail}
 	}
 	return res, fmt.Errorf("%s: %w", Quote(c.Argv), err)
+}
+
+// logExec appends argv to the file ENVUP_EXEC_LOG names, when it is set:
+// tests count through it what a run spawned (a no-op apply must spawn no
+// interpreter). Failing to log never fails the command.
+func logExec(argv []string) {
+	name := os.Getenv("ENVUP_EXEC_LOG")
+	if name == "" {
+		return
+	}
+	f, err := os.OpenFile(name, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o600)
+	if err != nil {
+		return
+	}
+	defer f.Close()
+	_, _ = f.WriteString(Quote(argv) + "\n")
 }

@@ -209,3 +209,14 @@ func TestDryRunRecordsDownloadsAndSaysWhenCached(t *testing.T) {
 		t.Error("a Real without a fetcher downloaded")
 	}
 }
+
+func TestExecLogListsWhatRan(t *testing.T) {
+	name := filepath.Join(t.TempDir(), "exec.log")
+	t.Setenv("ENVUP_EXEC_LOG", name)
+	if _, err := NewReal().Query(t.Context(), Cmd{Argv: []string{"echo", "a b"}}); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := os.ReadFile(name); string(got) != "echo 'a b'\n" {
+		t.Errorf("exec log = %q", got)
+	}
+}
