@@ -89,7 +89,7 @@ func (c *checker) scalar(n *node, s *shape, path string) {
 	c.text(n.text, n.pos, s, path)
 }
 
-// text runs a string's value checks: enum, the shape's check, destination.
+// text runs a string's value checks: enum, not empty, the shape's check.
 func (c *checker) text(v string, pos Pos, s *shape, path string) {
 	if s.enum != nil && !slices.Contains(s.enum, v) {
 		what := s.what
@@ -97,6 +97,10 @@ func (c *checker) text(v string, pos Pos, s *shape, path string) {
 			what = "value"
 		}
 		c.e.add(pos, path, "unknown %s %q%s", what, v, hint(v, s.enum, 6))
+		return
+	}
+	if s.nonEmpty && v == "" {
+		c.e.add(pos, path, "empty; needs some text (or leave the key out)")
 		return
 	}
 	if s.check != nil {

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	pep440 "github.com/aquasecurity/go-pep440-version"
 	"github.com/hashicorp/go-version"
 )
 
@@ -53,6 +54,7 @@ func formatShape() *shape {
 	boolean := func(doc string) *shape { return &shape{kind: boolKind, doc: doc} }
 	home := func(doc string) *shape { return &shape{kind: strKind, doc: doc, path: homePath} }
 	local := func(doc string) *shape { return &shape{kind: strKind, doc: doc, path: localPath} }
+	url := func(doc string) *shape { return &shape{kind: strKind, doc: doc, check: checkURL} }
 
 	selectorObject := &shape{
 		kind: objKind, name: "selector-object", atomic: true,
@@ -117,6 +119,12 @@ func formatShape() *shape {
 			{name: "requirements", shape: list("Requirements files, relative to the recipe.", local(""))},
 			{name: "find_links", shape: list("Folders (relative to the recipe) or URLs of wheels.", local(""))},
 			{name: "offline", shape: boolean("Never touch a package index.")},
+			{name: "index_url", shape: url("The package index pip uses instead of PyPI (http or https).")},
+			{name: "extra_index_urls", shape: list("More package indexes pip searches (http or https).", url(""))},
+			{name: "exact", shape: boolean("Remove the packages the recipe does not name.")},
+			{name: "system_site_packages", shape: boolean("Let the venv see the interpreter's own packages.")},
+			{name: "prompt", shape: &shape{kind: strKind, nonEmpty: true, doc: "The name shown in the shell prompt when it is active."}},
+			{name: "pip", shape: &shape{kind: strKind, check: checkPip, doc: `A PEP 440 specifier for pip itself: "==23.2.1", "<24"; a bare version means ==.`}},
 			{name: "when", shape: when},
 		},
 	}
@@ -299,6 +307,41 @@ func checkURL(v string) string {
 		return ""
 	}
 	return fmt.Sprintf("%q is not an http or https URL", v)
+}
+
+// pipClauseRe is one clause of a PEP 440 specifier set: an operator and
+// a version, no spaces inside it. go-pep440-version alone also takes
+// "=", "||" and clauses without commas, which pip refuses.
+var pipClauseRe = regexp.MustCompile(`^(~=|===|==|!=|<=|>=|<|>)\s*[^\s,|]+$`)
+
+// pipSpecifier is the specifier set a virtualenv's pip value means: a
+// bare version, "23.2.1", is "==23.2.1".
+func pipSpecifier(v string) string {
+	v = strings.TrimSpace(v)
+	if v != "" && !strings.ContainsAny(v, "~=!<>,") {
+		return "==" + v
+	}
+	return v
+}
+
+func checkPip(v string) string {
+	spec := pipSpecifier(v)
+	ok := spec != ""
+	for _, c := range strings.Split(spec, ",") {
+		c = strings.TrimSpace(c)
+		if !pipClauseRe.MatchString(c) {
+			ok = false
+			break
+		}
+	}
+	if ok {
+		_, err := pep440.NewSpecifiers(spec)
+		ok = err == nil
+	}
+	if ok {
+		return ""
+	}
+	return fmt.Sprintf(`bad pip specifier %q (PEP 440: "==23.2.1", "<24", ">=23, <25" or a bare version)`, v)
 }
 
 var modeRe = regexp.MustCompile(`^[0-7]{3,4}$`)

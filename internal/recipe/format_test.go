@@ -136,3 +136,42 @@ func TestDocsNameEveryKey(t *testing.T) {
 		}
 	}
 }
+
+// TestCheckPip holds pip values to PEP 440 where go-pep440-version is
+// laxer ("=", "||", clauses without commas), and bare versions to ==.
+func TestCheckPip(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		in, spec string
+		ok       bool
+	}{
+		{"23.2.1", "==23.2.1", true},
+		{" 23.2 ", "==23.2", true},
+		{"23.*", "==23.*", true},
+		{"==23.2.1", "==23.2.1", true},
+		{"<24", "<24", true},
+		{">=23, <25", ">=23, <25", true},
+		{"~=23.1", "~=23.1", true},
+		{"!=23.0,>=22", "!=23.0,>=22", true},
+		{">= 23", ">= 23", true},
+		{"", "", false},
+		{"latest", "==latest", false},
+		{"=23", "=23", false},
+		{">=23 <25", ">=23 <25", false},
+		{">=23 || <22", ">=23 || <22", false},
+		{">=23,", ">=23,", false},
+		{"~=23", "~=23", false},
+		{"23, <25", "23, <25", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.in, func(t *testing.T) {
+			t.Parallel()
+			if got := pipSpecifier(tt.in); got != tt.spec {
+				t.Errorf("pipSpecifier(%q) = %q, want %q", tt.in, got, tt.spec)
+			}
+			if msg := checkPip(tt.in); (msg == "") != tt.ok {
+				t.Errorf("checkPip(%q) = %q, want ok %v", tt.in, msg, tt.ok)
+			}
+		})
+	}
+}

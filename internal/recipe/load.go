@@ -85,6 +85,7 @@ func (r *Recipe) fillDefaults() {
 		if v.Python == "" {
 			v.Python = "python"
 		}
+		v.Pip = pipSpecifier(v.Pip)
 	}
 	for k, s := range r.Services {
 		if s.Kind == "" {

@@ -54,6 +54,9 @@ func (g *schemaGen) of(s *shape, partial bool) map[string]any {
 		if s.pattern != "" {
 			m["pattern"] = s.pattern
 		}
+		if s.nonEmpty {
+			m["minLength"] = 1
+		}
 	case intKind:
 		m = map[string]any{"type": "integer", "minimum": s.min}
 		if s.max > 0 {

@@ -138,6 +138,9 @@ func TestSchemaRejects(t *testing.T) {
 		{"override both url and path", "envup: 1\nplatforms: [{when: windows, fonts: {A: {path: a.ttf, url: 'https://x'}}}]\n"},
 		{"port a string", "envup: 1\nservices: {redis: {version: '7', port: '6379'}}\n"},
 		{"start yes", "envup: 1\nservices: {redis: {version: '7', start: 'yes'}}\n"},
+		{"exact yes", "envup: 1\nvirtualenvs: {v: {path: /v, exact: 'yes'}}\n"},
+		{"empty prompt", "envup: 1\nvirtualenvs: {v: {path: /v, prompt: ''}}\n"},
+		{"extra_index_urls a string", "envup: 1\nvirtualenvs: {v: {path: /v, extra_index_urls: 'https://x/simple'}}\n"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

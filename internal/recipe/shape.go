@@ -28,7 +28,7 @@ type shape struct {
 	keyPath  pathKind                // the keys are paths (files)
 	reserved []string                // keys that may not be used (the built-in vars)
 	unique   bool                    // sequences: no item twice
-	nonEmpty bool                    // sequences: at least one item
+	nonEmpty bool                    // sequences: at least one item; strings: not ""
 
 	// scalars
 	enum    []string

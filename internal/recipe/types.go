@@ -86,14 +86,21 @@ type Interpreter struct {
 
 // Virtualenv is a Python environment bound to an interpreter.
 type Virtualenv struct {
-	Path         string    `yaml:"path" json:"path"`
-	Python       string    `yaml:"python,omitempty" json:"python,omitempty"` // an interpreters key; default "python"
-	Packages     []string  `yaml:"packages,omitempty" json:"packages,omitempty"`
-	Requirements []string  `yaml:"requirements,omitempty" json:"requirements,omitempty"`
-	FindLinks    []string  `yaml:"find_links,omitempty" json:"find_links,omitempty"`
-	Offline      bool      `yaml:"offline,omitempty" json:"offline,omitempty"`
-	When         *Selector `yaml:"when,omitempty" json:"when,omitempty"`
-	Pos          Pos       `yaml:"-" json:"-"`
+	Path         string   `yaml:"path" json:"path"`
+	Python       string   `yaml:"python,omitempty" json:"python,omitempty"` // an interpreters key; default "python"
+	Packages     []string `yaml:"packages,omitempty" json:"packages,omitempty"`
+	Requirements []string `yaml:"requirements,omitempty" json:"requirements,omitempty"`
+	FindLinks    []string `yaml:"find_links,omitempty" json:"find_links,omitempty"`
+	Offline      bool     `yaml:"offline,omitempty" json:"offline,omitempty"`
+
+	IndexURL           string    `yaml:"index_url,omitempty" json:"index_url,omitempty"`                       // pip --index-url
+	ExtraIndexURLs     []string  `yaml:"extra_index_urls,omitempty" json:"extra_index_urls,omitempty"`         // pip --extra-index-url
+	Exact              bool      `yaml:"exact,omitempty" json:"exact,omitempty"`                               // remove packages the recipe does not name
+	SystemSitePackages bool      `yaml:"system_site_packages,omitempty" json:"system_site_packages,omitempty"` // venv --system-site-packages
+	Prompt             string    `yaml:"prompt,omitempty" json:"prompt,omitempty"`                             // venv --prompt
+	Pip                string    `yaml:"pip,omitempty" json:"pip,omitempty"`                                   // a PEP 440 specifier for pip itself: "==23.2.1", "<24"
+	When               *Selector `yaml:"when,omitempty" json:"when,omitempty"`
+	Pos                Pos       `yaml:"-" json:"-"`
 }
 
 // Service is a server envup builds or fetches, configures and starts.
