@@ -129,6 +129,7 @@ services, editor settings, fonts, OS packages and files.
 		newVersionCmd(g),
 		newCatalogCmd(g),
 		newEnvCmd(g),
+		newWheelsCmd(g),
 	)
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error {
 		return &exitError{code: exitUsage, err: err}

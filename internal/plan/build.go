@@ -12,6 +12,7 @@ import (
 	"github.com/envup/envup/internal/install/file"
 	"github.com/envup/envup/internal/install/interpreter"
 	"github.com/envup/envup/internal/install/pkgmgr"
+	"github.com/envup/envup/internal/install/venv"
 	"github.com/envup/envup/internal/recipe"
 	"github.com/envup/envup/internal/system"
 )
@@ -50,8 +51,24 @@ func Build(r *recipe.Recipe, p detect.Platform, opts Options) (*Plan, error) {
 	pl.Resources = append(pl.Resources, pkgmgr.Group(r.Packages, p, pkgOpts...)...)
 
 	var errs []error
+	bases := map[string]*interpreter.Interpreter{}
 	for _, name := range slices.Sorted(maps.Keys(r.Interpreters)) {
 		res, err := interpreter.New(name, r.Interpreters[name], p, opts.Interpreter)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		bases[name] = res
+		pl.Resources = append(pl.Resources, res)
+	}
+	for _, name := range slices.Sorted(maps.Keys(r.Virtualenvs)) {
+		spec := r.Virtualenvs[name]
+		base, ok := bases[spec.Python]
+		if !ok {
+			errs = append(errs, fmt.Errorf("virtualenv %s: no interpreter %q on %s", name, spec.Python, p))
+			continue
+		}
+		res, err := venv.New(name, spec, r.Dir, base, p, venv.Options{Log: opts.Interpreter.Log, Live: opts.Interpreter.Live})
 		if err != nil {
 			errs = append(errs, err)
 			continue
@@ -60,9 +77,6 @@ func Build(r *recipe.Recipe, p detect.Platform, opts Options) (*Plan, error) {
 	}
 
 	// Sections whose installers come with later work: said, not hidden.
-	for _, name := range slices.Sorted(maps.Keys(r.Virtualenvs)) {
-		pl.Resources = append(pl.Resources, notYet{"virtualenv/" + name, "virtualenvs"})
-	}
 	for _, name := range slices.Sorted(maps.Keys(r.Services)) {
 		pl.Resources = append(pl.Resources, notYet{"service/" + name, "services"})
 	}

@@ -2,7 +2,6 @@ package interpreter
 
 import (
 	"encoding/json"
-	"slices"
 	"time"
 
 	"github.com/hashicorp/go-version"
@@ -63,28 +62,4 @@ func (r *Interpreter) installed(sys system.System) *Found {
 		best, bestV = r.found(prefix, m.Version), v
 	}
 	return best
-}
-
-// Installed lists the versions envup installed for a tool under data,
-// newest first (for `envup env` and snapshots).
-func Installed(sys system.System, data, tool string) []string {
-	entries, err := sys.ReadDir(join(data, tool))
-	if err != nil {
-		return nil
-	}
-	var out []*version.Version
-	for _, e := range entries {
-		if _, err := sys.Stat(markerPath(join(data, tool, e.Name()))); err != nil {
-			continue
-		}
-		if v, err := version.NewVersion(e.Name()); err == nil {
-			out = append(out, v)
-		}
-	}
-	slices.SortFunc(out, func(a, b *version.Version) int { return b.Compare(a) })
-	names := make([]string, len(out))
-	for i, v := range out {
-		names[i] = v.Original()
-	}
-	return names
 }
