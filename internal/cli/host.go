@@ -69,15 +69,24 @@ func (g *globals) load(path string, flags *installFlags) (host, *recipe.Recipe, 
 		return host{}, nil, nil, err
 	}
 	h := host{platform: p, sys: system.Absent{}}
+	mirrors := g.mirrors(r, flags)
 	if !p.Foreign {
-		h.sys = system.NewRealWith(g.fetcher(p, r, flags))
+		h.sys = system.NewRealWith(fetch.New(fetch.Options{
+			CacheDir: p.Dirs.Cache,
+			Mirrors:  mirrors,
+			Offline:  flags.offline,
+			Progress: g.stderr,
+			Log:      slog.Default(),
+		}))
 		if h.state, err = state.Load(h.sys, p.Dirs.State); err != nil {
 			return host{}, nil, nil, err
 		}
 		h.memo = state.NewMemo(h.state.Memo)
 	}
 	pl, err := plan.Build(r, p, plan.Options{
-		Root: os.Getenv("ENVUP_ROOT"),
+		Root:    os.Getenv("ENVUP_ROOT"),
+		Mirrors: mirrors,
+		Offline: flags.offline,
 		Interpreter: interpreter.Options{
 			Memo:            h.memo,
 			SourceStrict:    flags.sourceStrict,
@@ -103,9 +112,9 @@ func (g *globals) live() io.Writer {
 	return nil
 }
 
-// fetcher downloads into the host's cache, mirrors first: --mirror, then
+// mirrors are where downloads are looked for first: --mirror, then
 // ENVUP_MIRROR, then the recipe's mirror: (relative to the recipe).
-func (g *globals) fetcher(p detect.Platform, r *recipe.Recipe, flags *installFlags) system.Fetcher {
+func (g *globals) mirrors(r *recipe.Recipe, flags *installFlags) []string {
 	mirrors := append(append([]string(nil), flags.mirrors...), fetch.MirrorsFromEnv(os.Getenv)...)
 	if r.Mirror != "" {
 		m := r.Mirror
@@ -114,13 +123,7 @@ func (g *globals) fetcher(p detect.Platform, r *recipe.Recipe, flags *installFla
 		}
 		mirrors = append(mirrors, m)
 	}
-	return fetch.New(fetch.Options{
-		CacheDir: p.Dirs.Cache,
-		Mirrors:  mirrors,
-		Offline:  flags.offline,
-		Progress: g.stderr,
-		Log:      slog.Default(),
-	})
+	return mirrors
 }
 
 // writeJSON prints v indented, for --output json.

@@ -34,6 +34,11 @@ type Options struct {
 	Root string
 	// Interpreter is what the interpreter resources share.
 	Interpreter interpreter.Options
+	// Mirrors and Offline are --mirror (with ENVUP_MIRROR and the
+	// recipe's mirror:) and --offline, for the resources that download
+	// outside envup's fetcher (pip).
+	Mirrors []string
+	Offline bool
 }
 
 // Build turns a loaded recipe into resources for p, ordered by phase:
@@ -68,7 +73,10 @@ func Build(r *recipe.Recipe, p detect.Platform, opts Options) (*Plan, error) {
 			errs = append(errs, fmt.Errorf("virtualenv %s: no interpreter %q on %s", name, spec.Python, p))
 			continue
 		}
-		res, err := venv.New(name, spec, r.Dir, base, p, venv.Options{Log: opts.Interpreter.Log, Live: opts.Interpreter.Live})
+		res, err := venv.New(name, spec, r.Dir, base, p, venv.Options{
+			Log: opts.Interpreter.Log, Live: opts.Interpreter.Live, Recipe: opts.Recipe,
+			Mirrors: opts.Mirrors, Offline: opts.Offline,
+		})
 		if err != nil {
 			errs = append(errs, err)
 			continue

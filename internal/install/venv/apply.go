@@ -1,0 +1,287 @@
+package venv
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/envup/envup/internal/install"
+	"github.com/envup/envup/internal/system"
+)
+
+// oldSuffix names the previous venv while a new one is made at its path.
+// Venvs write their own path into their scripts, so the new one cannot be
+// made elsewhere and renamed into place; instead the old one steps aside
+// and comes back if making the new one fails.
+const oldSuffix = ".envup-old"
+
+// reqFileName is the temporary requirements file in the venv for the
+// requirements pip can only read from a file (--hash and other options).
+const reqFileName = ".envup-requirements.txt"
+
+// pipEnv keeps pip quiet about its own version and from ever prompting.
+var pipEnv = []string{"PIP_DISABLE_PIP_VERSION_CHECK=1", "PIP_NO_INPUT=1"}
+
+// Apply makes the venv when it must be (re)made, then runs pip once for
+// everything missing or at a wrong version; with exact it first
+// uninstalls what the recipe does not need.
+func (v *Venv) Apply(ctx context.Context, sys system.System, o install.Observed) error {
+	st, ok := o.(*State)
+	if !ok || st == nil {
+		return fmt.Errorf("apply: observed %T, want *venv.State", o)
+	}
+	if st.WaitsFor != "" {
+		next, err := v.afterBase(ctx, sys, st)
+		if err != nil {
+			return err
+		}
+		st = next
+	}
+	if st.Recreate == "" {
+		return v.pipWork(ctx, sys, st, false)
+	}
+	return v.remake(ctx, sys, st)
+}
+
+// afterBase observes again once the base is there. A plan still without
+// it (its install was only recorded) shows the steps with a stand-in for
+// the interpreter's path.
+func (v *Venv) afterBase(ctx context.Context, sys system.System, st *State) (*State, error) {
+	path, version, ok, err := v.base.Current(ctx, sys)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", v.base.ID(), err)
+	}
+	if !ok {
+		if !system.Recording(sys) {
+			return nil, fmt.Errorf("%s is not installed", st.WaitsFor)
+		}
+		path = "<" + st.WaitsFor + ">"
+	}
+	return v.observe(sys, BaseInfo{Path: path, Version: version})
+}
+
+// remake makes the venv at its path, the old one (if any) moved aside
+// first and removed only once the new one has its packages; on failure
+// the new one goes and the old one comes back.
+func (v *Venv) remake(ctx context.Context, sys system.System, st *State) error {
+	old := v.path + oldSuffix
+	if err := sys.RemoveAll(old); err != nil { // left by an apply that was killed
+		return fmt.Errorf("remove %s: %w", old, err)
+	}
+	moved := false
+	if st.Exists {
+		v.say("%s: %s", v.ID(), st.Recreate)
+		if err := sys.Rename(v.path, old); err != nil {
+			return fmt.Errorf("move the old venv aside: %w", err)
+		}
+		moved = true
+	}
+	err := v.create(ctx, sys, st.Base)
+	if err == nil {
+		err = v.pipWork(ctx, sys, st, true)
+	}
+	if err != nil {
+		errs := []error{err}
+		if rmErr := sys.RemoveAll(v.path); rmErr != nil {
+			errs = append(errs, fmt.Errorf("remove the new venv: %w", rmErr))
+		} else if moved {
+			if mvErr := sys.Rename(old, v.path); mvErr != nil {
+				errs = append(errs, fmt.Errorf("put the old venv back from %s: %w", old, mvErr))
+			}
+		}
+		return errors.Join(errs...)
+	}
+	if moved {
+		if err := sys.RemoveAll(old); err != nil {
+			return fmt.Errorf("remove the old venv: %w", err)
+		}
+	}
+	return nil
+}
+
+// create runs `python -m venv` (3.3 and later) or `python -m virtualenv`
+// (2.7 and 3.2, which have no venv module) with the recipe's options.
+func (v *Venv) create(ctx context.Context, sys system.System, base *BaseInfo) error {
+	module, err := creator(base.Version)
+	if err != nil {
+		return err
+	}
+	argv := []string{base.Path, "-m", module}
+	if v.spec.SystemSitePackages {
+		argv = append(argv, "--system-site-packages")
+	}
+	if v.spec.Prompt != "" {
+		if module == "venv" && !versionAtLeast(base.Version, 3, 6) {
+			v.say("%s: python %s's venv has no --prompt; the prompt stays the folder's name", v.ID(), base.Version)
+		} else {
+			argv = append(argv, "--prompt", v.spec.Prompt)
+		}
+	}
+	argv = append(argv, v.path)
+	_, err = sys.Run(ctx, system.Cmd{Argv: argv, Live: v.opts.Live})
+	if err == nil {
+		return nil
+	}
+	var exit *system.ExitError
+	if module == "virtualenv" && errors.As(err, &exit) && strings.Contains(exit.Stderr, "No module named virtualenv") {
+		return fmt.Errorf("create: python %s has no virtualenv module: install %s for it first: %w", base.Version, virtualenvFor(base.Version), err)
+	}
+	return fmt.Errorf("create: %w", err)
+}
+
+// creator is the module that makes venvs for a Python version.
+func creator(version string) (string, error) {
+	switch m := minorOf(version); {
+	case m == "":
+		return "venv", nil // not known yet (a plan): a current Python
+	case m == "2.7" || m == "3.2":
+		return "virtualenv", nil
+	case !versionAtLeast(version, 3, 3):
+		return "", fmt.Errorf("envup cannot make a virtualenv for python %s (2.7, and 3.2 or later, only)", version)
+	}
+	return "venv", nil
+}
+
+// virtualenvFor is the virtualenv that runs on a Python too old for venv
+// (PLATFORMS.md §5.4): 20.15.1 is the last to run under Python 2 (20.16
+// dropped it, though later ones still create 2.7 envs from Python 3), and
+// 13.1.2 the last with Python 3.2.
+func virtualenvFor(version string) string {
+	if minorOf(version) == "3.2" {
+		return "virtualenv<=13.1.2"
+	}
+	return "virtualenv<=20.15.1 (or create it from a Python 3.7+ with virtualenv<=20.21.1 -p python2.7)"
+}
+
+// pipWork runs what pip must do: ensurepip when the venv has no pip,
+// uninstall (exact), then one install. fresh says the venv was just made.
+func (v *Venv) pipWork(ctx context.Context, sys system.System, st *State, fresh bool) error {
+	install := len(st.plan.install) > 0 || st.PipPin != "" || fresh && (len(st.plan.unchecked) > 0 || len(st.plan.wanted.remote) > 0)
+	if !install && len(st.Extra) == 0 {
+		return nil
+	}
+	py := v.j.python(v.path)
+	if st.PipMissing && !fresh {
+		argv := []string{py, "-m", "ensurepip", "--upgrade", "--default-pip"}
+		if _, err := sys.Run(ctx, system.Cmd{Argv: argv, Env: pipEnv, Live: v.opts.Live}); err != nil {
+			return fmt.Errorf("ensurepip: %w", err)
+		}
+	}
+	if len(st.Extra) > 0 {
+		argv := append([]string{py, "-m", "pip", "uninstall", "-y"}, st.Extra...)
+		if _, err := sys.Run(ctx, system.Cmd{Argv: argv, Env: pipEnv, Live: v.opts.Live}); err != nil {
+			return fmt.Errorf("pip uninstall: %w", err)
+		}
+	}
+	if !install {
+		return nil
+	}
+	return v.pipInstall(ctx, sys, st, fresh)
+}
+
+// pipInstall is the one pip install call: the pip pin first, then every
+// requirement missing or wrong (and, in a new venv, those envup cannot
+// check). Requirements with options go through a temporary file in the
+// venv, removed after.
+func (v *Venv) pipInstall(ctx context.Context, sys system.System, st *State, fresh bool) error {
+	w := st.plan.wanted
+	reqs := append([]*Requirement(nil), st.plan.install...)
+	if fresh || len(reqs) > 0 {
+		reqs = append(reqs, st.plan.unchecked...)
+	}
+	var specs, fileLines []string
+	for _, r := range reqs {
+		if r.needsFile() {
+			fileLines = append(fileLines, r.line())
+			continue
+		}
+		specs = append(specs, r.args()...)
+	}
+	py := v.j.python(v.path)
+	pin := []string{}
+	if st.PipPin != "" {
+		pin = []string{"pip" + st.PipPin}
+		if w.hashes {
+			// Hash-checking mode wants a hash for every requirement of the
+			// call; the pin has none, so it goes first, on its own.
+			argv := append(append([]string{py, "-m", "pip", "install"}, v.indexArgs(w, false)...), pin...)
+			if _, err := sys.Run(ctx, system.Cmd{Argv: argv, Env: pipEnv, Live: v.opts.Live}); err != nil {
+				return fmt.Errorf("pip install: %w", err)
+			}
+			pin = nil
+		}
+	}
+	if len(specs)+len(fileLines)+len(pin) == 0 && !(fresh && len(w.remote) > 0) {
+		return nil
+	}
+	argv := append([]string{py, "-m", "pip", "install"}, v.indexArgs(w, false)...)
+	if w.hashes {
+		argv = append(argv, "--require-hashes")
+	}
+	for _, c := range w.cFiles {
+		argv = append(argv, "-c", c)
+	}
+	if fresh || len(reqs) > 0 {
+		for _, r := range w.remote {
+			argv = append(argv, "-r", r)
+		}
+	}
+	if len(fileLines) > 0 {
+		tmp := v.j.join(v.path, reqFileName)
+		if err := sys.WriteFile(tmp, []byte(strings.Join(fileLines, "\n")+"\n"), 0o600); err != nil {
+			return fmt.Errorf("write %s: %w", tmp, err)
+		}
+		defer func() { _ = sys.Remove(tmp) }()
+		argv = append(argv, "-r", tmp)
+	}
+	argv = append(argv, pin...)
+	argv = append(argv, specs...)
+	if _, err := sys.Run(ctx, system.Cmd{Argv: argv, Env: pipEnv, Live: v.opts.Live}); err != nil {
+		return fmt.Errorf("pip install: %w", err)
+	}
+	return nil
+}
+
+// indexArgs are the options saying where pip finds packages: --no-index
+// and --find-links when offline (never an index), otherwise the recipe's
+// index and the ones its requirements files name. download drops
+// --no-index: `envup wheels` fills the wheelhouse an offline venv uses.
+func (v *Venv) indexArgs(w *wanted, download bool) []string {
+	var out []string
+	offline := v.spec.Offline || v.opts.Offline || w.opts.noIndex
+	if offline && !download {
+		out = append(out, "--no-index")
+	}
+	for _, f := range append(append([]string(nil), v.findLinks...), w.opts.findLinks...) {
+		out = append(out, "--find-links", f)
+	}
+	if !offline || download {
+		idx := v.spec.IndexURL
+		if idx == "" {
+			idx = w.opts.indexURL
+		}
+		if idx != "" {
+			out = append(out, "--index-url", idx)
+		}
+		for _, u := range append(append([]string(nil), v.spec.ExtraIndexURLs...), w.opts.extraIndex...) {
+			out = append(out, "--extra-index-url", u)
+		}
+		for _, h := range w.opts.trustedHosts {
+			out = append(out, "--trusted-host", h)
+		}
+	}
+	if w.opts.pre {
+		out = append(out, "--pre")
+	}
+	if w.opts.preferBinary {
+		out = append(out, "--prefer-binary")
+	}
+	for _, b := range w.opts.onlyBinary {
+		out = append(out, "--only-binary", b)
+	}
+	for _, b := range w.opts.noBinary {
+		out = append(out, "--no-binary", b)
+	}
+	return out
+}

@@ -1,0 +1,159 @@
+package venv
+
+import (
+	"testing"
+
+	"github.com/envup/envup/internal/detect"
+)
+
+func TestSpecifierAllows(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		spec, version string
+		want          bool
+	}{
+		{"", "1.0", true},
+		{"", "not a version", true},
+		{"==1.0", "1.0", true},
+		{"==1.0", "1.0.0", true}, // trailing zeros
+		{"==1.0", "1.0.1", false},
+		{"==1.0", "1.0+local.7", true},  // a local version matches its public one
+		{"==1.0+local.7", "1.0", false}, // but not the other way
+		{"==1.0+local.7", "1.0+local.7", true},
+		{"==1.*", "1.9.3", true},
+		{"==1.*", "2.0", false},
+		{"!=1.5", "1.5", false},
+		{"!=1.5", "1.6", true},
+		{"!=1.*", "1.2", false},
+		{">=2", "2.0", true},
+		{">=2", "1.9", false},
+		{">=2", "2.0b1", false}, // 2.0b1 sorts before 2.0
+		{">=1", "2.0b1", true},  // pip accepts an installed pre-release
+		{">=1", "2.0.dev3", true},
+		{"<2", "1.9.9", true},
+		{"<2", "2.0", false},
+		{"<2", "2.0rc1", false}, // a pre-release of the version named is not below it
+		{"<2", "1.0rc1", true},
+		{"<2.0rc2", "2.0rc1", true},
+		{">1.0", "1.0.post1", false}, // a post release of the version named is not above it
+		{">1.0", "1.1", true},
+		{">1.0", "1.0+local", false},
+		{"<=1.0", "1.0+local", true},
+		{"~=1.4", "1.4.5", true},
+		{"~=1.4", "1.9", true},
+		{"~=1.4", "2.0", false},
+		{"~=1.4.2", "1.4.9", true},
+		{"~=1.4.2", "1.5.0", false},
+		{"~=1.4.2", "1.4.1", false},
+		{"===1.0", "1.0", true},
+		{"===1.0", "1.0.0", false}, // arbitrary equality is string equality
+		{"===1.0-custom", "1.0-custom", true},
+		{">=2,<3", "2.5", true},
+		{">=2,<3", "3.0", false},
+		{">=2, !=2.1, <3", "2.1", false},
+		{">= 2 , < 3", "2.9", true},
+		{"1!>=1.0", "2.0", false}, // not a specifier: ParseSpecifier refuses
+		{">=1", "not-a-version", false},
+		{">=2021.10", "2023.5.7", true},
+		{"==2.9.0.post0", "2.9.0.post0", true},
+		{"<24", "23.2.1", true},
+		{"<24", "24.0", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.spec+" "+tt.version, func(t *testing.T) {
+			t.Parallel()
+			s, err := ParseSpecifier(tt.spec)
+			if err != nil {
+				if tt.want {
+					t.Fatalf("ParseSpecifier(%q): %v", tt.spec, err)
+				}
+				return
+			}
+			if got := s.Allows(tt.version); got != tt.want {
+				t.Errorf("%q allows %q = %v, want %v", tt.spec, tt.version, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestParseSpecifierErrors(t *testing.T) {
+	t.Parallel()
+	for _, s := range []string{"=1.0", ">=1 || <0", "1.0", ">=", "~=1", ">=1.0.*", "==1.0 <2", "latest"} {
+		if _, err := ParseSpecifier(s); err == nil {
+			t.Errorf("ParseSpecifier(%q) took it", s)
+		}
+	}
+}
+
+func TestMarkers(t *testing.T) {
+	t.Parallel()
+	linux := detect.Platform{OS: "linux", Arch: "amd64"}
+	win := detect.Platform{OS: "windows", Arch: "amd64"}
+	mac := detect.Platform{OS: "macos", Arch: "arm64"}
+	tests := []struct {
+		marker  string
+		p       detect.Platform
+		version string
+		impl    string
+		extra   string
+		want    tri
+	}{
+		{`python_version < "3.8"`, linux, "3.11.2", "", "", triFalse},
+		{`python_version >= "3.8"`, linux, "3.11.2", "", "", triTrue},
+		{`python_version > "3.9"`, linux, "3.11.2", "", "", triTrue}, // as versions: 3.11 > 3.9
+		{`python_version == "3.11.*"`, linux, "3.11.2", "", "", triTrue},
+		{`python_version in "2.6 2.7 3.2 3.3"`, linux, "3.11.2", "", "", triFalse},
+		{`python_version in "2.6 2.7 3.2 3.3"`, linux, "2.7.18", "", "", triTrue},
+		{`python_full_version >= "3.11.1"`, linux, "3.11.2", "", "", triTrue},
+		{`python_full_version >= "3.11.1"`, linux, "3.12", "", "", triUnknown}, // only the minor known
+		{`"3.8" > python_version`, linux, "3.11.2", "", "", triFalse},
+		{`sys_platform == "win32"`, win, "3.11.2", "", "", triTrue},
+		{`sys_platform == "win32"`, linux, "3.11.2", "", "", triFalse},
+		{`sys_platform == "linux2"`, linux, "2.7.18", "", "", triTrue},
+		{`sys_platform == "darwin" and platform_machine == "arm64"`, mac, "3.12.1", "", "", triTrue},
+		{`platform_system == "Windows" or os_name == "nt"`, linux, "3.11", "", "", triFalse},
+		{`os_name == "posix"`, mac, "3.11", "", "", triTrue},
+		{`platform_machine == "x86_64"`, linux, "3.11", "", "", triTrue},
+		{`platform_machine == "AMD64"`, win, "3.11", "", "", triTrue},
+		{`platform_release >= "5"`, linux, "3.11", "", "", triUnknown},
+		{`platform_release >= "5" and python_version < "3"`, linux, "3.11", "", "", triFalse},
+		{`platform_release >= "5" or python_version > "3"`, linux, "3.11", "", "", triTrue},
+		{`implementation_name == "cpython"`, linux, "3.11", "CPython", "", triTrue},
+		{`implementation_name == "cpython"`, linux, "3.11", "", "", triUnknown},
+		{`platform_python_implementation != "PyPy"`, linux, "3.11", "CPython", "", triTrue},
+		{`python_implementation == "CPython"`, linux, "3.11", "CPython", "", triTrue}, // legacy name
+		{`os.name == "nt"`, win, "3.11", "", "", triTrue},
+		{`extra == "socks"`, linux, "3.11", "", "", triFalse},
+		{`extra == "socks"`, linux, "3.11", "", "socks", triTrue},
+		{`extra == "Use_Chardet.on-py3"`, linux, "3.11", "", "use-chardet-on-py3", triTrue},
+		{`(python_version < "3" or sys_platform == "win32") and extra == "test"`, win, "3.11", "", "test", triTrue},
+		{`python_version < "3.8"`, linux, "", "", "", triUnknown}, // base not known yet
+		{`'linux' in sys_platform`, linux, "3.11", "", "", triTrue},
+		{`sys_platform not in "win32 cygwin"`, linux, "3.11", "", "", triTrue},
+	}
+	for _, tt := range tests {
+		t.Run(tt.marker, func(t *testing.T) {
+			t.Parallel()
+			m, err := parseMarker(tt.marker)
+			if err != nil {
+				t.Fatal(err)
+			}
+			env := newMarkerEnv(tt.p, tt.version, tt.impl).withExtra(tt.extra)
+			if got := m.eval(env); got != tt.want {
+				t.Errorf("got %v, want %v", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestParseMarkerErrors(t *testing.T) {
+	t.Parallel()
+	for _, s := range []string{
+		`python_version`, `python_version <`, `python_version < "3`, `(python_version < "3"`,
+		`nonsense == "x"`, `python_version ?? "3"`, `python_version < "3" and`, `python_version < "3" xor os_name == "nt"`,
+	} {
+		if _, err := parseMarker(s); err == nil {
+			t.Errorf("parseMarker(%q) took it", s)
+		}
+	}
+}
