@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"path/filepath"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -81,7 +82,8 @@ func runApply(ctx context.Context, g *globals, opts *applyOptions) error {
 	}
 	changed := report.Summary.Create+report.Summary.Update > 0
 	if changed {
-		st.Record(state.Apply{Recipe: r.Path, At: time.Now().UTC(), Changed: changedIDs(outcomes), Platform: h.platform.String()})
+		recipePath, _ := filepath.Abs(r.Path)
+		st.Record(state.Apply{Recipe: recipePath, At: time.Now().UTC(), Changed: changedIDs(outcomes), Platform: h.platform.String()})
 	}
 	if changed || h.memo.Changed() {
 		st.Memo = h.memo.Values()

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -131,4 +132,16 @@ func writeJSON(w io.Writer, v any) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	return enc.Encode(v)
+}
+
+// lastRecipe is the recipe of the most recent apply on this account.
+func lastRecipe(stateDir string) (string, error) {
+	st, err := state.Load(system.NewReal(), stateDir)
+	if err != nil {
+		return "", err
+	}
+	if len(st.Applies) == 0 {
+		return "", &exitError{code: exitUsage, err: errors.New("no recipe given and none applied yet on this account")}
+	}
+	return st.Applies[len(st.Applies)-1].Recipe, nil
 }
