@@ -130,6 +130,7 @@ services, editor settings, fonts, OS packages and files.
 		newCatalogCmd(g),
 		newEnvCmd(g),
 		newWheelsCmd(g),
+		newServicesCmd(g),
 	)
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error {
 		return &exitError{code: exitUsage, err: err}

@@ -14,7 +14,9 @@ import (
 
 func TestMain(m *testing.M) {
 	testscript.Main(m, map[string]func(){
-		"envup": func() { os.Exit(Main(os.Args[1:], os.Stdin, os.Stdout, os.Stderr)) },
+		"envup":        func() { os.Exit(Main(os.Args[1:], os.Stdin, os.Stdout, os.Stderr)) },
+		"redis-server": fakeRedisServer,
+		"redis-cli":    fakeRedisCli,
 	})
 }
 
@@ -32,6 +34,9 @@ func TestScripts(t *testing.T) {
 		Cmds: map[string]func(*testscript.TestScript, bool, []string){
 			"exits":    cmdExits,
 			"waitfile": cmdWaitfile,
+			"sha256":   cmdSHA256,
+			"expand":   cmdExpand,
+			"freeport": cmdFreePort,
 		},
 	})
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/envup/envup/internal/install/file"
 	"github.com/envup/envup/internal/install/interpreter"
 	"github.com/envup/envup/internal/install/pkgmgr"
+	"github.com/envup/envup/internal/install/service"
 	"github.com/envup/envup/internal/install/venv"
 	"github.com/envup/envup/internal/recipe"
 	"github.com/envup/envup/internal/system"
@@ -86,7 +87,16 @@ func Build(r *recipe.Recipe, p detect.Platform, opts Options) (*Plan, error) {
 
 	// Sections whose installers come with later work: said, not hidden.
 	for _, name := range slices.Sorted(maps.Keys(r.Services)) {
-		pl.Resources = append(pl.Resources, notYet{"service/" + name, "services"})
+		shared := opts.Interpreter
+		res, err := service.New(name, r.Services[name], p, service.Options{
+			Memo: shared.Memo, SourceStrict: shared.SourceStrict, AllowUnverified: shared.AllowUnverified,
+			Root: shared.Root, Jobs: shared.Jobs, Log: shared.Log, Live: shared.Live,
+		})
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		pl.Resources = append(pl.Resources, res)
 	}
 	for _, name := range slices.Sorted(maps.Keys(r.Fonts)) {
 		pl.Resources = append(pl.Resources, notYet{"font/" + name, "fonts"})

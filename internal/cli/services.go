@@ -1,0 +1,111 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"text/tabwriter"
+
+	"github.com/spf13/cobra"
+
+	"github.com/envup/envup/internal/install/service"
+)
+
+func newServicesCmd(g *globals) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "services [status|start|stop] [RECIPE]",
+		Short: "Show, start or stop the recipe's services (RECIPE defaults to the last one applied)",
+		Args:  cobra.RangeArgs(0, 2),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			action, path := "status", ""
+			if len(args) > 0 {
+				action = args[0]
+			}
+			if len(args) > 1 {
+				path = args[1]
+			}
+			switch action {
+			case "status", "start", "stop":
+			default:
+				return &exitError{code: exitUsage, err: fmt.Errorf("want status, start or stop, got %q", action)}
+			}
+			return runServices(cmd.Context(), g, action, path)
+		},
+	}
+	return cmd
+}
+
+func runServices(ctx context.Context, g *globals, action, path string) error {
+	if g.platform != "" {
+		return &exitError{code: exitUsage, err: errors.New("services works on this host only")}
+	}
+	if path == "" {
+		p, err := g.detectPlatform()
+		if err != nil {
+			return err
+		}
+		if path, err = lastRecipe(p.Dirs.State); err != nil {
+			return err
+		}
+	}
+	h, _, pl, err := g.load(path, &installFlags{})
+	if err != nil {
+		return err
+	}
+	var services []*service.Service
+	for _, res := range pl.Resources {
+		if s, ok := res.(*service.Service); ok {
+			services = append(services, s)
+		}
+	}
+	if len(services) == 0 {
+		return fmt.Errorf("%s has no services for %s", path, h.platform)
+	}
+	var statuses []service.Status
+	for _, s := range services {
+		var err error
+		switch action {
+		case "start":
+			err = s.Start(ctx, h.sys)
+		case "stop":
+			err = s.Stop(ctx, h.sys)
+		}
+		if err != nil {
+			return fmt.Errorf("%s: %s: %w", s.ID(), action, err)
+		}
+		st, err := s.Status(ctx, h.sys)
+		if err != nil {
+			return fmt.Errorf("%s: %w", s.ID(), err)
+		}
+		statuses = append(statuses, st)
+	}
+	if g.output == "json" {
+		return writeJSON(g.stdout, statuses)
+	}
+	tw := tabwriter.NewWriter(g.stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "SERVICE\tVERSION\tPORT\tSTATE")
+	for i, st := range statuses {
+		fmt.Fprintf(tw, "%s\t%s\t%d\t%s\n", services[i].ID(), orDash(st.Version), st.Port, statusText(st))
+	}
+	return tw.Flush()
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
+}
+
+// statusText says in a few words where a service stands.
+func statusText(st service.Status) string {
+	switch {
+	case st.Path == "":
+		return "not installed"
+	case st.Running && st.Answering:
+		return fmt.Sprintf("running (pid %d, %s), answers PING", st.PID, st.Manager)
+	case st.Running:
+		return fmt.Sprintf("running (pid %d, %s), does not answer PING; log %s", st.PID, st.Manager, st.Log)
+	}
+	return "stopped"
+}

@@ -1,0 +1,416 @@
+// Package service installs, configures and runs the servers of a
+// recipe's services: section, Redis and Valkey.
+//
+// Install tries the recipe's sources in order — archive (the Windows
+// ports' zips from the catalog), build (the recipe's source: tarball or
+// the catalog's, with make), system (the OS package manager) — saying
+// every fallback; --source-strict makes a fallback an error. envup's own
+// installs live in <data>/<kind>/<version> with a marker file and get
+// links in the bin dir.
+//
+// The config file is envup's own, <state>/services/<key>/redis.conf,
+// rendered from the recipe and rewritten (atomically) only when it
+// differs. With start: true the server runs the host's way — a systemd
+// user unit, a launchd agent, a Windows service, or a daemonized process
+// with a pidfile — and apply waits for it to answer PING. A config change
+// or a new version restarts a running server.
+//
+// Observe reads markers, the config, the pidfile and /proc; it spawns
+// nothing on the no-op path.
+package service
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"maps"
+	"net"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/envup/envup/internal/catalog"
+	"github.com/envup/envup/internal/detect"
+	"github.com/envup/envup/internal/install"
+	"github.com/envup/envup/internal/recipe"
+	"github.com/envup/envup/internal/state"
+	"github.com/envup/envup/internal/system"
+)
+
+// Options are what every service resource of a run shares.
+type Options struct {
+	Catalog         *catalog.Catalog // nil: the built-in one
+	Memo            *state.Memo      // remembered versions; nil remembers nothing
+	SourceStrict    bool             // a fallback to a later source is an error
+	AllowUnverified bool             // take catalog downloads without a trusted sha256
+	Root            string           // where package databases and headers are read (ENVUP_ROOT); "" is /
+	Jobs            int              // make -j; 0 means 2
+	Log             io.Writer        // fallbacks are said here; nil: nowhere
+	Live            io.Writer        // a build's output as it comes; nil: kept for errors only
+}
+
+// How long starting and stopping may take, and how often they look.
+const (
+	pollEvery    = 50 * time.Millisecond
+	pollDeadline = 10 * time.Second
+)
+
+// Service is one recipe services entry.
+type Service struct {
+	key  string
+	spec recipe.Service
+	kind *kind
+	c    catalog.Constraint
+	p    detect.Platform
+	opts Options
+
+	// proc is the process table (/proc), read on Linux to tell whether
+	// the pidfile's process is the server; tests point it elsewhere.
+	proc string
+	// dial reaches a TCP address: PING, and whether a port is taken.
+	dial func(ctx context.Context, addr string) (net.Conn, error)
+	// every and deadline pace the waits for PONG and for a stop.
+	every, deadline time.Duration
+}
+
+var _ interface {
+	install.Resource
+	install.Verifier
+} = (*Service)(nil)
+
+// New returns the resource for the services entry key.
+func New(key string, spec *recipe.Service, p detect.Platform, opts Options) (*Service, error) {
+	name := spec.Kind
+	if name == "" {
+		name = key
+	}
+	k, ok := kinds[name]
+	if !ok {
+		return nil, fmt.Errorf("service %s: envup cannot run %s (it runs redis and valkey)", key, name)
+	}
+	c, err := catalog.ParseConstraint(spec.Version)
+	if err != nil {
+		return nil, fmt.Errorf("service %s: %w", key, err)
+	}
+	for _, d := range slices.Sorted(maps.Keys(spec.Config)) {
+		if why, ok := reserved[strings.ToLower(d)]; ok {
+			return nil, fmt.Errorf("service %s: config: %s: %s", key, d, why)
+		}
+		if d == "" || strings.ContainsAny(d, " \t\r\n\"'") {
+			return nil, fmt.Errorf("service %s: config: %q is not a directive name", key, d)
+		}
+		if strings.ContainsAny(spec.Config[d], "\r\n") {
+			return nil, fmt.Errorf("service %s: config: %s: a value is one line", key, d)
+		}
+	}
+	sp := *spec
+	if sp.Port == 0 {
+		sp.Port = recipe.DefaultPort
+	}
+	if len(sp.Sources) == 0 {
+		sp.Sources = recipe.ServiceSources
+	}
+	if opts.Catalog == nil {
+		opts.Catalog = catalog.Builtin()
+	}
+	if opts.Jobs <= 0 {
+		opts.Jobs = 2
+	}
+	return &Service{
+		key: key, spec: sp, kind: k, c: c, p: p, opts: opts,
+		proc: "/proc", dial: dialTCP, every: pollEvery, deadline: pollDeadline,
+	}, nil
+}
+
+// ID is "service/<key>".
+func (s *Service) ID() string { return "service/" + s.key }
+
+// Found is an installed server that satisfies the recipe.
+type Found struct {
+	Path    string `json:"path"` // the server program
+	CLI     string `json:"cli,omitempty"`
+	Version string `json:"version"`
+	Origin  string `json:"origin"` // envup, or system
+	Prefix  string `json:"prefix,omitempty"`
+}
+
+// State is what Observe saw: the server that satisfies the recipe (or
+// how envup would install one), its config file, how it runs, and
+// whether it runs.
+type State struct {
+	Have   *Found   `json:"have,omitempty"`
+	Unlink []link   `json:"-"` // links to (re)make for Have
+	Plan   []choice `json:"-"` // the sources that can install, in the recipe's order
+	Tried  []string `json:"tried,omitempty"`
+
+	Config  string   `json:"config"`            // envup's config file
+	Manager string   `json:"manager"`           // systemd, launchd, windows-service or process
+	Running *Process `json:"running,omitempty"` // nil: not running
+
+	confHave, confWant []byte // nil confHave: not written
+	unit               string // the manager's file, if it has one
+	unitHave, unitWant []byte
+}
+
+func (s *Service) sources() []string { return s.spec.Sources }
+
+func (s *Service) allows(source string) bool { return slices.Contains(s.sources(), source) }
+
+// Observe finds a satisfying server — envup's own installs by their
+// markers, then (with the system source) the one on the PATH, whose
+// version is remembered by file — or works out how each source would
+// install one; reads the config file; and says whether the server runs
+// (pidfile and /proc on Linux). On the no-op path nothing is spawned.
+func (s *Service) Observe(ctx context.Context, sys system.System) (install.Observed, error) {
+	l := s.layout()
+	st := &State{Config: l.conf}
+	have, err := s.satisfying(ctx, sys)
+	if err != nil {
+		return nil, err
+	}
+	ver := ""
+	if have != nil {
+		st.Have, st.Unlink, ver = have, s.missingLinks(sys, have), have.Version
+	} else {
+		st.Plan, st.Tried = s.choose(ctx, sys)
+		if len(st.Plan) == 0 {
+			return nil, fmt.Errorf("no source can install %s %s here: %s", s.kind.name, s.spec.Version, strings.Join(st.Tried, "; "))
+		}
+		if s.opts.SourceStrict && st.Plan[0].source != s.sources()[0] {
+			return nil, fmt.Errorf("--source-strict: the first source cannot install %s %s: %s", s.kind.name, s.spec.Version, strings.Join(st.Tried, "; "))
+		}
+		ver = st.Plan[0].version
+	}
+	if st.confHave, err = readIfThere(sys, l.conf); err != nil {
+		return nil, err
+	}
+	st.Manager = s.chooseManager(ctx, sys, st.confHave)
+	st.confWant = s.config(ver, st.Manager)
+	if st.Running, err = s.running(ctx, sys, st.confHave); err != nil {
+		return nil, err
+	}
+	if st.unit = s.unitPath(st.Manager); st.unit != "" && have != nil {
+		if st.unitHave, err = readIfThere(sys, st.unit); err != nil {
+			return nil, err
+		}
+		st.unitWant = unitFor(st.Manager, s.kind.name, s.key, s.unitName(st.Manager), have.Path, l.conf)
+	}
+	return st, nil
+}
+
+// config is the config file for a server of ver run by manager.
+func (s *Service) config(ver, manager string) []byte {
+	return configFor(s.kind.name, s.key, s.spec.Port, s.spec.Config, s.layout(), ver, manager, s.p.OS)
+}
+
+// readIfThere reads a file; nil when it is not there (or the host cannot
+// be observed).
+func readIfThere(sys system.System, name string) ([]byte, error) {
+	data, err := sys.ReadFile(name)
+	if errors.Is(err, fs.ErrNotExist) || errors.Is(err, system.ErrNotObserved) {
+		return nil, nil
+	}
+	return data, err
+}
+
+// Diff says what differs: the server (and the source it would come
+// from), its links, the config (directive by directive), the manager's
+// file, and whether the server must start or restart.
+func (s *Service) Diff(o install.Observed) []install.Change {
+	st, ok := o.(*State)
+	if !ok || st == nil {
+		return nil
+	}
+	var (
+		changes []install.Change
+		restart []string
+	)
+	switch {
+	case st.Have != nil:
+		for _, l := range st.Unlink {
+			changes = append(changes, install.Change{Action: install.Update, Subject: l.name,
+				Why: "link to " + s.kind.name + " " + st.Have.Version + " missing in " + s.p.Dirs.Bin})
+		}
+	case len(st.Plan) > 0:
+		first := st.Plan[0]
+		why := first.describe()
+		if len(st.Tried) > 0 {
+			why += " (" + strings.Join(st.Tried, "; ") + ")"
+		}
+		changes = append(changes, install.Change{Action: install.Create, Subject: s.kind.name + " " + first.version, Why: why})
+		restart = append(restart, "new version "+first.version)
+	default:
+		return nil
+	}
+	switch {
+	case st.confHave == nil:
+		changes = append(changes, install.Change{Action: install.Create, Subject: st.Config, Why: "not written yet"})
+		restart = append(restart, "config written")
+	case !bytes.Equal(st.confHave, st.confWant):
+		changes = append(changes, install.Change{Action: install.Update, Subject: st.Config, Why: configDiff(st.confHave, st.confWant)})
+		restart = append(restart, "config changed")
+	}
+	if st.unitWant != nil && (s.spec.Start || st.Running != nil || st.unitHave != nil) && !bytes.Equal(st.unitHave, st.unitWant) {
+		if st.unitHave == nil {
+			changes = append(changes, install.Change{Action: install.Create, Subject: st.unit, Why: "not written yet"})
+		} else {
+			changes = append(changes, install.Change{Action: install.Update, Subject: st.unit, Why: "differs from what envup writes"})
+			restart = append(restart, st.Manager+" unit changed")
+		}
+	}
+	subject := fmt.Sprintf("%s on port %d", s.kind.name, s.spec.Port)
+	switch {
+	case st.Running != nil && len(restart) > 0:
+		changes = append(changes, install.Change{Action: install.Update, Subject: subject, Why: "restart: " + strings.Join(restart, ", ")})
+	case st.Running == nil && s.spec.Start:
+		changes = append(changes, install.Change{Action: install.Create, Subject: subject, Why: "not running; start as " + st.Manager})
+	}
+	return changes
+}
+
+// Apply installs with the first source that can (falling back, said on
+// Options.Log, unless SourceStrict), makes the links, writes the config,
+// and starts the server (start: true) or restarts it (running, and its
+// version or config changed).
+func (s *Service) Apply(ctx context.Context, sys system.System, o install.Observed) error {
+	st, ok := o.(*State)
+	if !ok || st == nil {
+		return fmt.Errorf("apply: observed %T, want *service.State", o)
+	}
+	return s.converge(ctx, sys, st, s.spec.Start)
+}
+
+func (s *Service) converge(ctx context.Context, sys system.System, st *State, start bool) error {
+	have := st.Have
+	changed := false
+	if have == nil {
+		var err error
+		if have, err = s.installFirst(ctx, sys, st.Plan); err != nil {
+			return err
+		}
+		changed = true
+	}
+	if err := s.link(sys, have); err != nil {
+		return err
+	}
+	wrote, err := s.writeConfig(sys, have.Version, st.Manager)
+	if err != nil {
+		return err
+	}
+	changed = changed || wrote
+	if start || st.Running != nil {
+		wrote, err := s.writeUnit(ctx, sys, st.Manager, have)
+		if err != nil {
+			return err
+		}
+		changed = changed || wrote && st.unitHave != nil
+	}
+	switch {
+	case st.Running != nil && changed:
+		return s.restart(ctx, sys, st, have)
+	case st.Running == nil && start:
+		return s.start(ctx, sys, st.Manager, have, true)
+	}
+	return nil
+}
+
+// installFirst installs with the first source of plan that can.
+func (s *Service) installFirst(ctx context.Context, sys system.System, plan []choice) (*Found, error) {
+	var (
+		errs []error
+		last error
+	)
+	for i, ch := range plan {
+		if i > 0 {
+			if s.opts.SourceStrict {
+				break
+			}
+			s.say("%s: %s failed: %v; falling back to %s", s.ID(), plan[i-1].source, last, ch.describe())
+		}
+		have, err := s.install(ctx, sys, ch)
+		if err != nil {
+			last = err
+			errs = append(errs, fmt.Errorf("%s: %w", ch.source, err))
+			continue
+		}
+		return have, nil
+	}
+	if len(errs) == 0 {
+		return nil, fmt.Errorf("no source can install %s %s here", s.kind.name, s.spec.Version)
+	}
+	return nil, errors.Join(errs...)
+}
+
+func (s *Service) say(format string, args ...any) {
+	if s.opts.Log != nil {
+		fmt.Fprintf(s.opts.Log, "envup: "+format+"\n", args...)
+	}
+}
+
+// writeConfig writes the config file for a server of ver when it differs
+// from what is there, and makes the data dir the server chdirs into.
+// Mode 0600: the config may hold requirepass.
+func (s *Service) writeConfig(sys system.System, ver, manager string) (bool, error) {
+	l := s.layout()
+	if err := sys.MkdirAll(l.data, 0o755); err != nil {
+		return false, err
+	}
+	want := s.config(ver, manager)
+	if cur, err := sys.ReadFile(l.conf); err == nil && bytes.Equal(cur, want) {
+		return false, nil
+	}
+	return true, sys.WriteFile(l.conf, want, 0o600)
+}
+
+// satisfying is the server that satisfies the recipe: envup's own newest
+// install, else (with the system source) the one on the PATH; nil when
+// there is none.
+func (s *Service) satisfying(ctx context.Context, sys system.System) (*Found, error) {
+	if have := s.installed(sys); have != nil {
+		return have, nil
+	}
+	if !s.allows("system") || s.p.Foreign {
+		return nil, nil
+	}
+	f, err := s.onPath(ctx, sys)
+	if err != nil || f == nil || !s.c.Check(f.Version) {
+		return nil, nil //nolint:nilerr // a server that cannot say its version satisfies nothing
+	}
+	return f, nil
+}
+
+// Verify proves a server with start: true answers PING (`envup check`).
+func (s *Service) Verify(ctx context.Context, sys system.System, o install.Observed) error {
+	st, ok := o.(*State)
+	if !ok || st == nil || st.Have == nil || !s.spec.Start {
+		return nil
+	}
+	e := s.endpoint(st.confHave)
+	if err := s.waitPONG(ctx, e, 3*time.Second); err != nil {
+		return fmt.Errorf("%s on %s does not answer PING: %w", s.kind.name, e.addr, err)
+	}
+	return nil
+}
+
+// Describe says which server satisfies the recipe, where, and whether it
+// runs.
+func (s *Service) Describe(o install.Observed) string {
+	st, ok := o.(*State)
+	if !ok || st == nil || st.Have == nil {
+		return ""
+	}
+	d := fmt.Sprintf("%s %s at %s (%s)", s.kind.name, st.Have.Version, st.Have.Path, st.Have.Origin)
+	port := s.endpoint(st.confHave).port
+	switch {
+	case st.Running != nil && st.Running.PID > 0:
+		d += fmt.Sprintf(", running on port %d (pid %d, %s)", port, st.Running.PID, st.Manager)
+	case st.Running != nil:
+		d += fmt.Sprintf(", running on port %d (%s)", port, st.Manager)
+	default:
+		d += ", not running"
+	}
+	return d
+}
