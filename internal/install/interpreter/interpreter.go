@@ -16,6 +16,7 @@ import (
 	"github.com/envup/envup/internal/catalog"
 	"github.com/envup/envup/internal/detect"
 	"github.com/envup/envup/internal/install"
+	"github.com/envup/envup/internal/install/bindir"
 	"github.com/envup/envup/internal/install/inventory"
 	"github.com/envup/envup/internal/recipe"
 	"github.com/envup/envup/internal/state"
@@ -83,10 +84,10 @@ type Found struct {
 // State is what Observe saw: the interpreter that satisfies the recipe
 // and the bin links it lacks, or how envup would install one.
 type State struct {
-	Have   *Found   `json:"have,omitempty"`
-	Unlink []link   `json:"-"` // links to (re)make for Have
-	Plan   []choice `json:"-"` // the sources that can install, in the recipe's order
-	Tried  []string `json:"tried,omitempty"`
+	Have   *Found        `json:"have,omitempty"`
+	Unlink []bindir.Link `json:"-"` // links to (re)make for Have
+	Plan   []choice      `json:"-"` // the sources that can install, in the recipe's order
+	Tried  []string      `json:"tried,omitempty"`
 }
 
 // sources are the recipe's, or the tool's default order.
@@ -141,7 +142,7 @@ func (r *Interpreter) Diff(o install.Observed) []install.Change {
 	if st.Have != nil {
 		var changes []install.Change
 		for _, l := range st.Unlink {
-			changes = append(changes, install.Change{Action: install.Update, Subject: l.name, Why: "link to " + st.Have.Version + " missing in " + r.p.Dirs.Bin})
+			changes = append(changes, install.Change{Action: install.Update, Subject: l.Name, Why: "link to " + st.Have.Version + " missing in " + r.p.Dirs.Bin})
 		}
 		return changes
 	}

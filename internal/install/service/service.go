@@ -35,6 +35,7 @@ import (
 	"github.com/envup/envup/internal/catalog"
 	"github.com/envup/envup/internal/detect"
 	"github.com/envup/envup/internal/install"
+	"github.com/envup/envup/internal/install/bindir"
 	"github.com/envup/envup/internal/recipe"
 	"github.com/envup/envup/internal/state"
 	"github.com/envup/envup/internal/system"
@@ -141,10 +142,10 @@ type Found struct {
 // how envup would install one), its config file, how it runs, and
 // whether it runs.
 type State struct {
-	Have   *Found   `json:"have,omitempty"`
-	Unlink []link   `json:"-"` // links to (re)make for Have
-	Plan   []choice `json:"-"` // the sources that can install, in the recipe's order
-	Tried  []string `json:"tried,omitempty"`
+	Have   *Found        `json:"have,omitempty"`
+	Unlink []bindir.Link `json:"-"` // links to (re)make for Have
+	Plan   []choice      `json:"-"` // the sources that can install, in the recipe's order
+	Tried  []string      `json:"tried,omitempty"`
 
 	Config  string   `json:"config"`            // envup's config file
 	Manager string   `json:"manager"`           // systemd, launchd, windows-service or process
@@ -231,7 +232,7 @@ func (s *Service) Diff(o install.Observed) []install.Change {
 	switch {
 	case st.Have != nil:
 		for _, l := range st.Unlink {
-			changes = append(changes, install.Change{Action: install.Update, Subject: l.name,
+			changes = append(changes, install.Change{Action: install.Update, Subject: l.Name,
 				Why: "link to " + s.kind.name + " " + st.Have.Version + " missing in " + s.p.Dirs.Bin})
 		}
 	case len(st.Plan) > 0:
