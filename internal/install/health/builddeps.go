@@ -1,8 +1,6 @@
 package health
 
 import (
-	"bufio"
-	"bytes"
 	"context"
 	"errors"
 	"io/fs"
@@ -10,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/envup/envup/internal/detect"
+	"github.com/envup/envup/internal/install/pkgmgr"
 	"github.com/envup/envup/internal/system"
 )
 
@@ -44,7 +43,7 @@ func MissingBuildDeps(ctx context.Context, sys system.System, p detect.Platform,
 		if err != nil {
 			return allIfUnobservable(names, err)
 		}
-		have := parseDpkgStatus(data)
+		have := pkgmgr.DpkgInstalled(data)
 		installed = func(n string) bool { return have[n] }
 	case "dnf", "yum", "zypper":
 		return rpmMissing(ctx, sys, root, names)
@@ -108,49 +107,6 @@ func allIfUnobservable(names []string, err error) ([]string, error) {
 		return names, nil
 	}
 	return nil, err
-}
-
-// parseDpkgStatus returns the packages dpkg's status file says are
-// installed: those whose Status ends in "installed" ("install ok
-// installed", "hold ok installed"), by name and by name:arch.
-func parseDpkgStatus(data []byte) map[string]bool {
-	installed := map[string]bool{}
-	var name, arch, status string
-	flush := func() {
-		if f := strings.Fields(status); name != "" && len(f) == 3 && f[2] == "installed" {
-			installed[name] = true
-			if arch != "" {
-				installed[name+":"+arch] = true
-			}
-		}
-		name, arch, status = "", "", ""
-	}
-	sc := bufio.NewScanner(bytes.NewReader(data))
-	sc.Buffer(make([]byte, 64*1024), 1024*1024)
-	for sc.Scan() {
-		line := strings.TrimRight(sc.Text(), "\r")
-		if line == "" {
-			flush()
-			continue
-		}
-		if line[0] == ' ' || line[0] == '\t' {
-			continue // a continuation line (Description, Conffiles)
-		}
-		key, value, ok := strings.Cut(line, ":")
-		if !ok {
-			continue
-		}
-		switch value = strings.TrimSpace(value); key {
-		case "Package":
-			name = value
-		case "Architecture":
-			arch = value
-		case "Status":
-			status = value
-		}
-	}
-	flush()
-	return installed
 }
 
 // pacmanName strips the version and release from a pacman database

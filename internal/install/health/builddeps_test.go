@@ -2,6 +2,7 @@ package health
 
 import (
 	"errors"
+	"github.com/envup/envup/internal/install/pkgmgr"
 	"os"
 	"path/filepath"
 	"slices"
@@ -173,7 +174,7 @@ func TestParseDpkgStatus(t *testing.T) {
 		t.Fatal(err)
 	}
 	data = append(data, "\nPackage: libffi-dev\nStatus: hold ok installed\nArchitecture: amd64\n"...)
-	got := parseDpkgStatus(data)
+	got := pkgmgr.DpkgInstalled(data)
 	for _, name := range []string{"build-essential", "libssl-dev", "libssl-dev:amd64", "libffi-dev", "libffi-dev:amd64"} {
 		if !got[name] {
 			t.Errorf("%s not installed", name)

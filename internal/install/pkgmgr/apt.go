@@ -24,15 +24,15 @@ func aptMissing(_ context.Context, sys system.System, h host, names []string) ([
 	if err != nil {
 		return nil, err
 	}
-	installed := parseDpkgStatus(data)
+	installed := DpkgInstalled(data)
 	return missingFrom(names, func(n string) bool { return installed[n] }), nil
 }
 
-// parseDpkgStatus returns the packages dpkg's status file says are
+// DpkgInstalled returns the packages dpkg's status file says are
 // installed, each as "name" and "name:arch". A package is installed when
 // the third word of its Status is "installed" ("install ok installed",
 // "hold ok installed"); "deinstall ok config-files" is removed.
-func parseDpkgStatus(data []byte) map[string]bool {
+func DpkgInstalled(data []byte) map[string]bool {
 	installed := map[string]bool{}
 	var name, arch, status string
 	flush := func() {

@@ -103,7 +103,7 @@ func group(manager string, names ...string) *recipe.PackageGroup {
 
 func TestParseDpkgStatus(t *testing.T) {
 	t.Parallel()
-	installed := parseDpkgStatus([]byte(testdata(t, "dpkg-status") + dpkgOtherStates))
+	installed := DpkgInstalled([]byte(testdata(t, "dpkg-status") + dpkgOtherStates))
 	tests := []struct {
 		name string
 		want bool
