@@ -1,6 +1,7 @@
 package recipe
 
 import (
+	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -40,6 +41,8 @@ func (c *checker) value(n *node, s *shape, path string, must bool, at Pos) {
 		c.scalar(n, s, path)
 	case intKind:
 		c.integer(n, s, path)
+	case numKind:
+		c.number(n, s, path)
 	case boolKind:
 		if n.kind != scalarNode || n.tag != "!!bool" {
 			c.e.add(n.pos, path, "expected true or false, got %s%s", n.describe(), yesNo(n))
@@ -131,6 +134,21 @@ func (c *checker) integer(n *node, s *shape, path string) {
 	}
 }
 
+func (c *checker) number(n *node, s *shape, path string) {
+	if n.kind != scalarNode || (n.tag != "!!int" && n.tag != "!!float") {
+		c.typeErr(n, path, "a number")
+		return
+	}
+	v := parseFloat(n.text)
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		c.typeErr(n, path, "a number")
+		return
+	}
+	if s.positive && v <= 0 {
+		c.e.add(n.pos, path, "%s is not a positive number", n.text)
+	}
+}
+
 func (c *checker) list(n *node, s *shape, path string) {
 	if n.kind != seqNode {
 		c.typeErr(n, path, "a sequence")
@@ -165,6 +183,8 @@ func want(s *shape) string {
 	switch s.kind {
 	case intKind:
 		return "an integer"
+	case numKind:
+		return "a number"
 	case boolKind:
 		return "true or false"
 	case listKind:
@@ -271,14 +291,30 @@ func (c *checker) unknownKey(p *pair, s *shape, kp string) {
 	}
 	if s.owner != "" {
 		what += " for " + s.owner
+		takes := s.owner + " takes " + strings.Join(s.fieldNames(), ", ")
 		if sug := suggest(p.key, s.fieldNames()); sug != "" {
 			c.e.add(p.kpos, kp, "unknown %s (did you mean %s?)", what, sug)
+		} else if others := ownersOf(p.key); len(others) > 0 {
+			c.e.add(p.kpos, kp, "unknown %s (%s is for %s only; %s)", what, p.key, strings.Join(others, " and "), takes)
 		} else {
-			c.e.add(p.kpos, kp, "unknown %s (%s takes %s)", what, s.owner, strings.Join(s.fieldNames(), ", "))
+			c.e.add(p.kpos, kp, "unknown %s (%s)", what, takes)
 		}
 		return
 	}
 	c.e.add(p.kpos, kp, "unknown %s%s", what, hint(p.key, s.fieldNames(), 10))
+}
+
+// ownersOf lists the editors whose entries take key: "flavor" is for
+// vscode only.
+func ownersOf(key string) []string {
+	var out []string
+	editors := recipeShape.field("editors").shape
+	for _, k := range editors.keys {
+		if es := editors.elemFor(k); es.field(key) != nil && !slices.Contains(out, es.owner) {
+			out = append(out, es.owner)
+		}
+	}
+	return out
 }
 
 func (c *checker) dict(n *node, s *shape, path string) {

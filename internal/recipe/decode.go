@@ -55,6 +55,8 @@ func decode(n *node, v reflect.Value, pos Pos) {
 	case reflect.Int:
 		i, _ := strconv.ParseInt(strings.ReplaceAll(n.text, "_", ""), 0, 64)
 		v.SetInt(i)
+	case reflect.Float64:
+		v.SetFloat(parseFloat(n.text))
 	case reflect.Bool:
 		v.SetBool(strings.EqualFold(n.text, "true"))
 	case reflect.Interface:

@@ -18,6 +18,9 @@ const Format = 1
 var (
 	// PackageManagers are the keys of a packages group.
 	PackageManagers = []string{"apt", "dnf", "yum", "zypper", "pacman", "apk", "brew", "port", "choco", "scoop", "winget"}
+	// VSCodeFlavors are the builds of VS Code an editors.vscode entry can
+	// name; the first is the default.
+	VSCodeFlavors = []string{"code", "insiders", "vscodium"}
 	// JetBrainsEditors are the JetBrains IDEs the editors section knows.
 	JetBrainsEditors = []string{"pycharm", "pycharm-ce", "idea", "idea-ce", "goland", "webstorm", "clion", "phpstorm", "rubymine", "rider", "datagrip", "rustrover", "dataspell"}
 	// Tools are the interpreters the catalog has.
@@ -42,7 +45,7 @@ const DefaultTimeout = "60s"
 
 // editorNames lists every editor key, the plain editors first.
 func editorNames() []string {
-	return append([]string{"vscode", "sublime", "vim"}, JetBrainsEditors...)
+	return append([]string{"vscode", "sublime", "vim", "neovim"}, JetBrainsEditors...)
 }
 
 // recipeShape is format 1.
@@ -166,6 +169,8 @@ func formatShape() *shape {
 		fields: []field{
 			{name: "family", shape: str("The font family."), required: true},
 			{name: "size", shape: &shape{kind: intKind, min: 1, max: 500, doc: "Size in points."}},
+			{name: "line_spacing", shape: &shape{kind: numKind, positive: true, doc: "Line spacing, a factor: 1.2."}},
+			{name: "ligatures", shape: boolean("Show the font's ligatures.")},
 		},
 	}
 	options := &shape{
@@ -175,14 +180,25 @@ func formatShape() *shape {
 	editorShape := func(name, owner, doc string, fields ...field) *shape {
 		return &shape{kind: objKind, name: name, owner: owner, doc: doc, fields: append(fields, field{name: "when", shape: when})}
 	}
-	vscode := editorShape("vscode", "vscode", "VS Code user settings.", field{name: "settings", shape: settings})
+	vscode := editorShape("vscode", "vscode", "VS Code user settings and extensions.",
+		field{name: "settings", shape: settings},
+		field{name: "flavor", shape: &shape{kind: strKind, enum: VSCodeFlavors, what: "flavor", doc: "Which build: code (the default), insiders or vscodium."}},
+		field{name: "extensions", shape: &shape{
+			kind: listKind, unique: true, doc: "Extensions to install, by id (publisher.name).",
+			elem: &shape{kind: strKind, check: checkExtension, pattern: extensionRe.String()},
+		}})
 	sublime := editorShape("sublime", "sublime", "Sublime Text user preferences.", field{name: "settings", shape: settings})
 	vim := editorShape("vim", "vim", "Lines kept in the vimrc.", field{name: "lines", shape: list("vimrc lines.", str(""))})
+	neovim := editorShape("neovim", "neovim", "Lines kept in init.vim.", field{name: "lines", shape: list("init.vim lines.", str(""))})
 	jetbrains := editorShape("jetbrains", "JetBrains IDEs", "A JetBrains IDE's options.",
+		field{name: "version", shape: &shape{
+			kind: strKind, check: checkJetBrainsVersion, pattern: jetbrainsVersionRe.String(),
+			doc: `The IDE version to configure, "2024.3"; default the newest installed.`,
+		}},
 		field{name: "font", shape: editorFont}, field{name: "options", shape: options})
 	editors := &shape{
 		kind: dictKind, keys: editorNames(), keyWhat: "editor",
-		doc: "Editor settings, by editor: vscode, sublime, vim, or a JetBrains IDE.",
+		doc: "Editor settings, by editor: vscode, sublime, vim, neovim, or a JetBrains IDE.",
 		elemFor: func(key string) *shape {
 			switch key {
 			case "vscode":
@@ -191,6 +207,8 @@ func formatShape() *shape {
 				return sublime
 			case "vim":
 				return vim
+			case "neovim":
+				return neovim
 			}
 			for _, j := range JetBrainsEditors {
 				if key == j {
@@ -342,6 +360,27 @@ func checkPip(v string) string {
 		return ""
 	}
 	return fmt.Sprintf(`bad pip specifier %q (PEP 440: "==23.2.1", "<24", ">=23, <25" or a bare version)`, v)
+}
+
+// extensionRe is a VS Code extension id, publisher.name, as VS Code
+// itself checks it.
+var extensionRe = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9-]*\.[A-Za-z0-9][A-Za-z0-9-]*$`)
+
+func checkExtension(v string) string {
+	if extensionRe.MatchString(v) {
+		return ""
+	}
+	return fmt.Sprintf(`%q is not an extension id like "ms-python.python" (publisher.name)`, v)
+}
+
+// jetbrainsVersionRe is a JetBrains release: year.release, maybe .fix.
+var jetbrainsVersionRe = regexp.MustCompile(`^20[0-9]{2}\.[0-9]+(\.[0-9]+)?$`)
+
+func checkJetBrainsVersion(v string) string {
+	if jetbrainsVersionRe.MatchString(v) {
+		return ""
+	}
+	return fmt.Sprintf(`%q is not a JetBrains version like "2024.3" or "2024.3.1"`, v)
 }
 
 var modeRe = regexp.MustCompile(`^[0-7]{3,4}$`)

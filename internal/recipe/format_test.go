@@ -69,7 +69,7 @@ func TestShapesMatchTypes(t *testing.T) {
 		"check":           reflect.TypeFor[Check](),
 		"selector-object": reflect.TypeFor[Selector](),
 	}
-	editors := map[string]bool{"vscode": true, "sublime": true, "vim": true, "jetbrains": true}
+	editors := map[string]bool{"vscode": true, "sublime": true, "vim": true, "neovim": true, "jetbrains": true}
 	editorKeys := map[string]bool{}
 	for name, shapes := range objectShapes() {
 		for _, s := range shapes {
@@ -124,6 +124,7 @@ func TestDocsNameEveryKey(t *testing.T) {
 		}
 	}
 	words = append(words, editorNames()...)
+	words = append(words, VSCodeFlavors...)
 	words = append(words, Tools...)
 	words = append(words, ServiceKinds...)
 	words = append(words, InterpreterSources...)

@@ -101,6 +101,9 @@ func (r *Recipe) fillDefaults() {
 			s.Source.SHA256 = strings.ToLower(s.Source.SHA256)
 		}
 	}
+	if e := r.Editors["vscode"]; e != nil && e.Flavor == "" {
+		e.Flavor = VSCodeFlavors[0]
+	}
 	for _, f := range r.Fonts {
 		f.SHA256 = strings.ToLower(f.SHA256)
 	}

@@ -63,7 +63,7 @@ func encode(v reflect.Value, field string) *yaml.Node {
 	case reflect.Int, reflect.Int64:
 		return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!int", Value: strconv.FormatInt(v.Int(), 10)}
 	case reflect.Float64:
-		return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!float", Value: strconv.FormatFloat(v.Float(), 'g', -1, 64)}
+		return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!float", Value: formatFloat(v.Float())}
 	case reflect.Bool:
 		return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!bool", Value: strconv.FormatBool(v.Bool())}
 	}
@@ -150,6 +150,16 @@ func encodeSelector(s *Selector) *yaml.Node {
 	return n
 }
 
+// formatFloat writes a float so YAML reads it back as one: 1 is "1.0",
+// not "!!float 1".
+func formatFloat(f float64) string {
+	s := strconv.FormatFloat(f, 'g', -1, 64)
+	if strings.Trim(s, "-0123456789") == "" {
+		s += ".0"
+	}
+	return s
+}
+
 func str(s string) *yaml.Node {
 	n := &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: s}
 	if strings.Contains(s, "\n") {
@@ -171,6 +181,8 @@ func empty(v reflect.Value) bool {
 		return v.Len() == 0
 	case reflect.Int:
 		return v.Int() == 0
+	case reflect.Float64:
+		return v.Float() == 0
 	case reflect.Bool:
 		return !v.Bool()
 	}

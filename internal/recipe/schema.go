@@ -65,6 +65,11 @@ func (g *schemaGen) of(s *shape, partial bool) map[string]any {
 		if s.min == s.max {
 			m = map[string]any{"const": s.min}
 		}
+	case numKind:
+		m = map[string]any{"type": "number"}
+		if s.positive {
+			m["exclusiveMinimum"] = 0
+		}
 	case boolKind:
 		m = map[string]any{"type": "boolean"}
 	case anyKind:

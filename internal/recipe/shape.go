@@ -31,14 +31,15 @@ type shape struct {
 	nonEmpty bool                    // sequences: at least one item; strings: not ""
 
 	// scalars
-	enum    []string
-	pattern string                   // for the schema only; check does the loader's work
-	check   func(text string) string // "" when the value is fine
-	min     int                      // integers
-	max     int                      // integers; 0 for no bound
-	path    pathKind
-	noVars  bool // ${...} is left as written (include, when)
-	textAny bool // booleans are taken as written too
+	enum     []string
+	pattern  string                   // for the schema only; check does the loader's work
+	check    func(text string) string // "" when the value is fine
+	min      int                      // integers
+	positive bool                     // numbers: greater than 0
+	max      int                      // integers; 0 for no bound
+	path     pathKind
+	noVars   bool // ${...} is left as written (include, when)
+	textAny  bool // booleans are taken as written too
 }
 
 type shapeKind int
@@ -46,6 +47,7 @@ type shapeKind int
 const (
 	strKind  shapeKind = iota // a string; a number is taken as written
 	intKind                   // an integer
+	numKind                   // a number, integer or not
 	boolKind                  // true or false
 	listKind                  // a sequence of elem
 	objKind                   // a mapping with the keys in fields

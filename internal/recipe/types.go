@@ -126,22 +126,28 @@ type Font struct {
 	Pos    Pos       `yaml:"-" json:"-"`
 }
 
-// Editor is the settings for one editor. The key says which: vscode,
-// sublime (Settings), vim (Lines), or a JetBrains product such as
-// pycharm, pycharm-ce, idea, idea-ce, goland (Font, Options).
+// Editor is the settings for one editor. The key says which: vscode
+// (Settings, Flavor, Extensions), sublime (Settings), vim and neovim
+// (Lines), or a JetBrains product such as pycharm, pycharm-ce, idea,
+// idea-ce, goland (Font, Options, Version).
 type Editor struct {
-	Settings map[string]any                          `yaml:"settings,omitempty" json:"settings,omitempty"`
-	Font     *EditorFont                             `yaml:"font,omitempty" json:"font,omitempty"`
-	Options  map[string]map[string]map[string]string `yaml:"options,omitempty" json:"options,omitempty"` // file -> component -> option -> value
-	Lines    []string                                `yaml:"lines,omitempty" json:"lines,omitempty"`
-	When     *Selector                               `yaml:"when,omitempty" json:"when,omitempty"`
-	Pos      Pos                                     `yaml:"-" json:"-"`
+	Settings   map[string]any                          `yaml:"settings,omitempty" json:"settings,omitempty"`
+	Flavor     string                                  `yaml:"flavor,omitempty" json:"flavor,omitempty"`         // vscode: code (default), insiders, vscodium
+	Extensions []string                                `yaml:"extensions,omitempty" json:"extensions,omitempty"` // vscode: extension ids, installed through the CLI
+	Version    string                                  `yaml:"version,omitempty" json:"version,omitempty"`       // JetBrains: "2024.3"; default the newest installed
+	Font       *EditorFont                             `yaml:"font,omitempty" json:"font,omitempty"`
+	Options    map[string]map[string]map[string]string `yaml:"options,omitempty" json:"options,omitempty"` // file -> component -> option -> value
+	Lines      []string                                `yaml:"lines,omitempty" json:"lines,omitempty"`
+	When       *Selector                               `yaml:"when,omitempty" json:"when,omitempty"`
+	Pos        Pos                                     `yaml:"-" json:"-"`
 }
 
 // EditorFont is a JetBrains editor font.
 type EditorFont struct {
-	Family string `yaml:"family" json:"family"`
-	Size   int    `yaml:"size,omitempty" json:"size,omitempty"`
+	Family      string  `yaml:"family" json:"family"`
+	Size        int     `yaml:"size,omitempty" json:"size,omitempty"`
+	LineSpacing float64 `yaml:"line_spacing,omitempty" json:"line_spacing,omitempty"`
+	Ligatures   *bool   `yaml:"ligatures,omitempty" json:"ligatures,omitempty"`
 }
 
 // File is a file the recipe owns, keyed by its destination path.
