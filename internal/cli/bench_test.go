@@ -114,3 +114,42 @@ func BenchmarkNoopApplyThreeInterpreters(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkNoopApplyEditorsAndFont is `envup apply` of a recipe with two
+// editors (VS Code, PyCharm) and one font already as it wants: it reads
+// settings.json, editor-font.xml and hashes the font; it runs nothing.
+func BenchmarkNoopApplyEditorsAndFont(b *testing.B) {
+	work := b.TempDir()
+	home := filepath.Join(work, "home")
+	b.Setenv("HOME", home)
+	b.Setenv("ENVUP_HOME", filepath.Join(work, "envup"))
+	b.Setenv("XDG_CONFIG_HOME", filepath.Join(home, ".config"))
+	b.Setenv("XDG_DATA_HOME", filepath.Join(home, ".local", "share"))
+	if err := os.MkdirAll(filepath.Join(home, ".config", "JetBrains", "PyCharm2024.3", "options"), 0o755); err != nil {
+		b.Fatal(err)
+	}
+	font, err := filepath.Abs("../../recipes/fonts/DejaVuSansMono.ttf")
+	if err != nil {
+		b.Fatal(err)
+	}
+	recipePath := filepath.Join(work, "editors.yml")
+	r := "envup: 1\nfonts:\n  DejaVu Sans Mono: {path: " + font + "}\neditors:\n" +
+		"  vscode:\n    settings: {\"editor.fontFamily\": \"DejaVu Sans Mono\", \"editor.fontSize\": 14}\n" +
+		"  pycharm:\n    font: {family: DejaVu Sans Mono, size: 14}\n"
+	if err := os.WriteFile(recipePath, []byte(r), 0o644); err != nil {
+		b.Fatal(err)
+	}
+	var out bytes.Buffer
+	if code := Main([]string{"apply", recipePath}, nil, &out, &out); code != 0 {
+		b.Fatalf("first apply: exit %d\n%s", code, out.String())
+	}
+	out.Reset()
+	if code := Main([]string{"apply", recipePath}, nil, &out, &out); code != 0 || !strings.Contains(out.String(), "Nothing to change: 3 resources") {
+		b.Fatalf("second apply changed something: exit %d\n%s", code, out.String())
+	}
+	for b.Loop() {
+		if code := Main([]string{"apply", recipePath}, nil, io.Discard, io.Discard); code != 0 {
+			b.Fatalf("exit %d", code)
+		}
+	}
+}

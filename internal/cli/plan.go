@@ -74,7 +74,11 @@ func writePlanText(g *globals, report plan.Report, h host) {
 // pending changes are 2.
 func planExit(c plan.Counts, detailed bool) error {
 	if c.Failed > 0 {
-		return &exitError{code: exitFailure, err: fmt.Errorf("%d resources could not be planned (see above)", c.Failed)}
+		what := "resources"
+		if c.Failed == 1 {
+			what = "resource"
+		}
+		return &exitError{code: exitFailure, err: fmt.Errorf("%d %s could not be planned (see above)", c.Failed, what)}
 	}
 	if detailed && c.Create+c.Update > 0 {
 		return &exitError{code: exitUsage}

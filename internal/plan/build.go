@@ -1,7 +1,6 @@
 package plan
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"maps"
@@ -9,7 +8,9 @@ import (
 
 	"github.com/envup/envup/internal/detect"
 	"github.com/envup/envup/internal/install"
+	"github.com/envup/envup/internal/install/editor"
 	"github.com/envup/envup/internal/install/file"
+	"github.com/envup/envup/internal/install/font"
 	"github.com/envup/envup/internal/install/interpreter"
 	"github.com/envup/envup/internal/install/pkgmgr"
 	"github.com/envup/envup/internal/install/service"
@@ -85,7 +86,6 @@ func Build(r *recipe.Recipe, p detect.Platform, opts Options) (*Plan, error) {
 		pl.Resources = append(pl.Resources, res)
 	}
 
-	// Sections whose installers come with later work: said, not hidden.
 	for _, name := range slices.Sorted(maps.Keys(r.Services)) {
 		shared := opts.Interpreter
 		res, err := service.New(name, r.Services[name], p, service.Options{
@@ -98,11 +98,21 @@ func Build(r *recipe.Recipe, p detect.Platform, opts Options) (*Plan, error) {
 		}
 		pl.Resources = append(pl.Resources, res)
 	}
-	for _, name := range slices.Sorted(maps.Keys(r.Fonts)) {
-		pl.Resources = append(pl.Resources, notYet{"font/" + name, "fonts"})
+	for _, family := range slices.Sorted(maps.Keys(r.Fonts)) {
+		res, err := font.New(family, r.Fonts[family], r.Dir, p, font.Options{Log: opts.Interpreter.Log, Recipe: opts.Recipe})
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		pl.Resources = append(pl.Resources, res)
 	}
-	for _, name := range slices.Sorted(maps.Keys(r.Editors)) {
-		pl.Resources = append(pl.Resources, notYet{"editor/" + name, "editor settings"})
+	for _, key := range slices.Sorted(maps.Keys(r.Editors)) {
+		res, err := newEditor(key, r.Editors[key], p)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		pl.Resources = append(pl.Resources, res)
 	}
 
 	for _, dest := range slices.Sorted(maps.Keys(r.Files)) {
@@ -119,22 +129,17 @@ func Build(r *recipe.Recipe, p detect.Platform, opts Options) (*Plan, error) {
 	return pl, nil
 }
 
-// notYet stands for a recipe section this envup cannot install yet. It is
-// always skipped, with a reason, so a plan never pretends.
-type notYet struct {
-	id, section string
-}
-
-func (n notYet) ID() string { return n.id }
-
-func (n notYet) Skip() string {
-	return fmt.Sprintf("this envup cannot install %s yet", n.section)
-}
-
-func (notYet) Observe(context.Context, system.System) (install.Observed, error) { return nil, nil }
-
-func (notYet) Diff(install.Observed) []install.Change { return nil }
-
-func (n notYet) Apply(context.Context, system.System, install.Observed) error {
-	return errors.New(n.Skip())
+// newEditor picks the resource for an editors key.
+func newEditor(key string, spec *recipe.Editor, p detect.Platform) (install.Resource, error) {
+	switch {
+	case key == "vscode":
+		return editor.NewVSCode(spec, p)
+	case key == "sublime":
+		return editor.NewSublime(spec, p)
+	case key == "vim" || key == "neovim":
+		return editor.NewVim(key, spec, p)
+	case editor.IsJetBrains(key):
+		return editor.NewJetBrains(key, spec, p)
+	}
+	return nil, fmt.Errorf("editor %s: envup does not know this editor", key)
 }

@@ -1,0 +1,533 @@
+package editor
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"maps"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"reflect"
+	"slices"
+	"strings"
+	"testing"
+	"unicode/utf8"
+
+	"github.com/tailscale/hujson"
+)
+
+// jsoncLab is what the lab's recipe owns in every fixture below.
+func jsoncLab() map[string]any {
+	return map[string]any{
+		"editor.fontSize":   14,
+		"editor.fontFamily": "DejaVu Sans Mono",
+		"[python]":          map[string]any{"editor.tabSize": 4, "editor.formatOnSave": true},
+		"files.exclude":     map[string]any{"**/__pycache__": true},
+	}
+}
+
+// TestJSONCMergeFixtures merges the lab's keys into real-shaped settings
+// files and compares with the reviewed result in <name>.golden
+// (ENVUP_UPDATE=1 rewrites them); every property below holds for each.
+func TestJSONCMergeFixtures(t *testing.T) {
+	t.Parallel()
+	inputs, err := filepath.Glob(filepath.Join("testdata", "vscode", "*.jsonc"))
+	if err != nil || len(inputs) == 0 {
+		t.Fatalf("no fixtures: %v", err)
+	}
+	for _, in := range inputs {
+		name := strings.TrimSuffix(filepath.Base(in), ".jsonc")
+		if name == "bad" {
+			continue
+		}
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			data, err := os.ReadFile(in)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, err := jsoncMerge(data, jsoncLab())
+			if err != nil {
+				t.Fatal(err)
+			}
+			golden := strings.TrimSuffix(in, ".jsonc") + ".golden"
+			if os.Getenv("ENVUP_UPDATE") == "1" {
+				if err := os.WriteFile(golden, got, 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			want, err := os.ReadFile(golden)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.Equal(got, want) {
+				t.Errorf("merged:\n%s\nwant (%s):\n%s", got, golden, want)
+			}
+			if err := jsoncCheck(data, got, jsoncLab()); err != nil {
+				t.Error(err)
+			}
+		})
+	}
+}
+
+// TestJSONCMergeKeepsUserLines checks by hand the lines of the richest
+// fixture that must come through byte for byte.
+func TestJSONCMergeKeepsUserLines(t *testing.T) {
+	t.Parallel()
+	data, err := os.ReadFile(filepath.Join("testdata", "vscode", "user-comments.jsonc"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := jsoncMerge(data, jsoncLab())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, line := range []string{
+		"// Settings for the seat at the back: Ada's own, do not lose.\n{\n",
+		"    /* Theme first, as the lab likes it. */\n",
+		`    "workbench.colorTheme": "Solarized Light", // light room` + "\n",
+		`    "editor.fontSize": 14, /* was twelve */` + "\n",
+		`    "editor.minimap.enabled": false,` + "\n",
+		"    // Python gets its own block.\n",
+		`    "terminal.integrated.env.linux": {"PYTHONPATH": "${workspaceFolder}/src"},` + "\n",
+		"    // trailing comments stay at the end\n",
+		`    "editor.fontFamily": "DejaVu Sans Mono",` + "\n}\n",
+	} {
+		if !strings.Contains(string(got), line) {
+			t.Errorf("merged file lacks %q:\n%s", line, got)
+		}
+	}
+}
+
+func TestJSONCSyntaxError(t *testing.T) {
+	t.Parallel()
+	data, err := os.ReadFile(filepath.Join("testdata", "vscode", "bad.jsonc"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = jsoncMergeFile("/home/ada/.config/Code/User/settings.json", data, nil)
+	var syn *JSONCSyntaxError
+	if !errors.As(err, &syn) {
+		t.Fatalf("err = %v, want a *JSONCSyntaxError", err)
+	}
+	if syn.Line != 3 || syn.Column != 20 {
+		t.Errorf("at %d:%d, want 3:20", syn.Line, syn.Column)
+	}
+	if want := "/home/ada/.config/Code/User/settings.json:3:20: "; !strings.HasPrefix(err.Error(), want) {
+		t.Errorf("err = %q, want it to start %q", err, want)
+	}
+	for _, top := range []string{"[1, 2]", `"settings"`} {
+		if _, err := jsoncMerge([]byte(top), jsoncLab()); !errors.As(err, &syn) || !strings.Contains(err.Error(), "JSON object") {
+			t.Errorf("%s: err = %v, want one asking for an object", top, err)
+		}
+	}
+}
+
+// TestJSONCMergeProperties merges 500 generated settings files (fixed
+// seed) with comments everywhere a comment may go, and random owned keys.
+func TestJSONCMergeProperties(t *testing.T) {
+	t.Parallel()
+	const cases = 500
+	r := rand.New(rand.NewPCG(2026, 6))
+	comments, changed := 0, 0
+	for i := range cases {
+		g := &jsoncGen{r: r, unit: []string{"", "  ", "    ", "\t"}[r.IntN(4)]}
+		owned := g.owned()
+		doc := g.doc(owned)
+		out, err := jsoncMerge(doc, owned)
+		if err != nil {
+			t.Fatalf("case %d: %v\n%s", i, err, doc)
+		}
+		if err := jsoncCheck(doc, out, owned); err != nil {
+			t.Fatalf("case %d: %v\nowned: %v\ninput:\n%s\nmerged:\n%s", i, err, owned, doc, out)
+		}
+		comments += g.n
+		if !bytes.Equal(doc, out) {
+			changed++
+		}
+	}
+	t.Logf("%d generated files (%d changed by the merge, %d comments written), every property held", cases, changed, comments)
+}
+
+func FuzzJSONCMerge(f *testing.F) {
+	inputs, _ := filepath.Glob(filepath.Join("testdata", "vscode", "*.jsonc"))
+	for _, in := range inputs {
+		data, err := os.ReadFile(in)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(data, "editor.fontSize", int64(14))
+	}
+	f.Add([]byte(`{"a":1 /*x*/}`), "b", int64(-3))
+	f.Add([]byte("{\n\"a\": [1,\n2,],// c\n}"), "a", int64(0))
+	f.Fuzz(func(t *testing.T, doc []byte, key string, n int64) {
+		if !utf8.ValidString(key) {
+			t.Skip() // a recipe's keys are YAML, so UTF-8
+		}
+		owned := map[string]any{
+			"editor.fontSize": n,
+			key:               map[string]any{"nested": []any{"x", n}},
+			"[python]":        map[string]any{"editor.tabSize": 4},
+		}
+		root, err := hujson.Parse(doc)
+		out, mergeErr := jsoncMerge(doc, owned)
+		if _, isObj := root.Value.(*hujson.Object); (err != nil || !isObj) && len(bytes.TrimSpace(doc)) > 0 {
+			var syn *JSONCSyntaxError
+			if !errors.As(mergeErr, &syn) {
+				t.Fatalf("bad input merged: err = %v", mergeErr)
+			}
+			return
+		}
+		if len(bytes.TrimSpace(doc)) == 0 {
+			root, _ = hujson.Parse([]byte("{}"))
+		}
+		if _, err := jsoncDecode(root); err != nil {
+			t.Skip() // hujson accepts what encoding/json does not (invalid UTF-8)
+		}
+		if mergeErr != nil {
+			t.Fatal(mergeErr)
+		}
+		if err := jsoncCheck(doc, out, owned); err != nil {
+			t.Fatalf("%v\ninput:\n%s\nmerged:\n%s", err, doc, out)
+		}
+	})
+}
+
+// jsoncCheck holds the merge's promises for in merged into out:
+//   - out parses, every owned key has the wanted value (every occurrence);
+//   - every other key is there with its value, in its order, byte for
+//     byte, and no key appears that was not in either;
+//   - every comment of in is in out, save those inside an owned key's
+//     old value, which is replaced;
+//   - a file already as wanted comes out byte for byte;
+//   - merging out again changes nothing.
+func jsoncCheck(in, out []byte, owned map[string]any) error {
+	wants, err := jsoncWants(owned)
+	if err != nil {
+		return err
+	}
+	isOwned := map[string]bool{}
+	for _, w := range wants {
+		isOwned[w.key] = true
+	}
+	inRoot, err := jsoncParse("in", in)
+	if err != nil {
+		return err
+	}
+	outRoot, err := jsoncParse("out", out)
+	if err != nil {
+		return fmt.Errorf("merged file does not parse: %w", err)
+	}
+	if differ := jsoncDiffer(&outRoot, wants); len(differ) > 0 {
+		return fmt.Errorf("owned keys still differ: %v", differ)
+	}
+	inOthers, outOthers := jsoncOthers(&inRoot, isOwned), jsoncOthers(&outRoot, isOwned)
+	if !slices.Equal(inOthers, outOthers) {
+		return fmt.Errorf("other keys changed:\n%q\nnow\n%q", inOthers, outOthers)
+	}
+	inDecoded, err := jsoncDecode(inRoot)
+	if err != nil {
+		return err
+	}
+	outDecoded, err := jsoncDecode(outRoot)
+	if err != nil {
+		return err
+	}
+	inMap, outMap := inDecoded.(map[string]any), outDecoded.(map[string]any)
+	for k, v := range outMap {
+		if isOwned[k] {
+			continue
+		}
+		if was, ok := inMap[k]; !ok || !reflect.DeepEqual(was, v) {
+			return fmt.Errorf("key %q: %v, was %v (present %v)", k, v, was, ok)
+		}
+	}
+	if len(outMap) != len(inMap)+jsoncCountNew(inMap, isOwned) {
+		return fmt.Errorf("%d keys, want %d", len(outMap), len(inMap)+jsoncCountNew(inMap, isOwned))
+	}
+	have := jsoncCommentCounts(&outRoot, nil)
+	for c, n := range jsoncCommentCounts(&inRoot, isOwned) {
+		if have[c] < n {
+			return fmt.Errorf("comment %q lost (%d of %d left)", c, have[c], n)
+		}
+	}
+	if len(jsoncDiffer(&inRoot, wants)) == 0 && len(bytes.TrimSpace(in)) > 0 && !bytes.Equal(in, out) {
+		return errors.New("a file already as wanted was rewritten")
+	}
+	again, err := jsoncMerge(out, owned)
+	if err != nil {
+		return fmt.Errorf("second merge: %w", err)
+	}
+	if !bytes.Equal(again, out) {
+		return fmt.Errorf("second merge changed the file:\n%s", again)
+	}
+	return nil
+}
+
+func jsoncCountNew(in map[string]any, owned map[string]bool) int {
+	n := 0
+	for k := range owned {
+		if _, ok := in[k]; !ok {
+			n++
+		}
+	}
+	return n
+}
+
+// jsoncOthers is each member not owned, name and value as written.
+func jsoncOthers(root *hujson.Value, owned map[string]bool) []string {
+	var out []string
+	for _, m := range root.Value.(*hujson.Object).Members {
+		if owned[m.Name.Value.(hujson.Literal).String()] {
+			continue
+		}
+		out = append(out, string(m.Name.Value.(hujson.Literal))+":"+hujson.Value{Value: m.Value.Value}.String())
+	}
+	return out
+}
+
+// jsoncCommentCounts counts each comment in v, skipping what is inside
+// the values of the owned top-level keys.
+func jsoncCommentCounts(v *hujson.Value, owned map[string]bool) map[string]int {
+	counts := map[string]int{}
+	add := func(e hujson.Extra) {
+		for _, c := range jsoncCommentsIn(e) {
+			counts[c]++
+		}
+	}
+	var walk func(v *hujson.Value, top bool)
+	walk = func(v *hujson.Value, top bool) {
+		add(v.BeforeExtra)
+		add(v.AfterExtra)
+		switch c := v.Value.(type) {
+		case *hujson.Object:
+			for i := range c.Members {
+				m := &c.Members[i]
+				walk(&m.Name, false)
+				if top && owned[m.Name.Value.(hujson.Literal).String()] {
+					add(m.Value.BeforeExtra)
+					add(m.Value.AfterExtra)
+					continue
+				}
+				walk(&m.Value, false)
+			}
+			add(c.AfterExtra)
+		case *hujson.Array:
+			for i := range c.Elements {
+				walk(&c.Elements[i], false)
+			}
+			add(c.AfterExtra)
+		}
+	}
+	walk(v, true)
+	return counts
+}
+
+// jsoncCommentsIn splits whitespace and comments into the comments.
+func jsoncCommentsIn(e hujson.Extra) []string {
+	var out []string
+	s := string(e)
+	for {
+		i := strings.Index(s, "/")
+		if i < 0 || i+1 >= len(s) {
+			return out
+		}
+		s = s[i:]
+		end := len(s)
+		if s[1] == '/' {
+			if j := strings.IndexByte(s, '\n'); j >= 0 {
+				end = j
+			}
+		} else if j := strings.Index(s[2:], "*/"); j >= 0 {
+			end = j + 4
+		}
+		out = append(out, s[:end])
+		s = s[end:]
+	}
+}
+
+// jsoncGen writes random settings files: keys VS Code uses, values of
+// every JSON kind nested a little, comments (line and block, numbered
+// so each is unique) wherever the grammar allows, trailing commas or
+// not, indented with unit or all on one line when unit is "".
+type jsoncGen struct {
+	r    *rand.Rand
+	unit string
+	n    int // comments written
+}
+
+var jsoncOtherKeys = []string{
+	"workbench.colorTheme", "editor.minimap.enabled", "files.autoSave", "git.autofetch",
+	"terminal.integrated.env.linux", "[go]", "a", "b.c.d", `quote"d`, "ünïcode.key", "",
+}
+
+var jsoncOwnedKeys = []string{"editor.fontSize", "editor.fontFamily", "[python]", "files.exclude", "x.y"}
+
+func (g *jsoncGen) comment(line bool) string {
+	g.n++
+	if line {
+		return fmt.Sprintf("// c%d\n", g.n)
+	}
+	if g.r.IntN(5) == 0 {
+		return fmt.Sprintf("/* c%d\n   spans lines */", g.n)
+	}
+	return fmt.Sprintf("/* c%d */", g.n)
+}
+
+// owned is a random set of owned keys with random wanted values.
+func (g *jsoncGen) owned() map[string]any {
+	out := map[string]any{}
+	for _, k := range jsoncOwnedKeys {
+		if g.r.IntN(2) == 0 {
+			out[k] = g.goValue(0)
+		}
+	}
+	return out
+}
+
+// goValue is a random value as a recipe holds it.
+func (g *jsoncGen) goValue(depth int) any {
+	switch g.r.IntN(8) {
+	case 0:
+		return g.r.IntN(40)
+	case 1:
+		return float64(g.r.IntN(40)) + 0.5
+	case 2:
+		return []string{"DejaVu Sans Mono", "<b>&amp;", "ünï", `a"b`}[g.r.IntN(4)]
+	case 3:
+		return g.r.IntN(2) == 0
+	case 4:
+		if depth < 2 {
+			return map[string]any{"editor.tabSize": g.r.IntN(8), "nested": g.goValue(depth + 1)}
+		}
+	case 5:
+		if depth < 2 {
+			return []any{g.goValue(depth + 1), "x"}
+		}
+	case 6:
+		return nil
+	}
+	return "value"
+}
+
+// gap is the whitespace and comments before an item at depth.
+func (g *jsoncGen) gap(depth int) string {
+	if g.unit == "" {
+		if g.r.IntN(4) == 0 {
+			return " " + g.comment(false) + " "
+		}
+		return []string{"", " "}[g.r.IntN(2)]
+	}
+	s := "\n"
+	if g.r.IntN(4) == 0 {
+		s = " " + g.comment(true)
+	}
+	indent := strings.Repeat(g.unit, depth)
+	if g.r.IntN(4) == 0 {
+		s += indent + g.comment(true)
+	}
+	if g.r.IntN(6) == 0 {
+		s += indent + g.comment(false) + "\n"
+	}
+	if g.r.IntN(8) == 0 {
+		s += "\n" // a blank line
+	}
+	return s + indent
+}
+
+// small is what may stand between a name and its colon, or a value and
+// its comma.
+func (g *jsoncGen) small() string {
+	switch g.r.IntN(8) {
+	case 0:
+		return " " + g.comment(false) + " "
+	case 1:
+		return " "
+	}
+	return ""
+}
+
+func (g *jsoncGen) doc(owned map[string]any) []byte {
+	var keys []string
+	for _, k := range jsoncOtherKeys {
+		if g.r.IntN(3) == 0 {
+			keys = append(keys, k)
+		}
+	}
+	for _, k := range slices.Sorted(maps.Keys(owned)) {
+		if g.r.IntN(3) > 0 {
+			keys = append(keys, k)
+			if g.r.IntN(20) == 0 {
+				keys = append(keys, k) // a duplicate
+			}
+		}
+	}
+	g.r.Shuffle(len(keys), func(i, j int) { keys[i], keys[j] = keys[j], keys[i] })
+	var b strings.Builder
+	if g.r.IntN(3) == 0 {
+		b.WriteString(g.comment(true))
+	}
+	b.WriteString(g.object(0, keys, owned))
+	if g.r.IntN(4) > 0 {
+		b.WriteString("\n")
+	}
+	return []byte(b.String())
+}
+
+func (g *jsoncGen) object(depth int, keys []string, owned map[string]any) string {
+	var b strings.Builder
+	b.WriteString("{")
+	trailing := g.r.IntN(2) == 0
+	for i, k := range keys {
+		name, _ := json.Marshal(k)
+		b.WriteString(g.gap(depth+1) + string(name) + g.small() + ": ")
+		if v, ok := owned[k]; ok && g.r.IntN(2) == 0 {
+			raw, _ := jsoncMarshal(jsoncNormalize(v), "", "")
+			b.Write(raw) // already as wanted
+		} else {
+			b.WriteString(g.value(depth + 1))
+		}
+		b.WriteString(g.small())
+		if i < len(keys)-1 || trailing {
+			b.WriteString(",")
+		}
+	}
+	if len(keys) > 0 || g.r.IntN(2) == 0 {
+		b.WriteString(g.gap(depth))
+	}
+	b.WriteString("}")
+	return b.String()
+}
+
+// value is a random JSON value as a user wrote it, comments inside.
+func (g *jsoncGen) value(depth int) string {
+	switch g.r.IntN(10) {
+	case 0, 1:
+		return fmt.Sprint(g.r.IntN(100))
+	case 2:
+		return "1.25e2"
+	case 3:
+		return `"Solarized \"Light\" \u00e9"`
+	case 4:
+		return []string{"true", "false", "null"}[g.r.IntN(3)]
+	case 5, 6:
+		if depth < 3 {
+			var keys []string
+			for range g.r.IntN(4) {
+				keys = append(keys, jsoncOtherKeys[g.r.IntN(len(jsoncOtherKeys))])
+			}
+			return g.object(depth, slices.Compact(keys), nil)
+		}
+	case 7:
+		if depth < 3 {
+			s := "[" + g.small() + g.value(depth+1) + g.small() + "," + g.small() + g.value(depth+1)
+			if g.r.IntN(2) == 0 {
+				s += ","
+			}
+			return s + g.small() + "]"
+		}
+	}
+	return `"plain"`
+}

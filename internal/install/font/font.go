@@ -1,0 +1,280 @@
+// Package font installs a font file for the user: from a download (with
+// its sha256) or a file beside the recipe, into the per-user fonts folder
+// of the host's OS, registered where the OS needs it (fontconfig's cache
+// on Linux, an HKCU value on Windows). The recipe's key is the family
+// name editors are told to use, so a file whose own family differs is
+// said so.
+package font
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"net/url"
+	"path"
+	"path/filepath"
+	"strings"
+
+	"github.com/envup/envup/internal/detect"
+	"github.com/envup/envup/internal/install"
+	"github.com/envup/envup/internal/recipe"
+	"github.com/envup/envup/internal/system"
+)
+
+// mode is an installed font's mode.
+const mode fs.FileMode = 0o644
+
+// Options are what every font resource of a run shares.
+type Options struct {
+	Log io.Writer // warnings and notes; nil: nowhere
+	// Recipe reads a font given by path. A plan for another platform
+	// observes system.Absent, but the font is on this machine. nil: the
+	// System Observe is given.
+	Recipe system.System
+}
+
+// Font is one recipe fonts entry.
+type Font struct {
+	family string // the recipe's key
+	url    string
+	sha256 string // lowercase hex; from the recipe, "" for a path without one
+	source string // a path on this machine, absolute or relative to the working dir
+	file   string // the installed file's name
+	p      detect.Platform
+	opts   Options
+}
+
+var _ install.Resource = (*Font)(nil)
+
+// New returns the resource for the fonts entry family. A path is relative
+// to recipeDir.
+func New(family string, spec *recipe.Font, recipeDir string, p detect.Platform, opts Options) (*Font, error) {
+	if spec == nil || (spec.URL == "") == (spec.Path == "") {
+		return nil, fmt.Errorf("font %q: give url or path, not both or neither", family)
+	}
+	r := &Font{family: family, url: spec.URL, sha256: strings.ToLower(spec.SHA256), p: p, opts: opts}
+	if r.opts.Log == nil {
+		r.opts.Log = io.Discard
+	}
+	if r.sha256 != "" && !isSHA256(r.sha256) {
+		return nil, fmt.Errorf("font %q: sha256 %q is not 64 hex digits", family, spec.SHA256)
+	}
+	if spec.URL != "" {
+		if r.sha256 == "" {
+			return nil, fmt.Errorf("font %q: a url needs its sha256", family)
+		}
+		u, err := url.Parse(spec.URL)
+		if err != nil {
+			return nil, fmt.Errorf("font %q: url: %w", family, err)
+		}
+		r.file = path.Base(u.Path)
+	} else {
+		r.source = spec.Path
+		if !filepath.IsAbs(r.source) {
+			r.source = filepath.Join(recipeDir, filepath.FromSlash(spec.Path))
+		}
+		r.file = filepath.Base(r.source)
+	}
+	switch strings.ToLower(r.ext()) {
+	case ".ttf", ".otf", ".ttc", ".otc":
+	default:
+		return nil, fmt.Errorf("font %q: %s is not a .ttf, .otf, .ttc or .otc file", family, r.from())
+	}
+	if p.Home == "" && (p.OS != "windows" || perUser(p.Version)) {
+		return nil, fmt.Errorf("font %q: the host has no home folder to install into", family)
+	}
+	return r, nil
+}
+
+// ID is "font/" and the family.
+func (r *Font) ID() string { return "font/" + r.family }
+
+func (r *Font) ext() string { return path.Ext(r.file) }
+
+// from is where the font comes from, for messages.
+func (r *Font) from() string {
+	if r.url != "" {
+		return r.url
+	}
+	return r.source
+}
+
+// State is what Observe saw where the font goes.
+type State struct {
+	Path    string `json:"path"`
+	Exists  bool   `json:"exists"`
+	Differs bool   `json:"differs,omitempty"` // a file is there with other content
+	SHA256  string `json:"sha256"`            // of the font the recipe wants
+	Admin   bool   `json:"needs_admin,omitempty"`
+
+	place place
+	data  []byte // the font, when it is read from a path
+}
+
+// Observe hashes the installed file, if any, and compares it with the
+// recipe's font; it spawns nothing.
+func (r *Font) Observe(_ context.Context, sys system.System) (install.Observed, error) {
+	pl := r.where(sys)
+	st := &State{Path: pl.path, SHA256: r.sha256, Admin: pl.admin && !r.p.Admin, place: pl}
+	if r.source != "" {
+		data, err := r.read(sys)
+		if err != nil {
+			return nil, err
+		}
+		st.data, st.SHA256 = data, sum(data)
+	}
+	have, err := sys.ReadFile(pl.path)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return st, nil
+	case err != nil:
+		return nil, err
+	}
+	st.Exists = true
+	st.Differs = sum(have) != st.SHA256
+	return st, nil
+}
+
+// read reads the font given by path, on this machine.
+func (r *Font) read(sys system.System) ([]byte, error) {
+	if r.opts.Recipe != nil {
+		sys = r.opts.Recipe
+	}
+	data, err := sys.ReadFile(r.source)
+	if err != nil {
+		return nil, fmt.Errorf("path: %w", err)
+	}
+	if r.sha256 != "" && sum(data) != r.sha256 {
+		return nil, fmt.Errorf("path %s: sha256 is %s, the recipe says %s", r.source, sum(data), r.sha256)
+	}
+	return data, nil
+}
+
+// Diff says whether the font is absent or another file is in its place.
+func (r *Font) Diff(o install.Observed) []install.Change {
+	st, ok := o.(*State)
+	if !ok || st == nil {
+		return nil
+	}
+	var c install.Change
+	switch {
+	case !st.Exists:
+		c = install.Change{Action: install.Create, Subject: st.Path, Why: "absent"}
+	case st.Differs:
+		c = install.Change{Action: install.Update, Subject: st.Path, Why: "differs"}
+	default:
+		return nil
+	}
+	if st.Admin {
+		c.Why += "; " + r.adminNote()
+	}
+	return []install.Change{c}
+}
+
+func (r *Font) adminNote() string {
+	return fmt.Sprintf("needs an administrator: Windows %s installs fonts only for all users (per-user fonts came with 10 1809)", r.p.Version)
+}
+
+// Apply writes the font atomically and registers it: fc-cache on Linux,
+// the registry value on Windows. A plan records the same steps; only a
+// real apply on Windows before 10 1809 without admin rights fails, since
+// the plan has said so already.
+func (r *Font) Apply(ctx context.Context, sys system.System, o install.Observed) error {
+	st, ok := o.(*State)
+	if !ok || st == nil {
+		return fmt.Errorf("apply: observed %T, want *font.State", o)
+	}
+	dry := system.Recording(sys)
+	if st.Admin && !dry {
+		return fmt.Errorf("%s; run envup elevated", r.adminNote())
+	}
+	data, err := r.fetch(ctx, sys, st)
+	if err != nil {
+		return err
+	}
+	if data != nil || !dry {
+		if err := r.checkFamily(data); err != nil {
+			return err
+		}
+	}
+	pl := st.place
+	if err := sys.WriteFile(pl.path, data, mode); err != nil {
+		return err
+	}
+	return r.register(ctx, sys, pl)
+}
+
+// fetch returns the font's bytes. A plan does not download, so for a url
+// it has none.
+func (r *Font) fetch(ctx context.Context, sys system.System, st *State) ([]byte, error) {
+	if r.url == "" {
+		return st.data, nil
+	}
+	name, err := sys.Download(ctx, r.url, r.sha256)
+	if err != nil {
+		return nil, err
+	}
+	if system.Recording(sys) {
+		return nil, nil
+	}
+	data, err := sys.ReadFile(name)
+	if err != nil {
+		return nil, fmt.Errorf("read the download: %w", err)
+	}
+	return data, nil
+}
+
+// checkFamily fails when data is not a font, and says so when the
+// font's family is not the recipe's key: editors are told the key.
+func (r *Font) checkFamily(data []byte) error {
+	names, err := families(data)
+	if err != nil {
+		return fmt.Errorf("%s: %w", r.from(), err)
+	}
+	for _, n := range names {
+		if strings.EqualFold(n, r.family) {
+			return nil
+		}
+	}
+	fmt.Fprintf(r.opts.Log, "font %q: the file's family is %q; editors need the family name\n", r.family, names[0])
+	return nil
+}
+
+// register makes the OS see the font.
+func (r *Font) register(ctx context.Context, sys system.System, pl place) error {
+	if pl.regKey != "" {
+		argv := []string{"reg", "add", pl.regKey, "/v", pl.regName, "/t", "REG_SZ", "/d", pl.regData, "/f"}
+		if _, err := sys.Run(ctx, system.Cmd{Argv: argv}); err != nil {
+			return fmt.Errorf("register the font: %w", err)
+		}
+		return nil
+	}
+	if !pl.fcCache {
+		return nil
+	}
+	if _, err := sys.LookPath("fc-cache"); err != nil && !r.p.Foreign {
+		fmt.Fprintf(r.opts.Log, "font %q: fc-cache is not on the PATH; programs see the font once fontconfig's cache is rebuilt\n", r.family)
+		return nil
+	}
+	if _, err := sys.Run(ctx, system.Cmd{Argv: []string{"fc-cache", "-f", pl.dir}}); err != nil {
+		return fmt.Errorf("refresh the font cache: %w", err)
+	}
+	return nil
+}
+
+func sum(data []byte) string {
+	h := sha256.Sum256(data)
+	return hex.EncodeToString(h[:])
+}
+
+func isSHA256(s string) bool {
+	if len(s) != sha256.Size*2 {
+		return false
+	}
+	_, err := hex.DecodeString(s)
+	return err == nil
+}
