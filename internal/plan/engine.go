@@ -48,6 +48,13 @@ type Skipper interface {
 	Skip() string // empty: not skipped
 }
 
+// Nothinger is a resource that, once observed, may find it has nothing to
+// work on here (a JetBrains IDE never started on this machine): Nothing
+// says why, and the plan shows the resource as skipped.
+type Nothinger interface {
+	Nothing(o install.Observed) string
+}
+
 // Describer is a resource that can say in a few words what it found
 // (python 3.11.2 at /usr/bin/python3.11): `plan -v` shows it beside an
 // unchanged resource.
@@ -87,6 +94,12 @@ func (o *Outcome) observe(ctx context.Context, sys system.System) {
 		return
 	}
 	o.Observed = obs
+	if n, ok := o.Resource.(Nothinger); ok {
+		if why := n.Nothing(obs); why != "" {
+			o.Status, o.Reason = Skipped, why
+			return
+		}
+	}
 	o.Changes = o.Resource.Diff(obs)
 	o.Status = Unchanged
 	if len(o.Changes) > 0 {

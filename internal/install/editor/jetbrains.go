@@ -349,3 +349,13 @@ func (r *JetBrains) Describe(o install.Observed) string {
 	}
 	return fmt.Sprintf("%s %s settings in %s (close %s before apply: it rewrites them on exit)", st.Product, st.Version, st.Dir, st.Product)
 }
+
+// Nothing says why there is nothing to do here: no settings of the
+// product on this machine and no version: in the recipe. The plan shows
+// it as skipped rather than as already right.
+func (r *JetBrains) Nothing(o install.Observed) string {
+	if st, ok := o.(*JetBrainsState); ok && st != nil && st.Dir == "" {
+		return r.Describe(o)
+	}
+	return ""
+}
