@@ -22,7 +22,7 @@ type Link struct {
 
 // Entry is the link for program (a bare name such as "python3.12") on p.
 func Entry(p detect.Platform, program, target string) Link {
-	name := join(p.Dirs.Bin, program)
+	name := detect.Join(p.Dirs.Bin, program)
 	if p.OS == "windows" {
 		name += ".cmd"
 	}
@@ -99,18 +99,4 @@ func ownOrAbsent(sys system.System, p detect.Platform, l Link, hint string) erro
 		msg += ", or " + hint
 	}
 	return errors.New(msg)
-}
-
-// join joins path elements with the separator base is written with, so a
-// Windows path planned from Linux keeps its backslashes.
-func join(base string, elem ...string) string {
-	sep := "/"
-	if strings.Contains(base, `\`) {
-		sep = `\`
-	}
-	s := strings.TrimRight(base, `\/`)
-	for _, e := range elem {
-		s += sep + e
-	}
-	return s
 }

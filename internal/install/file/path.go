@@ -1,6 +1,10 @@
 package file
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/envup/envup/internal/detect"
+)
 
 // expandHome replaces a leading ~ with home, written the way home is
 // (backslashes on Windows), since dest belongs to the host being planned
@@ -15,20 +19,7 @@ func expandHome(dest, home string) string {
 	if dest[1] != '/' && dest[1] != '\\' {
 		return dest // ~user is not expanded
 	}
-	return join(home, strings.FieldsFunc(dest[2:], isSep)...)
-}
-
-// join joins path elements with the separator base is written with.
-func join(base string, elem ...string) string {
-	sep := "/"
-	if strings.Contains(base, `\`) {
-		sep = `\`
-	}
-	s := strings.TrimRight(base, `\/`)
-	for _, e := range elem {
-		s += sep + e
-	}
-	return s
+	return detect.Join(home, strings.FieldsFunc(dest[2:], isSep)...)
 }
 
 // isAbs says whether p is absolute on its own host: /x, C:\x, C:/x, \\server\share.

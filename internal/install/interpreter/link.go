@@ -1,6 +1,7 @@
 package interpreter
 
 import (
+	"github.com/envup/envup/internal/detect"
 	"github.com/envup/envup/internal/install/bindir"
 	"github.com/envup/envup/internal/system"
 )
@@ -20,7 +21,7 @@ func (r *Interpreter) links(f *Found) []bindir.Link {
 	for i, n := range names {
 		target := f.Path // the interpreter itself
 		if r.tool.name == "node" && i > 0 {
-			target = join(f.Prefix, "bin", n)
+			target = detect.Join(f.Prefix, "bin", n)
 		}
 		out = append(out, bindir.Entry(r.p, n, target))
 	}

@@ -6,6 +6,7 @@ import (
 
 	"github.com/hashicorp/go-version"
 
+	"github.com/envup/envup/internal/detect"
 	"github.com/envup/envup/internal/system"
 )
 
@@ -22,7 +23,7 @@ type marker struct {
 	Installed time.Time `json:"installed"`
 }
 
-func markerPath(prefix string) string { return join(prefix, markerName) }
+func markerPath(prefix string) string { return detect.Join(prefix, markerName) }
 
 func writeMarker(sys system.System, prefix string, m marker) error {
 	m.Installed = time.Now().UTC()
@@ -36,7 +37,7 @@ func writeMarker(sys system.System, prefix string, m marker) error {
 // installed is the newest whole envup install that satisfies the recipe:
 // it reads one marker per version directory and runs nothing.
 func (r *Interpreter) installed(sys system.System) *Found {
-	entries, err := sys.ReadDir(join(r.p.Dirs.Data, r.tool.name))
+	entries, err := sys.ReadDir(detect.Join(r.p.Dirs.Data, r.tool.name))
 	if err != nil {
 		return nil
 	}
@@ -46,7 +47,7 @@ func (r *Interpreter) installed(sys system.System) *Found {
 		if !e.IsDir() {
 			continue
 		}
-		prefix := join(r.p.Dirs.Data, r.tool.name, e.Name())
+		prefix := detect.Join(r.p.Dirs.Data, r.tool.name, e.Name())
 		data, err := sys.ReadFile(markerPath(prefix))
 		if err != nil {
 			continue

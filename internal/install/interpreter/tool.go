@@ -38,9 +38,9 @@ var tools = map[string]*tool{
 		},
 		exe: func(prefix, version, os string) string {
 			if os == "windows" {
-				return join(prefix, "python.exe")
+				return detect.Join(prefix, "python.exe")
 			}
-			return join(prefix, "bin", "python"+minorOf(version))
+			return detect.Join(prefix, "bin", "python"+minorOf(version))
 		},
 		packages: func(manager, minor string) []string {
 			switch manager {
@@ -74,9 +74,9 @@ var tools = map[string]*tool{
 		},
 		exe: func(prefix, _, os string) string {
 			if os == "windows" {
-				return join(prefix, "node.exe")
+				return detect.Join(prefix, "node.exe")
 			}
-			return join(prefix, "bin", "node")
+			return detect.Join(prefix, "bin", "node")
 		},
 		packages: func(manager, minor string) []string {
 			switch manager {
@@ -102,18 +102,4 @@ func minorOf(version string) string {
 		return version
 	}
 	return parts[0] + "." + parts[1]
-}
-
-// join joins path elements with the separator base is written with, so a
-// Windows path planned from Linux keeps its backslashes.
-func join(base string, elem ...string) string {
-	sep := "/"
-	if strings.Contains(base, `\`) {
-		sep = `\`
-	}
-	s := strings.TrimRight(base, `\/`)
-	for _, e := range elem {
-		s += sep + e
-	}
-	return s
 }

@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/envup/envup/internal/detect"
 	"github.com/envup/envup/internal/install/health"
 	"github.com/envup/envup/internal/install/inventory"
 	"github.com/envup/envup/internal/install/pkgmgr"
@@ -15,7 +16,7 @@ import (
 
 // prefix is where envup installs a version: <data>/<tool>/<version>.
 func (r *Interpreter) prefix(version string) string {
-	return join(r.p.Dirs.Data, r.tool.name, version)
+	return detect.Join(r.p.Dirs.Data, r.tool.name, version)
 }
 
 // installArchive unpacks a prebuilt tree (python-build-standalone's one
@@ -121,7 +122,7 @@ func (r *Interpreter) build(ctx context.Context, sys system.System, ch choice) (
 	if file == "" {
 		return nil, errors.Join(errs...)
 	}
-	work := join(r.p.Dirs.Data, "build", r.tool.name+"-"+ch.version)
+	work := detect.Join(r.p.Dirs.Data, "build", r.tool.name+"-"+ch.version)
 	prefix := r.prefix(ch.version)
 	stage := prefix + ".envup-stage"
 	for _, dir := range []string{work, stage, prefix} {

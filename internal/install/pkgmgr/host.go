@@ -24,21 +24,6 @@ func (h host) path(p string) string {
 	return strings.TrimRight(h.root, "/") + p
 }
 
-// join joins path elements the way base is written: with backslashes for
-// a Windows path (C:\ProgramData), else with slashes. Paths belong to the
-// host being planned for, which may not be the one envup runs on.
-func join(base string, elem ...string) string {
-	sep := "/"
-	if strings.Contains(base, `\`) {
-		sep = `\`
-	}
-	s := strings.TrimRight(base, `\/`)
-	for _, e := range elem {
-		s += sep + e
-	}
-	return s
-}
-
 // unobservable reports an error that means "nothing is installed here":
 // the file or program does not exist, or the host is planned from
 // elsewhere (system.Absent).

@@ -453,8 +453,8 @@ func TestJoin(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.want, func(t *testing.T) {
 			t.Parallel()
-			if got := join(tt.base, tt.elem...); got != tt.want {
-				t.Errorf("join(%q, %q) = %q, want %q", tt.base, tt.elem, got, tt.want)
+			if got := detect.Join(tt.base, tt.elem...); got != tt.want {
+				t.Errorf("detect.Join(%q, %q) = %q, want %q", tt.base, tt.elem, got, tt.want)
 			}
 		})
 	}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"strings"
 
+	"github.com/envup/envup/internal/detect"
 	"github.com/envup/envup/internal/system"
 )
 
@@ -18,13 +19,13 @@ func chocoMissing(_ context.Context, sys system.System, _ host, names []string) 
 // else %ProgramData%\chocolatey\lib.
 func chocoLib(sys system.System) string {
 	if dir := sys.Getenv("ChocolateyInstall"); dir != "" {
-		return join(dir, "lib")
+		return detect.Join(dir, "lib")
 	}
 	pd := sys.Getenv("ProgramData")
 	if pd == "" {
 		pd = `C:\ProgramData`
 	}
-	return join(pd, "chocolatey", "lib")
+	return detect.Join(pd, "chocolatey", "lib")
 }
 
 // scoopMissing lists scoop's apps folder, %SCOOP%\apps or ~\scoop\apps.
@@ -32,9 +33,9 @@ func chocoLib(sys system.System) string {
 func scoopMissing(_ context.Context, sys system.System, h host, names []string) ([]string, error) {
 	root := sys.Getenv("SCOOP")
 	if root == "" {
-		root = join(h.p.Home, "scoop")
+		root = detect.Join(h.p.Home, "scoop")
 	}
-	return dirMissing(sys, join(root, "apps"), names)
+	return dirMissing(sys, detect.Join(root, "apps"), names)
 }
 
 // dirMissing returns the names with no folder of that name (any case: the

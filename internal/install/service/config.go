@@ -9,6 +9,8 @@ import (
 	"strings"
 
 	"github.com/hashicorp/go-version"
+
+	"github.com/envup/envup/internal/detect"
 )
 
 // reserved are the directives envup sets itself and the recipe cannot:
@@ -27,13 +29,13 @@ type layout struct {
 }
 
 func (s *Service) layout() layout {
-	dir := join(s.p.Dirs.State, "services", s.key)
+	dir := detect.Join(s.p.Dirs.State, "services", s.key)
 	return layout{
 		dir:  dir,
-		conf: join(dir, s.kind.name+".conf"),
-		pid:  join(dir, s.kind.name+".pid"),
-		log:  join(dir, s.kind.name+".log"),
-		data: join(dir, "data"),
+		conf: detect.Join(dir, s.kind.name+".conf"),
+		pid:  detect.Join(dir, s.kind.name+".pid"),
+		log:  detect.Join(dir, s.kind.name+".log"),
+		data: detect.Join(dir, "data"),
 	}
 }
 

@@ -64,20 +64,6 @@ func exe(name, os string) string {
 	return name
 }
 
-// join joins path elements with the separator base is written with, so a
-// Windows path planned from Linux keeps its backslashes.
-func join(base string, elem ...string) string {
-	sep := "/"
-	if strings.Contains(base, `\`) {
-		sep = `\`
-	}
-	s := strings.TrimRight(base, `\/`)
-	for _, e := range elem {
-		s += sep + e
-	}
-	return s
-}
-
 // dirOf is the folder of a path written with either separator.
 func dirOf(path string) string {
 	i := strings.LastIndexAny(path, `\/`)

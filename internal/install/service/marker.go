@@ -7,6 +7,7 @@ import (
 
 	"github.com/hashicorp/go-version"
 
+	"github.com/envup/envup/internal/detect"
 	"github.com/envup/envup/internal/system"
 )
 
@@ -28,7 +29,7 @@ type marker struct {
 	Installed time.Time `json:"installed"`
 }
 
-func markerPath(prefix string) string { return join(prefix, markerName) }
+func markerPath(prefix string) string { return detect.Join(prefix, markerName) }
 
 func writeMarker(sys system.System, prefix string, m marker) error {
 	m.Installed = time.Now().UTC()
@@ -41,13 +42,13 @@ func writeMarker(sys system.System, prefix string, m marker) error {
 
 // prefix is where envup installs a version: <data>/<kind>/<version>.
 func (s *Service) prefix(ver string) string {
-	return join(s.p.Dirs.Data, s.kind.name, ver)
+	return detect.Join(s.p.Dirs.Data, s.kind.name, ver)
 }
 
 // installed is the newest whole envup install that satisfies the recipe:
 // it reads one marker per version folder and runs nothing.
 func (s *Service) installed(sys system.System) *Found {
-	root := join(s.p.Dirs.Data, s.kind.name)
+	root := detect.Join(s.p.Dirs.Data, s.kind.name)
 	entries, err := sys.ReadDir(root)
 	if err != nil {
 		return nil
@@ -60,7 +61,7 @@ func (s *Service) installed(sys system.System) *Found {
 		if !e.IsDir() || strings.HasSuffix(e.Name(), stageSuffix) {
 			continue
 		}
-		prefix := join(root, e.Name())
+		prefix := detect.Join(root, e.Name())
 		data, err := sys.ReadFile(markerPath(prefix))
 		if err != nil {
 			continue
@@ -81,13 +82,13 @@ func (s *Service) installed(sys system.System) *Found {
 // found is envup's install of ver at prefix: the Windows ports keep their
 // programs at the top of the folder, a build under bin/.
 func (s *Service) found(prefix, ver string) *Found {
-	bin := join(prefix, "bin")
+	bin := detect.Join(prefix, "bin")
 	if s.p.OS == "windows" {
 		bin = prefix
 	}
 	return &Found{
-		Path:    join(bin, exe(s.kind.server, s.p.OS)),
-		CLI:     join(bin, exe(s.kind.cli, s.p.OS)),
+		Path:    detect.Join(bin, exe(s.kind.server, s.p.OS)),
+		CLI:     detect.Join(bin, exe(s.kind.cli, s.p.OS)),
 		Version: ver, Origin: "envup", Prefix: prefix,
 	}
 }

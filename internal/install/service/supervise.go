@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/envup/envup/internal/detect"
 	"github.com/envup/envup/internal/system"
 )
 
@@ -77,9 +78,9 @@ func (s *Service) unitName(manager string) string {
 func (s *Service) unitPath(manager string) string {
 	switch manager {
 	case managerSystemd:
-		return join(s.p.Dirs.Config, "systemd", "user", s.unitName(manager))
+		return detect.Join(s.p.Dirs.Config, "systemd", "user", s.unitName(manager))
 	case managerLaunchd:
-		return join(s.p.Home, "Library", "LaunchAgents", s.unitName(manager)+".plist")
+		return detect.Join(s.p.Home, "Library", "LaunchAgents", s.unitName(manager)+".plist")
 	}
 	return ""
 }

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/envup/envup/internal/detect"
 	"github.com/envup/envup/internal/system"
 )
 
@@ -102,7 +103,7 @@ func resolveLinks(sys system.System, path string) (string, error) {
 			return path, nil //nolint:nilerr // not a link: path is the file
 		}
 		if !strings.HasPrefix(target, "/") && !strings.Contains(target, `:\`) {
-			target = join(dirOf(path), target)
+			target = detect.Join(dirOf(path), target)
 		}
 		path = target
 	}

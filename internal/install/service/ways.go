@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/envup/envup/internal/detect"
 	"github.com/envup/envup/internal/install/pkgmgr"
 	"github.com/envup/envup/internal/system"
 )
@@ -103,7 +104,7 @@ func (s *Service) onPath(ctx context.Context, sys system.System) (*Found, error)
 		if server != s.kind.name {
 			continue // a valkey answering to redis-server, or the other way
 		}
-		cli := join(dirOf(p), exe(s.kind.cli, s.p.OS))
+		cli := detect.Join(dirOf(p), exe(s.kind.cli, s.p.OS))
 		if c, err := sys.LookPath(exe(s.kind.cli, s.p.OS)); err == nil {
 			cli = c
 		}
@@ -137,7 +138,7 @@ func (s *Service) build(ctx context.Context, sys system.System, ch choice) (_ *F
 	if file == "" {
 		return nil, errors.Join(errs...)
 	}
-	work := join(s.p.Dirs.Data, "build", s.kind.name+"-"+ch.version)
+	work := detect.Join(s.p.Dirs.Data, "build", s.kind.name+"-"+ch.version)
 	stage := s.prefix(ch.version) + stageSuffix
 	for _, dir := range []string{work, stage} {
 		if err := sys.RemoveAll(dir); err != nil {
