@@ -1,0 +1,95 @@
+package font
+
+import (
+	"cmp"
+	"path"
+	"slices"
+	"strings"
+
+	"github.com/envup/envup/internal/detect"
+	"github.com/envup/envup/internal/system"
+)
+
+// Seen is a font file in the user's fonts folders, whether or not a
+// recipe names it: what `envup snapshot` records.
+type Seen struct {
+	Family string `json:"family"` // from the file's name table; the file name when it has none
+	Path   string `json:"path"`
+	SHA256 string `json:"sha256"`
+}
+
+// Inspect lists the user's own fonts: on Linux the fonts folder under
+// $XDG_DATA_HOME (~/.local/share/fonts, envup's subfolder included) and
+// ~/.fonts, on macOS ~/Library/Fonts, on Windows 10 1809+ the per-user
+// fonts folder. System fonts are the OS's, not the user's, and are left
+// out. It reads files and spawns nothing.
+func Inspect(sys system.System, p detect.Platform) ([]Seen, error) {
+	var out []Seen
+	for _, dir := range userDirs(sys, p) {
+		walkFonts(sys, dir, 0, func(file string) {
+			data, err := sys.ReadFile(file)
+			if err != nil {
+				return
+			}
+			family, err := Family(data)
+			if err != nil || family == "" {
+				family = strings.TrimSuffix(baseName(file), path.Ext(file))
+			}
+			out = append(out, Seen{Family: family, Path: file, SHA256: sum(data)})
+		})
+	}
+	slices.SortFunc(out, func(a, b Seen) int {
+		return cmp.Or(cmp.Compare(a.Family, b.Family), cmp.Compare(a.Path, b.Path))
+	})
+	return out, nil
+}
+
+func userDirs(sys system.System, p detect.Platform) []string {
+	if p.Home == "" {
+		return nil
+	}
+	switch p.OS {
+	case "macos":
+		return []string{detect.Join(p.Home, "Library", "Fonts")}
+	case "windows":
+		if !perUser(p.Version) {
+			return nil // XP to 8.1 have no per-user fonts: every font is the system's
+		}
+		local := strings.TrimRight(sys.Getenv("LOCALAPPDATA"), `\/`)
+		if local == "" {
+			local = detect.Join(p.Home, "AppData", "Local")
+		}
+		return []string{detect.Join(local, "Microsoft", "Windows", "Fonts")}
+	}
+	data := sys.Getenv("XDG_DATA_HOME")
+	if !strings.HasPrefix(data, "/") {
+		data = detect.Join(p.Home, ".local", "share")
+	}
+	return []string{detect.Join(data, "fonts"), detect.Join(p.Home, ".fonts")}
+}
+
+// walkFonts calls fn for each font file under dir, a few folders deep.
+func walkFonts(sys system.System, dir string, depth int, fn func(string)) {
+	entries, err := sys.ReadDir(dir)
+	if err != nil || depth > 3 {
+		return
+	}
+	for _, e := range entries {
+		name := detect.Join(dir, e.Name())
+		if e.IsDir() {
+			walkFonts(sys, name, depth+1, fn)
+			continue
+		}
+		switch strings.ToLower(path.Ext(e.Name())) {
+		case ".ttf", ".otf", ".ttc", ".otc":
+			fn(name)
+		}
+	}
+}
+
+func baseName(p string) string {
+	if i := strings.LastIndexAny(p, `/\`); i >= 0 {
+		return p[i+1:]
+	}
+	return p
+}
