@@ -115,7 +115,7 @@ services, editor settings, fonts, OS packages and files.
 		},
 	}
 	pf := root.PersistentFlags()
-	pf.StringVarP(&g.output, "output", "o", "text", "output format: text or json")
+	pf.StringVar(&g.output, "output", "text", "output format: text or json")
 	pf.BoolVarP(&g.verbose, "verbose", "v", false, "show unchanged resources, exact commands and files, and debug logs")
 	pf.StringVar(&g.platform, "platform", "", "plan for another host: os/version/arch or linux/distro/version/arch (windows/5.1/386, macos/10.7/amd64, linux/ubuntu/22.04/arm64)")
 
@@ -131,6 +131,9 @@ services, editor settings, fonts, OS packages and files.
 		newEnvCmd(g),
 		newWheelsCmd(g),
 		newServicesCmd(g),
+		newSnapshotCmd(g),
+		newDiffCmd(g),
+		newCaptureCmd(g),
 	)
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error {
 		return &exitError{code: exitUsage, err: err}
