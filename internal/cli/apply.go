@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -83,7 +84,7 @@ func runApply(ctx context.Context, g *globals, opts *applyOptions) error {
 	changed := report.Summary.Create+report.Summary.Update > 0
 	if changed {
 		recipePath, _ := filepath.Abs(r.Path)
-		st.Record(state.Apply{Recipe: recipePath, At: time.Now().UTC(), Changed: changedIDs(outcomes), Platform: h.platform.String()})
+		st.Record(state.Apply{Recipe: recipePath, At: time.Now().UTC(), Changed: changedIDs(outcomes), Platform: h.platform.String(), Virtualenvs: venvPaths(outcomes)})
 	}
 	if changed || h.memo.Changed() {
 		st.Memo = h.memo.Values()
@@ -132,4 +133,19 @@ func (p *textProgress) Done(o *plan.Outcome) {
 		return
 	}
 	fmt.Fprintf(p.g.stdout, "applied %s in %s\n", plan.Tilde(o.Resource.ID(), p.home), o.Took.Round(time.Millisecond))
+}
+
+// venvPaths are the recipe's virtualenvs, key → path, for the state file.
+func venvPaths(outcomes []*plan.Outcome) map[string]string {
+	out := map[string]string{}
+	for _, o := range outcomes {
+		v, ok := o.Resource.(interface{ Path() string })
+		if key, isVenv := strings.CutPrefix(o.Resource.ID(), "virtualenv/"); ok && isVenv {
+			out[key] = v.Path()
+		}
+	}
+	if len(out) == 0 {
+		return nil
+	}
+	return out
 }

@@ -3,14 +3,17 @@ package cli
 import (
 	"context"
 	"fmt"
+	"strings"
 	"sync"
 
 	"github.com/spf13/cobra"
 
+	"github.com/envup/envup/internal/detect"
 	"github.com/envup/envup/internal/install"
 	"github.com/envup/envup/internal/install/check"
 	"github.com/envup/envup/internal/plan"
 	"github.com/envup/envup/internal/recipe"
+	"github.com/envup/envup/internal/snapshot"
 	"github.com/envup/envup/internal/system"
 )
 
@@ -50,6 +53,9 @@ func runCheck(ctx context.Context, g *globals, opts *checkOptions) error {
 	if g.output == "text" {
 		fmt.Fprintf(g.stdout, "envup check %s on %s\n", r.Path, h.platform)
 		writeResources(g, report)
+		if err := writeDrift(ctx, g, r, h.platform); err != nil {
+			return err
+		}
 	}
 	var checkErr error
 	report.Checks, checkErr = runChecks(ctx, g, ro, append(verifications(outcomes), recipeChecks(p.Checks)...))
@@ -144,4 +150,32 @@ func runChecks(ctx context.Context, g *globals, sys system.System, checks []chec
 		return out, &exitError{code: exitFailure, err: fmt.Errorf("%d of %d checks failed", failed, len(checks))}
 	}
 	return out, nil
+}
+
+// writeDrift prints how this host differs from the recipe in the words of
+// `envup diff here RECIPE`.
+func writeDrift(ctx context.Context, g *globals, r *recipe.Recipe, p detect.Platform) error {
+	here, err := g.snapshotHere(ctx, snapshotFlags{}, recipeVenvs(r))
+	if err != nil {
+		return err
+	}
+	want, err := snapshot.RecipeSide(r, p)
+	if err != nil {
+		return err
+	}
+	res, err := snapshot.Diff(snapshot.SnapshotSide("here", "here", here), want, nil)
+	if err != nil || res.Equal {
+		return err
+	}
+	fmt.Fprintln(g.stdout, "\ndrift:")
+	var buf strings.Builder
+	res.WriteSections(&buf)
+	for _, line := range strings.Split(strings.TrimRight(buf.String(), "\n"), "\n") {
+		if line == "" {
+			fmt.Fprintln(g.stdout)
+			continue
+		}
+		fmt.Fprintf(g.stdout, "  %s\n", line)
+	}
+	return nil
 }

@@ -32,6 +32,9 @@ type Apply struct {
 	At       time.Time `json:"at"`
 	Changed  []string  `json:"changed,omitempty"` // IDs of the resources it changed
 	Platform string    `json:"platform"`
+	// Virtualenvs are the recipe's venvs, key → path: `envup snapshot`
+	// finds them here.
+	Virtualenvs map[string]string `json:"virtualenvs,omitempty"`
 }
 
 const keepApplies = 20

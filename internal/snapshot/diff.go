@@ -1,0 +1,392 @@
+package snapshot
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"maps"
+	"path"
+	"slices"
+	"strings"
+
+	"github.com/envup/envup/internal/detect"
+	"github.com/envup/envup/internal/recipe"
+)
+
+// Side is one side of a diff: a snapshot (from a file, or of this
+// machine now) or a recipe's wants for a platform.
+type Side struct {
+	Name     string `json:"name"`     // the file, "here", or the recipe's path
+	Kind     string `json:"kind"`     // snapshot, here or recipe
+	Platform string `json:"platform"` // the platform it describes
+	es       entries
+	partial  bool // a recipe: says nothing of what it does not name
+}
+
+// SnapshotSide is s as a side of a diff; kind is "snapshot" or "here".
+func SnapshotSide(name, kind string, s *Snapshot) *Side {
+	return &Side{Name: name, Kind: kind, Platform: s.Platform.String(), es: s.flatten()}
+}
+
+// RecipeSide is what recipe r, loaded for p, wants.
+func RecipeSide(r *recipe.Recipe, p detect.Platform) (*Side, error) {
+	es, err := wants(r, p)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", r.Path, err)
+	}
+	return &Side{Name: r.Path, Kind: "recipe", Platform: p.String(), es: es, partial: true}, nil
+}
+
+// Kinds of difference.
+const (
+	OnlyA   = "only_a"
+	OnlyB   = "only_b"
+	Changed = "changed"
+)
+
+// Delta is one difference between the sides.
+type Delta struct {
+	Path string `json:"path"` // virtualenvs/ci/packages/pytest
+	Kind string `json:"kind"` // only_a, only_b or changed
+	A    string `json:"a,omitempty"`
+	B    string `json:"b,omitempty"`
+	Text string `json:"text"` // the line `envup diff` prints for it alone
+	want bool   // B is a recipe's want
+}
+
+// Result is a whole diff.
+type Result struct {
+	A           *Side   `json:"a"`
+	B           *Side   `json:"b"`
+	Equal       bool    `json:"equal"`
+	Differences []Delta `json:"differences"`
+}
+
+// Diff compares a with b. ignore holds path.Match patterns; a path that
+// matches one, or lies under a path that does, is left out.
+func Diff(a, b *Side, ignore []string) (*Result, error) {
+	for _, pat := range ignore {
+		if _, err := path.Match(pat, ""); err != nil {
+			return nil, fmt.Errorf("--ignore %q: %w", pat, err)
+		}
+	}
+	all := map[string]bool{}
+	for p := range a.es {
+		all[p] = true
+	}
+	for p := range b.es {
+		all[p] = true
+	}
+	res := &Result{A: a, B: b, Differences: []Delta{}}
+	var gone []string // groups reported whole: what is under them is not
+	for _, p := range slices.Sorted(maps.Keys(all)) {
+		if under(p, gone) || ignored(p, ignore) {
+			continue
+		}
+		ea, eb := a.es[p], b.es[p]
+		d := Delta{Path: p, want: b.partial}
+		switch {
+		case eb == nil:
+			if b.partial && !closedAbove(b.es, p) {
+				continue
+			}
+			d.Kind, d.A = OnlyA, ea.shown()
+			if ea.group {
+				gone = append(gone, p)
+			}
+		case ea == nil:
+			if a.partial && !closedAbove(a.es, p) {
+				continue
+			}
+			d.Kind, d.B = OnlyB, eb.shown()
+			if eb.group {
+				gone = append(gone, p)
+			}
+		default:
+			var same bool
+			switch {
+			case eb.match != nil:
+				same = eb.match(ea.value)
+			case ea.match != nil:
+				same = ea.match(eb.value)
+			case ea.group || eb.group:
+				continue // the entries under it tell
+			default:
+				same = ea.value == eb.value
+			}
+			if same {
+				continue
+			}
+			d.Kind, d.A, d.B = Changed, ea.shown(), eb.shown()
+		}
+		d.Text = d.line(a, b)
+		res.Differences = append(res.Differences, d)
+	}
+	res.Equal = len(res.Differences) == 0
+	return res, nil
+}
+
+func under(p string, groups []string) bool {
+	for _, g := range groups {
+		if strings.HasPrefix(p, g+"/") {
+			return true
+		}
+	}
+	return false
+}
+
+// ignored says whether p, or a path above it, matches a pattern.
+func ignored(p string, patterns []string) bool {
+	if len(patterns) == 0 {
+		return false
+	}
+	for q := p; ; {
+		for _, pat := range patterns {
+			if ok, _ := path.Match(pat, q); ok {
+				return true
+			}
+		}
+		i := strings.LastIndex(q, "/")
+		if i < 0 {
+			return false
+		}
+		q = q[:i]
+	}
+}
+
+// closedAbove says whether a recipe group above p lists everything there
+// is (exact: true), so that p, which it does not list, is a difference.
+func closedAbove(es entries, p string) bool {
+	for q := p; ; {
+		i := strings.LastIndex(q, "/")
+		if i < 0 {
+			return false
+		}
+		q = q[:i]
+		if e := es[q]; e != nil {
+			return e.closed
+		}
+	}
+}
+
+// words says what a path is about, in the diff's words: the context ("venv
+// ci") and the item ("pytest"), and how the two are joined.
+func words(p string) (context, item, join string) {
+	parts := strings.Split(p, "/")
+	for i := range parts {
+		parts[i] = unseg(parts[i])
+	}
+	rest := func(from int) string { return strings.Join(parts[from:], "/") }
+	switch parts[0] {
+	case "platform":
+		return "platform", rest(1), " "
+	case "interpreters":
+		switch {
+		case len(parts) == 2:
+			return "", parts[1], ""
+		case parts[2] == "default":
+			return "", parts[1] + " (default)", ""
+		}
+		return "", parts[1] + " " + parts[2], ""
+	case "virtualenvs", "services":
+		what := "venv "
+		if parts[0] == "services" {
+			what = "service "
+		}
+		switch {
+		case len(parts) == 2:
+			return "", what + parts[1], ""
+		case len(parts) == 3:
+			return what + parts[1], parts[2], ": "
+		case parts[2] == "packages":
+			return what + parts[1], rest(3), ": "
+		}
+		return what + parts[1], strings.Join(parts[2:], " "), ": "
+	case "fonts":
+		return "", "font " + rest(1), ""
+	case "editors":
+		if len(parts) == 2 {
+			return "", parts[1], ""
+		}
+		switch parts[2] {
+		case "settings", "options":
+			return parts[1], rest(3), " "
+		case "extensions":
+			return parts[1], "extension " + rest(3), " "
+		}
+		return parts[1], strings.Join(parts[2:], " "), " "
+	case "packages":
+		if len(parts) == 2 {
+			return "", parts[1] + " packages", ""
+		}
+		return parts[1], rest(2), " "
+	}
+	return "", p, ""
+}
+
+func subject(p string) string {
+	c, item, join := words(p)
+	if c == "" {
+		return item
+	}
+	return c + join + item
+}
+
+// title is how the header names a side.
+func (s *Side) title() string {
+	switch s.Kind {
+	case "here":
+		return "this machine, now"
+	case "recipe":
+		return "the recipe " + s.Name
+	}
+	return s.Name
+}
+
+// label is how the text names a side.
+func label(s *Side, other *Side, first bool) string {
+	switch {
+	case s.Kind == "recipe":
+		return "the recipe"
+	case s.Kind == "here" && other.Kind != "here":
+		return "here"
+	case first:
+		return "A"
+	}
+	return "B"
+}
+
+// only says a side alone has something: "only in A", "only here".
+func only(label string) string {
+	if label == "here" {
+		return "only here"
+	}
+	return "only in " + label
+}
+
+// versioned says whether a change reads "a → b": a package's version.
+func versioned(p string) bool {
+	return strings.HasPrefix(p, "packages/") || strings.Contains(p, "/packages/")
+}
+
+// line is the delta said alone.
+func (d Delta) line(a, b *Side) string {
+	la, lb := label(a, b, true), label(b, a, false)
+	s := subject(d.Path)
+	switch d.Kind {
+	case OnlyA:
+		if b.Kind == "recipe" {
+			return fmt.Sprintf("%s %s: not wanted by the recipe", s, d.A)
+		}
+		return fmt.Sprintf("%s: %s %s", only(la), s, d.A)
+	case OnlyB:
+		if b.Kind == "recipe" {
+			return fmt.Sprintf("%s: missing, the recipe wants %s", s, d.B)
+		}
+		return fmt.Sprintf("%s: %s %s", only(lb), s, d.B)
+	}
+	switch {
+	case d.want:
+		return fmt.Sprintf("%s: %s, the recipe wants %s", s, d.A, d.B)
+	case versioned(d.Path):
+		return fmt.Sprintf("%s %s → %s", s, d.A, d.B)
+	}
+	return fmt.Sprintf("%s: %s ≠ %s", s, d.A, d.B)
+}
+
+// sections in the order the text shows them.
+var sections = []string{"platform", "interpreters", "virtualenvs", "services", "fonts", "editors", "packages"}
+
+// WriteText prints the result grouped by section. Leaves of one context
+// found on one side only are said on one line ("venv ci: only in B:
+// pytest 7.4.0, pluggy 1.3.0").
+func (r *Result) WriteText(w io.Writer) {
+	fmt.Fprintf(w, "A: %s (%s)\n", r.A.title(), r.A.Platform)
+	fmt.Fprintf(w, "B: %s (%s)\n", r.B.title(), r.B.Platform)
+	if r.Equal {
+		fmt.Fprintln(w, "\nNo differences.")
+		return
+	}
+	fmt.Fprintln(w)
+	r.WriteSections(w)
+	fmt.Fprintf(w, "\n%s\n", plural(len(r.Differences), "difference"))
+}
+
+// WriteSections prints the differences grouped by section, a heading
+// each, with no header: `envup check` shows a recipe's drift this way.
+func (r *Result) WriteSections(w io.Writer) {
+	bySection := map[string][]Delta{}
+	for _, d := range r.Differences {
+		sec, _, _ := strings.Cut(d.Path, "/")
+		bySection[sec] = append(bySection[sec], d)
+	}
+	first := true
+	for _, sec := range sections {
+		ds := bySection[sec]
+		if len(ds) == 0 {
+			continue
+		}
+		if !first {
+			fmt.Fprintln(w)
+		}
+		first = false
+		fmt.Fprintf(w, "%s\n", sec)
+		for _, line := range r.lines(ds) {
+			fmt.Fprintf(w, "  %s\n", line)
+		}
+	}
+}
+
+// lines joins the one-sided leaves of a context into one line each.
+func (r *Result) lines(ds []Delta) []string {
+	var out []string
+	type key struct{ context, kind string }
+	joined := map[key][]string{}
+	var order []key
+	for _, d := range ds {
+		c, item, _ := words(d.Path)
+		leaf := r.A.es[d.Path] != nil && !r.A.es[d.Path].group || r.B.es[d.Path] != nil && !r.B.es[d.Path].group
+		if d.Kind == Changed || c == "" || !leaf || (d.Kind == OnlyB && r.B.Kind == "recipe") {
+			out = append(out, d.Text)
+			continue
+		}
+		k := key{c, d.Kind}
+		if _, ok := joined[k]; !ok {
+			order = append(order, k)
+			out = append(out, "") // its place
+		}
+		val := d.A
+		if d.Kind == OnlyB {
+			val = d.B
+		}
+		joined[k] = append(joined[k], strings.TrimSpace(item+" "+val))
+	}
+	// Fill the places kept for joined lines, in order.
+	i := 0
+	for j, line := range out {
+		if line != "" || i >= len(order) {
+			continue
+		}
+		k := order[i]
+		i++
+		side := label(r.A, r.B, true)
+		if k.kind == OnlyB {
+			side = label(r.B, r.A, false)
+		}
+		switch {
+		case k.kind == OnlyA && r.B.Kind == "recipe":
+			out[j] = fmt.Sprintf("%s: not wanted by the recipe: %s", k.context, strings.Join(joined[k], ", "))
+		default:
+			out[j] = fmt.Sprintf("%s: %s: %s", k.context, only(side), strings.Join(joined[k], ", "))
+		}
+	}
+	return out
+}
+
+// WriteJSON writes the result for --output json.
+func (r *Result) WriteJSON(w io.Writer) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(r)
+}
