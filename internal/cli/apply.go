@@ -62,6 +62,9 @@ func runApply(ctx context.Context, g *globals, opts *applyOptions) error {
 	}
 
 	outcomes := plan.Observe(ctx, h.sys, p.Resources)
+	if err := checkLocked(h, &opts.install, outcomes); err != nil {
+		return err
+	}
 	report := plan.NewReport(r.Path, h.platform.String(), h.platform.Home, outcomes)
 	if report.Summary.Failed > 0 {
 		if g.output == "text" {

@@ -49,6 +49,9 @@ func runCheck(ctx context.Context, g *globals, opts *checkOptions) error {
 	}
 	ro := system.NewReadOnly(h.sys)
 	outcomes := plan.Observe(ctx, ro, p.Resources)
+	if err := checkLocked(h, &opts.install, outcomes); err != nil {
+		return err
+	}
 	report := plan.NewReport(r.Path, h.platform.String(), h.platform.Home, outcomes)
 	if g.output == "text" {
 		fmt.Fprintf(g.stdout, "envup check %s on %s\n", r.Path, h.platform)

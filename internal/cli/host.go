@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"os"
 	"runtime"
+	"slices"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -15,6 +16,7 @@ import (
 	"github.com/envup/envup/internal/detect"
 	"github.com/envup/envup/internal/fetch"
 	"github.com/envup/envup/internal/install/interpreter"
+	"github.com/envup/envup/internal/lock"
 	"github.com/envup/envup/internal/plan"
 	"github.com/envup/envup/internal/recipe"
 	"github.com/envup/envup/internal/state"
@@ -28,6 +30,7 @@ type installFlags struct {
 	offline         bool
 	sourceStrict    bool
 	allowUnverified bool
+	locked          bool // resolve nothing the recipe's lock lacks
 }
 
 func addInstallFlags(cmd *cobra.Command, f *installFlags) {
@@ -36,6 +39,7 @@ func addInstallFlags(cmd *cobra.Command, f *installFlags) {
 	fl.BoolVar(&f.offline, "offline", false, "never download from the origin: only the cache and the mirrors")
 	fl.BoolVar(&f.sourceStrict, "source-strict", false, "fail instead of falling back to a later source")
 	fl.BoolVar(&f.allowUnverified, "allow-unverified", false, "take catalog downloads whose sha256 comes from weak sources")
+	fl.BoolVar(&f.locked, "locked", false, "fail instead of resolving anything the recipe's lock (RECIPE.lock) does not hold")
 }
 
 // host is the machine a command works on: this one, detected and seen
@@ -46,6 +50,7 @@ type host struct {
 	sys      system.System
 	memo     *state.Memo
 	state    *state.State
+	lock     *lock.Platform // the recipe's lock for this host, when it has a fresh one
 }
 
 func (g *globals) detectPlatform() (detect.Platform, error) {
@@ -65,11 +70,18 @@ func (g *globals) load(path string, flags *installFlags) (host, *recipe.Recipe, 
 	if err != nil {
 		return host{}, nil, nil, err
 	}
+	path, err = g.unbundle(path, p, flags)
+	if err != nil {
+		return host{}, nil, nil, err
+	}
 	r, err := recipe.Load(path, p)
 	if err != nil {
 		return host{}, nil, nil, err
 	}
 	h := host{platform: p, sys: system.Absent{}}
+	if h.lock, err = g.readLock(r, p, flags); err != nil {
+		return host{}, nil, nil, err
+	}
 	mirrors := g.mirrors(r, flags)
 	if !p.Foreign {
 		h.sys = system.NewRealWith(fetch.New(fetch.Options{
@@ -84,12 +96,21 @@ func (g *globals) load(path string, flags *installFlags) (host, *recipe.Recipe, 
 		}
 		h.memo = state.NewMemo(h.state.Memo)
 	}
-	pl, err := plan.Build(r, p, plan.Options{
+	pl, err := plan.Build(r, p, g.buildOptions(h.memo, mirrors, flags))
+	if err != nil {
+		return host{}, nil, nil, err
+	}
+	return h, r, pl, nil
+}
+
+// buildOptions are what plan.Build needs from the flags.
+func (g *globals) buildOptions(memo *state.Memo, mirrors []string, flags *installFlags) plan.Options {
+	return plan.Options{
 		Root:    os.Getenv("ENVUP_ROOT"),
 		Mirrors: mirrors,
 		Offline: flags.offline,
 		Interpreter: interpreter.Options{
-			Memo:            h.memo,
+			Memo:            memo,
 			SourceStrict:    flags.sourceStrict,
 			AllowUnverified: flags.allowUnverified,
 			Root:            os.Getenv("ENVUP_ROOT"),
@@ -97,11 +118,65 @@ func (g *globals) load(path string, flags *installFlags) (host, *recipe.Recipe, 
 			Log:             g.stderr,
 			Live:            g.live(),
 		},
-	})
-	if err != nil {
-		return host{}, nil, nil, err
 	}
-	return h, r, pl, nil
+}
+
+// readLock reads the recipe's lock and pins the recipe to this host's
+// entry. A lock made for an older recipe is said and left aside; with
+// --locked, a missing, stale or foreign lock is an error.
+func (g *globals) readLock(r *recipe.Recipe, p detect.Platform, flags *installFlags) (*lock.Platform, error) {
+	path := lock.PathFor(r.Path)
+	f, err := lock.Read(path)
+	if err != nil {
+		return nil, err
+	}
+	refuse := func(format string, args ...any) (*lock.Platform, error) {
+		msg := fmt.Sprintf(format, args...)
+		if flags.locked {
+			return nil, &exitError{code: exitFailure, err: fmt.Errorf("--locked: %s", msg)}
+		}
+		if f != nil {
+			fmt.Fprintf(g.stderr, "envup: %s; resolving afresh\n", msg)
+		}
+		return nil, nil
+	}
+	if f == nil {
+		return refuse("%s has no lock (%s): run envup lock %s", r.Path, path, r.Path)
+	}
+	key, lp := f.For(p)
+	if lp == nil {
+		return refuse("%s holds no entry for %s (it has %s): run envup lock --platform %s %s", path, p, strings.Join(platformKeys(f), ", "), p, r.Path)
+	}
+	digest, err := lock.Digest(r)
+	if err != nil {
+		return nil, err
+	}
+	if digest != lp.Recipe {
+		return refuse("%s is older than the recipe (%s changed since it was locked for %s): run envup lock %s", path, r.Path, key, r.Path)
+	}
+	lp.Pin(r)
+	return lp, nil
+}
+
+func platformKeys(f *lock.File) []string {
+	keys := make([]string, 0, len(f.Platforms))
+	for k := range f.Platforms {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}
+
+// checkLocked refuses, with --locked, a plan that would fetch what the
+// lock does not name.
+func checkLocked(h host, flags *installFlags, outcomes []*plan.Outcome) error {
+	if !flags.locked || h.lock == nil {
+		return nil
+	}
+	if lacks := h.lock.Lacks(outcomes, system.NewReal()); len(lacks) > 0 {
+		return &exitError{code: exitFailure, err: fmt.Errorf("--locked: the plan needs what the lock does not hold:\n  %s", strings.Join(lacks, "\n  "))}
+	}
+	return nil
 }
 
 // live is where long commands (builds) show their output as it comes:

@@ -134,6 +134,7 @@ services, editor settings, fonts, OS packages and files.
 		newSnapshotCmd(g),
 		newDiffCmd(g),
 		newCaptureCmd(g),
+		newLockCmd(g),
 	)
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error {
 		return &exitError{code: exitUsage, err: err}

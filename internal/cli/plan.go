@@ -40,6 +40,9 @@ func runPlan(ctx context.Context, g *globals, opts *planOptions) error {
 		return err
 	}
 	outcomes := plan.Observe(ctx, h.sys, p.Resources)
+	if err := checkLocked(h, &opts.install, outcomes); err != nil {
+		return err
+	}
 	// The preview's own failures are on the outcomes, shown in the report.
 	_ = plan.Preview(ctx, h.sys, outcomes)
 	report := plan.NewReport(r.Path, h.platform.String(), h.platform.Home, outcomes)

@@ -65,3 +65,26 @@ type Change struct {
 type Verifier interface {
 	Verify(ctx context.Context, sys system.System, o Observed) error
 }
+
+// Pinner is a resource whose install comes from pinned downloads. From
+// what Observe saw on a fresh host (system.Absent) it says the version it
+// would install and every file that install may need, for `envup lock`.
+type Pinner interface {
+	Pins(sys system.System, o Observed) Pinned
+}
+
+// Pinned is what a resource resolves to: a version ("" when it has none,
+// like a font) and the files.
+type Pinned struct {
+	Version   string     `json:"version,omitempty"`
+	Artifacts []Artifact `json:"artifacts,omitempty"`
+}
+
+// Artifact is one pinned file: where it comes from, the name a mirror
+// holds it under, its size when known and its sha256.
+type Artifact struct {
+	Name   string `json:"name"`
+	URL    string `json:"url"`
+	SHA256 string `json:"sha256"`
+	Size   int64  `json:"size,omitempty"`
+}

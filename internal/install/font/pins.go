@@ -1,0 +1,17 @@
+package font
+
+import (
+	"github.com/envup/envup/internal/install"
+	"github.com/envup/envup/internal/system"
+)
+
+var _ install.Pinner = (*Font)(nil)
+
+// Pins is the font's download; a font from a file beside the recipe has
+// none (a bundle carries the file itself).
+func (r *Font) Pins(_ system.System, _ install.Observed) install.Pinned {
+	if r.url == "" {
+		return install.Pinned{}
+	}
+	return install.Pinned{Artifacts: []install.Artifact{{Name: r.file, URL: r.url, SHA256: r.sha256}}}
+}

@@ -1,0 +1,52 @@
+package venv
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/envup/envup/internal/install"
+	"github.com/envup/envup/internal/system"
+)
+
+var _ install.Pinner = (*Venv)(nil)
+
+// Pins are the wheels and sdists in the recipe's own find_links folders
+// (a wheelhouse): what an offline install takes its packages from. Each
+// is named by its path relative to the recipe's folder when it lies
+// there, so a lock reads the same on every machine. An index is not
+// asked: nothing here reaches PyPI.
+func (v *Venv) Pins(sys system.System, _ install.Observed) install.Pinned {
+	var p install.Pinned
+	for _, dir := range v.spec.FindLinks {
+		dir = localOrURL(dir, v.recipeDir)
+		if isURL(dir) {
+			continue
+		}
+		entries, err := sys.ReadDir(dir)
+		if err != nil {
+			continue
+		}
+		for _, e := range entries {
+			n := e.Name()
+			if e.IsDir() || !(strings.HasSuffix(n, ".whl") || strings.HasSuffix(n, ".tar.gz") || strings.HasSuffix(n, ".zip")) {
+				continue
+			}
+			file := filepath.Join(dir, n)
+			data, err := sys.ReadFile(file)
+			if err != nil {
+				continue
+			}
+			sum := sha256.Sum256(data)
+			where := file
+			if rel, err := filepath.Rel(v.recipeDir, file); err == nil && !strings.HasPrefix(rel, "..") {
+				where = filepath.ToSlash(rel)
+			}
+			p.Artifacts = append(p.Artifacts, install.Artifact{Name: n, URL: where, SHA256: hex.EncodeToString(sum[:]), Size: int64(len(data))})
+		}
+	}
+	slices.SortFunc(p.Artifacts, func(a, b install.Artifact) int { return strings.Compare(a.Name, b.Name) })
+	return p
+}

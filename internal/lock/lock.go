@@ -1,0 +1,250 @@
+// Package lock is a recipe's lockfile, RECIPE.lock beside the recipe:
+// for each platform it was made for, every resource's resolved version
+// and the files it needs (URL, name, size, sha256). `envup lock` writes
+// it, `envup fetch` and `envup bundle` bring its files, and apply pins
+// what it resolves to it.
+//
+// A lock is deterministic: maps are written with sorted keys, lists are
+// sorted, and it holds no time, so a re-lock with nothing new is
+// byte-identical.
+package lock
+
+import (
+	"bytes"
+	"cmp"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/envup/envup/internal/detect"
+	"github.com/envup/envup/internal/install"
+	"github.com/envup/envup/internal/plan"
+	"github.com/envup/envup/internal/recipe"
+	"github.com/envup/envup/internal/system"
+)
+
+// Schema is the lock format this envup writes and reads.
+const Schema = 1
+
+// File is a whole lockfile.
+type File struct {
+	Schema    int                  `json:"envup_lock"`
+	Recipe    string               `json:"recipe"`    // the recipe's file name
+	Platforms map[string]*Platform `json:"platforms"` // by platform, as --platform writes it
+}
+
+// Platform is what the recipe resolves to on one platform.
+type Platform struct {
+	// Recipe is the sha256 of the effective recipe for the platform (what
+	// `envup render` prints): when the recipe changes, the lock is stale.
+	Recipe    string                    `json:"recipe_sha256"`
+	Resources map[string]install.Pinned `json:"resources"` // by resource ID
+}
+
+// PathFor is where the lock of the recipe at path lives: path + ".lock".
+func PathFor(recipePath string) string { return recipePath + ".lock" }
+
+// Read reads a lockfile. A missing one is (nil, nil).
+func Read(path string) (*File, error) {
+	data, err := os.ReadFile(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	f := &File{}
+	if err := json.Unmarshal(data, f); err != nil {
+		return nil, fmt.Errorf("%s: not a lock: %w", path, err)
+	}
+	if f.Schema != Schema {
+		return nil, fmt.Errorf("%s: lock format %d is not supported (this envup reads %d)", path, f.Schema, Schema)
+	}
+	return f, nil
+}
+
+// Bytes is the lock as written: indented JSON, keys sorted, lists sorted.
+func (f *File) Bytes() ([]byte, error) {
+	for _, p := range f.Platforms {
+		for id, r := range p.Resources {
+			slices.SortFunc(r.Artifacts, func(a, b install.Artifact) int {
+				return cmp.Or(cmp.Compare(a.Name, b.Name), cmp.Compare(a.SHA256, b.SHA256))
+			})
+			p.Resources[id] = r
+		}
+	}
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(f); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// Write writes the lock atomically.
+func (f *File) Write(path string) error {
+	data, err := f.Bytes()
+	if err != nil {
+		return err
+	}
+	return system.NewReal().WriteFile(path, data, 0o644)
+}
+
+// Digest is the sha256 of a recipe's effective form for the platform it
+// was loaded for.
+func Digest(r *recipe.Recipe) (string, error) {
+	data, err := r.YAML()
+	if err != nil {
+		return "", err
+	}
+	sum := sha256.Sum256(data)
+	return hex.EncodeToString(sum[:]), nil
+}
+
+// Resolve works out what r, loaded for p, resolves to on a fresh host of
+// that kind: the plan is observed through system.Absent, as `plan
+// --platform` does, and each resource that installs from downloads says
+// its version and files. files reads what lies on this machine (a
+// wheelhouse beside the recipe). Sizes are filled from sizes, by sha256,
+// when known (an earlier lock, the download cache).
+func Resolve(ctx context.Context, r *recipe.Recipe, p detect.Platform, opts plan.Options, files system.System, sizes func(sha string) int64) (*Platform, error) {
+	p.Foreign = true
+	pl, err := plan.Build(r, p, opts)
+	if err != nil {
+		return nil, err
+	}
+	digest, err := Digest(r)
+	if err != nil {
+		return nil, err
+	}
+	out := &Platform{Recipe: digest, Resources: map[string]install.Pinned{}}
+	var errs []error
+	for _, o := range plan.Observe(ctx, system.Absent{}, pl.Resources) {
+		pin, ok := o.Resource.(install.Pinner)
+		if !ok {
+			continue
+		}
+		if o.Err != nil {
+			errs = append(errs, o.Err)
+			continue
+		}
+		pinned := pin.Pins(files, o.Observed)
+		if pinned.Version == "" && len(pinned.Artifacts) == 0 {
+			continue
+		}
+		for i, a := range pinned.Artifacts {
+			if a.Size == 0 && sizes != nil {
+				pinned.Artifacts[i].Size = sizes(a.SHA256)
+			}
+		}
+		out.Resources[o.Resource.ID()] = pinned
+	}
+	return out, errors.Join(errs...)
+}
+
+// For finds the lock's entry for host: the platform written the same way,
+// else the most specific one of the same OS and arch (and Linux distro)
+// whose version is a prefix of the host's ("windows/10/amd64" covers
+// windows/10.0.19045/amd64). It returns the key too; nil when none.
+func (f *File) For(host detect.Platform) (string, *Platform) {
+	if f == nil {
+		return "", nil
+	}
+	if p, ok := f.Platforms[host.String()]; ok {
+		return host.String(), p
+	}
+	best, bestLen := "", -1
+	for key := range f.Platforms {
+		lp, err := detect.ParsePlatform(key)
+		if err != nil || lp.OS != host.OS || lp.Arch != host.Arch {
+			continue
+		}
+		lv, hv := lp.Version, host.Version
+		if host.OS == "linux" {
+			if lp.Distro.ID != host.Distro.ID {
+				continue
+			}
+			lv, hv = lp.Distro.Version, host.Distro.Version
+		}
+		if !versionPrefix(lv, hv) {
+			continue
+		}
+		if n := len(lv); n > bestLen || (n == bestLen && key < best) {
+			best, bestLen = key, n
+		}
+	}
+	if best == "" {
+		return "", nil
+	}
+	return best, f.Platforms[best]
+}
+
+// versionPrefix says whether version want is host or a dotted prefix of it.
+func versionPrefix(want, host string) bool {
+	if want == "" || want == host {
+		return true
+	}
+	return strings.HasPrefix(host, want+".")
+}
+
+// Pin writes the lock's versions into the recipe: each interpreter and
+// service asks for exactly the version it resolved to when locked.
+func (lp *Platform) Pin(r *recipe.Recipe) {
+	for key, in := range r.Interpreters {
+		if p, ok := lp.Resources["interpreter/"+key]; ok && p.Version != "" {
+			in.Version = p.Version
+		}
+	}
+	for key, s := range r.Services {
+		if p, ok := lp.Resources["service/"+key]; ok && p.Version != "" {
+			s.Version = p.Version
+		}
+	}
+}
+
+// Lacks lists what a plan would fetch that the lock does not name: a
+// resource with no entry, or a file whose sha256 the entry does not have.
+// `apply --locked` refuses to go on when it is not empty.
+func (lp *Platform) Lacks(outcomes []*plan.Outcome, files system.System) []string {
+	var out []string
+	for _, o := range outcomes {
+		pin, ok := o.Resource.(install.Pinner)
+		if !ok || o.Err != nil {
+			continue
+		}
+		got := pin.Pins(files, o.Observed)
+		entry, locked := lp.Resources[o.Resource.ID()]
+		if len(got.Artifacts) == 0 {
+			continue
+		}
+		if !locked {
+			out = append(out, o.Resource.ID()+": not in the lock")
+			continue
+		}
+		for _, a := range got.Artifacts {
+			if !slices.ContainsFunc(entry.Artifacts, func(b install.Artifact) bool { return b.SHA256 == a.SHA256 }) {
+				out = append(out, fmt.Sprintf("%s: %s (sha256 %s) is not in the lock", o.Resource.ID(), a.Name, a.SHA256[:12]))
+			}
+		}
+	}
+	return out
+}
+
+// Rel makes a pinned file's location absolute: a wheel named by its path
+// relative to the recipe's folder.
+func Rel(recipeDir, url string) string {
+	if strings.Contains(url, "://") || filepath.IsAbs(url) {
+		return url
+	}
+	return filepath.Join(recipeDir, filepath.FromSlash(url))
+}

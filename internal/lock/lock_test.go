@@ -1,0 +1,159 @@
+package lock
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/envup/envup/internal/detect"
+	"github.com/envup/envup/internal/install"
+	"github.com/envup/envup/internal/plan"
+	"github.com/envup/envup/internal/recipe"
+	"github.com/envup/envup/internal/system"
+)
+
+const labRecipe = `envup: 1
+interpreters:
+  python: {version: "3.12", sources: [archive, build]}
+services:
+  redis: {version: "7.2"}
+platforms:
+  - when: windows <= 6.1
+    interpreters:
+      python: {version: "3.8", sources: [archive]}
+`
+
+func loadFor(t *testing.T, text, platform string) (*recipe.Recipe, detect.Platform) {
+	t.Helper()
+	dir := t.TempDir()
+	path := filepath.Join(dir, "lab.yml")
+	if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	p, err := detect.ParsePlatform(platform)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := recipe.Load(path, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r, p
+}
+
+func resolve(t *testing.T, platform string) *Platform {
+	t.Helper()
+	r, p := loadFor(t, labRecipe, platform)
+	lp, err := Resolve(context.Background(), r, p, plan.Options{}, system.NewReal(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return lp
+}
+
+// A lock for several platforms is written the same way every time, and
+// holds each platform's own versions and files.
+func TestLockStable(t *testing.T) {
+	build := func() []byte {
+		f := &File{Schema: Schema, Recipe: "lab.yml", Platforms: map[string]*Platform{}}
+		for _, p := range []string{"windows/6.1/amd64", "linux/debian/12/amd64", "macos/14.0/arm64"} {
+			f.Platforms[p] = resolve(t, p)
+		}
+		data, err := f.Bytes()
+		if err != nil {
+			t.Fatal(err)
+		}
+		return data
+	}
+	first := build()
+	for range 5 {
+		if again := build(); !bytes.Equal(first, again) {
+			t.Fatalf("two locks of one recipe differ:\n%s\n---\n%s", first, again)
+		}
+	}
+	if !strings.Contains(string(first), `"version": "3.8.10"`) || !strings.Contains(string(first), `"version": "3.12.`) {
+		t.Errorf("lock lacks the platforms' own pythons:\n%s", first)
+	}
+	path := filepath.Join(t.TempDir(), "lab.yml.lock")
+	if err := os.WriteFile(path, first, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	back, err := Read(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if again, _ := back.Bytes(); !bytes.Equal(first, again) {
+		t.Errorf("read and written again, the lock changed")
+	}
+}
+
+// A lock made with entries for Windows 7 and Debian, read on a Debian
+// host, gives Debian's entry only; the recipe is pinned to its versions.
+func TestLockForHost(t *testing.T) {
+	f := &File{Schema: Schema, Platforms: map[string]*Platform{
+		"windows/6.1/amd64":     resolve(t, "windows/6.1/amd64"),
+		"linux/debian/12/amd64": resolve(t, "linux/debian/12/amd64"),
+	}}
+	host := detect.Platform{OS: "linux", Arch: "amd64", Distro: detect.Distro{ID: "debian", Version: "12"}}
+	key, lp := f.For(host)
+	if key != "linux/debian/12/amd64" {
+		t.Fatalf("For(debian host) = %q", key)
+	}
+	for id, r := range lp.Resources {
+		for _, a := range r.Artifacts {
+			if strings.Contains(a.Name, "windows") || strings.HasSuffix(a.Name, ".exe") || strings.HasSuffix(a.Name, ".zip") {
+				t.Errorf("%s: the Debian entry holds a Windows file %s", id, a.Name)
+			}
+		}
+	}
+	r, _ := loadFor(t, labRecipe, "linux/debian/12/amd64")
+	lp.Pin(r)
+	if got := r.Interpreters["python"].Version; got != lp.Resources["interpreter/python"].Version || !strings.HasPrefix(got, "3.12.") {
+		t.Errorf("pinned python %q", got)
+	}
+
+	win := detect.Platform{OS: "windows", Arch: "amd64", Version: "6.1.7601"}
+	if key, _ := f.For(win); key != "windows/6.1/amd64" {
+		t.Errorf("For(windows 6.1.7601) = %q, want the 6.1 entry", key)
+	}
+	if key, lp := f.For(detect.Platform{OS: "macos", Arch: "arm64", Version: "14.5"}); lp != nil {
+		t.Errorf("For(macos) = %q, want none", key)
+	}
+}
+
+// Lacks names a file the plan would fetch that the lock does not hold.
+func TestLacks(t *testing.T) {
+	lp := resolve(t, "linux/debian/12/amd64")
+	r, p := loadFor(t, labRecipe, "linux/debian/12/amd64")
+	p.Foreign = true
+	pl, err := plan.Build(r, p, plan.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	outcomes := plan.Observe(context.Background(), system.Absent{}, pl.Resources)
+	if lacks := lp.Lacks(outcomes, system.NewReal()); len(lacks) != 0 {
+		t.Errorf("a fresh lock lacks %v", lacks)
+	}
+	py := lp.Resources["interpreter/python"]
+	py.Artifacts = []install.Artifact{{Name: "other.tar.gz", SHA256: strings.Repeat("0", 64)}}
+	lp.Resources["interpreter/python"] = py
+	delete(lp.Resources, "service/redis")
+	lacks := lp.Lacks(outcomes, system.NewReal())
+	if len(lacks) != 2 || !strings.Contains(lacks[0], "interpreter/python: cpython-3.12") || lacks[1] != "service/redis: not in the lock" {
+		t.Errorf("lacks %q", lacks)
+	}
+}
+
+// Digest changes with the effective recipe, so a stale lock is seen.
+func TestDigestFollowsRecipe(t *testing.T) {
+	a, _ := loadFor(t, labRecipe, "linux/debian/12/amd64")
+	b, _ := loadFor(t, strings.Replace(labRecipe, `"7.2"`, `"7.0"`, 1), "linux/debian/12/amd64")
+	da, _ := Digest(a)
+	db, _ := Digest(b)
+	if da == db {
+		t.Error("two recipes, one digest")
+	}
+}
