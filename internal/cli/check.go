@@ -56,7 +56,7 @@ func runCheck(ctx context.Context, g *globals, opts *checkOptions) error {
 	if g.output == "text" {
 		fmt.Fprintf(g.stdout, "envup check %s on %s\n", r.Path, h.platform)
 		writeResources(g, report)
-		if err := writeDrift(ctx, g, r, h.platform); err != nil {
+		if err := writeDrift(ctx, g, r, h.platform, outcomes); err != nil {
 			return err
 		}
 	}
@@ -156,9 +156,23 @@ func runChecks(ctx context.Context, g *globals, sys system.System, checks []chec
 }
 
 // writeDrift prints how this host differs from the recipe in the words of
-// `envup diff here RECIPE`.
-func writeDrift(ctx context.Context, g *globals, r *recipe.Recipe, p detect.Platform) error {
-	here, err := g.snapshotHere(ctx, snapshotFlags{}, recipeVenvs(r))
+// `envup diff here RECIPE`, for the kinds of resource the plan finds not
+// yet as the recipe wants (a snapshot lists only the OS packages
+// installed on purpose, so a package pulled in as a dependency would
+// otherwise read as missing).
+func writeDrift(ctx context.Context, g *globals, r *recipe.Recipe, p detect.Platform, outcomes []*plan.Outcome) error {
+	pending := map[string]bool{}
+	for _, o := range outcomes {
+		if o.Status == plan.Unchanged || o.Status == plan.Skipped {
+			continue
+		}
+		kind, _, _ := strings.Cut(o.Resource.ID(), "/")
+		pending[driftSection[kind]] = true
+	}
+	if len(pending) == 0 {
+		return nil
+	}
+	here, err := g.snapshotHere(ctx, snapshotFlags{}, recipeVenvs(r), false)
 	if err != nil {
 		return err
 	}
@@ -167,8 +181,15 @@ func writeDrift(ctx context.Context, g *globals, r *recipe.Recipe, p detect.Plat
 		return err
 	}
 	res, err := snapshot.Diff(snapshot.SnapshotSide("here", "here", here), want, nil)
-	if err != nil || res.Equal {
+	if err != nil {
 		return err
+	}
+	res.Keep(func(d snapshot.Delta) bool {
+		section, _, _ := strings.Cut(d.Path, "/")
+		return pending[section]
+	})
+	if res.Equal {
+		return nil
 	}
 	fmt.Fprintln(g.stdout, "\ndrift:")
 	var buf strings.Builder
@@ -181,4 +202,10 @@ func writeDrift(ctx context.Context, g *globals, r *recipe.Recipe, p detect.Plat
 		fmt.Fprintf(g.stdout, "  %s\n", line)
 	}
 	return nil
+}
+
+// driftSection is the diff section of each kind of resource.
+var driftSection = map[string]string{
+	"packages": "packages", "interpreter": "interpreters", "virtualenv": "virtualenvs",
+	"service": "services", "font": "fonts", "editor": "editors",
 }

@@ -47,7 +47,7 @@ settings envup knows, and the OS packages installed on purpose. Paths under
 the home folder are written ~/…, so two users' snapshots compare.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			s, err := g.snapshotHere(cmd.Context(), flags, nil)
+			s, err := g.snapshotHere(cmd.Context(), flags, nil, true)
 			if err != nil {
 				return err
 			}
@@ -72,8 +72,10 @@ the home folder are written ~/…, so two users' snapshots compare.`,
 }
 
 // snapshotHere takes a snapshot of this machine. extra are venvs known
-// by name beyond the state's and the --recipe flags'.
-func (g *globals) snapshotHere(ctx context.Context, flags snapshotFlags, extra []snapshot.KnownVenv) (*snapshot.Snapshot, error) {
+// by name beyond the state's and the --recipe flags'. keep saves the
+// versions it learned in the state (not for check, which changes
+// nothing).
+func (g *globals) snapshotHere(ctx context.Context, flags snapshotFlags, extra []snapshot.KnownVenv, keep bool) (*snapshot.Snapshot, error) {
 	if g.platform != "" {
 		return nil, &exitError{code: exitUsage, err: errors.New("a snapshot is of this machine only: --platform does not apply")}
 	}
@@ -103,7 +105,7 @@ func (g *globals) snapshotHere(ctx context.Context, flags snapshotFlags, extra [
 		Root:      os.Getenv("ENVUP_ROOT"),
 		Version:   Version(),
 	})
-	if err == nil && memo.Changed() {
+	if err == nil && keep && memo.Changed() {
 		keepMemo(ctx, sys, p.Dirs.State, memo)
 	}
 	return s, err
@@ -254,7 +256,7 @@ func runDiff(ctx context.Context, g *globals, argA, argB string, ignore []string
 		if r := loaded[1-i]; r != nil {
 			extra = recipeVenvs(r)
 		}
-		snap, err := g.snapshotHere(ctx, flags, extra)
+		snap, err := g.snapshotHere(ctx, flags, extra, true)
 		if err != nil {
 			return err
 		}
@@ -352,7 +354,7 @@ captured is equal.`,
 }
 
 func runCapture(ctx context.Context, g *globals, out string, packages bool, flags snapshotFlags) error {
-	s, err := g.snapshotHere(ctx, flags, nil)
+	s, err := g.snapshotHere(ctx, flags, nil, true)
 	if err != nil {
 		return err
 	}
@@ -383,21 +385,34 @@ func runCapture(ctx context.Context, g *globals, out string, packages bool, flag
 	}
 	sys := system.NewReal()
 	dir := filepath.Dir(out)
+	var written []string
+	undo := func() {
+		for _, name := range written {
+			_ = os.Remove(name)
+		}
+	}
 	for from, to := range c.Fonts {
 		font, err := os.ReadFile(from)
 		if err != nil {
+			undo()
 			return fmt.Errorf("copy font: %w", err)
 		}
-		if err := sys.WriteFile(filepath.Join(dir, filepath.FromSlash(to)), font, 0o644); err != nil {
+		dst := filepath.Join(dir, filepath.FromSlash(to))
+		if err := sys.WriteFile(dst, font, 0o644); err != nil {
+			undo()
 			return fmt.Errorf("copy font: %w", err)
 		}
+		written = append(written, dst)
 	}
 	if err := sys.WriteFile(out, data, 0o644); err != nil {
+		undo()
 		return err
 	}
+	written = append(written, out)
 	// What capture writes must load: a recipe envup itself refuses would
 	// be no capture at all.
 	if _, err := recipe.Load(out, p); err != nil {
+		undo()
 		return fmt.Errorf("the captured recipe does not load (a bug in envup capture): %w", err)
 	}
 	fmt.Fprintf(g.stderr, "recipe written to %s (%d interpreters, %d virtualenvs, %d services, %d fonts, %d editors)\n",

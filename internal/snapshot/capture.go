@@ -81,6 +81,10 @@ func (s *Snapshot) Capture(opts CaptureOptions) *Capture {
 	}
 
 	for _, v := range s.Virtualenvs {
+		if v.Python == "" {
+			c.Left = append(c.Left, fmt.Sprintf("venv %s (%s): its pyvenv.cfg names no python version", v.Name, v.Path))
+			continue
+		}
 		if r.Virtualenvs == nil {
 			r.Virtualenvs = map[string]*recipe.Virtualenv{}
 		}
@@ -132,7 +136,13 @@ func (s *Snapshot) Capture(opts CaptureOptions) *Capture {
 		if _, taken := r.Fonts[key]; taken {
 			key = f.Family + " (" + file + ")"
 		}
+		if _, taken := r.Fonts[key]; taken {
+			continue // the same file in two font folders
+		}
 		to := "fonts/" + file
+		for n := 2; slices.Contains(slices.Collect(maps.Values(c.Fonts)), to); n++ {
+			to = fmt.Sprintf("fonts/%d-%s", n, file)
+		}
 		r.Fonts[key] = &recipe.Font{Path: to}
 		c.Fonts[untilde(f.Path, home)] = to
 	}
@@ -166,8 +176,8 @@ func (s *Snapshot) Capture(opts CaptureOptions) *Capture {
 		spec.Font = ed.Font
 		for k, v := range ed.Options {
 			parts := strings.SplitN(k, "/", 3)
-			if len(parts) != 3 {
-				continue
+			if len(parts) != 3 || (ed.Font != nil && parts[1] == "DefaultFont") {
+				continue // font: says it, and two sayings could disagree
 			}
 			if spec.Options == nil {
 				spec.Options = map[string]map[string]map[string]string{}

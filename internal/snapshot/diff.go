@@ -20,12 +20,24 @@ type Side struct {
 	Kind     string `json:"kind"`     // snapshot, here or recipe
 	Platform string `json:"platform"` // the platform it describes
 	es       entries
-	partial  bool // a recipe: says nothing of what it does not name
+	partial  bool            // a recipe: says nothing of what it does not name
+	skipped  map[string]bool // paths of parts that could not be read
 }
 
 // SnapshotSide is s as a side of a diff; kind is "snapshot" or "here".
 func SnapshotSide(name, kind string, s *Snapshot) *Side {
-	return &Side{Name: name, Kind: kind, Platform: s.Platform.String(), es: s.flatten()}
+	side := &Side{Name: name, Kind: kind, Platform: s.Platform.String(), es: s.flatten(), skipped: map[string]bool{}}
+	for _, why := range s.Skipped {
+		part, rest, _ := strings.Cut(why, ": ")
+		if part == "packages" {
+			// "packages: dnf: needs ...": that manager only.
+			if mgr, _, ok := strings.Cut(rest, ": "); ok && !strings.Contains(mgr, " ") {
+				part += "/" + mgr
+			}
+		}
+		side.skipped[part] = true
+	}
+	return side
 }
 
 // RecipeSide is what recipe r, loaded for p, wants.
@@ -48,8 +60,8 @@ const (
 type Delta struct {
 	Path string `json:"path"` // virtualenvs/ci/packages/pytest
 	Kind string `json:"kind"` // only_a, only_b or changed
-	A    string `json:"a,omitempty"`
-	B    string `json:"b,omitempty"`
+	A    string `json:"a"` // what A has; "" when only B has it
+	B    string `json:"b"`
 	Text string `json:"text"` // the line `envup diff` prints for it alone
 	want bool   // B is a recipe's want
 }
@@ -60,6 +72,8 @@ type Result struct {
 	B           *Side   `json:"b"`
 	Equal       bool    `json:"equal"`
 	Differences []Delta `json:"differences"`
+	// Notes say what was not compared: a part one side could not read.
+	Notes []string `json:"notes"`
 }
 
 // Diff compares a with b. ignore holds path.Match patterns; a path that
@@ -77,17 +91,22 @@ func Diff(a, b *Side, ignore []string) (*Result, error) {
 	for p := range b.es {
 		all[p] = true
 	}
-	res := &Result{A: a, B: b, Differences: []Delta{}}
+	res := &Result{A: a, B: b, Differences: []Delta{}, Notes: []string{}}
+	for _, side := range []*Side{a, b} {
+		for _, part := range slices.Sorted(maps.Keys(side.skipped)) {
+			res.Notes = append(res.Notes, fmt.Sprintf("%s not compared: %s could not read it", part, side.Name))
+		}
+	}
 	var gone []string // groups reported whole: what is under them is not
 	for _, p := range slices.Sorted(maps.Keys(all)) {
-		if under(p, gone) || ignored(p, ignore) {
+		if under(p, gone) || ignored(p, ignore) || ignored(p, skippedParts(a, b)) {
 			continue
 		}
 		ea, eb := a.es[p], b.es[p]
-		d := Delta{Path: p, want: b.partial}
+		d := Delta{Path: p, want: a.partial || b.partial}
 		switch {
 		case eb == nil:
-			if b.partial && !closedAbove(b.es, p) {
+			if b.partial {
 				continue
 			}
 			d.Kind, d.A = OnlyA, ea.shown()
@@ -95,7 +114,7 @@ func Diff(a, b *Side, ignore []string) (*Result, error) {
 				gone = append(gone, p)
 			}
 		case ea == nil:
-			if a.partial && !closedAbove(a.es, p) {
+			if a.partial {
 				continue
 			}
 			d.Kind, d.B = OnlyB, eb.shown()
@@ -142,7 +161,7 @@ func ignored(p string, patterns []string) bool {
 	}
 	for q := p; ; {
 		for _, pat := range patterns {
-			if ok, _ := path.Match(pat, q); ok {
+			if ok, _ := path.Match(pat, q); ok || pat == q {
 				return true
 			}
 		}
@@ -154,19 +173,16 @@ func ignored(p string, patterns []string) bool {
 	}
 }
 
-// closedAbove says whether a recipe group above p lists everything there
-// is (exact: true), so that p, which it does not list, is a difference.
-func closedAbove(es entries, p string) bool {
-	for q := p; ; {
-		i := strings.LastIndex(q, "/")
-		if i < 0 {
-			return false
-		}
-		q = q[:i]
-		if e := es[q]; e != nil {
-			return e.closed
+// skippedParts are the paths of parts either side could not read, as
+// patterns that match only themselves.
+func skippedParts(a, b *Side) []string {
+	var out []string
+	for _, side := range []*Side{a, b} {
+		for part := range side.skipped {
+			out = append(out, part)
 		}
 	}
+	return out
 }
 
 // words says what a path is about, in the diff's words: the context ("venv
@@ -269,26 +285,31 @@ func versioned(p string) bool {
 	return strings.HasPrefix(p, "packages/") || strings.Contains(p, "/packages/")
 }
 
-// line is the delta said alone.
+// line is the delta said alone. When one side is a recipe, it is said
+// from the machine's side: what it has, and what the recipe wants.
 func (d Delta) line(a, b *Side) string {
 	la, lb := label(a, b, true), label(b, a, false)
 	s := subject(d.Path)
+	if a.partial != b.partial {
+		have, want, onlyHave := d.A, d.B, d.Kind == OnlyA
+		if a.partial {
+			have, want, onlyHave = d.B, d.A, d.Kind == OnlyB
+		}
+		switch {
+		case d.Kind == Changed:
+			return fmt.Sprintf("%s: %s, the recipe wants %s", s, have, want)
+		case onlyHave:
+			return fmt.Sprintf("%s %s: not wanted by the recipe", s, have)
+		}
+		return fmt.Sprintf("%s: missing, the recipe wants %s", s, want)
+	}
 	switch d.Kind {
 	case OnlyA:
-		if b.Kind == "recipe" {
-			return fmt.Sprintf("%s %s: not wanted by the recipe", s, d.A)
-		}
 		return fmt.Sprintf("%s: %s %s", only(la), s, d.A)
 	case OnlyB:
-		if b.Kind == "recipe" {
-			return fmt.Sprintf("%s: missing, the recipe wants %s", s, d.B)
-		}
 		return fmt.Sprintf("%s: %s %s", only(lb), s, d.B)
 	}
-	switch {
-	case d.want:
-		return fmt.Sprintf("%s: %s, the recipe wants %s", s, d.A, d.B)
-	case versioned(d.Path):
+	if versioned(d.Path) {
 		return fmt.Sprintf("%s %s → %s", s, d.A, d.B)
 	}
 	return fmt.Sprintf("%s: %s ≠ %s", s, d.A, d.B)
@@ -305,11 +326,17 @@ func (r *Result) WriteText(w io.Writer) {
 	fmt.Fprintf(w, "B: %s (%s)\n", r.B.title(), r.B.Platform)
 	if r.Equal {
 		fmt.Fprintln(w, "\nNo differences.")
+		for _, n := range r.Notes {
+			fmt.Fprintf(w, "note: %s\n", n)
+		}
 		return
 	}
 	fmt.Fprintln(w)
 	r.WriteSections(w)
 	fmt.Fprintf(w, "\n%s\n", plural(len(r.Differences), "difference"))
+	for _, n := range r.Notes {
+		fmt.Fprintf(w, "note: %s\n", n)
+	}
 }
 
 // WriteSections prints the differences grouped by section, a heading
@@ -346,7 +373,7 @@ func (r *Result) lines(ds []Delta) []string {
 	for _, d := range ds {
 		c, item, _ := words(d.Path)
 		leaf := r.A.es[d.Path] != nil && !r.A.es[d.Path].group || r.B.es[d.Path] != nil && !r.B.es[d.Path].group
-		if d.Kind == Changed || c == "" || !leaf || (d.Kind == OnlyB && r.B.Kind == "recipe") {
+		if d.Kind == Changed || c == "" || !leaf || r.A.partial || r.B.partial {
 			out = append(out, d.Text)
 			continue
 		}
@@ -373,14 +400,15 @@ func (r *Result) lines(ds []Delta) []string {
 		if k.kind == OnlyB {
 			side = label(r.B, r.A, false)
 		}
-		switch {
-		case k.kind == OnlyA && r.B.Kind == "recipe":
-			out[j] = fmt.Sprintf("%s: not wanted by the recipe: %s", k.context, strings.Join(joined[k], ", "))
-		default:
-			out[j] = fmt.Sprintf("%s: %s: %s", k.context, only(side), strings.Join(joined[k], ", "))
-		}
+		out[j] = fmt.Sprintf("%s: %s: %s", k.context, only(side), strings.Join(joined[k], ", "))
 	}
 	return out
+}
+
+// Keep keeps the differences keep says yes to.
+func (r *Result) Keep(keep func(Delta) bool) {
+	r.Differences = slices.DeleteFunc(r.Differences, func(d Delta) bool { return !keep(d) })
+	r.Equal = len(r.Differences) == 0
 }
 
 // WriteJSON writes the result for --output json.

@@ -11,6 +11,7 @@ package snapshot
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -40,7 +41,7 @@ type Snapshot struct {
 	Packages     map[string]map[string]string `json:"packages"` // manager → name → version: what the user installed on purpose
 	// Skipped says what could not be read, and why: a snapshot is taken
 	// whole even when one part fails.
-	Skipped []string `json:"skipped,omitempty"`
+	Skipped []string `json:"skipped"`
 }
 
 // Interpreter is one python or node on the machine.
@@ -94,11 +95,13 @@ func Read(r io.Reader, name string) (*Snapshot, error) {
 // jsonError places a decoding error at its line and column.
 func jsonError(data []byte, err error) string {
 	var off int64 = -1
-	switch e := err.(type) {
-	case *json.SyntaxError:
-		off = e.Offset
-	case *json.UnmarshalTypeError:
-		off = e.Offset
+	var syntax *json.SyntaxError
+	var typ *json.UnmarshalTypeError
+	switch {
+	case errors.As(err, &syntax):
+		off = syntax.Offset
+	case errors.As(err, &typ):
+		off = typ.Offset
 	}
 	if off < 0 {
 		return err.Error()
@@ -130,4 +133,29 @@ func tilde(p, home string) string {
 		return "~" + p[len(h):]
 	}
 	return p
+}
+
+// tildeText writes the home folder in a text (a setting, a vim line) as
+// ~ where it begins a path: followed by a separator, a quote or nothing.
+func tildeText(text, home string) string {
+	h := strings.TrimRight(home, `/\`)
+	if h == "" || h == "~" || !strings.Contains(text, h) {
+		return text
+	}
+	var b strings.Builder
+	for {
+		i := strings.Index(text, h)
+		if i < 0 {
+			b.WriteString(text)
+			return b.String()
+		}
+		b.WriteString(text[:i])
+		rest := text[i+len(h):]
+		if rest == "" || strings.ContainsRune(`/\"'`, rune(rest[0])) {
+			b.WriteString("~")
+		} else {
+			b.WriteString(h)
+		}
+		text = rest
+	}
 }

@@ -130,7 +130,7 @@ func Take(ctx context.Context, sys system.System, p detect.Platform, opts Option
 		s.Packages = map[string]map[string]string{}
 	}
 	slices.Sort(skipped)
-	s.Skipped = skipped
+	s.Skipped = append([]string{}, skipped...)
 	s.tildePaths()
 	return s, ctx.Err()
 }
@@ -181,9 +181,11 @@ func sameFile(sys system.System, path string, fi os.FileInfo) bool {
 func virtualenvs(sys system.System, p detect.Platform, opts Options) ([]Virtualenv, []error) {
 	windows := p.OS == "windows"
 	known := slices.Clone(opts.Venvs)
+	var errs []error
 	for _, root := range opts.VenvRoots {
 		entries, err := sys.ReadDir(root)
 		if err != nil {
+			errs = append(errs, fmt.Errorf("--venv-root %s: %w", root, err))
 			continue
 		}
 		if _, err := sys.Stat(detect.Join(root, "pyvenv.cfg")); err == nil {
@@ -196,10 +198,7 @@ func virtualenvs(sys system.System, p detect.Platform, opts Options) ([]Virtuale
 			}
 		}
 	}
-	var (
-		out  []Virtualenv
-		errs []error
-	)
+	var out []Virtualenv
 	seenPath := map[string]bool{}
 	seenName := map[string]int{}
 	for _, k := range known {
@@ -275,6 +274,14 @@ func (s *Snapshot) tildePaths() {
 	}
 	for k, e := range s.Editors {
 		t(&e.Path)
+		// A setting or a vim line naming a file in the home folder names
+		// it ~/…, so two users' settings compare.
+		for name, v := range e.Settings {
+			e.Settings[name] = tildeText(v, home)
+		}
+		for i, line := range e.Lines {
+			e.Lines[i] = tildeText(line, home)
+		}
 		s.Editors[k] = e
 	}
 	d := &s.Platform.Dirs

@@ -22,9 +22,6 @@ type entry struct {
 	// match is a recipe's want: whether a value satisfies it. nil
 	// compares values.
 	match func(have string) bool
-	// closed is a recipe's group whose unlisted entries are differences
-	// (a virtualenv with exact: true).
-	closed bool
 }
 
 func (e *entry) shown() string {
@@ -102,26 +99,34 @@ func (s *Snapshot) flatten() entries {
 		es.put("platform/server", "true")
 	}
 
+	// An interpreter series compares by versions: where it lives and
+	// where it came from are shown, not compared (envup's python 3.11.2
+	// and the system's are the same python).
 	bySeries := map[string][]Interpreter{}
 	for _, in := range s.Interpreters {
 		k := "interpreters/" + seg(in.Tool)
-		bySeries[k+"/"+seg(minor(in.Version))] = append(bySeries[k+"/"+seg(minor(in.Version))], in)
+		sk := k + "/" + seg(minor(in.Version))
+		bySeries[sk] = append(bySeries[sk], in)
 		if es[k] == nil {
 			es.group(k, "")
 		}
 		g := es[k]
 		g.value = strings.TrimSpace(g.value + " " + in.Version)
 		if in.Default {
-			es.put(k+"/default", in.Version+" "+in.Path)
+			es.put(k+"/default", in.Version).show = in.Version + " " + in.Path
 		}
 	}
 	for k, ins := range bySeries {
-		var parts []string
+		var versions, shown []string
 		for _, in := range ins {
-			parts = append(parts, fmt.Sprintf("%s %s (%s)", in.Version, in.Path, in.Origin))
+			if !slices.Contains(versions, in.Version) {
+				versions = append(versions, in.Version)
+			}
+			shown = append(shown, fmt.Sprintf("%s %s (%s)", in.Version, in.Path, in.Origin))
 		}
-		slices.Sort(parts)
-		es.put(k, strings.Join(parts, "; "))
+		slices.Sort(versions)
+		slices.Sort(shown)
+		es.put(k, strings.Join(versions, " ")).show = strings.Join(shown, "; ")
 	}
 	for k, g := range es {
 		if strings.Count(k, "/") == 1 && strings.HasPrefix(k, "interpreters/") {
@@ -148,8 +153,7 @@ func (s *Snapshot) flatten() entries {
 		es.group(k, strings.TrimSpace(fmt.Sprintf("(%s %s %s)", sv.Kind, sv.Version, sv.Path)))
 		es.put(k+"/kind", sv.Kind)
 		if sv.Version != "" {
-			es.put(k+"/version", sv.Version)
-			es.put(k+"/origin", sv.Origin)
+			es.put(k+"/version", sv.Version).show = strings.TrimSpace(sv.Version + " (" + sv.Origin + ")")
 		}
 		if sv.Port != 0 {
 			es.put(k+"/port", strconv.Itoa(sv.Port))

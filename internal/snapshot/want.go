@@ -72,31 +72,22 @@ func wants(r *recipe.Recipe, p detect.Platform) (entries, error) {
 		if v.SystemSitePackages {
 			es.put(k+"/system_site_packages", "true")
 		}
-		pk := es.group(k+"/packages", "")
-		pk.closed = v.Exact
-		for i, text := range v.Packages {
-			req, err := venv.ParseRequirement(text, r.Dir)
-			if err != nil {
-				return nil, fmt.Errorf("virtualenvs.%s.packages[%d]: %w", key, i, err)
-			}
-			if req.Key == "" {
-				continue // a URL or path that does not say its name: nothing to compare
-			}
-			want := req.Specifier.String()
-			e := es.put(k+"/packages/"+seg(req.Key), want)
+		es.group(k+"/packages", "")
+		python := ""
+		if in := r.Interpreters[v.Python]; in != nil && bareVersion(in.Version) {
+			python = in.Version
+		}
+		reqs, err := venv.Wants(key, v, r.Dir, p, python)
+		if err != nil {
+			return nil, fmt.Errorf("virtualenvs.%s: %w", key, err)
+		}
+		for name, spec := range reqs {
+			want := spec.String()
+			e := es.put(k+"/packages/"+seg(name), want)
 			if want == "" {
 				e.show = "any version"
 			}
-			spec := req.Specifier
-			e.match = func(have string) bool { return spec.Allows(have) }
-		}
-		if v.Pip != "" {
-			spec, err := venv.ParseSpecifier(v.Pip)
-			if err != nil {
-				return nil, fmt.Errorf("virtualenvs.%s.pip: %w", key, err)
-			}
-			e := es.put(k+"/packages/pip", spec.String())
-			e.match = func(have string) bool { return spec.Allows(have) }
+			e.match = spec.Allows
 		}
 	}
 
@@ -115,6 +106,9 @@ func wants(r *recipe.Recipe, p detect.Platform) (entries, error) {
 			es.put(k+"/running", "true")
 		}
 		for d, val := range sv.Config {
+			if strings.EqualFold(d, "bind") && (val == "127.0.0.1" || val == "127.0.0.1 -::1") {
+				continue // what envup writes itself: a snapshot does not tell it apart
+			}
 			es.put(k+"/config/"+seg(strings.ToLower(d)), val)
 		}
 	}
@@ -127,8 +121,14 @@ func wants(r *recipe.Recipe, p detect.Platform) (entries, error) {
 				file = path.Base(u.Path)
 			}
 		} else {
+			// The font file is on this machine, whatever home the
+			// recipe was read for.
 			src := f.Path
-			if !filepath.IsAbs(src) {
+			if rest, ok := strings.CutPrefix(src, "~"); ok && (rest == "" || rest[0] == '/' || rest[0] == '\\') {
+				if home, err := os.UserHomeDir(); err == nil {
+					src = filepath.Join(home, filepath.FromSlash(rest))
+				}
+			} else if !filepath.IsAbs(src) {
 				src = filepath.Join(r.Dir, filepath.FromSlash(src))
 			}
 			file = filepath.Base(src)
@@ -184,6 +184,9 @@ func wants(r *recipe.Recipe, p detect.Platform) (entries, error) {
 				}
 			}
 			for file, comps := range ed.Options {
+				if !slices.Contains(editor.InspectedOptionFiles(), file) {
+					continue // a snapshot does not read that file: nothing to compare with
+				}
 				for comp, opts := range comps {
 					for opt, val := range opts {
 						es.put(k+"/options/"+seg(file)+"/"+seg(comp)+"/"+seg(opt), val)
@@ -217,6 +220,20 @@ func wants(r *recipe.Recipe, p detect.Platform) (entries, error) {
 	}
 	summarize(es)
 	return es, nil
+}
+
+// bareVersion says whether a constraint is a plain version ("3.11"),
+// which markers can be evaluated with.
+func bareVersion(c string) bool {
+	if c == "" {
+		return false
+	}
+	for _, r := range c {
+		if (r < '0' || r > '9') && r != '.' {
+			return false
+		}
+	}
+	return true
 }
 
 // summarize gives the recipe's groups that say nothing themselves a

@@ -1,8 +1,11 @@
 package venv
 
 import (
+	"context"
 	"fmt"
 
+	"github.com/envup/envup/internal/detect"
+	"github.com/envup/envup/internal/recipe"
 	"github.com/envup/envup/internal/system"
 )
 
@@ -34,4 +37,44 @@ func Inspect(sys system.System, path string, windows bool) (seen Seen, ok bool, 
 	}
 	seen.Packages = versions(dists)
 	return seen, true, nil
+}
+
+// noBase stands for the interpreter when only the recipe's wants are read.
+type noBase struct{}
+
+func (noBase) ID() string { return "" }
+func (noBase) Current(context.Context, system.System) (string, string, bool, error) {
+	return "", "", false, nil
+}
+
+// Wants is what a recipe's venv must hold on a base of version, as
+// Observe reckons it: the packages list and the local requirements files
+// (read on this machine), markers evaluated for p and version, each name
+// with the specifier all its requirements make together; pip with the
+// recipe's pin. Requirements without a name (a URL, a path) are left out.
+func Wants(key string, spec *recipe.Virtualenv, recipeDir string, p detect.Platform, version string) (map[string]Specifier, error) {
+	v, err := New(key, spec, recipeDir, noBase{}, p, Options{})
+	if err != nil {
+		return nil, err
+	}
+	w, err := v.wanted(system.NewReal())
+	if err != nil {
+		return nil, err
+	}
+	env := newMarkerEnv(p, version, "").withExtra("")
+	out := map[string]Specifier{}
+	for _, r := range w.reqs {
+		if !r.applies(env) || !r.checkable() {
+			continue
+		}
+		s := out[r.Key].and(r.Specifier)
+		if c, ok := w.constraints[r.Key]; ok {
+			s = s.and(c)
+		}
+		out[r.Key] = s
+	}
+	if !v.pip.Empty() {
+		out["pip"] = out["pip"].and(v.pip)
+	}
+	return out, nil
 }
