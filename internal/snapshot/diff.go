@@ -60,7 +60,7 @@ const (
 type Delta struct {
 	Path string `json:"path"` // virtualenvs/ci/packages/pytest
 	Kind string `json:"kind"` // only_a, only_b or changed
-	A    string `json:"a"` // what A has; "" when only B has it
+	A    string `json:"a"`    // what A has; "" when only B has it
 	B    string `json:"b"`
 	Text string `json:"text"` // the line `envup diff` prints for it alone
 	want bool   // B is a recipe's want
