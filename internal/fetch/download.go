@@ -23,9 +23,12 @@ var errStalled = errors.New("transfer stalled")
 const maxDownload = 64 << 30
 
 // download transfers pl into p, retrying and resuming broken transfers.
-func (f *Fetcher) download(ctx context.Context, pl place, p *partial) error {
+func (f *Fetcher) download(ctx context.Context, pl place, p *partial, w watcher) error {
+	if w != nil {
+		w.begin()
+	}
 	for try := 1; ; try++ {
-		retry, err := f.attempt(ctx, pl.loc, p)
+		retry, err := f.attempt(ctx, pl.loc, p, w)
 		if err == nil {
 			return nil
 		}
@@ -59,7 +62,7 @@ func tried(loc string, err error, tries int) error {
 
 // attempt makes one request, from byte p.n on, and appends what arrives.
 // retry says whether trying again may help.
-func (f *Fetcher) attempt(ctx context.Context, loc string, p *partial) (retry bool, err error) {
+func (f *Fetcher) attempt(ctx context.Context, loc string, p *partial, w watcher) (retry bool, err error) {
 	actx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
 	// The stall timer runs from the request on and is pushed back by every
@@ -91,7 +94,7 @@ func (f *Fetcher) attempt(ctx context.Context, loc string, p *partial) (retry bo
 		return retry, err
 	}
 
-	b := f.newBar(loc, p.total)
+	b := f.meter(w, loc, p.n, p.total)
 	defer b.done()
 	buf := make([]byte, 64<<10)
 	for {

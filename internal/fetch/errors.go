@@ -40,3 +40,20 @@ func (e *OfflineError) Error() string {
 	}
 	return fmt.Sprintf("download %s: offline and no mirror has it (looked in %s)", e.URL, strings.Join(e.Looked, ", "))
 }
+
+// FileError is one file GetAll could not bring, naming it and its URL.
+type FileError struct {
+	Name string // as the Want named it
+	URL  string
+	Err  error
+}
+
+func (e *FileError) Error() string {
+	msg := e.Err.Error()
+	if strings.Contains(msg, e.URL) {
+		return e.Name + ": " + msg
+	}
+	return e.Name + " (" + e.URL + "): " + msg
+}
+
+func (e *FileError) Unwrap() error { return e.Err }

@@ -5,7 +5,9 @@
 // only once the bytes match the sha256 the caller pinned: a file that is in
 // the cache under its digest was verified before it got that name. Transfers
 // are retried with backoff, resumed with Range requests after a break or a
-// stall, and refused over plain http except to loopback hosts.
+// stall, and refused over plain http except to loopback hosts. GetAll
+// brings many files at once, a few at a time, with a bar per download on a
+// terminal and a line per download in a log.
 //
 // Extract unpacks .tar.gz, .tgz, .tar.xz, .tar.zst and .zip archives into
 // a staging directory beside the destination and renames it into place only
@@ -54,7 +56,10 @@ type Options struct {
 	// against the same https rule as the URLs themselves.
 	Client *http.Client
 	// Progress receives a one-line progress bar when it is a terminal and
-	// neither NO_COLOR nor CI is set; nil means no bar.
+	// neither NO_COLOR, CI nor TERM=dumb is set; nil means no bar. GetAll
+	// shows one bar per download in flight there instead, and writes a
+	// line as each download starts and ends when bars are not allowed
+	// (see GetAll). A lone Get writes nothing when bars are not allowed.
 	Progress io.Writer
 	// Getenv reads NO_COLOR, CI and TERM for the progress bar; nil means
 	// os.Getenv.
@@ -133,6 +138,12 @@ func (f *Fetcher) Get(ctx context.Context, rawURL, sum string) (string, error) {
 
 // Fetch is Get, also saying where the file came from.
 func (f *Fetcher) Fetch(ctx context.Context, rawURL, sum string) (Result, error) {
+	return f.fetch(ctx, rawURL, sum, nil)
+}
+
+// fetch is Fetch with a watcher for its transfers: GetAll's bar or log
+// lines, or nil for the single-line bar of a lone Get.
+func (f *Fetcher) fetch(ctx context.Context, rawURL, sum string, w watcher) (Result, error) {
 	want, err := normalizeSum(sum)
 	if err != nil {
 		return Result{}, fmt.Errorf("download %s: %w", rawURL, err)
@@ -160,7 +171,7 @@ func (f *Fetcher) Fetch(ctx context.Context, rawURL, sum string) (Result, error)
 	if err != nil {
 		return Result{}, err
 	}
-	return f.fill(ctx, rawURL, want, places)
+	return f.fill(ctx, rawURL, want, places, w)
 }
 
 // Path is where the file with digest sum is kept in the cache, whether or
@@ -191,7 +202,7 @@ func (f *Fetcher) Lookup(sum string) (string, bool) {
 
 // fill tries each place in turn until one serves the file, and stores it
 // in the cache under its digest once verified.
-func (f *Fetcher) fill(ctx context.Context, rawURL, want string, places []place) (Result, error) {
+func (f *Fetcher) fill(ctx context.Context, rawURL, want string, places []place, w watcher) (Result, error) {
 	dir := filepath.Join(f.opts.CacheDir, "sha256")
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return Result{}, fmt.Errorf("download %s: cache: %w", rawURL, err)
@@ -207,7 +218,7 @@ func (f *Fetcher) fill(ctx context.Context, rawURL, want string, places []place)
 		if err := tmp.reset(); err != nil {
 			return Result{}, fmt.Errorf("download %s: cache: %w", rawURL, err)
 		}
-		err := f.read(ctx, pl, tmp)
+		err := f.read(ctx, pl, tmp, w)
 		if err != nil && pl.mirror && !errors.Is(err, context.Canceled) && !errors.Is(err, context.DeadlineExceeded) {
 			looked = append(looked, pl.missNote(err))
 			if !isMiss(err) && f.opts.Log != nil {
@@ -231,11 +242,11 @@ func (f *Fetcher) fill(ctx context.Context, rawURL, want string, places []place)
 }
 
 // read copies one place's bytes into tmp: a local file, or a transfer.
-func (f *Fetcher) read(ctx context.Context, pl place, tmp *partial) error {
+func (f *Fetcher) read(ctx context.Context, pl place, tmp *partial, w watcher) error {
 	if pl.local {
 		return readLocal(pl, tmp)
 	}
-	return f.download(ctx, pl, tmp)
+	return f.download(ctx, pl, tmp, w)
 }
 
 func readLocal(pl place, tmp *partial) error {

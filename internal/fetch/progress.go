@@ -22,6 +22,41 @@ func barAllowed(w io.Writer, getenv func(string) string) bool {
 	return getenv("NO_COLOR") == "" && getenv("CI") == "" && getenv("TERM") != "dumb"
 }
 
+// meter shows one transfer attempt's bytes as they come in.
+type meter interface {
+	set(n int64) // n bytes of the file are held
+	done()       // the attempt is over, whichever way
+}
+
+// watcher follows one file's transfers for GetAll, which draws them as one
+// bar among others or as log lines; a lone Get has none and draws its own
+// single-line bar.
+type watcher interface {
+	// begin says a transfer from a URL starts (once per place tried).
+	begin()
+	// meter says an answer came with the file from byte n on, of total
+	// bytes (-1 unknown), and returns what hears the rest.
+	meter(n, total int64) meter
+}
+
+// meter returns what shows a transfer attempt: w's when GetAll watches,
+// else the single-line bar, else nothing.
+func (f *Fetcher) meter(w watcher, loc string, n, total int64) meter {
+	if w != nil {
+		return w.meter(n, total)
+	}
+	if b := f.newBar(loc, total); b != nil {
+		return b
+	}
+	return noMeter{}
+}
+
+// noMeter shows nothing.
+type noMeter struct{}
+
+func (noMeter) set(int64) {}
+func (noMeter) done()     {}
+
 // bar is one download's progress line, redrawn in place. A nil bar draws
 // nothing.
 type bar struct {
