@@ -31,14 +31,23 @@ func (e *StatusError) Error() string {
 // OfflineError says no mirror held a file and the origin was off limits.
 type OfflineError struct {
 	URL    string
+	Name   string   // the file's name in a mirror
+	For    string   // the platform it is needed for (Options.For); "" unsaid
 	Looked []string // each place tried, with why it failed when not a plain miss
 }
 
 func (e *OfflineError) Error() string {
-	if len(e.Looked) == 0 {
-		return fmt.Sprintf("download %s: offline and no mirror is set", e.URL)
+	what := e.URL
+	if e.Name != "" {
+		what = e.Name + " (" + e.URL + ")"
 	}
-	return fmt.Sprintf("download %s: offline and no mirror has it (looked in %s)", e.URL, strings.Join(e.Looked, ", "))
+	if e.For != "" {
+		what += ", needed for " + e.For + ","
+	}
+	if len(e.Looked) == 0 {
+		return fmt.Sprintf("download %s: offline and no mirror is set", what)
+	}
+	return fmt.Sprintf("download %s: offline and no mirror has it (looked in %s)", what, strings.Join(e.Looked, ", "))
 }
 
 // FileError is one file GetAll could not bring, naming it and its URL.

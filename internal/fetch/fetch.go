@@ -43,11 +43,15 @@ const maxBackoffFactor = 8
 type Options struct {
 	// CacheDir holds the downloads, as CacheDir/sha256/<hex>.
 	CacheDir string
-	// Mirrors are folders or URLs (https, or http to a loopback host)
+	// Mirrors are folders or URLs (https, or plain http on any host: what
+	// they give is checked against its sha256 like everything else)
 	// searched in order for a file's base name before its own URL.
 	// The CLI passes --mirror, then ENVUP_MIRROR (see MirrorsFromEnv),
 	// then the recipe's mirror:.
 	Mirrors []string
+	// For is the platform the files are for, said when one cannot be
+	// found offline ("linux/debian/12/amd64").
+	For string
 	// Offline forbids the origin URLs: only the cache, the mirrors and
 	// local files can serve.
 	Offline bool
@@ -238,7 +242,7 @@ func (f *Fetcher) fill(ctx context.Context, rawURL, want string, places []place,
 		}
 		return Result{Path: final, Source: pl.loc}, nil
 	}
-	return Result{}, &OfflineError{URL: rawURL, Looked: looked}
+	return Result{}, &OfflineError{URL: rawURL, Name: BaseName(rawURL), For: f.opts.For, Looked: looked}
 }
 
 // read copies one place's bytes into tmp: a local file, or a transfer.

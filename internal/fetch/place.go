@@ -63,6 +63,20 @@ func parsePlace(raw string) (place, error) {
 	}
 }
 
+// parseMirror reads a --mirror: a folder or a URL. Unlike an origin, a
+// mirror may be plain http on any host — a teacher's `envup serve` on the
+// lab's network — since every file it gives is checked against its pinned
+// sha256 before use, and a mirror is never asked for anything unpinned.
+func parseMirror(raw string) (place, error) {
+	if u, err := url.Parse(raw); err == nil && strings.EqualFold(u.Scheme, "http") && !looksLikePath(raw) {
+		if u.Host == "" {
+			return place{}, errors.New("URL has no host")
+		}
+		return place{loc: raw}, nil
+	}
+	return parsePlace(raw)
+}
+
 // looksLikePath catches paths that url.Parse would misread: absolute and
 // relative paths, and Windows drive paths ("C:\x" parses as scheme "c").
 func looksLikePath(s string) bool {
@@ -161,7 +175,7 @@ func (f *Fetcher) places(rawURL string, origin place) ([]place, error) {
 	var out []place
 	names := baseNames(rawURL)
 	for _, m := range f.opts.Mirrors {
-		mp, err := parsePlace(m)
+		mp, err := parseMirror(m)
 		if err != nil {
 			return nil, fmt.Errorf("mirror %s: %w", m, err)
 		}

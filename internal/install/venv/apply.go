@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/url"
 	"strings"
 
 	"github.com/envup/envup/internal/install"
@@ -255,6 +256,11 @@ func (v *Venv) indexArgs(w *wanted, download bool) []string {
 	}
 	for _, f := range append(append([]string(nil), v.findLinks...), w.opts.findLinks...) {
 		out = append(out, "--find-links", f)
+		// A plain-http mirror on the lab's network (envup serve): pip
+		// ignores it unless told to trust the host.
+		if u, err := url.Parse(f); err == nil && u.Scheme == "http" && u.Hostname() != "" {
+			out = append(out, "--trusted-host", u.Hostname())
+		}
 	}
 	if !offline || download {
 		idx := v.spec.IndexURL
