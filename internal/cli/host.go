@@ -88,6 +88,7 @@ func (g *globals) load(path string, flags *installFlags) (host, *recipe.Recipe, 
 			CacheDir: p.Dirs.Cache,
 			Mirrors:  mirrors,
 			Offline:  flags.offline,
+			For:      p.String(),
 			Progress: g.stderr,
 			Log:      slog.Default(),
 		}))
@@ -147,7 +148,7 @@ func (g *globals) readLock(r *recipe.Recipe, p detect.Platform, flags *installFl
 	if lp == nil {
 		return refuse("%s holds no entry for %s (it has %s): run envup lock --platform %s %s", path, p, strings.Join(platformKeys(f), ", "), p, r.Path)
 	}
-	digest, err := lock.Digest(r)
+	digest, err := lock.Digest(r, p.Home)
 	if err != nil {
 		return nil, err
 	}

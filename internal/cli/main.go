@@ -135,6 +135,9 @@ services, editor settings, fonts, OS packages and files.
 		newDiffCmd(g),
 		newCaptureCmd(g),
 		newLockCmd(g),
+		newFetchCmd(g),
+		newBundleCmd(g),
+		newServeCmd(g),
 	)
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error {
 		return &exitError{code: exitUsage, err: err}

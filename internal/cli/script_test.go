@@ -1,7 +1,10 @@
 package cli
 
 import (
+	"context"
 	"errors"
+	"io"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -37,6 +40,8 @@ func TestScripts(t *testing.T) {
 			"sha256":   cmdSHA256,
 			"expand":   cmdExpand,
 			"freeport": cmdFreePort,
+			"waithttp": cmdWaitHTTP,
+			"httpget":  cmdHTTPGet,
 		},
 	})
 }
@@ -128,6 +133,70 @@ func cmdExits(ts *testscript.TestScript, neg bool, args []string) {
 	if got != want {
 		ts.Fatalf("exit code %d, want %d", got, want)
 	}
+}
+
+// cmdHTTPGet fetches a URL and asserts its status:
+// httpget [-status CODE] URL [FILE]. The path is sent as written (../ and
+// %2e%2e too); the body goes to FILE, else to the script's stdout.
+func cmdHTTPGet(ts *testscript.TestScript, neg bool, args []string) {
+	want := http.StatusOK
+	if len(args) >= 2 && args[0] == "-status" {
+		code, err := strconv.Atoi(args[1])
+		if err != nil {
+			ts.Fatalf("httpget: -status: %v", err)
+		}
+		want, args = code, args[2:]
+	}
+	if neg || len(args) < 1 || len(args) > 2 {
+		ts.Fatalf("usage: httpget [-status CODE] URL [FILE]")
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, args[0], http.NoBody)
+	if err != nil {
+		ts.Fatalf("httpget: %v", err)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		ts.Fatalf("httpget: %v", err)
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	if err != nil {
+		ts.Fatalf("httpget: %v", err)
+	}
+	if resp.StatusCode != want {
+		ts.Fatalf("httpget %s: status %d, want %d", args[0], resp.StatusCode, want)
+	}
+	if len(args) == 2 {
+		if err := os.WriteFile(ts.MkAbs(args[1]), body, 0o644); err != nil {
+			ts.Fatalf("httpget: %v", err)
+		}
+		return
+	}
+	if _, err := ts.Stdout().Write(body); err != nil {
+		ts.Fatalf("httpget: %v", err)
+	}
+}
+
+// cmdWaitHTTP waits until a URL answers 200: waithttp URL. It polls
+// with a deadline, so a script can wait for a server it started.
+func cmdWaitHTTP(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 1 {
+		ts.Fatalf("usage: waithttp URL")
+	}
+	client := &http.Client{Timeout: time.Second}
+	deadline := time.Now().Add(30 * time.Second)
+	for time.Now().Before(deadline) {
+		if resp, err := client.Get(args[0]); err == nil {
+			resp.Body.Close()
+			if resp.StatusCode == http.StatusOK {
+				return
+			}
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	ts.Fatalf("waithttp: %s did not answer 200 within 30s", args[0])
 }
 
 // cmdWaitfile waits until a file exists: waitfile PATH. It polls with a

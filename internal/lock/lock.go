@@ -101,13 +101,22 @@ func (f *File) Write(path string) error {
 }
 
 // Digest is the sha256 of a recipe's effective form for the platform it
-// was loaded for.
-func Digest(r *recipe.Recipe) (string, error) {
+// was loaded for, with the home folder and the recipe's own folder
+// written as ~ and . so that another user, or the recipe unpacked from a
+// bundle elsewhere, reads the same recipe.
+func Digest(r *recipe.Recipe, home string) (string, error) {
 	data, err := r.YAML()
 	if err != nil {
 		return "", err
 	}
-	sum := sha256.Sum256(data)
+	text := string(data)
+	if dir, err := filepath.Abs(r.Dir); err == nil && dir != "/" {
+		text = strings.ReplaceAll(text, dir, ".")
+	}
+	if h := strings.TrimRight(home, `/\`); h != "" && h != "~" {
+		text = strings.ReplaceAll(text, h, "~")
+	}
+	sum := sha256.Sum256([]byte(text))
 	return hex.EncodeToString(sum[:]), nil
 }
 
@@ -123,7 +132,7 @@ func Resolve(ctx context.Context, r *recipe.Recipe, p detect.Platform, opts plan
 	if err != nil {
 		return nil, err
 	}
-	digest, err := Digest(r)
+	digest, err := Digest(r, p.Home)
 	if err != nil {
 		return nil, err
 	}

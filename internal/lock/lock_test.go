@@ -151,8 +151,8 @@ func TestLacks(t *testing.T) {
 func TestDigestFollowsRecipe(t *testing.T) {
 	a, _ := loadFor(t, labRecipe, "linux/debian/12/amd64")
 	b, _ := loadFor(t, strings.Replace(labRecipe, `"7.2"`, `"7.0"`, 1), "linux/debian/12/amd64")
-	da, _ := Digest(a)
-	db, _ := Digest(b)
+	da, _ := Digest(a, "")
+	db, _ := Digest(b, "")
 	if da == db {
 		t.Error("two recipes, one digest")
 	}
