@@ -42,6 +42,14 @@ func (g *globals) unbundle(path string, p detect.Platform, flags *installFlags) 
 		return "", fmt.Errorf("%s: %w", path, err)
 	}
 	dir := filepath.Join(p.Dirs.Cache, "bundles", hex.EncodeToString(h.Sum(nil))[:16])
+	if p.Foreign {
+		// Planning for another platform: its cache is not this machine's.
+		tmp, err := os.MkdirTemp("", "envup-bundle-")
+		if err != nil {
+			return "", err
+		}
+		dir = filepath.Join(tmp, "b")
+	}
 	if _, err := os.Stat(filepath.Join(dir, bundleManifestName)); err != nil {
 		if err := os.MkdirAll(filepath.Dir(dir), 0o755); err != nil {
 			return "", err
@@ -55,11 +63,16 @@ func (g *globals) unbundle(path string, p detect.Platform, flags *installFlags) 
 		return "", fmt.Errorf("%s: not an envup bundle (no %s inside)", path, bundleManifestName)
 	}
 	var m bundleManifest
-	if err := json.Unmarshal(data, &m); err != nil || m.Envup != 1 || m.Recipe == "" {
+	if err := json.Unmarshal(data, &m); err != nil || m.Envup != 1 || !insideBundle(m.Recipe) || !insideBundle(m.Mirror) {
 		return "", fmt.Errorf("%s: %s: not a bundle this envup reads", path, bundleManifestName)
 	}
 	flags.mirrors = append([]string{filepath.Join(dir, filepath.FromSlash(m.Mirror))}, flags.mirrors...)
 	flags.offline = true
 	fmt.Fprintf(g.stderr, "envup: applying %s from bundle %s (made for %s), offline\n", m.Recipe, path, strings.Join(m.Platforms, ", "))
 	return filepath.Join(dir, filepath.FromSlash(m.Recipe)), nil
+}
+
+// insideBundle says whether a manifest path stays inside the bundle.
+func insideBundle(rel string) bool {
+	return rel != "" && filepath.IsLocal(filepath.FromSlash(rel))
 }

@@ -31,6 +31,7 @@ type fetchOptions struct {
 	all       bool
 	to        string
 	jobs      int
+	quiet     bool // a bundle's own fetch: its temp folder is no news
 	install   installFlags
 }
 
@@ -105,7 +106,7 @@ func runFetch(ctx context.Context, g *globals, path string, opts *fetchOptions) 
 			return nil, err
 		}
 		key, lp := old.For(p)
-		digest, err := lock.Digest(r, p.Home)
+		digest, err := lock.Digest(r.Path, p)
 		if err != nil {
 			return nil, err
 		}
@@ -118,6 +119,10 @@ func runFetch(ctx context.Context, g *globals, path string, opts *fetchOptions) 
 		}
 		if lp == nil {
 			if lp, err = lock.Resolve(ctx, r, p, g.buildOptions(nil, nil, &opts.install), system.NewReal(), knownSizes(old)); err != nil {
+				if opts.all && !slices.Contains(opts.platforms, p.String()) {
+					fmt.Fprintf(g.stderr, "envup: not fetched for %s: %v\n", p, err)
+					continue
+				}
 				return nil, fmt.Errorf("%s: %w", p, err)
 			}
 			key = p.String()
@@ -150,6 +155,7 @@ func runFetch(ctx context.Context, g *globals, path string, opts *fetchOptions) 
 		CacheDir: host.Dirs.Cache,
 		Mirrors:  opts.install.mirrors,
 		Offline:  opts.install.offline,
+		For:      strings.Join(slices.Sorted(maps.Keys(lf.Platforms)), ", "),
 		Progress: g.stderr,
 		Log:      slog.Default(),
 	})
@@ -168,9 +174,15 @@ func runFetch(ctx context.Context, g *globals, path string, opts *fetchOptions) 
 	for i, sum := range order {
 		n := needs[sum]
 		if paths[i] == "" {
-			errs = append(errs, fmt.Errorf("%s (for %s): not fetched", n.a.Name, strings.Join(n.platforms, ", ")))
+			continue // GetAll's error names it, with its URL
+		}
+		// The name comes from a lock, which anyone can edit: it must be
+		// a plain file name in the folder.
+		if !mirror.ValidName(n.a.Name) {
+			errs = append(errs, fmt.Errorf("%s (for %s): not a file name a mirror folder can hold", n.a.Name, strings.Join(n.platforms, ", ")))
 			continue
 		}
+		ix.Drop(n.a.Name, sum) // a file of that name with other bytes is replaced
 		dst := filepath.Join(opts.to, n.a.Name)
 		size, err := place(paths[i], dst, sum)
 		if err != nil {
@@ -187,7 +199,7 @@ func runFetch(ctx context.Context, g *globals, path string, opts *fetchOptions) 
 		return nil, err
 	}
 	keys := slices.Sorted(maps.Keys(lf.Platforms))
-	if g.output == "text" {
+	if g.output == "text" && !opts.quiet {
 		fmt.Fprintf(g.stdout, "%s: %d files for %s\n", opts.to, added, strings.Join(keys, ", "))
 	}
 	if getErr != nil || len(errs) > 0 {
@@ -222,6 +234,9 @@ func place(cached, dst, sum string) (int64, error) {
 	if err := fetch.Verified(tmp.Name(), sum); err != nil {
 		return 0, err
 	}
+	if err := os.Chmod(tmp.Name(), 0o644); err != nil { // readable by the web server or file share that serves it
+		return 0, err
+	}
 	return n, os.Rename(tmp.Name(), dst)
 }
 
@@ -244,8 +259,8 @@ and a mirror of every file the lock names. On a seat:
 unpacks it once into the cache and applies offline from its mirror.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if opts.out == "" {
-				return &exitError{code: exitUsage, err: errors.New("-o FILE is required: the bundle to write (lab.tar)")}
+			if !strings.HasSuffix(strings.ToLower(opts.out), ".tar") {
+				return &exitError{code: exitUsage, err: errors.New("-o FILE.tar is required: the bundle to write (lab.tar; apply knows a bundle by .tar)")}
 			}
 			return runBundle(cmd.Context(), g, args[0], opts)
 		},
@@ -266,8 +281,16 @@ func runBundle(ctx context.Context, g *globals, path string, opts *bundleOptions
 		return err
 	}
 	defer os.RemoveAll(work)
+	dir, err := filepath.Abs(filepath.Dir(path))
+	if err != nil {
+		return err
+	}
+	if home, err := os.UserHomeDir(); err == nil && dir == filepath.Clean(home) {
+		return fmt.Errorf("%s lies in your home folder itself: bundle packs the recipe's folder, so give the recipe a folder of its own", path)
+	}
 	fo := opts.fetchOptions
 	fo.to = filepath.Join(work, "mirror")
+	fo.quiet = true
 	res, err := runFetch(ctx, g, path, &fo)
 	if err != nil {
 		return err
@@ -317,6 +340,14 @@ func runBundle(ctx context.Context, g *globals, path string, opts *bundleOptions
 	if err := tmp.Close(); err != nil {
 		return err
 	}
+	// The bundle must stand alone: its recipe loads from what it holds
+	// (an include outside the recipe's folder would be left behind).
+	if err := checkBundle(tmp.Name(), "recipe/"+baseName(path), res.platforms); err != nil {
+		return err
+	}
+	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
+		return err
+	}
 	if err := os.Rename(tmp.Name(), opts.out); err != nil {
 		return err
 	}
@@ -326,8 +357,33 @@ func runBundle(ctx context.Context, g *globals, path string, opts *bundleOptions
 	return nil
 }
 
+// checkBundle unpacks the bundle into a temporary folder and loads its
+// recipe for each platform it was made for.
+func checkBundle(tarPath, recipeRel string, platforms []string) error {
+	dir, err := os.MkdirTemp("", "envup-bundle-check-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(dir)
+	if err := fetch.Extract(tarPath, filepath.Join(dir, "b"), fetch.ExtractOptions{}); err != nil {
+		return err
+	}
+	for _, key := range platforms {
+		p, err := detect.ParsePlatform(key)
+		if err != nil {
+			return err
+		}
+		if _, err := recipe.Load(filepath.Join(dir, "b", filepath.FromSlash(recipeRel)), p); err != nil {
+			return fmt.Errorf("the bundle's recipe does not load from the bundle alone for %s (does it include or name a file outside its folder?): %w", key, err)
+		}
+	}
+	return nil
+}
+
 // addTree adds the regular files under dir to tw under prefix, in name
-// order, leaving out hidden files and what skip says.
+// order, leaving out hidden files, what skip says, and folders that are
+// a mirror (an index.json) or a virtualenv (a pyvenv.cfg): a bundle
+// carries its own mirror, and a venv is made on the seat.
 func addTree(tw *tar.Writer, dir, prefix string, skip func(rel string) bool) error {
 	return filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
@@ -342,6 +398,13 @@ func addTree(tw *tar.Writer, dir, prefix string, skip func(rel string) bool) err
 				return filepath.SkipDir
 			}
 			return nil
+		}
+		if d.IsDir() {
+			for _, marker := range []string{"index.json", "pyvenv.cfg"} {
+				if _, err := os.Stat(filepath.Join(p, marker)); err == nil {
+					return filepath.SkipDir
+				}
+			}
 		}
 		if d.IsDir() || !d.Type().IsRegular() || (skip != nil && skip(filepath.ToSlash(rel))) {
 			return nil

@@ -148,7 +148,7 @@ func (g *globals) readLock(r *recipe.Recipe, p detect.Platform, flags *installFl
 	if lp == nil {
 		return refuse("%s holds no entry for %s (it has %s): run envup lock --platform %s %s", path, p, strings.Join(platformKeys(f), ", "), p, r.Path)
 	}
-	digest, err := lock.Digest(r, p.Home)
+	digest, err := lock.Digest(r.Path, p)
 	if err != nil {
 		return nil, err
 	}

@@ -22,7 +22,7 @@ import (
 // machines of a mixed lab, old and new.
 var AllPlatforms = []string{
 	"linux/debian/12/amd64", "linux/debian/12/arm64", "linux/ubuntu/22.04/amd64", "linux/ubuntu/24.04/amd64",
-	"macos/10.7/amd64", "macos/13.0/amd64", "macos/14.0/arm64",
+	"macos/10.7/amd64", "macos/13/amd64", "macos/14/arm64",
 	"windows/5.1/386", "windows/6.1/amd64", "windows/10.0.19045/amd64",
 }
 

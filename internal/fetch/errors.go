@@ -42,7 +42,7 @@ func (e *OfflineError) Error() string {
 		what = e.Name + " (" + e.URL + ")"
 	}
 	if e.For != "" {
-		what += ", needed for " + e.For + ","
+		what += " for " + e.For
 	}
 	if len(e.Looked) == 0 {
 		return fmt.Sprintf("download %s: offline and no mirror is set", what)

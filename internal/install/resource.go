@@ -78,6 +78,9 @@ type Pinner interface {
 type Pinned struct {
 	Version   string     `json:"version,omitempty"`
 	Artifacts []Artifact `json:"artifacts,omitempty"`
+	// Open says what the resource takes that a lock cannot pin (a venv's
+	// packages from an index): `apply --locked` refuses it.
+	Open string `json:"-"`
 }
 
 // Artifact is one pinned file: where it comes from, the name a mirror

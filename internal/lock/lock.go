@@ -100,21 +100,25 @@ func (f *File) Write(path string) error {
 	return system.NewReal().WriteFile(path, data, 0o644)
 }
 
-// Digest is the sha256 of a recipe's effective form for the platform it
-// was loaded for, with the home folder and the recipe's own folder
-// written as ~ and . so that another user, or the recipe unpacked from a
-// bundle elsewhere, reads the same recipe.
-func Digest(r *recipe.Recipe, home string) (string, error) {
+// Digest is the sha256 of the recipe at path in its effective form for
+// platform p, read as for a user whose home is ~ (so another user, or the
+// same recipe on a seat, reads the same), with the recipe's own folder
+// written "." (so the recipe unpacked from a bundle elsewhere does too).
+func Digest(path string, p detect.Platform) (string, error) {
+	p.Home = "~"
+	r, err := recipe.Load(path, p)
+	if err != nil {
+		return "", err
+	}
 	data, err := r.YAML()
 	if err != nil {
 		return "", err
 	}
 	text := string(data)
-	if dir, err := filepath.Abs(r.Dir); err == nil && dir != "/" {
-		text = strings.ReplaceAll(text, dir, ".")
-	}
-	if h := strings.TrimRight(home, `/\`); h != "" && h != "~" {
-		text = strings.ReplaceAll(text, h, "~")
+	if dir, err := filepath.Abs(r.Dir); err == nil && dir != string(filepath.Separator) {
+		for _, sep := range []string{"/", `\`} {
+			text = strings.ReplaceAll(text, dir+sep, "."+sep)
+		}
 	}
 	sum := sha256.Sum256([]byte(text))
 	return hex.EncodeToString(sum[:]), nil
@@ -132,7 +136,7 @@ func Resolve(ctx context.Context, r *recipe.Recipe, p detect.Platform, opts plan
 	if err != nil {
 		return nil, err
 	}
-	digest, err := Digest(r, p.Home)
+	digest, err := Digest(r.Path, p)
 	if err != nil {
 		return nil, err
 	}
@@ -162,9 +166,11 @@ func Resolve(ctx context.Context, r *recipe.Recipe, p detect.Platform, opts plan
 }
 
 // For finds the lock's entry for host: the platform written the same way,
-// else the most specific one of the same OS and arch (and Linux distro)
-// whose version is a prefix of the host's ("windows/10/amd64" covers
-// windows/10.0.19045/amd64). It returns the key too; nil when none.
+// else one of the same OS, arch, kind (server or not) and release —
+// Windows by NT major.minor (10.0.22631 is a 10.0), macOS by major from 11
+// on and by major.minor before (14.5 is a 14, 10.7.5 a 10.7), Linux by
+// distro and version prefix (12 covers 12.5) — the most specific first.
+// It returns the key too; nil when none.
 func (f *File) For(host detect.Platform) (string, *Platform) {
 	if f == nil {
 		return "", nil
@@ -175,10 +181,10 @@ func (f *File) For(host detect.Platform) (string, *Platform) {
 	best, bestLen := "", -1
 	for key := range f.Platforms {
 		lp, err := detect.ParsePlatform(key)
-		if err != nil || lp.OS != host.OS || lp.Arch != host.Arch {
+		if err != nil || lp.OS != host.OS || lp.Arch != host.Arch || lp.Server != host.Server {
 			continue
 		}
-		lv, hv := lp.Version, host.Version
+		lv, hv := release(lp), release(host)
 		if host.OS == "linux" {
 			if lp.Distro.ID != host.Distro.ID {
 				continue
@@ -196,6 +202,25 @@ func (f *File) For(host detect.Platform) (string, *Platform) {
 		return "", nil
 	}
 	return best, f.Platforms[best]
+}
+
+// release is the part of a Windows or macOS version that names the
+// release: what envup's catalog and floors tell apart.
+func release(p detect.Platform) string {
+	parts := strings.Split(p.Version, ".")
+	switch p.OS {
+	case "windows":
+		if len(parts) > 2 {
+			parts = parts[:2]
+		}
+	case "macos":
+		if len(parts) > 0 && parts[0] != "10" {
+			parts = parts[:1]
+		} else if len(parts) > 2 {
+			parts = parts[:2]
+		}
+	}
+	return strings.Join(parts, ".")
 }
 
 // versionPrefix says whether version want is host or a dotted prefix of it.
@@ -233,6 +258,9 @@ func (lp *Platform) Lacks(outcomes []*plan.Outcome, files system.System) []strin
 		}
 		got := pin.Pins(files, o.Observed)
 		entry, locked := lp.Resources[o.Resource.ID()]
+		if got.Open != "" {
+			out = append(out, o.Resource.ID()+": "+got.Open)
+		}
 		if len(got.Artifacts) == 0 {
 			continue
 		}

@@ -119,7 +119,25 @@ func TestLockForHost(t *testing.T) {
 	if key, _ := f.For(win); key != "windows/6.1/amd64" {
 		t.Errorf("For(windows 6.1.7601) = %q, want the 6.1 entry", key)
 	}
-	if key, lp := f.For(detect.Platform{OS: "macos", Arch: "arm64", Version: "14.5"}); lp != nil {
+	win.Server = true
+	if key, lp := f.For(win); lp != nil {
+		t.Errorf("For(windows server 2008 R2) = %q, want none (a client entry)", key)
+	}
+	f.Platforms["windows/10.0.19045/amd64"] = f.Platforms["windows/6.1/amd64"]
+	f.Platforms["macos/14/arm64"] = f.Platforms["windows/6.1/amd64"]
+	for host, want := range map[string]string{
+		"windows/10.0.22631/amd64": "windows/10.0.19045/amd64",
+		"macos/14.5/arm64":         "macos/14/arm64",
+	} {
+		hp, err := detect.ParsePlatform(host)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if key, _ := f.For(hp); key != want {
+			t.Errorf("For(%s) = %q, want %q", host, key, want)
+		}
+	}
+	if key, lp := f.For(detect.Platform{OS: "macos", Arch: "arm64", Version: "13.6.1"}); lp != nil {
 		t.Errorf("For(macos) = %q, want none", key)
 	}
 }
@@ -149,11 +167,22 @@ func TestLacks(t *testing.T) {
 
 // Digest changes with the effective recipe, so a stale lock is seen.
 func TestDigestFollowsRecipe(t *testing.T) {
-	a, _ := loadFor(t, labRecipe, "linux/debian/12/amd64")
+	a, p := loadFor(t, labRecipe, "linux/debian/12/amd64")
 	b, _ := loadFor(t, strings.Replace(labRecipe, `"7.2"`, `"7.0"`, 1), "linux/debian/12/amd64")
-	da, _ := Digest(a, "")
-	db, _ := Digest(b, "")
+	da, _ := Digest(a.Path, p)
+	db, _ := Digest(b.Path, p)
 	if da == db {
 		t.Error("two recipes, one digest")
+	}
+	// Another user's home, and the recipe's folder moved: the same recipe.
+	text := labRecipe + "files:\n  ~/lab/README.txt: {content: hi}\n"
+	c, _ := loadFor(t, text, "linux/debian/12/amd64")
+	ann, bob := p, p
+	ann.Home, bob.Home = "/home/ann", "/home/annie"
+	d1, _ := Digest(c.Path, ann)
+	moved, _ := loadFor(t, text, "linux/debian/12/amd64")
+	d2, _ := Digest(moved.Path, bob)
+	if d1 != d2 {
+		t.Error("the digest depends on the home folder or where the recipe lies")
 	}
 }

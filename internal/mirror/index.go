@@ -200,3 +200,17 @@ func writeAtomic(path string, data []byte) error {
 	}
 	return os.Rename(tmp.Name(), path)
 }
+
+// ValidName says whether name can be a file in a mirror folder: a plain
+// name (no folder, no "..", not hidden), as a lock or a URL gives it.
+func ValidName(name string) bool {
+	return checkFile(IndexFile{Name: name, SHA256: strings.Repeat("0", 64)}) == nil
+}
+
+// Drop removes the entry called name unless it has digest sum: the folder
+// is about to hold other bytes under that name.
+func (ix *Index) Drop(name, sum string) {
+	ix.Files = slices.DeleteFunc(ix.Files, func(f IndexFile) bool {
+		return f.Name == name && f.SHA256 != strings.ToLower(sum)
+	})
+}

@@ -1,6 +1,7 @@
 package font
 
 import (
+	"github.com/envup/envup/internal/fetch"
 	"github.com/envup/envup/internal/install"
 	"github.com/envup/envup/internal/system"
 )
@@ -13,5 +14,5 @@ func (r *Font) Pins(_ system.System, _ install.Observed) install.Pinned {
 	if r.url == "" {
 		return install.Pinned{}
 	}
-	return install.Pinned{Artifacts: []install.Artifact{{Name: r.file, URL: r.url, SHA256: r.sha256}}}
+	return install.Pinned{Artifacts: []install.Artifact{{Name: fetch.BaseName(r.url), URL: r.url, SHA256: r.sha256}}}
 }

@@ -1,6 +1,7 @@
 package interpreter
 
 import (
+	"github.com/envup/envup/internal/catalog"
 	"github.com/envup/envup/internal/install"
 	"github.com/envup/envup/internal/system"
 )
@@ -8,26 +9,16 @@ import (
 var _ install.Pinner = (*Interpreter)(nil)
 
 // Pins is the version the first usable source installs and the files of
-// every source that installs that same version (an archive, then the
-// source tarball a fallback build would need), so an offline apply from a
-// mirror can fall back too. A system package has no file to pin.
+// every source that installs that same version (an archive, and the
+// source tarball a fallback build would need when the catalog has both),
+// so an offline apply from a mirror can fall back too. When the first
+// source is the system's package manager, whose version the seat decides,
+// no version is pinned and the files of the first source that downloads
+// are kept for the fallback.
 func (r *Interpreter) Pins(_ system.System, o install.Observed) install.Pinned {
 	st, ok := o.(*State)
-	if !ok || len(st.Plan) == 0 {
+	if !ok {
 		return install.Pinned{}
 	}
-	return pinsOf(st.Plan[0].version, st.Plan)
-}
-
-func pinsOf(version string, plan []choice) install.Pinned {
-	p := install.Pinned{Version: version}
-	for _, ch := range plan {
-		if ch.version != version {
-			continue
-		}
-		for _, a := range ch.artifacts {
-			p.Artifacts = append(p.Artifacts, install.Artifact{Name: a.Filename, URL: a.URL, SHA256: a.SHA256})
-		}
-	}
-	return p
+	return install.PinPlan(st.Plan, func(ch choice) (string, []catalog.Artifact) { return ch.version, ch.artifacts })
 }

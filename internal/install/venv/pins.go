@@ -17,7 +17,8 @@ var _ install.Pinner = (*Venv)(nil)
 // (a wheelhouse): what an offline install takes its packages from. Each
 // is named by its path relative to the recipe's folder when it lies
 // there, so a lock reads the same on every machine. An index is not
-// asked: nothing here reaches PyPI.
+// asked: nothing here reaches PyPI; a venv that installs from one says
+// so in Open.
 func (v *Venv) Pins(sys system.System, _ install.Observed) install.Pinned {
 	var p install.Pinned
 	for _, dir := range v.spec.FindLinks {
@@ -48,5 +49,8 @@ func (v *Venv) Pins(sys system.System, _ install.Observed) install.Pinned {
 		}
 	}
 	slices.SortFunc(p.Artifacts, func(a, b install.Artifact) int { return strings.Compare(a.Name, b.Name) })
+	if len(p.Artifacts) == 0 && !v.spec.Offline && !v.opts.Offline && (len(v.packages) > 0 || len(v.spec.Requirements) > 0) {
+		p.Open = "its packages come from an index, which a lock does not pin (give it a find_links wheelhouse and offline: true)"
+	}
 	return p
 }
