@@ -89,7 +89,7 @@ func Build(r *recipe.Recipe, p detect.Platform, opts Options) (*Plan, error) {
 	for _, name := range slices.Sorted(maps.Keys(r.Services)) {
 		shared := opts.Interpreter
 		res, err := service.New(name, r.Services[name], p, service.Options{
-			Memo: shared.Memo, SourceStrict: shared.SourceStrict, AllowUnverified: shared.AllowUnverified,
+			Catalog: shared.Catalog, Memo: shared.Memo, SourceStrict: shared.SourceStrict, AllowUnverified: shared.AllowUnverified,
 			Root: shared.Root, Jobs: shared.Jobs, Log: shared.Log, Live: shared.Live,
 		})
 		if err != nil {

@@ -17,6 +17,17 @@ type Step struct {
 	Verb   string `json:"verb"`   // run, write, mkdir, rename, remove, link, chmod
 	Target string `json:"target"` // the argv or path
 	Detail string `json:"detail,omitempty"`
+
+	// What `envup export` needs to write the step as a script line, not
+	// shown in plans: the argv of a run, the bytes of a write, the URL
+	// and digest of a download, the archive, folder and strip count of
+	// an extract, the target of a link, the directory of a run.
+	Argv   []string `json:"-"`
+	Data   []byte   `json:"-"`
+	SHA256 string   `json:"-"`
+	From   string   `json:"-"` // extract: the archive; link: what it points at; rename: the old path
+	Dir    string   `json:"-"`
+	Strip  int      `json:"-"`
 }
 
 func (s Step) String() string {
@@ -173,7 +184,7 @@ func (s *DryRun) Query(ctx context.Context, cmd Cmd) (*Result, error) {
 func (s *DryRun) Run(_ context.Context, cmd Cmd) (*Result, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	st := Step{Verb: "run", Target: Quote(cmd.Argv)}
+	st := Step{Verb: "run", Target: Quote(cmd.Argv), Argv: append([]string(nil), cmd.Argv...), Dir: cmd.Dir}
 	if cmd.Dir != "" {
 		st.Detail = "in " + cmd.Dir
 	}
@@ -185,7 +196,7 @@ func (s *DryRun) Run(_ context.Context, cmd Cmd) (*Result, error) {
 func (s *DryRun) WriteFile(name string, data []byte, perm fs.FileMode) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.record(Step{Verb: "write", Target: name, Detail: fmt.Sprintf("%d bytes, mode %04o", len(data), perm.Perm())})
+	s.record(Step{Verb: "write", Target: name, Detail: fmt.Sprintf("%d bytes, mode %04o", len(data), perm.Perm()), Data: append([]byte(nil), data...)})
 	s.overlay[filepath.Clean(name)] = &entry{data: append([]byte(nil), data...), mode: perm}
 	return nil
 }
@@ -208,7 +219,7 @@ func (s *DryRun) Rename(oldpath, newpath string) error {
 	fi, statErr := s.Stat(oldpath)
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.record(Step{Verb: "rename", Target: oldpath, Detail: "to " + newpath})
+	s.record(Step{Verb: "rename", Target: oldpath, Detail: "to " + newpath, From: oldpath, Dir: newpath})
 	moved := &entry{data: data, mode: 0o644}
 	if statErr == nil {
 		moved.mode = fi.Mode()
@@ -242,7 +253,7 @@ func (s *DryRun) remove(name string) error {
 func (s *DryRun) Symlink(oldname, newname string) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.record(Step{Verb: "link", Target: newname, Detail: "to " + oldname})
+	s.record(Step{Verb: "link", Target: newname, Detail: "to " + oldname, From: oldname})
 	s.overlay[filepath.Clean(newname)] = &entry{link: oldname, mode: fs.ModeSymlink | 0o777}
 	return nil
 }
@@ -275,7 +286,7 @@ func (s *DryRun) Download(_ context.Context, url, sha256 string) (string, error)
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.record(Step{Verb: "download", Target: url, Detail: detail})
+	s.record(Step{Verb: "download", Target: url, Detail: detail, SHA256: sha256, From: name})
 	if _, ok := s.overlay[filepath.Clean(name)]; !ok {
 		s.overlay[filepath.Clean(name)] = &entry{mode: 0o644}
 	}
@@ -286,7 +297,7 @@ func (s *DryRun) Download(_ context.Context, url, sha256 string) (string, error)
 func (s *DryRun) Extract(_ context.Context, archive, dest string, strip int) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	st := Step{Verb: "extract", Target: archive, Detail: "into " + dest}
+	st := Step{Verb: "extract", Target: archive, Detail: "into " + dest, From: archive, Dir: dest, Strip: strip}
 	if strip > 0 {
 		st.Detail += fmt.Sprintf(", dropping %d leading folder(s)", strip)
 	}

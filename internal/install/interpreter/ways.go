@@ -100,12 +100,19 @@ func (r *Interpreter) installSystem(ctx context.Context, sys system.System, ch c
 // when it all worked, so a failed or killed build leaves no half install.
 // Missing build dependencies are named before anything is configured.
 func (r *Interpreter) build(ctx context.Context, sys system.System, ch choice) (*Found, error) {
-	if missing, err := health.MissingBuildDeps(ctx, sys, r.p, r.opts.Root); err != nil {
-		return nil, err
-	} else if len(missing) > 0 {
-		mgr, _ := health.BuildDeps(r.p)
-		return nil, fmt.Errorf("building %s %s needs these %s packages, not installed: %s; add them under packages: in the recipe, or install them",
-			r.tool.name, ch.version, mgr, strings.Join(missing, " "))
+	// Another platform's packages cannot be looked at: its plan (and an
+	// exported script) installs the recipe's packages first, and the
+	// choice already says what the build needs.
+	if !r.p.Foreign {
+		missing, err := health.MissingBuildDeps(ctx, sys, r.p, r.opts.Root)
+		if err != nil {
+			return nil, err
+		}
+		if len(missing) > 0 {
+			mgr, _ := health.BuildDeps(r.p)
+			return nil, fmt.Errorf("building %s %s needs these %s packages, not installed: %s; add them under packages: in the recipe, or install them",
+				r.tool.name, ch.version, mgr, strings.Join(missing, " "))
+		}
 	}
 	var (
 		file string
