@@ -1,0 +1,695 @@
+@echo off
+rem setup.cmd: applies recipe study-hall on windows 7 (windows 6.1, amd64).
+rem Made by envup export. It runs by itself on that host, with the files/ folder beside it.
+rem Run it from a Command Prompt: setup.cmd (as an administrator when a step needs one).
+rem Every step and its output goes to setup.log beside it; a second run skips what is done.
+rem Exit status: 0 done, 1 a step or check failed, 2 not the host it was made for.
+if not "%OS%"=="Windows_NT" goto oldwindows
+setlocal enableextensions disabledelayedexpansion
+set "LOG=%~dp0setup.log"
+set "SYS=%SystemRoot%\system32"
+if not defined TEMP set "TEMP=%~dp0"
+set "OUT=%TEMP%\envup-check-%RANDOM%.txt"
+set "FAILED=0"
+set "CHECKS=0"
+
+rem ---- the host: windows 7 (windows 6.1, amd64)
+set "HOSTVER="
+set "HOSTLINE="
+for /f "delims=" %%a in ('ver') do set "HOSTLINE=%%a"
+set "HOSTWORDS=%HOSTLINE:[= %"
+set "HOSTWORDS=%HOSTWORDS:]= %"
+for %%w in (%HOSTWORDS%) do call :hostver %%w
+set "HOSTARCH=%PROCESSOR_ARCHITECTURE%"
+if defined PROCESSOR_ARCHITEW6432 set "HOSTARCH=%PROCESSOR_ARCHITEW6432%"
+set "HOSTGOARCH=%HOSTARCH%"
+if /i "%HOSTARCH%"=="x86" set "HOSTGOARCH=386"
+if /i "%HOSTARCH%"=="AMD64" set "HOSTGOARCH=amd64"
+if /i "%HOSTARCH%"=="ARM64" set "HOSTGOARCH=arm64"
+if /i "%HOSTARCH%"=="IA64" set "HOSTGOARCH=ia64"
+if not defined HOSTVER goto wronghost
+if "%HOSTGOARCH%"=="amd64" goto righthost
+:wronghost
+echo:envup: this script is for windows 7 ^(windows 6.1, amd64^); this host says "%HOSTLINE%" %HOSTARCH%.
+echo:envup: nothing was changed. Export again for this host ^(envup export --probe tells what it is^).
+exit /b 2
+:righthost
+>>"%LOG%" echo:=== setup.cmd: study-hall for windows 7 ^(windows 6.1, amd64^), %DATE% %TIME%
+echo:envup setup: study-hall for windows 7 ^(windows 6.1, amd64^); log: "%LOG%"
+set "PROBEA=%TEMP%\envup-probe-%RANDOM%a.txt"
+set "PROBEB=%TEMP%\envup-probe-%RANDOM%b.txt"
+>"%PROBEA%" echo:a
+>"%PROBEB%" echo:b
+set "FCOK=0"
+"%SYS%\fc.exe" /b "%PROBEA%" "%PROBEB%" >nul 2>&1
+if errorlevel 1 set "FCOK=1"
+if "%FCOK%"=="0" >>"%LOG%" echo:note: fc /b finds two different files equal here: every file is copied, none compared
+set "FINDSTROK=0"
+"%SYS%\findstr.exe" /r /c:"^a$" "%PROBEA%" >nul 2>&1
+if errorlevel 1 goto findstrtested
+"%SYS%\findstr.exe" /r /c:"^b" "%PROBEA%" >nul 2>&1
+if errorlevel 1 set "FINDSTROK=1"
+:findstrtested
+if "%FINDSTROK%"=="0" >>"%LOG%" echo:note: findstr /r does not work here: regexps are not checked, only exit statuses
+del "%PROBEA%" "%PROBEB%" >nul 2>&1
+echo:  note: packages/build-tools skipped: no names for choco on this host
+>>"%LOG%" echo:  note: packages/build-tools skipped: no names for choco on this host
+echo:  note: packages/python-venv skipped: no names for choco on this host
+>>"%LOG%" echo:  note: packages/python-venv skipped: no names for choco on this host
+
+rem ---- 1/10 interpreter/python
+echo:[1/10] interpreter/python: interpreter/python: python 3.8.10 from installer python-3.8.10-amd64.exe ^(existing: this host is not observed^)
+>>"%LOG%" echo:[1/10] interpreter/python: interpreter/python: python 3.8.10 from installer python-3.8.10-amd64.exe ^(existing: this host is not observed^)
+if not exist "%USERPROFILE%\AppData\Local\envup\python\3.8.10\.envup-install.json" goto s1_do
+echo:      already there, skipped: "%USERPROFILE%\AppData\Local\envup\python\3.8.10\.envup-install.json"
+>>"%LOG%" echo:      already there, skipped: "%USERPROFILE%\AppData\Local\envup\python\3.8.10\.envup-install.json"
+goto s2
+:s1_do
+echo:  run: "%~dp0files\python-3.8.10-amd64.exe" /quiet InstallAllUsers=0 TargetDir="%USERPROFILE%\AppData\Local\envup\python\3.8.10" Include_launcher=0 PrependPath=0 Shortcuts=0 Include_test=0
+>>"%LOG%" echo:  run: "%~dp0files\python-3.8.10-amd64.exe" /quiet InstallAllUsers=0 TargetDir="%USERPROFILE%\AppData\Local\envup\python\3.8.10" Include_launcher=0 PrependPath=0 Shortcuts=0 Include_test=0
+"%~dp0files\python-3.8.10-amd64.exe" /quiet InstallAllUsers=0 TargetDir="%USERPROFILE%\AppData\Local\envup\python\3.8.10" Include_launcher=0 PrependPath=0 Shortcuts=0 Include_test=0 >>"%LOG%" 2>&1
+set "RC=%ERRORLEVEL%"
+if "%RC%"=="0" goto op4_done
+echo:  FAILED: exit status %RC%
+>>"%LOG%" echo:  FAILED: exit status %RC%
+echo:envup setup: stopped; see "%LOG%"
+exit /b %RC%
+:op4_done
+echo:  copy "%~dp0files\.envup-install.json" "%USERPROFILE%\AppData\Local\envup\python\3.8.10\.envup-install.json"
+>>"%LOG%" echo:  copy "%~dp0files\.envup-install.json" "%USERPROFILE%\AppData\Local\envup\python\3.8.10\.envup-install.json"
+if not exist "%USERPROFILE%\AppData\Local\envup\python\3.8.10\" mkdir "%USERPROFILE%\AppData\Local\envup\python\3.8.10" >>"%LOG%" 2>&1
+if not exist "%USERPROFILE%\AppData\Local\envup\python\3.8.10\.envup-install.json" goto op5_copy
+if "%FCOK%"=="0" goto op5_copy
+"%SYS%\fc.exe" /b "%~dp0files\.envup-install.json" "%USERPROFILE%\AppData\Local\envup\python\3.8.10\.envup-install.json" >nul 2>&1
+if errorlevel 1 goto op5_copy
+echo:    same bytes already there: kept
+>>"%LOG%" echo:    same bytes already there: kept
+goto op5_done
+:op5_copy
+copy /b /y "%~dp0files\.envup-install.json" "%USERPROFILE%\AppData\Local\envup\python\3.8.10\.envup-install.json" >>"%LOG%" 2>&1
+if errorlevel 1 goto op5_fail
+if exist "%USERPROFILE%\AppData\Local\envup\python\3.8.10\.envup-install.json" goto op5_done
+:op5_fail
+echo:  FAILED: could not copy to "%USERPROFILE%\AppData\Local\envup\python\3.8.10\.envup-install.json"
+>>"%LOG%" echo:  FAILED: could not copy to "%USERPROFILE%\AppData\Local\envup\python\3.8.10\.envup-install.json"
+echo:envup setup: stopped; see "%LOG%"
+exit /b 1
+:op5_done
+echo:  copy "%~dp0files\python3.8.cmd" "%USERPROFILE%\AppData\Local\envup\bin\python3.8.cmd"
+>>"%LOG%" echo:  copy "%~dp0files\python3.8.cmd" "%USERPROFILE%\AppData\Local\envup\bin\python3.8.cmd"
+if not exist "%USERPROFILE%\AppData\Local\envup\bin\" mkdir "%USERPROFILE%\AppData\Local\envup\bin" >>"%LOG%" 2>&1
+if not exist "%USERPROFILE%\AppData\Local\envup\bin\python3.8.cmd" goto op6_copy
+if "%FCOK%"=="0" goto op6_copy
+"%SYS%\fc.exe" /b "%~dp0files\python3.8.cmd" "%USERPROFILE%\AppData\Local\envup\bin\python3.8.cmd" >nul 2>&1
+if errorlevel 1 goto op6_copy
+echo:    same bytes already there: kept
+>>"%LOG%" echo:    same bytes already there: kept
+goto op6_done
+:op6_copy
+copy /b /y "%~dp0files\python3.8.cmd" "%USERPROFILE%\AppData\Local\envup\bin\python3.8.cmd" >>"%LOG%" 2>&1
+if errorlevel 1 goto op6_fail
+if exist "%USERPROFILE%\AppData\Local\envup\bin\python3.8.cmd" goto op6_done
+:op6_fail
+echo:  FAILED: could not copy to "%USERPROFILE%\AppData\Local\envup\bin\python3.8.cmd"
+>>"%LOG%" echo:  FAILED: could not copy to "%USERPROFILE%\AppData\Local\envup\bin\python3.8.cmd"
+echo:envup setup: stopped; see "%LOG%"
+exit /b 1
+:op6_done
+echo:  copy "%~dp0files\python3.cmd" "%USERPROFILE%\AppData\Local\envup\bin\python3.cmd"
+>>"%LOG%" echo:  copy "%~dp0files\python3.cmd" "%USERPROFILE%\AppData\Local\envup\bin\python3.cmd"
+if not exist "%USERPROFILE%\AppData\Local\envup\bin\" mkdir "%USERPROFILE%\AppData\Local\envup\bin" >>"%LOG%" 2>&1
+if not exist "%USERPROFILE%\AppData\Local\envup\bin\python3.cmd" goto op7_copy
+if "%FCOK%"=="0" goto op7_copy
+"%SYS%\fc.exe" /b "%~dp0files\python3.cmd" "%USERPROFILE%\AppData\Local\envup\bin\python3.cmd" >nul 2>&1
+if errorlevel 1 goto op7_copy
+echo:    same bytes already there: kept
+>>"%LOG%" echo:    same bytes already there: kept
+goto op7_done
+:op7_copy
+copy /b /y "%~dp0files\python3.cmd" "%USERPROFILE%\AppData\Local\envup\bin\python3.cmd" >>"%LOG%" 2>&1
+if errorlevel 1 goto op7_fail
+if exist "%USERPROFILE%\AppData\Local\envup\bin\python3.cmd" goto op7_done
+:op7_fail
+echo:  FAILED: could not copy to "%USERPROFILE%\AppData\Local\envup\bin\python3.cmd"
+>>"%LOG%" echo:  FAILED: could not copy to "%USERPROFILE%\AppData\Local\envup\bin\python3.cmd"
+echo:envup setup: stopped; see "%LOG%"
+exit /b 1
+:op7_done
+echo:  copy "%~dp0files\python.cmd" "%USERPROFILE%\AppData\Local\envup\bin\python.cmd"
+>>"%LOG%" echo:  copy "%~dp0files\python.cmd" "%USERPROFILE%\AppData\Local\envup\bin\python.cmd"
+if not exist "%USERPROFILE%\AppData\Local\envup\bin\" mkdir "%USERPROFILE%\AppData\Local\envup\bin" >>"%LOG%" 2>&1
+if not exist "%USERPROFILE%\AppData\Local\envup\bin\python.cmd" goto op8_copy
+if "%FCOK%"=="0" goto op8_copy
+"%SYS%\fc.exe" /b "%~dp0files\python.cmd" "%USERPROFILE%\AppData\Local\envup\bin\python.cmd" >nul 2>&1
+if errorlevel 1 goto op8_copy
+echo:    same bytes already there: kept
+>>"%LOG%" echo:    same bytes already there: kept
+goto op8_done
+:op8_copy
+copy /b /y "%~dp0files\python.cmd" "%USERPROFILE%\AppData\Local\envup\bin\python.cmd" >>"%LOG%" 2>&1
+if errorlevel 1 goto op8_fail
+if exist "%USERPROFILE%\AppData\Local\envup\bin\python.cmd" goto op8_done
+:op8_fail
+echo:  FAILED: could not copy to "%USERPROFILE%\AppData\Local\envup\bin\python.cmd"
+>>"%LOG%" echo:  FAILED: could not copy to "%USERPROFILE%\AppData\Local\envup\bin\python.cmd"
+echo:envup setup: stopped; see "%LOG%"
+exit /b 1
+:op8_done
+:s2
+
+rem ---- 2/10 virtualenv/study-hall
+echo:[2/10] virtualenv/study-hall: virtualenv/study-hall: venv after interpreter/python is installed
+>>"%LOG%" echo:[2/10] virtualenv/study-hall: virtualenv/study-hall: venv after interpreter/python is installed
+if not exist "%USERPROFILE%\envs\study-hall\pyvenv.cfg" goto s2_do
+echo:      already there, skipped: "%USERPROFILE%\envs\study-hall\pyvenv.cfg"
+>>"%LOG%" echo:      already there, skipped: "%USERPROFILE%\envs\study-hall\pyvenv.cfg"
+goto s3
+:s2_do
+echo:  run: "%USERPROFILE%\AppData\Local\envup\python\3.8.10\python.exe" -m venv "%USERPROFILE%\envs\study-hall"
+>>"%LOG%" echo:  run: "%USERPROFILE%\AppData\Local\envup\python\3.8.10\python.exe" -m venv "%USERPROFILE%\envs\study-hall"
+"%USERPROFILE%\AppData\Local\envup\python\3.8.10\python.exe" -m venv "%USERPROFILE%\envs\study-hall" >>"%LOG%" 2>&1
+set "RC=%ERRORLEVEL%"
+if "%RC%"=="0" goto op10_done
+echo:  FAILED: exit status %RC%
+>>"%LOG%" echo:  FAILED: exit status %RC%
+echo:envup setup: stopped; see "%LOG%"
+exit /b %RC%
+:op10_done
+echo:  run: "%USERPROFILE%\envs\study-hall\Scripts\python.exe" -m pip install --find-links ../../recipes/wheelhouse vpython "redis>=4"
+>>"%LOG%" echo:  run: "%USERPROFILE%\envs\study-hall\Scripts\python.exe" -m pip install --find-links ../../recipes/wheelhouse vpython "redis>=4"
+"%USERPROFILE%\envs\study-hall\Scripts\python.exe" -m pip install --find-links ../../recipes/wheelhouse vpython "redis>=4" >>"%LOG%" 2>&1
+set "RC=%ERRORLEVEL%"
+if "%RC%"=="0" goto op11_done
+echo:  FAILED: exit status %RC%
+>>"%LOG%" echo:  FAILED: exit status %RC%
+echo:envup setup: stopped; see "%LOG%"
+exit /b %RC%
+:op11_done
+:s3
+
+rem ---- 3/10 service/redis
+echo:[3/10] service/redis: service/redis: redis 5.0.14.1 from archive Redis-x64-5.0.14.1.zip
+>>"%LOG%" echo:[3/10] service/redis: service/redis: redis 5.0.14.1 from archive Redis-x64-5.0.14.1.zip
+if not exist "%USERPROFILE%\AppData\Local\envup\redis\5.0.14.1\.envup-install.json" goto s3_do
+echo:      already there, skipped: "%USERPROFILE%\AppData\Local\envup\redis\5.0.14.1\.envup-install.json"
+>>"%LOG%" echo:      already there, skipped: "%USERPROFILE%\AppData\Local\envup\redis\5.0.14.1\.envup-install.json"
+goto s4
+:s3_do
+if exist "%USERPROFILE%\AppData\Local\envup\redis\5.0.14.1\" goto op13_done
+echo:  mkdir "%USERPROFILE%\AppData\Local\envup\redis\5.0.14.1"
+>>"%LOG%" echo:  mkdir "%USERPROFILE%\AppData\Local\envup\redis\5.0.14.1"
+mkdir "%USERPROFILE%\AppData\Local\envup\redis\5.0.14.1" >>"%LOG%" 2>&1
+if exist "%USERPROFILE%\AppData\Local\envup\redis\5.0.14.1\" goto op13_done
+echo:  FAILED: could not make the folder "%USERPROFILE%\AppData\Local\envup\redis\5.0.14.1"
+>>"%LOG%" echo:  FAILED: could not make the folder "%USERPROFILE%\AppData\Local\envup\redis\5.0.14.1"
+echo:envup setup: stopped; see "%LOG%"
+exit /b 1
+:op13_done
+echo:  run: cscript //nologo "%~dp0files\unzip.vbs" "%~dp0files\Redis-x64-5.0.14.1.zip" "%USERPROFILE%\AppData\Local\envup\redis\5.0.14.1" 0
+>>"%LOG%" echo:  run: cscript //nologo "%~dp0files\unzip.vbs" "%~dp0files\Redis-x64-5.0.14.1.zip" "%USERPROFILE%\AppData\Local\envup\redis\5.0.14.1" 0
+cscript //nologo "%~dp0files\unzip.vbs" "%~dp0files\Redis-x64-5.0.14.1.zip" "%USERPROFILE%\AppData\Local\envup\redis\5.0.14.1" 0 >>"%LOG%" 2>&1
+set "RC=%ERRORLEVEL%"
+if "%RC%"=="0" goto op14_done
+echo:  FAILED: exit status %RC%
+>>"%LOG%" echo:  FAILED: exit status %RC%
+echo:envup setup: stopped; see "%LOG%"
+exit /b %RC%
+:op14_done
+echo:  copy "%~dp0files\2-.envup-install.json" "%USERPROFILE%\AppData\Local\envup\redis\5.0.14.1\.envup-install.json"
+>>"%LOG%" echo:  copy "%~dp0files\2-.envup-install.json" "%USERPROFILE%\AppData\Local\envup\redis\5.0.14.1\.envup-install.json"
+if not exist "%USERPROFILE%\AppData\Local\envup\redis\5.0.14.1\" mkdir "%USERPROFILE%\AppData\Local\envup\redis\5.0.14.1" >>"%LOG%" 2>&1
+if not exist "%USERPROFILE%\AppData\Local\envup\redis\5.0.14.1\.envup-install.json" goto op15_copy
+if "%FCOK%"=="0" goto op15_copy
+"%SYS%\fc.exe" /b "%~dp0files\2-.envup-install.json" "%USERPROFILE%\AppData\Local\envup\redis\5.0.14.1\.envup-install.json" >nul 2>&1
+if errorlevel 1 goto op15_copy
+echo:    same bytes already there: kept
+>>"%LOG%" echo:    same bytes already there: kept
+goto op15_done
+:op15_copy
+copy /b /y "%~dp0files\2-.envup-install.json" "%USERPROFILE%\AppData\Local\envup\redis\5.0.14.1\.envup-install.json" >>"%LOG%" 2>&1
+if errorlevel 1 goto op15_fail
+if exist "%USERPROFILE%\AppData\Local\envup\redis\5.0.14.1\.envup-install.json" goto op15_done
+:op15_fail
+echo:  FAILED: could not copy to "%USERPROFILE%\AppData\Local\envup\redis\5.0.14.1\.envup-install.json"
+>>"%LOG%" echo:  FAILED: could not copy to "%USERPROFILE%\AppData\Local\envup\redis\5.0.14.1\.envup-install.json"
+echo:envup setup: stopped; see "%LOG%"
+exit /b 1
+:op15_done
+echo:  copy "%~dp0files\redis-server.cmd" "%USERPROFILE%\AppData\Local\envup\bin\redis-server.cmd"
+>>"%LOG%" echo:  copy "%~dp0files\redis-server.cmd" "%USERPROFILE%\AppData\Local\envup\bin\redis-server.cmd"
+if not exist "%USERPROFILE%\AppData\Local\envup\bin\" mkdir "%USERPROFILE%\AppData\Local\envup\bin" >>"%LOG%" 2>&1
+if not exist "%USERPROFILE%\AppData\Local\envup\bin\redis-server.cmd" goto op16_copy
+if "%FCOK%"=="0" goto op16_copy
+"%SYS%\fc.exe" /b "%~dp0files\redis-server.cmd" "%USERPROFILE%\AppData\Local\envup\bin\redis-server.cmd" >nul 2>&1
+if errorlevel 1 goto op16_copy
+echo:    same bytes already there: kept
+>>"%LOG%" echo:    same bytes already there: kept
+goto op16_done
+:op16_copy
+copy /b /y "%~dp0files\redis-server.cmd" "%USERPROFILE%\AppData\Local\envup\bin\redis-server.cmd" >>"%LOG%" 2>&1
+if errorlevel 1 goto op16_fail
+if exist "%USERPROFILE%\AppData\Local\envup\bin\redis-server.cmd" goto op16_done
+:op16_fail
+echo:  FAILED: could not copy to "%USERPROFILE%\AppData\Local\envup\bin\redis-server.cmd"
+>>"%LOG%" echo:  FAILED: could not copy to "%USERPROFILE%\AppData\Local\envup\bin\redis-server.cmd"
+echo:envup setup: stopped; see "%LOG%"
+exit /b 1
+:op16_done
+echo:  copy "%~dp0files\redis-cli.cmd" "%USERPROFILE%\AppData\Local\envup\bin\redis-cli.cmd"
+>>"%LOG%" echo:  copy "%~dp0files\redis-cli.cmd" "%USERPROFILE%\AppData\Local\envup\bin\redis-cli.cmd"
+if not exist "%USERPROFILE%\AppData\Local\envup\bin\" mkdir "%USERPROFILE%\AppData\Local\envup\bin" >>"%LOG%" 2>&1
+if not exist "%USERPROFILE%\AppData\Local\envup\bin\redis-cli.cmd" goto op17_copy
+if "%FCOK%"=="0" goto op17_copy
+"%SYS%\fc.exe" /b "%~dp0files\redis-cli.cmd" "%USERPROFILE%\AppData\Local\envup\bin\redis-cli.cmd" >nul 2>&1
+if errorlevel 1 goto op17_copy
+echo:    same bytes already there: kept
+>>"%LOG%" echo:    same bytes already there: kept
+goto op17_done
+:op17_copy
+copy /b /y "%~dp0files\redis-cli.cmd" "%USERPROFILE%\AppData\Local\envup\bin\redis-cli.cmd" >>"%LOG%" 2>&1
+if errorlevel 1 goto op17_fail
+if exist "%USERPROFILE%\AppData\Local\envup\bin\redis-cli.cmd" goto op17_done
+:op17_fail
+echo:  FAILED: could not copy to "%USERPROFILE%\AppData\Local\envup\bin\redis-cli.cmd"
+>>"%LOG%" echo:  FAILED: could not copy to "%USERPROFILE%\AppData\Local\envup\bin\redis-cli.cmd"
+echo:envup setup: stopped; see "%LOG%"
+exit /b 1
+:op17_done
+if exist "%USERPROFILE%\AppData\Local\envup\services\redis\data\" goto op18_done
+echo:  mkdir "%USERPROFILE%\AppData\Local\envup\services\redis\data"
+>>"%LOG%" echo:  mkdir "%USERPROFILE%\AppData\Local\envup\services\redis\data"
+mkdir "%USERPROFILE%\AppData\Local\envup\services\redis\data" >>"%LOG%" 2>&1
+if exist "%USERPROFILE%\AppData\Local\envup\services\redis\data\" goto op18_done
+echo:  FAILED: could not make the folder "%USERPROFILE%\AppData\Local\envup\services\redis\data"
+>>"%LOG%" echo:  FAILED: could not make the folder "%USERPROFILE%\AppData\Local\envup\services\redis\data"
+echo:envup setup: stopped; see "%LOG%"
+exit /b 1
+:op18_done
+echo:  note: ~\AppData\Local\envup\services\redis\redis.conf names paths under ~, which this export could not know: export with --facts from this host's probe for its real home
+>>"%LOG%" echo:  note: ~\AppData\Local\envup\services\redis\redis.conf names paths under ~, which this export could not know: export with --facts from this host's probe for its real home
+echo:  copy "%~dp0files\redis.conf" "%USERPROFILE%\AppData\Local\envup\services\redis\redis.conf"
+>>"%LOG%" echo:  copy "%~dp0files\redis.conf" "%USERPROFILE%\AppData\Local\envup\services\redis\redis.conf"
+if not exist "%USERPROFILE%\AppData\Local\envup\services\redis\" mkdir "%USERPROFILE%\AppData\Local\envup\services\redis" >>"%LOG%" 2>&1
+if not exist "%USERPROFILE%\AppData\Local\envup\services\redis\redis.conf" goto op20_copy
+if "%FCOK%"=="0" goto op20_copy
+"%SYS%\fc.exe" /b "%~dp0files\redis.conf" "%USERPROFILE%\AppData\Local\envup\services\redis\redis.conf" >nul 2>&1
+if errorlevel 1 goto op20_copy
+echo:    same bytes already there: kept
+>>"%LOG%" echo:    same bytes already there: kept
+goto op20_done
+:op20_copy
+copy /b /y "%~dp0files\redis.conf" "%USERPROFILE%\AppData\Local\envup\services\redis\redis.conf" >>"%LOG%" 2>&1
+if errorlevel 1 goto op20_fail
+if exist "%USERPROFILE%\AppData\Local\envup\services\redis\redis.conf" goto op20_done
+:op20_fail
+echo:  FAILED: could not copy to "%USERPROFILE%\AppData\Local\envup\services\redis\redis.conf"
+>>"%LOG%" echo:  FAILED: could not copy to "%USERPROFILE%\AppData\Local\envup\services\redis\redis.conf"
+echo:envup setup: stopped; see "%LOG%"
+exit /b 1
+:op20_done
+echo:  run: "%USERPROFILE%\AppData\Local\envup\redis\5.0.14.1\redis-server.exe" --service-install "%USERPROFILE%\AppData\Local\envup\services\redis\redis.conf" --service-name envup-redis
+>>"%LOG%" echo:  run: "%USERPROFILE%\AppData\Local\envup\redis\5.0.14.1\redis-server.exe" --service-install "%USERPROFILE%\AppData\Local\envup\services\redis\redis.conf" --service-name envup-redis
+"%USERPROFILE%\AppData\Local\envup\redis\5.0.14.1\redis-server.exe" --service-install "%USERPROFILE%\AppData\Local\envup\services\redis\redis.conf" --service-name envup-redis >>"%LOG%" 2>&1
+set "RC=%ERRORLEVEL%"
+if "%RC%"=="0" goto op21_done
+echo:  FAILED: exit status %RC%
+>>"%LOG%" echo:  FAILED: exit status %RC%
+echo:envup setup: stopped; see "%LOG%"
+exit /b %RC%
+:op21_done
+echo:  run: "%USERPROFILE%\AppData\Local\envup\redis\5.0.14.1\redis-server.exe" --service-start --service-name envup-redis
+>>"%LOG%" echo:  run: "%USERPROFILE%\AppData\Local\envup\redis\5.0.14.1\redis-server.exe" --service-start --service-name envup-redis
+"%USERPROFILE%\AppData\Local\envup\redis\5.0.14.1\redis-server.exe" --service-start --service-name envup-redis >>"%LOG%" 2>&1
+set "RC=%ERRORLEVEL%"
+if "%RC%"=="0" goto op22_done
+echo:  FAILED: exit status %RC%
+>>"%LOG%" echo:  FAILED: exit status %RC%
+echo:envup setup: stopped; see "%LOG%"
+exit /b %RC%
+:op22_done
+:s4
+
+rem ---- 4/10 font/DejaVu Sans Mono
+echo:[4/10] font/DejaVu Sans Mono: font/DejaVu Sans Mono: C:\Windows\Fonts\DejaVuSansMono.ttf absent
+>>"%LOG%" echo:[4/10] font/DejaVu Sans Mono: font/DejaVu Sans Mono: C:\Windows\Fonts\DejaVuSansMono.ttf absent
+if not exist "C:\Windows\Fonts\DejaVuSansMono.ttf" goto s4_do
+echo:      already there, skipped: "C:\Windows\Fonts\DejaVuSansMono.ttf"
+>>"%LOG%" echo:      already there, skipped: "C:\Windows\Fonts\DejaVuSansMono.ttf"
+goto s5
+:s4_do
+echo:  needs an administrator: font/DejaVu Sans Mono needs an administrator: it writes into the Windows folder
+>>"%LOG%" echo:  needs an administrator: font/DejaVu Sans Mono needs an administrator: it writes into the Windows folder
+"%SYS%\net.exe" session >nul 2>&1
+if not errorlevel 1 goto op24_done
+"%SYS%\fsutil.exe" dirty query %SYSTEMDRIVE% >nul 2>&1
+if not errorlevel 1 goto op24_done
+echo:envup setup: font/DejaVu Sans Mono needs an administrator: it writes into the Windows folder: run setup.cmd again as an administrator ^(right-click, Run as...^)
+>>"%LOG%" echo:envup setup: font/DejaVu Sans Mono needs an administrator: it writes into the Windows folder: run setup.cmd again as an administrator ^(right-click, Run as...^)
+exit /b 2
+:op24_done
+echo:  copy "%~dp0files\DejaVuSansMono.ttf" "C:\Windows\Fonts\DejaVuSansMono.ttf"
+>>"%LOG%" echo:  copy "%~dp0files\DejaVuSansMono.ttf" "C:\Windows\Fonts\DejaVuSansMono.ttf"
+if not exist "C:\Windows\Fonts\" mkdir "C:\Windows\Fonts" >>"%LOG%" 2>&1
+if not exist "C:\Windows\Fonts\DejaVuSansMono.ttf" goto op25_copy
+if "%FCOK%"=="0" goto op25_copy
+"%SYS%\fc.exe" /b "%~dp0files\DejaVuSansMono.ttf" "C:\Windows\Fonts\DejaVuSansMono.ttf" >nul 2>&1
+if errorlevel 1 goto op25_copy
+echo:    same bytes already there: kept
+>>"%LOG%" echo:    same bytes already there: kept
+goto op25_done
+:op25_copy
+copy /b /y "%~dp0files\DejaVuSansMono.ttf" "C:\Windows\Fonts\DejaVuSansMono.ttf" >>"%LOG%" 2>&1
+if errorlevel 1 goto op25_fail
+if exist "C:\Windows\Fonts\DejaVuSansMono.ttf" goto op25_done
+:op25_fail
+echo:  FAILED: could not copy to "C:\Windows\Fonts\DejaVuSansMono.ttf"
+>>"%LOG%" echo:  FAILED: could not copy to "C:\Windows\Fonts\DejaVuSansMono.ttf"
+echo:envup setup: stopped; see "%LOG%"
+exit /b 1
+:op25_done
+echo:  run: reg add "HKLM\SOFTWARE\Microsoft\Windows NT\CurrentVersion\Fonts" /v "DejaVu Sans Mono (TrueType)" /t REG_SZ /d DejaVuSansMono.ttf /f
+>>"%LOG%" echo:  run: reg add "HKLM\SOFTWARE\Microsoft\Windows NT\CurrentVersion\Fonts" /v "DejaVu Sans Mono (TrueType)" /t REG_SZ /d DejaVuSansMono.ttf /f
+reg add "HKLM\SOFTWARE\Microsoft\Windows NT\CurrentVersion\Fonts" /v "DejaVu Sans Mono (TrueType)" /t REG_SZ /d DejaVuSansMono.ttf /f >>"%LOG%" 2>&1
+set "RC=%ERRORLEVEL%"
+if "%RC%"=="0" goto op26_done
+echo:  FAILED: exit status %RC%
+>>"%LOG%" echo:  FAILED: exit status %RC%
+echo:envup setup: stopped; see "%LOG%"
+exit /b %RC%
+:op26_done
+echo:  note: editor/pycharm skipped: no PyCharm settings found: start PyCharm once, or set version:
+>>"%LOG%" echo:  note: editor/pycharm skipped: no PyCharm settings found: start PyCharm once, or set version:
+:s5
+
+rem ---- 5/10 editor/vim
+echo:[5/10] editor/vim: editor/vim: ~/_vimrc absent
+>>"%LOG%" echo:[5/10] editor/vim: editor/vim: ~/_vimrc absent
+echo:  copy "%~dp0files\_vimrc" "%USERPROFILE%\_vimrc"
+>>"%LOG%" echo:  copy "%~dp0files\_vimrc" "%USERPROFILE%\_vimrc"
+if not exist "%USERPROFILE%\" mkdir "%USERPROFILE%" >>"%LOG%" 2>&1
+if not exist "%USERPROFILE%\_vimrc" goto op29_copy
+if "%FCOK%"=="0" goto op29_copy
+"%SYS%\fc.exe" /b "%~dp0files\_vimrc" "%USERPROFILE%\_vimrc" >nul 2>&1
+if errorlevel 1 goto op29_copy
+echo:    same bytes already there: kept
+>>"%LOG%" echo:    same bytes already there: kept
+goto op29_done
+:op29_copy
+copy /b /y "%~dp0files\_vimrc" "%USERPROFILE%\_vimrc" >>"%LOG%" 2>&1
+if errorlevel 1 goto op29_fail
+if exist "%USERPROFILE%\_vimrc" goto op29_done
+:op29_fail
+echo:  FAILED: could not copy to "%USERPROFILE%\_vimrc"
+>>"%LOG%" echo:  FAILED: could not copy to "%USERPROFILE%\_vimrc"
+echo:envup setup: stopped; see "%LOG%"
+exit /b 1
+:op29_done
+:s6
+
+rem ---- 6/10 editor/vscode
+echo:[6/10] editor/vscode: editor/vscode: editor.fontFamily absent ? ^"DejaVu Sans Mono^"
+>>"%LOG%" echo:[6/10] editor/vscode: editor/vscode: editor.fontFamily absent ? ^"DejaVu Sans Mono^"
+echo:  note: ~\AppData\Roaming\Code\User\settings.json names paths under ~, which this export could not know: export with --facts from this host's probe for its real home
+>>"%LOG%" echo:  note: ~\AppData\Roaming\Code\User\settings.json names paths under ~, which this export could not know: export with --facts from this host's probe for its real home
+echo:  copy "%~dp0files\settings.json" "%USERPROFILE%\AppData\Roaming\Code\User\settings.json"
+>>"%LOG%" echo:  copy "%~dp0files\settings.json" "%USERPROFILE%\AppData\Roaming\Code\User\settings.json"
+if not exist "%USERPROFILE%\AppData\Roaming\Code\User\" mkdir "%USERPROFILE%\AppData\Roaming\Code\User" >>"%LOG%" 2>&1
+if not exist "%USERPROFILE%\AppData\Roaming\Code\User\settings.json" goto op32_copy
+if "%FCOK%"=="0" goto op32_copy
+"%SYS%\fc.exe" /b "%~dp0files\settings.json" "%USERPROFILE%\AppData\Roaming\Code\User\settings.json" >nul 2>&1
+if errorlevel 1 goto op32_copy
+echo:    same bytes already there: kept
+>>"%LOG%" echo:    same bytes already there: kept
+goto op32_done
+:op32_copy
+copy /b /y "%~dp0files\settings.json" "%USERPROFILE%\AppData\Roaming\Code\User\settings.json" >>"%LOG%" 2>&1
+if errorlevel 1 goto op32_fail
+if exist "%USERPROFILE%\AppData\Roaming\Code\User\settings.json" goto op32_done
+:op32_fail
+echo:  FAILED: could not copy to "%USERPROFILE%\AppData\Roaming\Code\User\settings.json"
+>>"%LOG%" echo:  FAILED: could not copy to "%USERPROFILE%\AppData\Roaming\Code\User\settings.json"
+echo:envup setup: stopped; see "%LOG%"
+exit /b 1
+:op32_done
+:s7
+
+rem ---- 7/10 file/~/lab/README.txt
+echo:[7/10] file/~/lab/README.txt: file/~/lab/README.txt: ~\lab\README.txt absent
+>>"%LOG%" echo:[7/10] file/~/lab/README.txt: file/~/lab/README.txt: ~\lab\README.txt absent
+echo:  note: ~\lab\README.txt names paths under ~, which this export could not know: export with --facts from this host's probe for its real home
+>>"%LOG%" echo:  note: ~\lab\README.txt names paths under ~, which this export could not know: export with --facts from this host's probe for its real home
+echo:  copy "%~dp0files\README.txt" "%USERPROFILE%\lab\README.txt"
+>>"%LOG%" echo:  copy "%~dp0files\README.txt" "%USERPROFILE%\lab\README.txt"
+if not exist "%USERPROFILE%\lab\" mkdir "%USERPROFILE%\lab" >>"%LOG%" 2>&1
+if not exist "%USERPROFILE%\lab\README.txt" goto op35_copy
+if "%FCOK%"=="0" goto op35_copy
+"%SYS%\fc.exe" /b "%~dp0files\README.txt" "%USERPROFILE%\lab\README.txt" >nul 2>&1
+if errorlevel 1 goto op35_copy
+echo:    same bytes already there: kept
+>>"%LOG%" echo:    same bytes already there: kept
+goto op35_done
+:op35_copy
+copy /b /y "%~dp0files\README.txt" "%USERPROFILE%\lab\README.txt" >>"%LOG%" 2>&1
+if errorlevel 1 goto op35_fail
+if exist "%USERPROFILE%\lab\README.txt" goto op35_done
+:op35_fail
+echo:  FAILED: could not copy to "%USERPROFILE%\lab\README.txt"
+>>"%LOG%" echo:  FAILED: could not copy to "%USERPROFILE%\lab\README.txt"
+echo:envup setup: stopped; see "%LOG%"
+exit /b 1
+:op35_done
+echo:  note: ~\AppData\Local\envup\files.json names paths under ~, which this export could not know: export with --facts from this host's probe for its real home
+>>"%LOG%" echo:  note: ~\AppData\Local\envup\files.json names paths under ~, which this export could not know: export with --facts from this host's probe for its real home
+echo:  copy "%~dp0files\files.json" "%USERPROFILE%\AppData\Local\envup\files.json"
+>>"%LOG%" echo:  copy "%~dp0files\files.json" "%USERPROFILE%\AppData\Local\envup\files.json"
+if not exist "%USERPROFILE%\AppData\Local\envup\" mkdir "%USERPROFILE%\AppData\Local\envup" >>"%LOG%" 2>&1
+if not exist "%USERPROFILE%\AppData\Local\envup\files.json" goto op37_copy
+if "%FCOK%"=="0" goto op37_copy
+"%SYS%\fc.exe" /b "%~dp0files\files.json" "%USERPROFILE%\AppData\Local\envup\files.json" >nul 2>&1
+if errorlevel 1 goto op37_copy
+echo:    same bytes already there: kept
+>>"%LOG%" echo:    same bytes already there: kept
+goto op37_done
+:op37_copy
+copy /b /y "%~dp0files\files.json" "%USERPROFILE%\AppData\Local\envup\files.json" >>"%LOG%" 2>&1
+if errorlevel 1 goto op37_fail
+if exist "%USERPROFILE%\AppData\Local\envup\files.json" goto op37_done
+:op37_fail
+echo:  FAILED: could not copy to "%USERPROFILE%\AppData\Local\envup\files.json"
+>>"%LOG%" echo:  FAILED: could not copy to "%USERPROFILE%\AppData\Local\envup\files.json"
+echo:envup setup: stopped; see "%LOG%"
+exit /b 1
+:op37_done
+:s8
+
+rem ---- 8/10 file/~/lab/bounce.py
+echo:[8/10] file/~/lab/bounce.py: file/~/lab/bounce.py: ~\lab\bounce.py absent
+>>"%LOG%" echo:[8/10] file/~/lab/bounce.py: file/~/lab/bounce.py: ~\lab\bounce.py absent
+echo:  copy "%~dp0files\bounce.py" "%USERPROFILE%\lab\bounce.py"
+>>"%LOG%" echo:  copy "%~dp0files\bounce.py" "%USERPROFILE%\lab\bounce.py"
+if not exist "%USERPROFILE%\lab\" mkdir "%USERPROFILE%\lab" >>"%LOG%" 2>&1
+if not exist "%USERPROFILE%\lab\bounce.py" goto op39_copy
+if "%FCOK%"=="0" goto op39_copy
+"%SYS%\fc.exe" /b "%~dp0files\bounce.py" "%USERPROFILE%\lab\bounce.py" >nul 2>&1
+if errorlevel 1 goto op39_copy
+echo:    same bytes already there: kept
+>>"%LOG%" echo:    same bytes already there: kept
+goto op39_done
+:op39_copy
+copy /b /y "%~dp0files\bounce.py" "%USERPROFILE%\lab\bounce.py" >>"%LOG%" 2>&1
+if errorlevel 1 goto op39_fail
+if exist "%USERPROFILE%\lab\bounce.py" goto op39_done
+:op39_fail
+echo:  FAILED: could not copy to "%USERPROFILE%\lab\bounce.py"
+>>"%LOG%" echo:  FAILED: could not copy to "%USERPROFILE%\lab\bounce.py"
+echo:envup setup: stopped; see "%LOG%"
+exit /b 1
+:op39_done
+echo:  note: ~\AppData\Local\envup\files.json names paths under ~, which this export could not know: export with --facts from this host's probe for its real home
+>>"%LOG%" echo:  note: ~\AppData\Local\envup\files.json names paths under ~, which this export could not know: export with --facts from this host's probe for its real home
+echo:  copy "%~dp0files\2-files.json" "%USERPROFILE%\AppData\Local\envup\files.json"
+>>"%LOG%" echo:  copy "%~dp0files\2-files.json" "%USERPROFILE%\AppData\Local\envup\files.json"
+if not exist "%USERPROFILE%\AppData\Local\envup\" mkdir "%USERPROFILE%\AppData\Local\envup" >>"%LOG%" 2>&1
+if not exist "%USERPROFILE%\AppData\Local\envup\files.json" goto op41_copy
+if "%FCOK%"=="0" goto op41_copy
+"%SYS%\fc.exe" /b "%~dp0files\2-files.json" "%USERPROFILE%\AppData\Local\envup\files.json" >nul 2>&1
+if errorlevel 1 goto op41_copy
+echo:    same bytes already there: kept
+>>"%LOG%" echo:    same bytes already there: kept
+goto op41_done
+:op41_copy
+copy /b /y "%~dp0files\2-files.json" "%USERPROFILE%\AppData\Local\envup\files.json" >>"%LOG%" 2>&1
+if errorlevel 1 goto op41_fail
+if exist "%USERPROFILE%\AppData\Local\envup\files.json" goto op41_done
+:op41_fail
+echo:  FAILED: could not copy to "%USERPROFILE%\AppData\Local\envup\files.json"
+>>"%LOG%" echo:  FAILED: could not copy to "%USERPROFILE%\AppData\Local\envup\files.json"
+echo:envup setup: stopped; see "%LOG%"
+exit /b 1
+:op41_done
+:s9
+
+rem ---- 9/10 file/~/lab/seats.py
+echo:[9/10] file/~/lab/seats.py: file/~/lab/seats.py: ~\lab\seats.py absent
+>>"%LOG%" echo:[9/10] file/~/lab/seats.py: file/~/lab/seats.py: ~\lab\seats.py absent
+echo:  note: ~\lab\seats.py names paths under ~, which this export could not know: export with --facts from this host's probe for its real home
+>>"%LOG%" echo:  note: ~\lab\seats.py names paths under ~, which this export could not know: export with --facts from this host's probe for its real home
+echo:  copy "%~dp0files\seats.py" "%USERPROFILE%\lab\seats.py"
+>>"%LOG%" echo:  copy "%~dp0files\seats.py" "%USERPROFILE%\lab\seats.py"
+if not exist "%USERPROFILE%\lab\" mkdir "%USERPROFILE%\lab" >>"%LOG%" 2>&1
+if not exist "%USERPROFILE%\lab\seats.py" goto op44_copy
+if "%FCOK%"=="0" goto op44_copy
+"%SYS%\fc.exe" /b "%~dp0files\seats.py" "%USERPROFILE%\lab\seats.py" >nul 2>&1
+if errorlevel 1 goto op44_copy
+echo:    same bytes already there: kept
+>>"%LOG%" echo:    same bytes already there: kept
+goto op44_done
+:op44_copy
+copy /b /y "%~dp0files\seats.py" "%USERPROFILE%\lab\seats.py" >>"%LOG%" 2>&1
+if errorlevel 1 goto op44_fail
+if exist "%USERPROFILE%\lab\seats.py" goto op44_done
+:op44_fail
+echo:  FAILED: could not copy to "%USERPROFILE%\lab\seats.py"
+>>"%LOG%" echo:  FAILED: could not copy to "%USERPROFILE%\lab\seats.py"
+echo:envup setup: stopped; see "%LOG%"
+exit /b 1
+:op44_done
+echo:  note: ~\AppData\Local\envup\files.json names paths under ~, which this export could not know: export with --facts from this host's probe for its real home
+>>"%LOG%" echo:  note: ~\AppData\Local\envup\files.json names paths under ~, which this export could not know: export with --facts from this host's probe for its real home
+echo:  copy "%~dp0files\3-files.json" "%USERPROFILE%\AppData\Local\envup\files.json"
+>>"%LOG%" echo:  copy "%~dp0files\3-files.json" "%USERPROFILE%\AppData\Local\envup\files.json"
+if not exist "%USERPROFILE%\AppData\Local\envup\" mkdir "%USERPROFILE%\AppData\Local\envup" >>"%LOG%" 2>&1
+if not exist "%USERPROFILE%\AppData\Local\envup\files.json" goto op46_copy
+if "%FCOK%"=="0" goto op46_copy
+"%SYS%\fc.exe" /b "%~dp0files\3-files.json" "%USERPROFILE%\AppData\Local\envup\files.json" >nul 2>&1
+if errorlevel 1 goto op46_copy
+echo:    same bytes already there: kept
+>>"%LOG%" echo:    same bytes already there: kept
+goto op46_done
+:op46_copy
+copy /b /y "%~dp0files\3-files.json" "%USERPROFILE%\AppData\Local\envup\files.json" >>"%LOG%" 2>&1
+if errorlevel 1 goto op46_fail
+if exist "%USERPROFILE%\AppData\Local\envup\files.json" goto op46_done
+:op46_fail
+echo:  FAILED: could not copy to "%USERPROFILE%\AppData\Local\envup\files.json"
+>>"%LOG%" echo:  FAILED: could not copy to "%USERPROFILE%\AppData\Local\envup\files.json"
+echo:envup setup: stopped; see "%LOG%"
+exit /b 1
+:op46_done
+:s10
+
+rem ---- 10/10 
+echo:[10/10] the recipe's checks
+>>"%LOG%" echo:[10/10] the recipe's checks
+set /a CHECKS+=1
+echo:  check: redis answers
+>>"%LOG%" echo:  check: redis answers
+>>"%LOG%" echo:    + redis-cli -p 6379 ping
+redis-cli -p 6379 ping >"%OUT%" 2>>"%LOG%"
+set "RC=%ERRORLEVEL%"
+type "%OUT%" >>"%LOG%" 2>&1
+if "%RC%"=="0" goto op48_ran
+echo:    FAILED: exit status %RC%
+>>"%LOG%" echo:    FAILED: exit status %RC%
+goto op48_bad
+:op48_ran
+"%SYS%\find.exe" "PONG" "%OUT%" >nul 2>&1
+if not errorlevel 1 goto op48_found
+echo:    FAILED: stdout does not contain ^"PONG^"
+>>"%LOG%" echo:    FAILED: stdout does not contain ^"PONG^"
+goto op48_bad
+:op48_found
+:op48_ok
+echo:    ok
+>>"%LOG%" echo:    ok
+goto op48_done
+:op48_bad
+set /a FAILED+=1
+:op48_done
+set /a CHECKS+=1
+echo:  check: python version
+>>"%LOG%" echo:  check: python version
+>>"%LOG%" echo:    + "%USERPROFILE%\envs\study-hall\Scripts\python.exe" -c "import sys; print('%%d.%%d.%%d' %% sys.version_info[:3])"
+"%USERPROFILE%\envs\study-hall\Scripts\python.exe" -c "import sys; print('%%d.%%d.%%d' %% sys.version_info[:3])" >"%OUT%" 2>>"%LOG%"
+set "RC=%ERRORLEVEL%"
+type "%OUT%" >>"%LOG%" 2>&1
+if "%RC%"=="0" goto op49_ran
+echo:    FAILED: exit status %RC%
+>>"%LOG%" echo:    FAILED: exit status %RC%
+goto op49_bad
+:op49_ran
+if "%FINDSTROK%"=="1" goto op49_re
+echo:    note: expect_re ^"^^3\.\d+\.\d+^" is not checked: findstr does not work here; only the exit status is
+>>"%LOG%" echo:    note: expect_re ^"^^3\.\d+\.\d+^" is not checked: findstr does not work here; only the exit status is
+goto op49_ok
+:op49_re
+"%SYS%\findstr.exe" /r /c:"^3\.[0123456789][0123456789]*\.[0123456789][0123456789]*" "%OUT%" >nul 2>&1
+if not errorlevel 1 goto op49_ok
+echo:    FAILED: no line of stdout matches ^"^^3\.\d+\.\d+^" ^(findstr ^^3\.[0123456789][0123456789]*\.[0123456789][0123456789]*^)
+>>"%LOG%" echo:    FAILED: no line of stdout matches ^"^^3\.\d+\.\d+^" ^(findstr ^^3\.[0123456789][0123456789]*\.[0123456789][0123456789]*^)
+goto op49_bad
+:op49_ok
+echo:    ok
+>>"%LOG%" echo:    ok
+goto op49_done
+:op49_bad
+set /a FAILED+=1
+:op49_done
+set /a CHECKS+=1
+echo:  check: vpython imports
+>>"%LOG%" echo:  check: vpython imports
+>>"%LOG%" echo:    + "%USERPROFILE%\envs\study-hall\Scripts\python.exe" -c "import vpython"
+"%USERPROFILE%\envs\study-hall\Scripts\python.exe" -c "import vpython" >"%OUT%" 2>>"%LOG%"
+set "RC=%ERRORLEVEL%"
+type "%OUT%" >>"%LOG%" 2>&1
+if "%RC%"=="0" goto op50_ran
+echo:    FAILED: exit status %RC%
+>>"%LOG%" echo:    FAILED: exit status %RC%
+goto op50_bad
+:op50_ran
+:op50_ok
+echo:    ok
+>>"%LOG%" echo:    ok
+goto op50_done
+:op50_bad
+set /a FAILED+=1
+:op50_done
+set /a CHECKS+=1
+echo:  check: redis-py imports
+>>"%LOG%" echo:  check: redis-py imports
+>>"%LOG%" echo:    + "%USERPROFILE%\envs\study-hall\Scripts\python.exe" -c "import redis; print(redis.__version__)"
+"%USERPROFILE%\envs\study-hall\Scripts\python.exe" -c "import redis; print(redis.__version__)" >"%OUT%" 2>>"%LOG%"
+set "RC=%ERRORLEVEL%"
+type "%OUT%" >>"%LOG%" 2>&1
+if "%RC%"=="0" goto op51_ran
+echo:    FAILED: exit status %RC%
+>>"%LOG%" echo:    FAILED: exit status %RC%
+goto op51_bad
+:op51_ran
+:op51_ok
+echo:    ok
+>>"%LOG%" echo:    ok
+goto op51_done
+:op51_bad
+set /a FAILED+=1
+:op51_done
+:s11
+
+del "%OUT%" >nul 2>&1
+if "%FAILED%"=="0" goto alldone
+echo:envup setup: %FAILED% of %CHECKS% checks failed; see setup.log
+>>"%LOG%" echo:envup setup: %FAILED% of %CHECKS% checks failed; see setup.log
+exit /b 1
+:alldone
+echo:envup setup: done, %CHECKS% checks passed
+>>"%LOG%" echo:envup setup: done, %CHECKS% checks passed
+exit /b 0
+
+:hostver
+set "W=%~1"
+if "%W%"=="6.1" set "HOSTVER=%W%"
+if "%W:~0,4%"=="6.1." set "HOSTVER=%W%"
+exit /b 0
+
+:oldwindows
+echo This script needs Windows NT: XP or later.
