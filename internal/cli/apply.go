@@ -42,7 +42,7 @@ func newApplyCmd(g *globals) *cobra.Command {
 }
 
 func runApply(ctx context.Context, g *globals, opts *applyOptions) error {
-	if g.platform != "" {
+	if g.elsewhere() {
 		return &exitError{code: exitUsage, err: errors.New("apply works on this host only; use plan --platform to see what another host needs")}
 	}
 	h, r, p, err := g.load(opts.recipe, &opts.install)

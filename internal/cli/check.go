@@ -40,7 +40,7 @@ func newCheckCmd(g *globals) *cobra.Command {
 }
 
 func runCheck(ctx context.Context, g *globals, opts *checkOptions) error {
-	if g.platform != "" {
+	if g.elsewhere() {
 		return &exitError{code: exitUsage, err: fmt.Errorf("check looks at this host only; use plan --platform to see what another host needs")}
 	}
 	h, r, p, err := g.load(opts.recipe, &opts.install)

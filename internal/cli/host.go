@@ -54,6 +54,12 @@ type host struct {
 }
 
 func (g *globals) detectPlatform() (detect.Platform, error) {
+	if g.facts != "" {
+		if g.platform != "" {
+			return detect.Platform{}, &exitError{code: exitUsage, err: errors.New("--facts and --platform both name the host: give one")}
+		}
+		return factsPlatform(g.facts)
+	}
 	if g.platform != "" {
 		p, err := detect.ParsePlatform(g.platform)
 		if err != nil {
@@ -221,3 +227,7 @@ func lastRecipe(stateDir string) (string, error) {
 	}
 	return st.Applies[len(st.Applies)-1].Recipe, nil
 }
+
+// elsewhere says the command was pointed at another host (--platform or
+// --facts): what only works on this one refuses.
+func (g *globals) elsewhere() bool { return g.platform != "" || g.facts != "" }

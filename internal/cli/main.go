@@ -83,6 +83,7 @@ type globals struct {
 	output   string // text or json
 	verbose  bool
 	platform string // --platform: plan for another host
+	facts    string // --facts: plan for the host a probe described
 
 	stdin          io.Reader
 	stdout, stderr io.Writer
@@ -117,6 +118,7 @@ services, editor settings, fonts, OS packages and files.
 	pf := root.PersistentFlags()
 	pf.StringVar(&g.output, "output", "text", "output format: text or json")
 	pf.BoolVarP(&g.verbose, "verbose", "v", false, "show unchanged resources, exact commands and files, and debug logs")
+	pf.StringVar(&g.facts, "facts", "", "plan for the host whose platform `envup export --probe` printed there (a JSON file)")
 	pf.StringVar(&g.platform, "platform", "", "plan for another host: os/version/arch or linux/distro/version/arch (windows/5.1/386, macos/10.7/amd64, linux/ubuntu/22.04/arm64)")
 
 	root.AddCommand(
@@ -138,6 +140,7 @@ services, editor settings, fonts, OS packages and files.
 		newFetchCmd(g),
 		newBundleCmd(g),
 		newServeCmd(g),
+		newExportCmd(g),
 	)
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error {
 		return &exitError{code: exitUsage, err: err}

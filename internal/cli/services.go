@@ -36,7 +36,7 @@ func newServicesCmd(g *globals) *cobra.Command {
 }
 
 func runServices(ctx context.Context, g *globals, action, path string) error {
-	if g.platform != "" {
+	if g.elsewhere() {
 		return &exitError{code: exitUsage, err: errors.New("services works on this host only")}
 	}
 	if path == "" {

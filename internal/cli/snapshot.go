@@ -76,7 +76,7 @@ the home folder are written ~/…, so two users' snapshots compare.`,
 // versions it learned in the state (not for check, which changes
 // nothing).
 func (g *globals) snapshotHere(ctx context.Context, flags snapshotFlags, extra []snapshot.KnownVenv, keep bool) (*snapshot.Snapshot, error) {
-	if g.platform != "" {
+	if g.elsewhere() {
 		return nil, &exitError{code: exitUsage, err: errors.New("a snapshot is of this machine only: --platform does not apply")}
 	}
 	p, err := detect.Detect()

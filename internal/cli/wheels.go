@@ -32,7 +32,7 @@ func newWheelsCmd(g *globals) *cobra.Command {
 }
 
 func runWheels(ctx context.Context, g *globals, opts *wheelsOptions) error {
-	if g.platform != "" {
+	if g.elsewhere() {
 		return &exitError{code: exitUsage, err: fmt.Errorf("wheels runs pip on this host; --platform is not supported yet")}
 	}
 	h, _, p, err := g.load(opts.recipe, &installFlags{})

@@ -1,0 +1,223 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+	"unicode/utf16"
+
+	"github.com/spf13/cobra"
+
+	"github.com/envup/envup/internal/detect"
+	"github.com/envup/envup/internal/export"
+	"github.com/envup/envup/internal/fetch"
+	"github.com/envup/envup/internal/recipe"
+)
+
+type exportOptions struct {
+	format  string
+	to      string
+	probe   bool
+	install installFlags
+}
+
+func newExportCmd(g *globals) *cobra.Command {
+	opts := &exportOptions{}
+	cmd := &cobra.Command{
+		Use:   "export RECIPE --platform P --format cmd|ps1|sh --to DIR",
+		Short: "Write a script that applies the recipe on an old host envup cannot run on (Windows XP–8.1, old macOS and Linux)",
+		Long: `export plans the recipe for the platform (--platform, or --facts from a
+probe run on the real machine) and writes the plan as a script that runs
+by itself there, with every file it needs beside it in DIR/files/:
+
+  setup.cmd  plain batch, for Windows XP to 8.1
+  setup.ps1  PowerShell 2.0, for Windows 7 to 8.1
+  setup.sh   POSIX sh, for old macOS and old Linux
+
+The script checks it runs on that platform, installs what the plan installs
+(the vendor's quiet installers, venvs from the bundled wheels, settings
+files computed now), skips what is already there, runs the recipe's checks,
+and logs beside itself. A step with no script form is an error naming it.
+
+  envup export --probe --format cmd > probe.cmd    run it on the old machine:
+  probe.cmd > facts.json                           its platform, as JSON
+  envup export --facts facts.json --format cmd --to usb/ lab.yml`,
+		Args: func(cmd *cobra.Command, args []string) error {
+			if opts.probe {
+				return cobra.NoArgs(cmd, args)
+			}
+			return cobra.ExactArgs(1)(cmd, args)
+		},
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if opts.probe {
+				return runProbe(g, opts)
+			}
+			return runExport(cmd.Context(), g, args[0], opts)
+		},
+	}
+	cmd.Flags().StringVar(&opts.format, "format", "", "cmd, ps1 or sh")
+	cmd.Flags().StringVar(&opts.to, "to", "", "the folder to write the script and its files into")
+	cmd.Flags().BoolVar(&opts.probe, "probe", false, "write a script that prints the host's platform as JSON, for --facts")
+	cmd.Flags().StringArrayVar(&opts.install.mirrors, "mirror", nil, "look for downloads in this folder or URL first (repeatable)")
+	cmd.Flags().BoolVar(&opts.install.offline, "offline", false, "never download from the origin: only the cache and the mirrors")
+	cmd.Flags().BoolVar(&opts.install.allowUnverified, "allow-unverified", false, "take catalog downloads whose sha256 comes from weak sources")
+	return cmd
+}
+
+func runProbe(g *globals, opts *exportOptions) error {
+	if _, ok := export.Formats[opts.format]; !ok {
+		return &exitError{code: exitUsage, err: fmt.Errorf("--format: want cmd, ps1 or sh, got %q", opts.format)}
+	}
+	if opts.to == "" {
+		return export.WriteProbe(g.stdout, opts.format)
+	}
+	var buf strings.Builder
+	if err := export.WriteProbe(&buf, opts.format); err != nil {
+		return err
+	}
+	if err := os.MkdirAll(opts.to, 0o755); err != nil {
+		return err
+	}
+	name := filepath.Join(opts.to, "probe."+opts.format)
+	if err := os.WriteFile(name, []byte(buf.String()), 0o755); err != nil {
+		return err
+	}
+	fmt.Fprintf(g.stdout, "wrote %s: run it on the machine, save what it prints as facts.json, then envup export --facts facts.json ...\n", name)
+	return nil
+}
+
+func runExport(ctx context.Context, g *globals, path string, opts *exportOptions) error {
+	if _, ok := export.Formats[opts.format]; !ok {
+		return &exitError{code: exitUsage, err: fmt.Errorf("--format: want cmd, ps1 or sh, got %q", opts.format)}
+	}
+	if opts.to == "" {
+		return &exitError{code: exitUsage, err: errors.New("--to DIR is required: the folder for the script and its files")}
+	}
+	if g.platform == "" && g.facts == "" {
+		return &exitError{code: exitUsage, err: errors.New("export is for another host: name it with --platform (windows/5.1/386) or --facts facts.json (from export --probe)")}
+	}
+	p, err := g.detectPlatform()
+	if err != nil {
+		return err
+	}
+	if err := export.Fits(opts.format, p); err != nil {
+		return &exitError{code: exitUsage, err: err}
+	}
+	r, err := recipe.Load(path, p)
+	if err != nil {
+		return err
+	}
+	host, err := detect.Detect()
+	if err != nil {
+		return err
+	}
+	fetcher := fetch.New(fetch.Options{
+		CacheDir: host.Dirs.Cache,
+		Mirrors:  g.mirrors(r, &opts.install),
+		Offline:  opts.install.offline,
+		For:      p.String(),
+		Progress: g.stderr,
+		Log:      slog.Default(),
+	})
+	ex, err := export.Build(ctx, r, p, export.Options{
+		Format: opts.format,
+		Plan:   g.buildOptions(nil, g.mirrors(r, &opts.install), &opts.install),
+		Fetch:  fetcher.Get,
+	})
+	if err != nil {
+		return err
+	}
+	if err := ex.Write(opts.to, opts.format); err != nil {
+		return err
+	}
+	var size int64
+	_ = filepath.Walk(opts.to, func(_ string, fi os.FileInfo, err error) error {
+		if err == nil && !fi.IsDir() {
+			size += fi.Size()
+		}
+		return nil
+	})
+	fmt.Fprintf(g.stdout, "wrote %s (%d steps, %d files, %.1f MB in all) for %s: run setup.%s there\n",
+		filepath.Join(opts.to, "setup."+opts.format), len(ex.Script.Ops), len(ex.Files), float64(size)/1e6, p, opts.format)
+	return nil
+}
+
+// factsPlatform reads a probe's JSON (envup export --probe) as the
+// platform to plan for: the short form from its os, version and arch,
+// with the rest the probe said on top.
+func factsPlatform(name string) (detect.Platform, error) {
+	data, err := os.ReadFile(name)
+	if err != nil {
+		return detect.Platform{}, &exitError{code: exitUsage, err: fmt.Errorf("--facts: %w", err)}
+	}
+	data = probeText(data)
+	var f detect.Platform
+	if err := json.Unmarshal(data, &f); err != nil {
+		return detect.Platform{}, &exitError{code: exitUsage, err: fmt.Errorf("--facts %s: not a platform: %w", name, err)}
+	}
+	short := f.OS + "/" + f.Version + "/" + f.Arch
+	if f.OS == "linux" {
+		id, v := f.Distro.ID, f.Distro.Version
+		if v == "" {
+			v = f.Version
+		}
+		short = "linux/" + id + "/" + v + "/" + f.Arch
+	}
+	p, err := detect.ParsePlatform(short)
+	if err != nil {
+		return p, &exitError{code: exitUsage, err: fmt.Errorf("--facts %s: %w", name, err)}
+	}
+	if f.Libc.Name != "" {
+		p.Libc = f.Libc
+	}
+	if f.Edition != "" {
+		p.Edition = f.Edition
+	}
+	if f.Build != "" {
+		p.Build = f.Build
+	}
+	if f.Distro.Pretty != "" {
+		p.Distro.Pretty = f.Distro.Pretty
+	}
+	p.Server = p.Server || f.Server
+	if f.Home != "" {
+		// The probe said where home is: the plan (and the files an export
+		// writes) name the real paths, not ~.
+		under := func(d string) string {
+			rest, ok := strings.CutPrefix(d, "~")
+			if !ok {
+				return d
+			}
+			if p.OS == "windows" {
+				rest = strings.ReplaceAll(rest, "/", `\`)
+			}
+			return f.Home + rest
+		}
+		p.Home = f.Home
+		p.Dirs.Data, p.Dirs.Cache, p.Dirs.State = under(p.Dirs.Data), under(p.Dirs.Cache), under(p.Dirs.State)
+		p.Dirs.Bin, p.Dirs.Config = under(p.Dirs.Bin), under(p.Dirs.Config)
+	}
+	return p, nil
+}
+
+// probeText is a probe's output as UTF-8: PowerShell's > writes UTF-16
+// with a byte-order mark, and some editors add one to UTF-8.
+func probeText(data []byte) []byte {
+	switch {
+	case bytes.HasPrefix(data, []byte{0xEF, 0xBB, 0xBF}):
+		return data[3:]
+	case bytes.HasPrefix(data, []byte{0xFF, 0xFE}) && len(data)%2 == 0:
+		u := make([]uint16, 0, len(data)/2-1)
+		for i := 2; i+1 < len(data); i += 2 {
+			u = append(u, uint16(data[i])|uint16(data[i+1])<<8)
+		}
+		return []byte(string(utf16.Decode(u)))
+	}
+	return data
+}
