@@ -279,7 +279,10 @@ func (b *builder) step(id string, st system.Step) error {
 	case "mkdir":
 		b.op(Op{Kind: Mkdir, Resource: id, Path: b.path(st.Target)})
 	case "run":
-		argv := b.args(st.Argv)
+		argv, err := b.wheelhouse(id, b.args(st.Argv))
+		if err != nil {
+			return err
+		}
 		if st.Dir != "" {
 			if b.windows {
 				return fmt.Errorf("a command run in a folder (%s) has no %s form here", st.Target, b.opts.Format)
@@ -337,6 +340,37 @@ func (b *builder) step(id string, st system.Step) error {
 		return fmt.Errorf("step %q (%s) has no %s form", st.Verb, st.Target, b.opts.Format)
 	}
 	return nil
+}
+
+// wheelhouse bundles the wheels and sdists of each local --find-links
+// folder of a pip command into files/, and points pip there: the host
+// installs from what the export carries. A folder with none leaves pip
+// to its index, and the script says the host needs a network for it.
+func (b *builder) wheelhouse(id string, argv []string) ([]string, error) {
+	for i := 0; i+1 < len(argv); i++ {
+		if argv[i] != "--find-links" || strings.Contains(argv[i+1], "://") || strings.HasPrefix(argv[i+1], "{files}") {
+			continue
+		}
+		entries, err := os.ReadDir(argv[i+1])
+		if err != nil {
+			return nil, fmt.Errorf("wheelhouse %s: %w", argv[i+1], err)
+		}
+		n := 0
+		for _, e := range entries {
+			name := e.Name()
+			if e.IsDir() || !(strings.HasSuffix(name, ".whl") || strings.HasSuffix(name, ".tar.gz") || strings.HasSuffix(name, ".zip")) {
+				continue
+			}
+			b.names[name] = true
+			b.ex.Files = append(b.ex.Files, File{Name: name, From: filepath.Join(argv[i+1], name)})
+			n++
+		}
+		if n == 0 {
+			b.op(Op{Kind: Note, Resource: id, Title: fmt.Sprintf("the wheelhouse %s holds no wheels: pip will download from its index, so this host needs a network for %s (envup wheels fills a wheelhouse)", argv[i+1], id)})
+		}
+		argv[i+1] = "{files}"
+	}
+	return argv, nil
 }
 
 // bring copies a pinned download into files/ and returns its name there.

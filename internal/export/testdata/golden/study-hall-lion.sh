@@ -106,8 +106,9 @@ else
   :
   say '  run: "~/Library/Application Support/envup/python/3.7.6/bin/python3.7" -m venv ~/envs/study-hall'
   "$HOME"'/Library/Application Support/envup/python/3.7.6/bin/python3.7' -m venv "$HOME"/envs/study-hall >>"$log" 2>&1 || stop $? "  FAILED: exit status $?"
-  say '  run: ~/envs/study-hall/bin/python -m pip install --find-links ../../recipes/wheelhouse vpython redis>=4'
-  "$HOME"/envs/study-hall/bin/python -m pip install --find-links ../../recipes/wheelhouse vpython 'redis>=4' >>"$log" 2>&1 || stop $? "  FAILED: exit status $?"
+  say '  note: the wheelhouse ../../recipes/wheelhouse holds no wheels: pip will download from its index, so this host needs a network for virtualenv/study-hall (envup wheels fills a wheelhouse)'
+  say '  run: ~/envs/study-hall/bin/python -m pip install --find-links {files} vpython redis>=4'
+  "$HOME"/envs/study-hall/bin/python -m pip install --find-links "$here/files" vpython 'redis>=4' >>"$log" 2>&1 || stop $? "  FAILED: exit status $?"
 fi
 
 # ---- 4/11 service/redis

@@ -152,8 +152,9 @@ if (Test-Path -LiteralPath ($env:USERPROFILE + '\envs\study-hall\pyvenv.cfg')) {
   Write-Step '  run: "~\\AppData\\Local\\envup\\python\\3.8.10\\python.exe" -m venv "~\\envs\\study-hall"'
   $rc = Invoke-Logged ($env:USERPROFILE + '\AppData\Local\envup\python\3.8.10\python.exe') @('-m', 'venv', ($env:USERPROFILE + '\envs\study-hall'))
   if ($rc -ne 0) { Stop-Setup $rc ('  FAILED: exit status ' + $rc) }
-  Write-Step '  run: "~\\envs\\study-hall\\Scripts\\python.exe" -m pip install --find-links ../../recipes/wheelhouse vpython redis>=4'
-  $rc = Invoke-Logged ($env:USERPROFILE + '\envs\study-hall\Scripts\python.exe') @('-m', 'pip', 'install', '--find-links', '../../recipes/wheelhouse', 'vpython', 'redis>=4')
+  Write-Step '  note: the wheelhouse ../../recipes/wheelhouse holds no wheels: pip will download from its index, so this host needs a network for virtualenv/study-hall (envup wheels fills a wheelhouse)'
+  Write-Step '  run: "~\\envs\\study-hall\\Scripts\\python.exe" -m pip install --find-links {files} vpython redis>=4'
+  $rc = Invoke-Logged ($env:USERPROFILE + '\envs\study-hall\Scripts\python.exe') @('-m', 'pip', 'install', '--find-links', ($files), 'vpython', 'redis>=4')
   if ($rc -ne 0) { Stop-Setup $rc ('  FAILED: exit status ' + $rc) }
 }
 
