@@ -7,6 +7,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/envup/envup/internal/recipe"
 )
 
 // An entry is one comparable fact of a side, at a path such as
@@ -185,18 +187,7 @@ func (s *Snapshot) flatten() entries {
 		for _, id := range ed.Extensions {
 			es.put(k+"/extensions/"+seg(id), "installed")
 		}
-		if f := ed.Font; f != nil {
-			es.put(k+"/font/family", f.Family)
-			if f.Size != 0 {
-				es.put(k+"/font/size", strconv.Itoa(f.Size))
-			}
-			if f.LineSpacing != 0 {
-				es.put(k+"/font/line_spacing", strconv.FormatFloat(f.LineSpacing, 'g', -1, 64))
-			}
-			if f.Ligatures != nil {
-				es.put(k+"/font/ligatures", strconv.FormatBool(*f.Ligatures))
-			}
-		}
+		es.font(k, ed.Font)
 		for name, v := range ed.Options {
 			es.put(k+"/options/"+name, v) // file.xml/Component/option: the slashes are levels
 		}
@@ -213,6 +204,24 @@ func (s *Snapshot) flatten() entries {
 		}
 	}
 	return es
+}
+
+// font lists a JetBrains editor font's fields under k/font: the same
+// paths for a snapshot and a recipe.
+func (es entries) font(k string, f *recipe.EditorFont) {
+	if f == nil {
+		return
+	}
+	es.put(k+"/font/family", f.Family)
+	if f.Size != 0 {
+		es.put(k+"/font/size", strconv.Itoa(f.Size))
+	}
+	if f.LineSpacing != 0 {
+		es.put(k+"/font/line_spacing", strconv.FormatFloat(f.LineSpacing, 'g', -1, 64))
+	}
+	if f.Ligatures != nil {
+		es.put(k+"/font/ligatures", strconv.FormatBool(*f.Ligatures))
+	}
 }
 
 func plural(n int, what string) string {

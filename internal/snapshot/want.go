@@ -171,18 +171,7 @@ func wants(r *recipe.Recipe, p detect.Platform) (entries, error) {
 			if ed.Version != "" {
 				es.put(k+"/version", ed.Version)
 			}
-			if f := ed.Font; f != nil {
-				es.put(k+"/font/family", f.Family)
-				if f.Size != 0 {
-					es.put(k+"/font/size", strconv.Itoa(f.Size))
-				}
-				if f.LineSpacing != 0 {
-					es.put(k+"/font/line_spacing", strconv.FormatFloat(f.LineSpacing, 'g', -1, 64))
-				}
-				if f.Ligatures != nil {
-					es.put(k+"/font/ligatures", strconv.FormatBool(*f.Ligatures))
-				}
-			}
+			es.font(k, ed.Font)
 			for file, comps := range ed.Options {
 				if !slices.Contains(editor.InspectedOptionFiles(), file) {
 					continue // a snapshot does not read that file: nothing to compare with
