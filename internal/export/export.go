@@ -347,8 +347,18 @@ func (b *builder) step(id string, st system.Step) error {
 // installs from what the export carries. A folder with none leaves pip
 // to its index, and the script says the host needs a network for it.
 func (b *builder) wheelhouse(id string, argv []string) ([]string, error) {
+	bundled := false
 	for i := 0; i+1 < len(argv); i++ {
-		if argv[i] != "--find-links" || strings.Contains(argv[i+1], "://") || strings.HasPrefix(argv[i+1], "{files}") {
+		if argv[i] != "--find-links" || strings.Contains(argv[i+1], "://") {
+			continue
+		}
+		if strings.HasPrefix(argv[i+1], "{files}") || bundled {
+			// files/ is named once: a second folder's wheels are in it too.
+			if bundled {
+				argv = append(argv[:i], argv[i+2:]...)
+				i--
+			}
+			bundled = true
 			continue
 		}
 		entries, err := os.ReadDir(argv[i+1])
@@ -358,8 +368,8 @@ func (b *builder) wheelhouse(id string, argv []string) ([]string, error) {
 		n := 0
 		for _, e := range entries {
 			name := e.Name()
-			if e.IsDir() || !(strings.HasSuffix(name, ".whl") || strings.HasSuffix(name, ".tar.gz") || strings.HasSuffix(name, ".zip")) {
-				continue
+			if e.IsDir() || !(strings.HasSuffix(name, ".whl") || strings.HasSuffix(name, ".tar.gz") || strings.HasSuffix(name, ".zip")) || b.names[name] {
+				continue // not a package, or in files/ already (a mirror's download)
 			}
 			b.names[name] = true
 			b.ex.Files = append(b.ex.Files, File{Name: name, From: filepath.Join(argv[i+1], name)})
@@ -369,6 +379,7 @@ func (b *builder) wheelhouse(id string, argv []string) ([]string, error) {
 			b.op(Op{Kind: Note, Resource: id, Title: fmt.Sprintf("the wheelhouse %s holds no wheels: pip will download from its index, so this host needs a network for %s (envup wheels fills a wheelhouse)", argv[i+1], id)})
 		}
 		argv[i+1] = "{files}"
+		bundled = true
 	}
 	return argv, nil
 }
