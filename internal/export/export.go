@@ -164,9 +164,9 @@ func (b *builder) op(o Op) { b.ex.Script.Ops = append(b.ex.Script.Ops, o) }
 // resource writes one resource's section.
 func (b *builder) resource(o *plan.Outcome) error {
 	id := o.Resource.ID()
-	title := id
+	title := "" // the writers say the resource ID; this says what it does
 	if len(o.Changes) > 0 {
-		title = id + ": " + o.Changes[0].Subject + " " + o.Changes[0].Why
+		title = strings.TrimSpace(o.Changes[0].Subject + " " + o.Changes[0].Why)
 	}
 	b.op(Op{Kind: Section, Resource: id, Title: title, Path: b.path(b.skipPath(o))})
 	if why := needsAdmin(o.Steps); why != "" {

@@ -51,7 +51,7 @@ note "=== setup.sh: $(date)"
 say 'envup setup: study-hall for debian 7 (linux debian 7, amd64); log: '"$log"
 
 # ---- 1/11 packages/apt
-say '[1/11] packages/apt: packages/apt: build-essential not installed'
+say '[1/11] packages/apt: build-essential not installed'
 {
   :
   say '  run: apt-get update'
@@ -61,7 +61,7 @@ say '[1/11] packages/apt: packages/apt: build-essential not installed'
 }
 
 # ---- 2/11 interpreter/python
-say '[2/11] interpreter/python: interpreter/python: python 3.12.13 built from source Python-3.12.13.tar.xz; needs build-essential libssl-dev libsqlite3-dev libffi-dev zlib1g-dev libbz2-dev liblzma-dev (apt) first (existing: this host is not observed; archive: python >= 3.2, < 3.13 wanted; nothing prebuilt in the catalog runs on debian 7 (glibc); a source build would give 3.12.13; system: apt: apt-cache policy python3.12 python3.8 python3.7 python3.4: host not observed: planning for another platform)'
+say '[2/11] interpreter/python: python 3.12.13 built from source Python-3.12.13.tar.xz; needs build-essential libssl-dev libsqlite3-dev libffi-dev zlib1g-dev libbz2-dev liblzma-dev (apt) first (existing: this host is not observed; archive: python >= 3.2, < 3.13 wanted; nothing prebuilt in the catalog runs on debian 7 (glibc); a source build would give 3.12.13; system: apt: apt-cache policy python3.12 python3.8 python3.7 python3.4: host not observed: planning for another platform)'
 if [ -e "$HOME"/.local/share/envup/python/3.12.13/.envup-install.json ]; then
   say '      already there, skipped: ~/.local/share/envup/python/3.12.13/.envup-install.json'
 else
@@ -103,7 +103,7 @@ else
 fi
 
 # ---- 3/11 virtualenv/study-hall
-say '[3/11] virtualenv/study-hall: virtualenv/study-hall: venv after interpreter/python is installed'
+say '[3/11] virtualenv/study-hall: venv after interpreter/python is installed'
 if [ -e "$HOME"/envs/study-hall/pyvenv.cfg ]; then
   say '      already there, skipped: ~/envs/study-hall/pyvenv.cfg'
 else
@@ -116,7 +116,7 @@ else
 fi
 
 # ---- 4/11 service/redis
-say '[4/11] service/redis: service/redis: redis 7.2.15 built from source redis-7.2.15.tar.gz (archive: redis 7.2 wanted; nothing prebuilt in the catalog runs on debian 7 (glibc); a source build would give 7.2.15)'
+say '[4/11] service/redis: redis 7.2.15 built from source redis-7.2.15.tar.gz (archive: redis 7.2 wanted; nothing prebuilt in the catalog runs on debian 7 (glibc); a source build would give 7.2.15)'
 if [ -e "$HOME"/.local/share/envup/redis/7.2.15/.envup-install.json ]; then
   say '      already there, skipped: ~/.local/share/envup/redis/7.2.15/.envup-install.json'
 else
@@ -165,7 +165,7 @@ else
 fi
 
 # ---- 5/11 font/DejaVu Sans Mono
-say '[5/11] font/DejaVu Sans Mono: font/DejaVu Sans Mono: ~/.local/share/fonts/envup/DejaVuSansMono.ttf absent'
+say '[5/11] font/DejaVu Sans Mono: ~/.local/share/fonts/envup/DejaVuSansMono.ttf absent'
 if [ -e "$HOME"/.local/share/fonts/envup/DejaVuSansMono.ttf ]; then
   say '      already there, skipped: ~/.local/share/fonts/envup/DejaVuSansMono.ttf'
 else
@@ -184,7 +184,7 @@ else
 fi
 
 # ---- 6/11 editor/vim
-say '[6/11] editor/vim: editor/vim: ~/.vimrc absent'
+say '[6/11] editor/vim: ~/.vimrc absent'
 {
   :
   say '  copy files/.vimrc to ~/.vimrc'
@@ -198,7 +198,7 @@ say '[6/11] editor/vim: editor/vim: ~/.vimrc absent'
 }
 
 # ---- 7/11 editor/vscode
-say '[7/11] editor/vscode: editor/vscode: editor.fontFamily absent → "DejaVu Sans Mono"'
+say '[7/11] editor/vscode: editor.fontFamily absent → "DejaVu Sans Mono"'
 {
   :
   say '  note: ~/.config/Code/User/settings.json names paths under ~, which this export could not know: export with --facts from this host'\''s probe for its real home'
@@ -213,7 +213,7 @@ say '[7/11] editor/vscode: editor/vscode: editor.fontFamily absent → "DejaVu S
 }
 
 # ---- 8/11 file/~/lab/README.txt
-say '[8/11] file/~/lab/README.txt: file/~/lab/README.txt: ~/lab/README.txt absent'
+say '[8/11] file/~/lab/README.txt: ~/lab/README.txt absent'
 {
   :
   say '  note: ~/lab/README.txt names paths under ~, which this export could not know: export with --facts from this host'\''s probe for its real home'
@@ -237,7 +237,7 @@ say '[8/11] file/~/lab/README.txt: file/~/lab/README.txt: ~/lab/README.txt absen
 }
 
 # ---- 9/11 file/~/lab/bounce.py
-say '[9/11] file/~/lab/bounce.py: file/~/lab/bounce.py: ~/lab/bounce.py absent'
+say '[9/11] file/~/lab/bounce.py: ~/lab/bounce.py absent'
 {
   :
   say '  copy files/bounce.py to ~/lab/bounce.py'
@@ -260,7 +260,7 @@ say '[9/11] file/~/lab/bounce.py: file/~/lab/bounce.py: ~/lab/bounce.py absent'
 }
 
 # ---- 10/11 file/~/lab/seats.py
-say '[10/11] file/~/lab/seats.py: file/~/lab/seats.py: ~/lab/seats.py absent'
+say '[10/11] file/~/lab/seats.py: ~/lab/seats.py absent'
 {
   :
   say '  note: ~/lab/seats.py names paths under ~, which this export could not know: export with --facts from this host'\''s probe for its real home'

@@ -48,7 +48,7 @@ note "=== setup.sh: $(date)"
 say 'envup setup: study-hall for macos lion (macos 10.7, amd64); log: '"$log"
 
 # ---- 1/11 packages/port
-say '[1/11] packages/port: packages/port: openssl not installed'
+say '[1/11] packages/port: openssl not installed'
 {
   :
   say '  run: port -N install openssl readline xz tk'
@@ -57,7 +57,7 @@ say '[1/11] packages/port: packages/port: openssl not installed'
 }
 
 # ---- 2/11 interpreter/python
-say '[2/11] interpreter/python: interpreter/python: python 3.7.6 built from source Python-3.7.6.tar.xz (existing: this host is not observed; archive: python 3.7.6 wanted; nothing prebuilt in the catalog runs on macos lion (10.7); a source build would give 3.7.6; system: envup does not know port'\''s name for python)'
+say '[2/11] interpreter/python: python 3.7.6 built from source Python-3.7.6.tar.xz (existing: this host is not observed; archive: python 3.7.6 wanted; nothing prebuilt in the catalog runs on macos lion (10.7); a source build would give 3.7.6; system: envup does not know port'\''s name for python)'
 if [ -e "$HOME"'/Library/Application Support/envup/python/3.7.6/.envup-install.json' ]; then
   say '      already there, skipped: ~/Library/Application Support/envup/python/3.7.6/.envup-install.json'
 else
@@ -99,7 +99,7 @@ else
 fi
 
 # ---- 3/11 virtualenv/study-hall
-say '[3/11] virtualenv/study-hall: virtualenv/study-hall: venv after interpreter/python is installed'
+say '[3/11] virtualenv/study-hall: venv after interpreter/python is installed'
 if [ -e "$HOME"/envs/study-hall/pyvenv.cfg ]; then
   say '      already there, skipped: ~/envs/study-hall/pyvenv.cfg'
 else
@@ -112,7 +112,7 @@ else
 fi
 
 # ---- 4/11 service/redis
-say '[4/11] service/redis: service/redis: redis 7.2.15 built from source redis-7.2.15.tar.gz (archive: redis 7.2 wanted; nothing prebuilt in the catalog runs on macos lion (10.7); a source build would give 7.2.15)'
+say '[4/11] service/redis: redis 7.2.15 built from source redis-7.2.15.tar.gz (archive: redis 7.2 wanted; nothing prebuilt in the catalog runs on macos lion (10.7); a source build would give 7.2.15)'
 if [ -e "$HOME"'/Library/Application Support/envup/redis/7.2.15/.envup-install.json' ]; then
   say '      already there, skipped: ~/Library/Application Support/envup/redis/7.2.15/.envup-install.json'
 else
@@ -169,7 +169,7 @@ else
 fi
 
 # ---- 5/11 font/DejaVu Sans Mono
-say '[5/11] font/DejaVu Sans Mono: font/DejaVu Sans Mono: ~/Library/Fonts/DejaVuSansMono.ttf absent'
+say '[5/11] font/DejaVu Sans Mono: ~/Library/Fonts/DejaVuSansMono.ttf absent'
 if [ -e "$HOME"/Library/Fonts/DejaVuSansMono.ttf ]; then
   say '      already there, skipped: ~/Library/Fonts/DejaVuSansMono.ttf'
 else
@@ -186,7 +186,7 @@ else
 fi
 
 # ---- 6/11 editor/vim
-say '[6/11] editor/vim: editor/vim: ~/.vimrc absent'
+say '[6/11] editor/vim: ~/.vimrc absent'
 {
   :
   say '  copy files/.vimrc to ~/.vimrc'
@@ -200,7 +200,7 @@ say '[6/11] editor/vim: editor/vim: ~/.vimrc absent'
 }
 
 # ---- 7/11 editor/vscode
-say '[7/11] editor/vscode: editor/vscode: editor.fontFamily absent → "DejaVu Sans Mono"'
+say '[7/11] editor/vscode: editor.fontFamily absent → "DejaVu Sans Mono"'
 {
   :
   say '  note: ~/Library/Application Support/Code/User/settings.json names paths under ~, which this export could not know: export with --facts from this host'\''s probe for its real home'
@@ -215,7 +215,7 @@ say '[7/11] editor/vscode: editor/vscode: editor.fontFamily absent → "DejaVu S
 }
 
 # ---- 8/11 file/~/lab/README.txt
-say '[8/11] file/~/lab/README.txt: file/~/lab/README.txt: ~/lab/README.txt absent'
+say '[8/11] file/~/lab/README.txt: ~/lab/README.txt absent'
 {
   :
   say '  note: ~/lab/README.txt names paths under ~, which this export could not know: export with --facts from this host'\''s probe for its real home'
@@ -239,7 +239,7 @@ say '[8/11] file/~/lab/README.txt: file/~/lab/README.txt: ~/lab/README.txt absen
 }
 
 # ---- 9/11 file/~/lab/bounce.py
-say '[9/11] file/~/lab/bounce.py: file/~/lab/bounce.py: ~/lab/bounce.py absent'
+say '[9/11] file/~/lab/bounce.py: ~/lab/bounce.py absent'
 {
   :
   say '  copy files/bounce.py to ~/lab/bounce.py'
@@ -262,7 +262,7 @@ say '[9/11] file/~/lab/bounce.py: file/~/lab/bounce.py: ~/lab/bounce.py absent'
 }
 
 # ---- 10/11 file/~/lab/seats.py
-say '[10/11] file/~/lab/seats.py: file/~/lab/seats.py: ~/lab/seats.py absent'
+say '[10/11] file/~/lab/seats.py: ~/lab/seats.py absent'
 {
   :
   say '  note: ~/lab/seats.py names paths under ~, which this export could not know: export with --facts from this host'\''s probe for its real home'

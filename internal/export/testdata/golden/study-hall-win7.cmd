@@ -58,8 +58,8 @@ echo:  note: packages/python-venv skipped: no names for choco on this host
 >>"%LOG%" echo:  note: packages/python-venv skipped: no names for choco on this host
 
 rem ---- 1/10 interpreter/python
-echo:[1/10] interpreter/python: interpreter/python: python 3.8.10 from installer python-3.8.10-amd64.exe ^(existing: this host is not observed^)
->>"%LOG%" echo:[1/10] interpreter/python: interpreter/python: python 3.8.10 from installer python-3.8.10-amd64.exe ^(existing: this host is not observed^)
+echo:[1/10] interpreter/python: python 3.8.10 from installer python-3.8.10-amd64.exe ^(existing: this host is not observed^)
+>>"%LOG%" echo:[1/10] interpreter/python: python 3.8.10 from installer python-3.8.10-amd64.exe ^(existing: this host is not observed^)
 if not exist "%USERPROFILE%\AppData\Local\envup\python\3.8.10\.envup-install.json" goto s1_do
 echo:      already there, skipped: "%USERPROFILE%\AppData\Local\envup\python\3.8.10\.envup-install.json"
 >>"%LOG%" echo:      already there, skipped: "%USERPROFILE%\AppData\Local\envup\python\3.8.10\.envup-install.json"
@@ -158,8 +158,8 @@ exit /b 1
 :s2
 
 rem ---- 2/10 virtualenv/study-hall
-echo:[2/10] virtualenv/study-hall: virtualenv/study-hall: venv after interpreter/python is installed
->>"%LOG%" echo:[2/10] virtualenv/study-hall: virtualenv/study-hall: venv after interpreter/python is installed
+echo:[2/10] virtualenv/study-hall: venv after interpreter/python is installed
+>>"%LOG%" echo:[2/10] virtualenv/study-hall: venv after interpreter/python is installed
 if not exist "%USERPROFILE%\envs\study-hall\pyvenv.cfg" goto s2_do
 echo:      already there, skipped: "%USERPROFILE%\envs\study-hall\pyvenv.cfg"
 >>"%LOG%" echo:      already there, skipped: "%USERPROFILE%\envs\study-hall\pyvenv.cfg"
@@ -190,8 +190,8 @@ exit /b %RC%
 :s3
 
 rem ---- 3/10 service/redis
-echo:[3/10] service/redis: service/redis: redis 5.0.14.1 from archive Redis-x64-5.0.14.1.zip
->>"%LOG%" echo:[3/10] service/redis: service/redis: redis 5.0.14.1 from archive Redis-x64-5.0.14.1.zip
+echo:[3/10] service/redis: redis 5.0.14.1 from archive Redis-x64-5.0.14.1.zip
+>>"%LOG%" echo:[3/10] service/redis: redis 5.0.14.1 from archive Redis-x64-5.0.14.1.zip
 if not exist "%USERPROFILE%\AppData\Local\envup\redis\5.0.14.1\.envup-install.json" goto s3_do
 echo:      already there, skipped: "%USERPROFILE%\AppData\Local\envup\redis\5.0.14.1\.envup-install.json"
 >>"%LOG%" echo:      already there, skipped: "%USERPROFILE%\AppData\Local\envup\redis\5.0.14.1\.envup-install.json"
@@ -332,8 +332,8 @@ exit /b %RC%
 :s4
 
 rem ---- 4/10 font/DejaVu Sans Mono
-echo:[4/10] font/DejaVu Sans Mono: font/DejaVu Sans Mono: C:\Windows\Fonts\DejaVuSansMono.ttf absent
->>"%LOG%" echo:[4/10] font/DejaVu Sans Mono: font/DejaVu Sans Mono: C:\Windows\Fonts\DejaVuSansMono.ttf absent
+echo:[4/10] font/DejaVu Sans Mono: C:\Windows\Fonts\DejaVuSansMono.ttf absent
+>>"%LOG%" echo:[4/10] font/DejaVu Sans Mono: C:\Windows\Fonts\DejaVuSansMono.ttf absent
 if not exist "C:\Windows\Fonts\DejaVuSansMono.ttf" goto s4_do
 echo:      already there, skipped: "C:\Windows\Fonts\DejaVuSansMono.ttf"
 >>"%LOG%" echo:      already there, skipped: "C:\Windows\Fonts\DejaVuSansMono.ttf"
@@ -384,8 +384,8 @@ echo:  note: editor/pycharm skipped: no PyCharm settings found: start PyCharm on
 :s5
 
 rem ---- 5/10 editor/vim
-echo:[5/10] editor/vim: editor/vim: ~/_vimrc absent
->>"%LOG%" echo:[5/10] editor/vim: editor/vim: ~/_vimrc absent
+echo:[5/10] editor/vim: ~/_vimrc absent
+>>"%LOG%" echo:[5/10] editor/vim: ~/_vimrc absent
 echo:  copy "%~dp0files\_vimrc" "%USERPROFILE%\_vimrc"
 >>"%LOG%" echo:  copy "%~dp0files\_vimrc" "%USERPROFILE%\_vimrc"
 if not exist "%USERPROFILE%\" mkdir "%USERPROFILE%" >>"%LOG%" 2>&1
@@ -409,8 +409,8 @@ exit /b 1
 :s6
 
 rem ---- 6/10 editor/vscode
-echo:[6/10] editor/vscode: editor/vscode: editor.fontFamily absent ? ^"DejaVu Sans Mono^"
->>"%LOG%" echo:[6/10] editor/vscode: editor/vscode: editor.fontFamily absent ? ^"DejaVu Sans Mono^"
+echo:[6/10] editor/vscode: editor.fontFamily absent ? ^"DejaVu Sans Mono^"
+>>"%LOG%" echo:[6/10] editor/vscode: editor.fontFamily absent ? ^"DejaVu Sans Mono^"
 echo:  note: ~\AppData\Roaming\Code\User\settings.json names paths under ~, which this export could not know: export with --facts from this host's probe for its real home
 >>"%LOG%" echo:  note: ~\AppData\Roaming\Code\User\settings.json names paths under ~, which this export could not know: export with --facts from this host's probe for its real home
 echo:  copy "%~dp0files\settings.json" "%USERPROFILE%\AppData\Roaming\Code\User\settings.json"
@@ -436,8 +436,8 @@ exit /b 1
 :s7
 
 rem ---- 7/10 file/~/lab/README.txt
-echo:[7/10] file/~/lab/README.txt: file/~/lab/README.txt: ~\lab\README.txt absent
->>"%LOG%" echo:[7/10] file/~/lab/README.txt: file/~/lab/README.txt: ~\lab\README.txt absent
+echo:[7/10] file/~/lab/README.txt: ~\lab\README.txt absent
+>>"%LOG%" echo:[7/10] file/~/lab/README.txt: ~\lab\README.txt absent
 echo:  note: ~\lab\README.txt names paths under ~, which this export could not know: export with --facts from this host's probe for its real home
 >>"%LOG%" echo:  note: ~\lab\README.txt names paths under ~, which this export could not know: export with --facts from this host's probe for its real home
 echo:  copy "%~dp0files\README.txt" "%USERPROFILE%\lab\README.txt"
@@ -485,8 +485,8 @@ exit /b 1
 :s8
 
 rem ---- 8/10 file/~/lab/bounce.py
-echo:[8/10] file/~/lab/bounce.py: file/~/lab/bounce.py: ~\lab\bounce.py absent
->>"%LOG%" echo:[8/10] file/~/lab/bounce.py: file/~/lab/bounce.py: ~\lab\bounce.py absent
+echo:[8/10] file/~/lab/bounce.py: ~\lab\bounce.py absent
+>>"%LOG%" echo:[8/10] file/~/lab/bounce.py: ~\lab\bounce.py absent
 echo:  copy "%~dp0files\bounce.py" "%USERPROFILE%\lab\bounce.py"
 >>"%LOG%" echo:  copy "%~dp0files\bounce.py" "%USERPROFILE%\lab\bounce.py"
 if not exist "%USERPROFILE%\lab\" mkdir "%USERPROFILE%\lab" >>"%LOG%" 2>&1
@@ -532,8 +532,8 @@ exit /b 1
 :s9
 
 rem ---- 9/10 file/~/lab/seats.py
-echo:[9/10] file/~/lab/seats.py: file/~/lab/seats.py: ~\lab\seats.py absent
->>"%LOG%" echo:[9/10] file/~/lab/seats.py: file/~/lab/seats.py: ~\lab\seats.py absent
+echo:[9/10] file/~/lab/seats.py: ~\lab\seats.py absent
+>>"%LOG%" echo:[9/10] file/~/lab/seats.py: ~\lab\seats.py absent
 echo:  note: ~\lab\seats.py names paths under ~, which this export could not know: export with --facts from this host's probe for its real home
 >>"%LOG%" echo:  note: ~\lab\seats.py names paths under ~, which this export could not know: export with --facts from this host's probe for its real home
 echo:  copy "%~dp0files\seats.py" "%USERPROFILE%\lab\seats.py"

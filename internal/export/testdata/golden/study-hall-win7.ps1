@@ -131,7 +131,7 @@ Write-Step '  note: packages/build-tools skipped: no names for choco on this hos
 Write-Step '  note: packages/python-venv skipped: no names for choco on this host'
 
 # ---- 1/10 interpreter/python
-Write-Step '[1/10] interpreter/python: interpreter/python: python 3.8.10 from installer python-3.8.10-amd64.exe (existing: this host is not observed)'
+Write-Step '[1/10] interpreter/python: python 3.8.10 from installer python-3.8.10-amd64.exe (existing: this host is not observed)'
 if (Test-Path -LiteralPath ($env:USERPROFILE + '\AppData\Local\envup\python\3.8.10\.envup-install.json')) {
   Write-Step '      already there, skipped: ~\AppData\Local\envup\python\3.8.10\.envup-install.json'
 } else {
@@ -145,7 +145,7 @@ if (Test-Path -LiteralPath ($env:USERPROFILE + '\AppData\Local\envup\python\3.8.
 }
 
 # ---- 2/10 virtualenv/study-hall
-Write-Step '[2/10] virtualenv/study-hall: virtualenv/study-hall: venv after interpreter/python is installed'
+Write-Step '[2/10] virtualenv/study-hall: venv after interpreter/python is installed'
 if (Test-Path -LiteralPath ($env:USERPROFILE + '\envs\study-hall\pyvenv.cfg')) {
   Write-Step '      already there, skipped: ~\envs\study-hall\pyvenv.cfg'
 } else {
@@ -159,7 +159,7 @@ if (Test-Path -LiteralPath ($env:USERPROFILE + '\envs\study-hall\pyvenv.cfg')) {
 }
 
 # ---- 3/10 service/redis
-Write-Step '[3/10] service/redis: service/redis: redis 5.0.14.1 from archive Redis-x64-5.0.14.1.zip'
+Write-Step '[3/10] service/redis: redis 5.0.14.1 from archive Redis-x64-5.0.14.1.zip'
 if (Test-Path -LiteralPath ($env:USERPROFILE + '\AppData\Local\envup\redis\5.0.14.1\.envup-install.json')) {
   Write-Step '      already there, skipped: ~\AppData\Local\envup\redis\5.0.14.1\.envup-install.json'
 } else {
@@ -182,7 +182,7 @@ if (Test-Path -LiteralPath ($env:USERPROFILE + '\AppData\Local\envup\redis\5.0.1
 }
 
 # ---- 4/10 font/DejaVu Sans Mono
-Write-Step '[4/10] font/DejaVu Sans Mono: font/DejaVu Sans Mono: C:\Windows\Fonts\DejaVuSansMono.ttf absent'
+Write-Step '[4/10] font/DejaVu Sans Mono: C:\Windows\Fonts\DejaVuSansMono.ttf absent'
 if (Test-Path -LiteralPath 'C:\Windows\Fonts\DejaVuSansMono.ttf') {
   Write-Step '      already there, skipped: C:\Windows\Fonts\DejaVuSansMono.ttf'
 } else {
@@ -195,20 +195,20 @@ if (Test-Path -LiteralPath 'C:\Windows\Fonts\DejaVuSansMono.ttf') {
 }
 
 # ---- 5/10 editor/vim
-Write-Step '[5/10] editor/vim: editor/vim: ~/_vimrc absent'
+Write-Step '[5/10] editor/vim: ~/_vimrc absent'
 if ($true) {
   Copy-File ($files + '\_vimrc') ($env:USERPROFILE + '\_vimrc')
 }
 
 # ---- 6/10 editor/vscode
-Write-Step '[6/10] editor/vscode: editor/vscode: editor.fontFamily absent → "DejaVu Sans Mono"'
+Write-Step '[6/10] editor/vscode: editor.fontFamily absent → "DejaVu Sans Mono"'
 if ($true) {
   Write-Step '  note: ~\AppData\Roaming\Code\User\settings.json names paths under ~, which this export could not know: export with --facts from this host''s probe for its real home'
   Copy-File ($files + '\settings.json') ($env:USERPROFILE + '\AppData\Roaming\Code\User\settings.json')
 }
 
 # ---- 7/10 file/~/lab/README.txt
-Write-Step '[7/10] file/~/lab/README.txt: file/~/lab/README.txt: ~\lab\README.txt absent'
+Write-Step '[7/10] file/~/lab/README.txt: ~\lab\README.txt absent'
 if ($true) {
   Write-Step '  note: ~\lab\README.txt names paths under ~, which this export could not know: export with --facts from this host''s probe for its real home'
   Copy-File ($files + '\README.txt') ($env:USERPROFILE + '\lab\README.txt')
@@ -217,7 +217,7 @@ if ($true) {
 }
 
 # ---- 8/10 file/~/lab/bounce.py
-Write-Step '[8/10] file/~/lab/bounce.py: file/~/lab/bounce.py: ~\lab\bounce.py absent'
+Write-Step '[8/10] file/~/lab/bounce.py: ~\lab\bounce.py absent'
 if ($true) {
   Copy-File ($files + '\bounce.py') ($env:USERPROFILE + '\lab\bounce.py')
   Write-Step '  note: ~\AppData\Local\envup\files.json names paths under ~, which this export could not know: export with --facts from this host''s probe for its real home'
@@ -225,7 +225,7 @@ if ($true) {
 }
 
 # ---- 9/10 file/~/lab/seats.py
-Write-Step '[9/10] file/~/lab/seats.py: file/~/lab/seats.py: ~\lab\seats.py absent'
+Write-Step '[9/10] file/~/lab/seats.py: ~\lab\seats.py absent'
 if ($true) {
   Write-Step '  note: ~\lab\seats.py names paths under ~, which this export could not know: export with --facts from this host''s probe for its real home'
   Copy-File ($files + '\seats.py') ($env:USERPROFILE + '\lab\seats.py')

@@ -58,8 +58,8 @@ echo:  note: packages/python-venv skipped: no names for choco on this host
 >>"%LOG%" echo:  note: packages/python-venv skipped: no names for choco on this host
 
 rem ---- 1/9 interpreter/python
-echo:[1/9] interpreter/python: interpreter/python: python 3.4.4 from installer python-3.4.4.msi ^(existing: this host is not observed^)
->>"%LOG%" echo:[1/9] interpreter/python: interpreter/python: python 3.4.4 from installer python-3.4.4.msi ^(existing: this host is not observed^)
+echo:[1/9] interpreter/python: python 3.4.4 from installer python-3.4.4.msi ^(existing: this host is not observed^)
+>>"%LOG%" echo:[1/9] interpreter/python: python 3.4.4 from installer python-3.4.4.msi ^(existing: this host is not observed^)
 if not exist "%USERPROFILE%\Local Settings\Application Data\envup\python\3.4.4\.envup-install.json" goto s1_do
 echo:      already there, skipped: "%USERPROFILE%\Local Settings\Application Data\envup\python\3.4.4\.envup-install.json"
 >>"%LOG%" echo:      already there, skipped: "%USERPROFILE%\Local Settings\Application Data\envup\python\3.4.4\.envup-install.json"
@@ -158,8 +158,8 @@ exit /b 1
 :s2
 
 rem ---- 2/9 virtualenv/study-hall
-echo:[2/9] virtualenv/study-hall: virtualenv/study-hall: venv after interpreter/python is installed
->>"%LOG%" echo:[2/9] virtualenv/study-hall: virtualenv/study-hall: venv after interpreter/python is installed
+echo:[2/9] virtualenv/study-hall: venv after interpreter/python is installed
+>>"%LOG%" echo:[2/9] virtualenv/study-hall: venv after interpreter/python is installed
 if not exist "%USERPROFILE%\envs\study-hall\pyvenv.cfg" goto s2_do
 echo:      already there, skipped: "%USERPROFILE%\envs\study-hall\pyvenv.cfg"
 >>"%LOG%" echo:      already there, skipped: "%USERPROFILE%\envs\study-hall\pyvenv.cfg"
@@ -190,8 +190,8 @@ exit /b %RC%
 :s3
 
 rem ---- 3/9 service/redis
-echo:[3/9] service/redis: service/redis: redis 5.0 from choco ^(redis^); version checked after install
->>"%LOG%" echo:[3/9] service/redis: service/redis: redis 5.0 from choco ^(redis^); version checked after install
+echo:[3/9] service/redis: redis 5.0 from choco ^(redis^); version checked after install
+>>"%LOG%" echo:[3/9] service/redis: redis 5.0 from choco ^(redis^); version checked after install
 echo:  needs an administrator: service/redis needs an administrator: Chocolatey installs for all users
 >>"%LOG%" echo:  needs an administrator: service/redis needs an administrator: Chocolatey installs for all users
 "%SYS%\net.exe" session >nul 2>&1
@@ -267,8 +267,8 @@ exit /b %RC%
 :s4
 
 rem ---- 4/9 font/DejaVu Sans Mono
-echo:[4/9] font/DejaVu Sans Mono: font/DejaVu Sans Mono: C:\Windows\Fonts\DejaVuSansMono.ttf absent
->>"%LOG%" echo:[4/9] font/DejaVu Sans Mono: font/DejaVu Sans Mono: C:\Windows\Fonts\DejaVuSansMono.ttf absent
+echo:[4/9] font/DejaVu Sans Mono: C:\Windows\Fonts\DejaVuSansMono.ttf absent
+>>"%LOG%" echo:[4/9] font/DejaVu Sans Mono: C:\Windows\Fonts\DejaVuSansMono.ttf absent
 if not exist "C:\Windows\Fonts\DejaVuSansMono.ttf" goto s4_do
 echo:      already there, skipped: "C:\Windows\Fonts\DejaVuSansMono.ttf"
 >>"%LOG%" echo:      already there, skipped: "C:\Windows\Fonts\DejaVuSansMono.ttf"
@@ -319,8 +319,8 @@ echo:  note: editor/pycharm skipped: no PyCharm settings found: start PyCharm on
 :s5
 
 rem ---- 5/9 editor/vim
-echo:[5/9] editor/vim: editor/vim: ~/_vimrc absent
->>"%LOG%" echo:[5/9] editor/vim: editor/vim: ~/_vimrc absent
+echo:[5/9] editor/vim: ~/_vimrc absent
+>>"%LOG%" echo:[5/9] editor/vim: ~/_vimrc absent
 echo:  copy "%~dp0files\_vimrc" "%USERPROFILE%\_vimrc"
 >>"%LOG%" echo:  copy "%~dp0files\_vimrc" "%USERPROFILE%\_vimrc"
 if not exist "%USERPROFILE%\" mkdir "%USERPROFILE%" >>"%LOG%" 2>&1
@@ -344,8 +344,8 @@ exit /b 1
 :s6
 
 rem ---- 6/9 file/~/lab/README.txt
-echo:[6/9] file/~/lab/README.txt: file/~/lab/README.txt: ~\lab\README.txt absent
->>"%LOG%" echo:[6/9] file/~/lab/README.txt: file/~/lab/README.txt: ~\lab\README.txt absent
+echo:[6/9] file/~/lab/README.txt: ~\lab\README.txt absent
+>>"%LOG%" echo:[6/9] file/~/lab/README.txt: ~\lab\README.txt absent
 echo:  note: ~\lab\README.txt names paths under ~, which this export could not know: export with --facts from this host's probe for its real home
 >>"%LOG%" echo:  note: ~\lab\README.txt names paths under ~, which this export could not know: export with --facts from this host's probe for its real home
 echo:  copy "%~dp0files\README.txt" "%USERPROFILE%\lab\README.txt"
@@ -393,8 +393,8 @@ exit /b 1
 :s7
 
 rem ---- 7/9 file/~/lab/bounce.py
-echo:[7/9] file/~/lab/bounce.py: file/~/lab/bounce.py: ~\lab\bounce.py absent
->>"%LOG%" echo:[7/9] file/~/lab/bounce.py: file/~/lab/bounce.py: ~\lab\bounce.py absent
+echo:[7/9] file/~/lab/bounce.py: ~\lab\bounce.py absent
+>>"%LOG%" echo:[7/9] file/~/lab/bounce.py: ~\lab\bounce.py absent
 echo:  copy "%~dp0files\bounce.py" "%USERPROFILE%\lab\bounce.py"
 >>"%LOG%" echo:  copy "%~dp0files\bounce.py" "%USERPROFILE%\lab\bounce.py"
 if not exist "%USERPROFILE%\lab\" mkdir "%USERPROFILE%\lab" >>"%LOG%" 2>&1
@@ -440,8 +440,8 @@ exit /b 1
 :s8
 
 rem ---- 8/9 file/~/lab/seats.py
-echo:[8/9] file/~/lab/seats.py: file/~/lab/seats.py: ~\lab\seats.py absent
->>"%LOG%" echo:[8/9] file/~/lab/seats.py: file/~/lab/seats.py: ~\lab\seats.py absent
+echo:[8/9] file/~/lab/seats.py: ~\lab\seats.py absent
+>>"%LOG%" echo:[8/9] file/~/lab/seats.py: ~\lab\seats.py absent
 echo:  note: ~\lab\seats.py names paths under ~, which this export could not know: export with --facts from this host's probe for its real home
 >>"%LOG%" echo:  note: ~\lab\seats.py names paths under ~, which this export could not know: export with --facts from this host's probe for its real home
 echo:  copy "%~dp0files\seats.py" "%USERPROFILE%\lab\seats.py"
