@@ -92,7 +92,7 @@ func runFetch(ctx context.Context, g *globals, path string, opts *fetchOptions) 
 
 	// Each platform's entry: the lock's when it is there and fresh, else
 	// resolved now.
-	lf := &lock.File{Schema: lock.Schema, Recipe: baseName(path), Platforms: map[string]*lock.Platform{}}
+	lf := &lock.File{Schema: lock.Schema, Recipe: detect.Base(path), Platforms: map[string]*lock.Platform{}}
 	type need struct {
 		a         install.Artifact
 		platforms []string
@@ -299,7 +299,7 @@ func runBundle(ctx context.Context, g *globals, path string, opts *bundleOptions
 	if err != nil {
 		return err
 	}
-	manifest, err := json.MarshalIndent(bundleManifest{Envup: 1, Recipe: "recipe/" + baseName(path), Mirror: "mirror", Platforms: res.platforms}, "", "  ")
+	manifest, err := json.MarshalIndent(bundleManifest{Envup: 1, Recipe: "recipe/" + detect.Base(path), Mirror: "mirror", Platforms: res.platforms}, "", "  ")
 	if err != nil {
 		return err
 	}
@@ -321,7 +321,7 @@ func runBundle(ctx context.Context, g *globals, path string, opts *bundleOptions
 	if err := addBytes(bundleManifestName, append(manifest, '\n')); err != nil {
 		return err
 	}
-	lockName := baseName(lock.PathFor(path))
+	lockName := detect.Base(lock.PathFor(path))
 	if err := addTree(tw, filepath.Dir(path), "recipe", func(rel string) bool {
 		abs, _ := filepath.Abs(filepath.Join(filepath.Dir(path), rel))
 		return rel == lockName || abs == outAbs || strings.HasSuffix(rel, ".tar")
@@ -342,7 +342,7 @@ func runBundle(ctx context.Context, g *globals, path string, opts *bundleOptions
 	}
 	// The bundle must stand alone: its recipe loads from what it holds
 	// (an include outside the recipe's folder would be left behind).
-	if err := checkBundle(tmp.Name(), "recipe/"+baseName(path), res.platforms); err != nil {
+	if err := checkBundle(tmp.Name(), "recipe/"+detect.Base(path), res.platforms); err != nil {
 		return err
 	}
 	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
@@ -353,7 +353,7 @@ func runBundle(ctx context.Context, g *globals, path string, opts *bundleOptions
 	}
 	fi, _ := os.Stat(opts.out)
 	fmt.Fprintf(g.stdout, "wrote %s (%.1f MB: the recipe's folder, its lock, %d files for %s); on a seat: envup apply %s\n",
-		opts.out, float64(fi.Size())/1e6, res.files, strings.Join(res.platforms, ", "), baseName(opts.out))
+		opts.out, float64(fi.Size())/1e6, res.files, strings.Join(res.platforms, ", "), detect.Base(opts.out))
 	return nil
 }
 

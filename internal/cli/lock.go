@@ -97,7 +97,7 @@ func runLock(ctx context.Context, g *globals, path string, opts *lockOptions) er
 	if err != nil {
 		return err
 	}
-	f := &lock.File{Schema: lock.Schema, Recipe: baseName(path), Platforms: map[string]*lock.Platform{}}
+	f := &lock.File{Schema: lock.Schema, Recipe: detect.Base(path), Platforms: map[string]*lock.Platform{}}
 	if old != nil {
 		maps.Copy(f.Platforms, old.Platforms)
 	}
@@ -195,11 +195,4 @@ func lockSummary(lp *lock.Platform) string {
 		parts = append(parts, "nothing to resolve")
 	}
 	return fmt.Sprintf("%s; %d files", strings.Join(parts, ", "), files)
-}
-
-func baseName(p string) string {
-	if i := strings.LastIndexAny(p, `/\`); i >= 0 {
-		return p[i+1:]
-	}
-	return p
 }

@@ -16,3 +16,11 @@ func Join(base string, elem ...string) string {
 	}
 	return s
 }
+
+// Base is the last element of a path written with either separator, as
+// Join writes them: "~/fonts/a.ttf" and `C:\Fonts\a.ttf` give "a.ttf". A
+// trailing separator is ignored.
+func Base(p string) string {
+	p = strings.TrimRight(p, `\/`)
+	return p[strings.LastIndexAny(p, `\/`)+1:]
+}

@@ -54,10 +54,6 @@ func NewServer(dir string, log io.Writer) *Server {
 	return &Server{dir: dir, log: log, counts: map[string]int{}}
 }
 
-// Handler is NewServer(dir, log) as an http.Handler, for callers that do
-// not want Counts.
-func Handler(dir string, log io.Writer) http.Handler { return NewServer(dir, log) }
-
 // indexName is the mirror folder's index, which "/" serves too.
 const indexName = "index.json"
 

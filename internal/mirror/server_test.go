@@ -460,7 +460,7 @@ func TestNameFor(t *testing.T) {
 func TestServeMissingFolder(t *testing.T) {
 	t.Parallel()
 	var log bytes.Buffer
-	h := Handler(filepath.Join(t.TempDir(), "gone"), &log)
+	h := NewServer(filepath.Join(t.TempDir(), "gone"), &log)
 	w := httptest.NewRecorder()
 	h.ServeHTTP(w, httptest.NewRequestWithContext(t.Context(), http.MethodGet, "/"+toolName, http.NoBody))
 	if w.Code != http.StatusInternalServerError {

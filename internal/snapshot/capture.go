@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/envup/envup/internal/detect"
 	"github.com/envup/envup/internal/recipe"
 )
 
@@ -131,7 +132,7 @@ func (s *Snapshot) Capture(opts CaptureOptions) *Capture {
 		if r.Fonts == nil {
 			r.Fonts = map[string]*recipe.Font{}
 		}
-		file := baseName(f.Path)
+		file := detect.Base(f.Path)
 		key := f.Family
 		if _, taken := r.Fonts[key]; taken {
 			key = f.Family + " (" + file + ")"

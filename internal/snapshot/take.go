@@ -7,7 +7,6 @@ import (
 	"maps"
 	"os"
 	"slices"
-	"strings"
 	"sync"
 	"time"
 
@@ -189,7 +188,7 @@ func virtualenvs(sys system.System, p detect.Platform, opts Options) ([]Virtuale
 			continue
 		}
 		if _, err := sys.Stat(detect.Join(root, "pyvenv.cfg")); err == nil {
-			known = append(known, KnownVenv{Name: baseName(root), Path: root, FoundBy: root})
+			known = append(known, KnownVenv{Name: detect.Base(root), Path: root, FoundBy: root})
 			continue
 		}
 		for _, e := range entries {
@@ -243,14 +242,6 @@ func StateVenvs(st *state.State) []KnownVenv {
 		}
 	}
 	return out
-}
-
-func baseName(p string) string {
-	p = strings.TrimRight(p, `/\`)
-	if i := strings.LastIndexAny(p, `/\`); i >= 0 {
-		return p[i+1:]
-	}
-	return p
 }
 
 // tildePaths writes every path under the home folder as ~/….

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/envup/envup/internal/detect"
 	"github.com/envup/envup/internal/recipe"
 )
 
@@ -167,7 +168,7 @@ func (s *Snapshot) flatten() entries {
 	}
 
 	for _, f := range s.Fonts {
-		e := es.put("fonts/"+seg(baseName(f.Path)), f.SHA256)
+		e := es.put("fonts/"+seg(detect.Base(f.Path)), f.SHA256)
 		e.show = fmt.Sprintf("%s (%s, sha256 %s)", f.Family, f.Path, short(f.SHA256))
 	}
 

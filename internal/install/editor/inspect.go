@@ -332,7 +332,7 @@ func inspectJetBrains(sys system.System, p detect.Platform, prod jbProduct) (See
 	roots := map[string]*etree.Element{}
 	var problems []string
 	for _, name := range jbSeenFiles {
-		path := jbJoin(s.Path, "options", name)
+		path := detect.Join(s.Path, "options", name)
 		data, err := jbRead(sys, path)
 		if err != nil {
 			problems = append(problems, err.Error())

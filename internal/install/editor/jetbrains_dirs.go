@@ -94,13 +94,13 @@ func jbDirFor(p detect.Platform, prefix string, v jbVersion) string {
 		if p.Dirs.Config == "" {
 			return ""
 		}
-		return jbJoin(p.Dirs.Config, "JetBrains", sel)
+		return detect.Join(p.Dirs.Config, "JetBrains", sel)
 	case p.Home == "":
 		return ""
 	case p.OS == "macos":
-		return jbJoin(p.Home, "Library", "Preferences", sel)
+		return detect.Join(p.Home, "Library", "Preferences", sel)
 	default:
-		return jbJoin(p.Home, "."+sel, "config")
+		return detect.Join(p.Home, "."+sel, "config")
 	}
 }
 
@@ -142,14 +142,14 @@ func jbConfigDirs(sys system.System, p detect.Platform, prefix string) ([]jbConf
 		return nil
 	}
 	if p.Dirs.Config != "" {
-		if err := scan(jbJoin(p.Dirs.Config, "JetBrains"), prefix, false); err != nil {
+		if err := scan(detect.Join(p.Dirs.Config, "JetBrains"), prefix, false); err != nil {
 			return nil, err
 		}
 	}
 	if p.Home != "" {
 		parent, namePrefix := p.Home, "."+prefix
 		if p.OS == "macos" {
-			parent, namePrefix = jbJoin(p.Home, "Library", "Preferences"), prefix
+			parent, namePrefix = detect.Join(p.Home, "Library", "Preferences"), prefix
 		}
 		if err := scan(parent, namePrefix, true); err != nil {
 			return nil, err
@@ -157,18 +157,4 @@ func jbConfigDirs(sys system.System, p detect.Platform, prefix string) ([]jbConf
 	}
 	slices.SortFunc(found, func(a, b jbConfigDir) int { return b.version.compare(a.version) })
 	return found, nil
-}
-
-// jbJoin joins path elements with the separator base is written with, since
-// the platform planned for may not be the one envup runs on.
-func jbJoin(base string, elem ...string) string {
-	sep := "/"
-	if strings.Contains(base, `\`) {
-		sep = `\`
-	}
-	s := strings.TrimRight(base, `\/`)
-	for _, e := range elem {
-		s += sep + e
-	}
-	return s
 }

@@ -105,21 +105,21 @@ func (r *Vim) Observe(_ context.Context, sys system.System) (install.Observed, e
 // target is the init file the editor reads, and whether it is Lua.
 func (r *Vim) target(sys system.System) (string, bool, error) {
 	if r.key == "neovim" {
-		dir := vscodeJoin(r.config, "nvim")
+		dir := detect.Join(r.config, "nvim")
 		if r.os == "windows" {
 			local := sys.Getenv("LOCALAPPDATA")
 			if !strings.Contains(local, `\`) && !strings.HasPrefix(local, "/") {
-				local = vscodeJoin(r.home, "AppData", "Local")
+				local = detect.Join(r.home, "AppData", "Local")
 			}
-			dir = vscodeJoin(local, "nvim")
+			dir = detect.Join(local, "nvim")
 		}
-		initVim, initLua := vscodeJoin(dir, "init.vim"), vscodeJoin(dir, "init.lua")
+		initVim, initLua := detect.Join(dir, "init.vim"), detect.Join(dir, "init.lua")
 		return vimFirst(sys, initVim, initLua, true)
 	}
 	if r.os == "windows" {
-		return vimFirst(sys, vscodeJoin(r.home, "_vimrc"), vscodeJoin(r.home, "vimfiles", "vimrc"), false)
+		return vimFirst(sys, detect.Join(r.home, "_vimrc"), detect.Join(r.home, "vimfiles", "vimrc"), false)
 	}
-	return vimFirst(sys, vscodeJoin(r.home, ".vimrc"), vscodeJoin(r.home, ".vim", "vimrc"), false)
+	return vimFirst(sys, detect.Join(r.home, ".vimrc"), detect.Join(r.home, ".vim", "vimrc"), false)
 }
 
 // vimFirst is primary unless only alt exists; altLua says alt is Lua.

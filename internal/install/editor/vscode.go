@@ -73,7 +73,7 @@ func NewVSCode(spec *recipe.Editor, p detect.Platform) (install.Resource, error)
 	}
 	return &VSCode{
 		flavor:     flavor,
-		settings:   &jsoncFile{path: vscodeJoin(p.Dirs.Config, flavor.dir, "User", "settings.json"), wants: wants},
+		settings:   &jsoncFile{path: detect.Join(p.Dirs.Config, flavor.dir, "User", "settings.json"), wants: wants},
 		extensions: spec.Extensions,
 		os:         p.OS,
 		home:       p.Home,
@@ -139,8 +139,8 @@ func (r *VSCode) findCLI(sys system.System) string {
 	if r.os != "macos" {
 		return ""
 	}
-	for _, apps := range []string{"/Applications", vscodeJoin(r.home, "Applications")} {
-		path := vscodeJoin(apps, r.flavor.app, "Contents", "Resources", "app", "bin", r.flavor.cli)
+	for _, apps := range []string{"/Applications", detect.Join(r.home, "Applications")} {
+		path := detect.Join(apps, r.flavor.app, "Contents", "Resources", "app", "bin", r.flavor.cli)
 		if fi, err := sys.Stat(path); err == nil && !fi.IsDir() {
 			return path
 		}
@@ -196,20 +196,6 @@ func (r *VSCode) Describe(o install.Observed) string {
 	s := r.settings.path
 	if st.NoCLI {
 		s += "; " + r.flavor.cli + " CLI not found, extensions not checked"
-	}
-	return s
-}
-
-// vscodeJoin joins path elements with the separator base is written with,
-// so a plan on Linux for Windows gets backslashes.
-func vscodeJoin(base string, elem ...string) string {
-	sep := "/"
-	if strings.Contains(base, `\`) {
-		sep = `\`
-	}
-	s := strings.TrimRight(base, `\/`)
-	for _, e := range elem {
-		s += sep + e
 	}
 	return s
 }

@@ -33,7 +33,7 @@ func Inspect(sys system.System, p detect.Platform) ([]Seen, error) {
 			}
 			family, err := Family(data)
 			if err != nil || family == "" {
-				family = strings.TrimSuffix(baseName(file), path.Ext(file))
+				family = strings.TrimSuffix(detect.Base(file), path.Ext(file))
 			}
 			out = append(out, Seen{Family: family, Path: file, SHA256: sum(data)})
 		})
@@ -85,11 +85,4 @@ func walkFonts(sys system.System, dir string, depth int, fn func(string)) {
 			fn(name)
 		}
 	}
-}
-
-func baseName(p string) string {
-	if i := strings.LastIndexAny(p, `/\`); i >= 0 {
-		return p[i+1:]
-	}
-	return p
 }

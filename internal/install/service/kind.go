@@ -72,8 +72,3 @@ func dirOf(path string) string {
 	}
 	return path[:i]
 }
-
-// baseOf is the last element of a path written with either separator.
-func baseOf(path string) string {
-	return path[strings.LastIndexAny(path, `\/`)+1:]
-}

@@ -3,6 +3,7 @@ package service
 import (
 	"strings"
 
+	"github.com/envup/envup/internal/detect"
 	"github.com/envup/envup/internal/install/bindir"
 	"github.com/envup/envup/internal/system"
 )
@@ -15,7 +16,7 @@ func (s *Service) links(f *Found) []bindir.Link {
 	}
 	var out []bindir.Link
 	for _, target := range []string{f.Path, f.CLI} {
-		out = append(out, bindir.Entry(s.p, strings.TrimSuffix(baseOf(target), ".exe"), target))
+		out = append(out, bindir.Entry(s.p, strings.TrimSuffix(detect.Base(target), ".exe"), target))
 	}
 	return out
 }
