@@ -64,9 +64,7 @@ and logs beside itself. A step with no script form is an error naming it.
 	cmd.Flags().StringVar(&opts.format, "format", "", "cmd, ps1 or sh")
 	cmd.Flags().StringVar(&opts.to, "to", "", "the folder to write the script and its files into")
 	cmd.Flags().BoolVar(&opts.probe, "probe", false, "write a script that prints the host's platform as JSON, for --facts")
-	cmd.Flags().StringArrayVar(&opts.install.mirrors, "mirror", nil, "look for downloads in this folder or URL first (repeatable)")
-	cmd.Flags().BoolVar(&opts.install.offline, "offline", false, "never download from the origin: only the cache and the mirrors")
-	cmd.Flags().BoolVar(&opts.install.allowUnverified, "allow-unverified", false, "take catalog downloads whose sha256 comes from weak sources")
+	addDownloadFlags(cmd, &opts.install)
 	return cmd
 }
 

@@ -62,9 +62,7 @@ Without --platform, every platform in the lock (else this host).`,
 	cmd.Flags().BoolVar(&opts.all, "all-platforms", false, "fetch for every platform of a mixed lab")
 	cmd.Flags().StringVar(&opts.to, "to", "", "the mirror folder to fill (made when missing)")
 	cmd.Flags().IntVar(&opts.jobs, "jobs", fetch.DefaultJobs, "downloads at a time")
-	cmd.Flags().StringArrayVar(&opts.install.mirrors, "mirror", nil, "look for files in this folder or URL first (repeatable)")
-	cmd.Flags().BoolVar(&opts.install.offline, "offline", false, "never download from the origin: only the cache and the mirrors")
-	cmd.Flags().BoolVar(&opts.install.allowUnverified, "allow-unverified", false, "take catalog downloads whose sha256 comes from weak sources")
+	addDownloadFlags(cmd, &opts.install)
 	return cmd
 }
 
@@ -89,6 +87,12 @@ func runFetch(ctx context.Context, g *globals, path string, opts *fetchOptions) 
 	if err != nil {
 		return nil, err
 	}
+
+	host, err := detect.Detect()
+	if err != nil {
+		return nil, err
+	}
+	sizes := knownSizes(old, host.Dirs.Cache)
 
 	// Each platform's entry: the lock's when it is there and fresh, else
 	// resolved now.
@@ -118,7 +122,7 @@ func runFetch(ctx context.Context, g *globals, path string, opts *fetchOptions) 
 			lp = nil
 		}
 		if lp == nil {
-			if lp, err = lock.Resolve(ctx, r, p, g.buildOptions(nil, nil, &opts.install), system.NewReal(), knownSizes(old)); err != nil {
+			if lp, err = lock.Resolve(ctx, r, p, g.buildOptions(nil, nil, &opts.install), system.NewReal(), sizes); err != nil {
 				if opts.all && !slices.Contains(opts.platforms, p.String()) {
 					fmt.Fprintf(g.stderr, "envup: not fetched for %s: %v\n", p, err)
 					continue
@@ -145,10 +149,6 @@ func runFetch(ctx context.Context, g *globals, path string, opts *fetchOptions) 
 	}
 
 	if err := os.MkdirAll(opts.to, 0o755); err != nil {
-		return nil, err
-	}
-	host, err := detect.Detect()
-	if err != nil {
 		return nil, err
 	}
 	fetcher := fetch.New(fetch.Options{
@@ -269,9 +269,7 @@ unpacks it once into the cache and applies offline from its mirror.`,
 	cmd.Flags().BoolVar(&opts.all, "all-platforms", false, "bundle for every platform of a mixed lab")
 	cmd.Flags().StringVarP(&opts.out, "out", "o", "", "the bundle to write")
 	cmd.Flags().IntVar(&opts.jobs, "jobs", fetch.DefaultJobs, "downloads at a time")
-	cmd.Flags().StringArrayVar(&opts.install.mirrors, "mirror", nil, "look for files in this folder or URL first (repeatable)")
-	cmd.Flags().BoolVar(&opts.install.offline, "offline", false, "never download from the origin: only the cache and the mirrors")
-	cmd.Flags().BoolVar(&opts.install.allowUnverified, "allow-unverified", false, "take catalog downloads whose sha256 comes from weak sources")
+	addDownloadFlags(cmd, &opts.install)
 	return cmd
 }
 

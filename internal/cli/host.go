@@ -34,12 +34,19 @@ type installFlags struct {
 }
 
 func addInstallFlags(cmd *cobra.Command, f *installFlags) {
+	addDownloadFlags(cmd, f)
+	fl := cmd.Flags()
+	fl.BoolVar(&f.sourceStrict, "source-strict", false, "fail instead of falling back to a later source")
+	fl.BoolVar(&f.locked, "locked", false, "fail instead of resolving anything the recipe's lock (RECIPE.lock) does not hold")
+}
+
+// addDownloadFlags are the flags of every command that brings files:
+// where they come from, and whether weakly pinned ones are taken.
+func addDownloadFlags(cmd *cobra.Command, f *installFlags) {
 	fl := cmd.Flags()
 	fl.StringArrayVar(&f.mirrors, "mirror", nil, "look for downloads by file name in this folder or URL first (repeatable; also ENVUP_MIRROR and the recipe's mirror:)")
 	fl.BoolVar(&f.offline, "offline", false, "never download from the origin: only the cache and the mirrors")
-	fl.BoolVar(&f.sourceStrict, "source-strict", false, "fail instead of falling back to a later source")
 	fl.BoolVar(&f.allowUnverified, "allow-unverified", false, "take catalog downloads whose sha256 comes from weak sources")
-	fl.BoolVar(&f.locked, "locked", false, "fail instead of resolving anything the recipe's lock (RECIPE.lock) does not hold")
 }
 
 // host is the machine a command works on: this one, detected and seen

@@ -101,7 +101,11 @@ func runLock(ctx context.Context, g *globals, path string, opts *lockOptions) er
 	if old != nil {
 		maps.Copy(f.Platforms, old.Platforms)
 	}
-	sizes := knownSizes(old)
+	host, err := detect.Detect()
+	if err != nil {
+		return err
+	}
+	sizes := knownSizes(old, host.Dirs.Cache)
 	var failed []string
 	for _, p := range platforms {
 		lp, err := resolveFor(ctx, g, path, p, &opts.install, sizes)
@@ -149,7 +153,7 @@ func resolveFor(ctx context.Context, g *globals, path string, p detect.Platform,
 
 // knownSizes finds a file's size by its sha256: in the old lock, else in
 // this machine's download cache.
-func knownSizes(old *lock.File) func(string) int64 {
+func knownSizes(old *lock.File, cacheDir string) func(string) int64 {
 	bySum := map[string]int64{}
 	if old != nil {
 		for _, p := range old.Platforms {
@@ -162,19 +166,14 @@ func knownSizes(old *lock.File) func(string) int64 {
 			}
 		}
 	}
-	var cache *fetch.Fetcher
-	if p, err := detect.Detect(); err == nil {
-		cache = fetch.New(fetch.Options{CacheDir: p.Dirs.Cache, Offline: true})
-	}
+	cache := fetch.New(fetch.Options{CacheDir: cacheDir, Offline: true})
 	return func(sum string) int64 {
 		if n, ok := bySum[sum]; ok {
 			return n
 		}
-		if cache != nil {
-			if name, ok := cache.Lookup(sum); ok {
-				if fi, err := os.Stat(name); err == nil {
-					return fi.Size()
-				}
+		if name, ok := cache.Lookup(sum); ok {
+			if fi, err := os.Stat(name); err == nil {
+				return fi.Size()
 			}
 		}
 		return 0

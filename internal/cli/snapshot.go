@@ -76,23 +76,30 @@ the home folder are written ~/…, so two users' snapshots compare.`,
 // versions it learned in the state (not for check, which changes
 // nothing).
 func (g *globals) snapshotHere(ctx context.Context, flags snapshotFlags, extra []snapshot.KnownVenv, keep bool) (*snapshot.Snapshot, error) {
+	s, _, err := g.snapshotWith(ctx, flags, extra, keep)
+	return s, err
+}
+
+// snapshotWith is snapshotHere, also giving the platform it detected
+// (the snapshot's own has ~ for home).
+func (g *globals) snapshotWith(ctx context.Context, flags snapshotFlags, extra []snapshot.KnownVenv, keep bool) (*snapshot.Snapshot, detect.Platform, error) {
 	if g.elsewhere() {
-		return nil, &exitError{code: exitUsage, err: errors.New("a snapshot is of this machine only: --platform does not apply")}
+		return nil, detect.Platform{}, &exitError{code: exitUsage, err: errors.New("a snapshot is of this machine only: --platform does not apply")}
 	}
 	p, err := detect.Detect()
 	if err != nil {
-		return nil, err
+		return nil, p, err
 	}
 	sys := system.NewReal()
 	st, err := state.Load(sys, p.Dirs.State)
 	if err != nil {
-		return nil, err
+		return nil, p, err
 	}
 	known := snapshot.StateVenvs(st)
 	for _, path := range flags.recipes {
 		r, err := recipe.Load(path, p)
 		if err != nil {
-			return nil, err
+			return nil, p, err
 		}
 		known = append(known, recipeVenvs(r)...)
 	}
@@ -108,7 +115,7 @@ func (g *globals) snapshotHere(ctx context.Context, flags snapshotFlags, extra [
 	if err == nil && keep && memo.Changed() {
 		keepMemo(ctx, sys, p.Dirs.State, memo)
 	}
-	return s, err
+	return s, p, err
 }
 
 // keepMemo saves the versions a snapshot learned, so the next one runs
@@ -354,11 +361,7 @@ captured is equal.`,
 }
 
 func runCapture(ctx context.Context, g *globals, out string, packages bool, flags snapshotFlags) error {
-	s, err := g.snapshotHere(ctx, flags, nil, true)
-	if err != nil {
-		return err
-	}
-	p, err := detect.Detect()
+	s, p, err := g.snapshotWith(ctx, flags, nil, true)
 	if err != nil {
 		return err
 	}
