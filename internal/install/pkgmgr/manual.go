@@ -339,54 +339,40 @@ func pacmanDesc(data []byte) map[string]string {
 func brewManual(sys system.System, h host) (map[string]string, error) {
 	prefix := brewPrefix(sys, h)
 	manual := map[string]string{}
-
-	cellar := path.Join(prefix, "Cellar")
-	racks, err := sys.ReadDir(cellar)
-	if err != nil && !unobservable(err) {
-		return nil, err
+	// A formula counts only when its receipt says it was asked for; a
+	// cask unless its receipt says otherwise (older casks have none).
+	kinds := []struct {
+		dir, key  string
+		receipt   func(keg string) string
+		unsaidYes bool
+	}{
+		{"Cellar", "", func(keg string) string { return path.Join(keg, "INSTALL_RECEIPT.json") }, false},
+		{"Caskroom", "cask:", func(keg string) string { return path.Join(path.Dir(keg), ".metadata", "INSTALL_RECEIPT.json") }, true},
 	}
-	for _, rack := range racks {
-		if !rack.IsDir() {
-			continue
-		}
-		version, err := newestFolder(sys, path.Join(cellar, rack.Name()))
-		if err != nil {
+	for _, k := range kinds {
+		root := path.Join(prefix, k.dir)
+		entries, err := sys.ReadDir(root)
+		if err != nil && !unobservable(err) {
 			return nil, err
 		}
-		if version == "" {
-			continue
-		}
-		onRequest, err := brewOnRequest(sys, path.Join(cellar, rack.Name(), version, "INSTALL_RECEIPT.json"))
-		if err != nil {
-			return nil, err
-		}
-		if onRequest != nil && *onRequest {
-			manual[rack.Name()] = version
-		}
-	}
-
-	caskroom := path.Join(prefix, "Caskroom")
-	casks, err := sys.ReadDir(caskroom)
-	if err != nil && !unobservable(err) {
-		return nil, err
-	}
-	for _, cask := range casks {
-		if !cask.IsDir() {
-			continue
-		}
-		version, err := newestFolder(sys, path.Join(caskroom, cask.Name()))
-		if err != nil {
-			return nil, err
-		}
-		if version == "" {
-			continue
-		}
-		onRequest, err := brewOnRequest(sys, path.Join(caskroom, cask.Name(), ".metadata", "INSTALL_RECEIPT.json"))
-		if err != nil {
-			return nil, err
-		}
-		if onRequest == nil || *onRequest {
-			manual["cask:"+cask.Name()] = version
+		for _, e := range entries {
+			if !e.IsDir() {
+				continue
+			}
+			version, err := newestFolder(sys, path.Join(root, e.Name()))
+			if err != nil {
+				return nil, err
+			}
+			if version == "" {
+				continue
+			}
+			onRequest, err := brewOnRequest(sys, k.receipt(path.Join(root, e.Name(), version)))
+			if err != nil {
+				return nil, err
+			}
+			if (onRequest == nil && k.unsaidYes) || (onRequest != nil && *onRequest) {
+				manual[k.key+e.Name()] = version
+			}
 		}
 	}
 	return manual, nil
