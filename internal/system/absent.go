@@ -95,3 +95,18 @@ func (Absent) Download(_ context.Context, url, _ string) (string, error) {
 func (Absent) Extract(_ context.Context, archive, _ string, _ int) error {
 	return fmt.Errorf("extract %s: %w", archive, ErrNotObserved)
 }
+
+// Link cannot change the host.
+func (Absent) Link(_, newname string) error {
+	return fmt.Errorf("link %s: %w", newname, ErrNotObserved)
+}
+
+// Registry finds nothing.
+func (Absent) Registry(key, name string) (RegValue, error) {
+	return RegValue{}, &fs.PathError{Op: "registry", Path: key + `\` + name, Err: fs.ErrNotExist}
+}
+
+// SetRegistry cannot change the host.
+func (Absent) SetRegistry(key, name string, _ RegValue) error {
+	return fmt.Errorf("registry %s\\%s: %w", key, name, ErrNotObserved)
+}

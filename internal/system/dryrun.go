@@ -14,7 +14,7 @@ import (
 // Step is one change DryRun was asked to make: a verb and what it acts on,
 // ready to print as a plan line ("run apt-get install -y curl").
 type Step struct {
-	Verb   string `json:"verb"`   // run, write, mkdir, rename, remove, link, chmod
+	Verb   string `json:"verb"`   // run, write, mkdir, rename, remove, link, hardlink, chmod, registry, ...
 	Target string `json:"target"` // the argv or path
 	Detail string `json:"detail,omitempty"`
 
@@ -28,6 +28,9 @@ type Step struct {
 	From   string   `json:"-"` // extract: the archive; link: what it points at; rename: the old path
 	Dir    string   `json:"-"`
 	Strip  int      `json:"-"`
+	// registry: Target is the key, Name the value's name, Data its data.
+	Name   string `json:"-"`
+	Expand bool   `json:"-"`
 }
 
 func (s Step) String() string {
@@ -44,9 +47,10 @@ func (s Step) String() string {
 type DryRun struct {
 	inner System
 
-	mu      sync.Mutex
-	steps   []Step
-	overlay map[string]*entry // by clean path
+	mu       sync.Mutex
+	steps    []Step
+	overlay  map[string]*entry   // by clean path
+	registry map[string]RegValue // by lower-case key\name
 }
 
 type entry struct {
@@ -59,7 +63,7 @@ type entry struct {
 
 // NewDryRun wraps inner so that changes are recorded, not made.
 func NewDryRun(inner System) *DryRun {
-	return &DryRun{inner: inner, overlay: map[string]*entry{}}
+	return &DryRun{inner: inner, overlay: map[string]*entry{}, registry: map[string]RegValue{}}
 }
 
 // Steps returns the changes recorded so far, in order.
@@ -303,6 +307,42 @@ func (s *DryRun) Extract(_ context.Context, archive, dest string, strip int) err
 	}
 	s.record(st)
 	s.overlay[filepath.Clean(dest)] = &entry{dir: true, mode: 0o755}
+	return nil
+}
+
+// Link records the hard link; newname then reads as oldname does.
+func (s *DryRun) Link(oldname, newname string) error {
+	data, _ := s.ReadFile(oldname)
+	mode := fs.FileMode(0o755)
+	if fi, err := s.Stat(oldname); err == nil {
+		mode = fi.Mode()
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.record(Step{Verb: "hardlink", Target: newname, Detail: "to " + oldname, From: oldname})
+	s.overlay[filepath.Clean(newname)] = &entry{data: data, mode: mode}
+	return nil
+}
+
+func regID(key, name string) string { return strings.ToLower(key + `\` + name) }
+
+// Registry sees what the run set first.
+func (s *DryRun) Registry(key, name string) (RegValue, error) {
+	s.mu.Lock()
+	v, ok := s.registry[regID(key, name)]
+	s.mu.Unlock()
+	if ok {
+		return v, nil
+	}
+	return s.inner.Registry(key, name)
+}
+
+// SetRegistry records the value.
+func (s *DryRun) SetRegistry(key, name string, v RegValue) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.record(Step{Verb: "registry", Target: key, Detail: fmt.Sprintf("%s = %s", name, v.Data), Name: name, Data: []byte(v.Data), Expand: v.Expand})
+	s.registry[regID(key, name)] = v
 	return nil
 }
 

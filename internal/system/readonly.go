@@ -82,3 +82,14 @@ func (s *ReadOnly) Download(_ context.Context, url, _ string) (string, error) {
 func (s *ReadOnly) Extract(_ context.Context, archive, _ string, _ int) error {
 	return refuse("extract", archive)
 }
+
+// Link refuses.
+func (s *ReadOnly) Link(_, newname string) error { return refuse("link", newname) }
+
+// Registry reads through.
+func (s *ReadOnly) Registry(key, name string) (RegValue, error) { return s.inner.Registry(key, name) }
+
+// SetRegistry refuses.
+func (s *ReadOnly) SetRegistry(key, name string, _ RegValue) error {
+	return refuse("set", key+`\`+name)
+}

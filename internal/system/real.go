@@ -128,3 +128,6 @@ func (*Real) Symlink(oldname, newname string) error { return os.Symlink(oldname,
 
 // Chmod is os.Chmod.
 func (*Real) Chmod(name string, mode fs.FileMode) error { return os.Chmod(name, mode) }
+
+// Link is os.Link.
+func (*Real) Link(oldname, newname string) error { return os.Link(oldname, newname) }

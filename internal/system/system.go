@@ -55,6 +55,23 @@ type System interface {
 	// Extract unpacks an archive into dest, which must not exist yet,
 	// dropping strip leading path components. It is all or nothing.
 	Extract(ctx context.Context, archive, dest string, strip int) error
+	// Link makes newname a hard link to oldname (one file, two names).
+	Link(oldname, newname string) error
+
+	// Registry reads a string value of the Windows registry; key is
+	// written as reg.exe takes it (`HKCU\Environment`). A missing key or
+	// value is fs.ErrNotExist; off Windows every value is missing.
+	Registry(key, name string) (RegValue, error)
+	// SetRegistry writes a string value, creating the key.
+	SetRegistry(key, name string, v RegValue) error
+}
+
+// RegValue is a string value of the Windows registry: REG_SZ, or
+// REG_EXPAND_SZ when Expand (a value naming %USERPROFILE% and such, as
+// the user's Path is).
+type RegValue struct {
+	Data   string
+	Expand bool
 }
 
 // Fetcher is what Real downloads and unpacks with (package fetch).

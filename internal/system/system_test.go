@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -218,5 +219,43 @@ func TestExecLogListsWhatRan(t *testing.T) {
 	}
 	if got, _ := os.ReadFile(name); string(got) != "echo 'a b'\n" {
 		t.Errorf("exec log = %q", got)
+	}
+}
+
+func TestDryRunRecordsRegistryAndHardLinks(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	exe := filepath.Join(dir, "envup.exe")
+	if err := os.WriteFile(exe, []byte("MZ"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	d := NewDryRun(NewReal())
+	if _, err := d.Registry(`HKCU\Environment`, "Path"); !errors.Is(err, fs.ErrNotExist) && runtime.GOOS != "windows" {
+		t.Errorf("a value never set: err = %v, want ErrNotExist", err)
+	}
+	want := RegValue{Data: `%USERPROFILE%\bin`, Expand: true}
+	if err := d.SetRegistry(`HKCU\Environment`, "Path", want); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := d.Registry(`hkcu\environment`, "PATH"); err != nil || got != want {
+		t.Errorf("read back = %+v, %v; want %+v (keys and names ignore case)", got, err, want)
+	}
+	link := filepath.Join(dir, "python.exe")
+	if err := d.Link(exe, link); err != nil {
+		t.Fatal(err)
+	}
+	if data, err := d.ReadFile(link); err != nil || string(data) != "MZ" {
+		t.Errorf("the link reads %q, %v; want the file's bytes", data, err)
+	}
+	if _, err := os.Lstat(link); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("a dry run made the link")
+	}
+	steps := d.Steps()
+	if len(steps) != 2 || steps[0].Verb != "registry" || steps[0].Name != "Path" || string(steps[0].Data) != want.Data || !steps[0].Expand ||
+		steps[1].Verb != "hardlink" || steps[1].From != exe {
+		t.Errorf("steps = %+v", steps)
+	}
+	if err := NewReadOnly(NewReal()).SetRegistry(`HKCU\Environment`, "Path", want); !errors.Is(err, ErrReadOnly) {
+		t.Errorf("ReadOnly.SetRegistry = %v", err)
 	}
 }
