@@ -74,7 +74,12 @@ func (g *globals) detectPlatform() (detect.Platform, error) {
 		}
 		return p, nil
 	}
-	return detect.Detect()
+	p, err := detect.Detect()
+	if msg := detect.Unsupported(p); err == nil && msg != "" && !g.unsupportedSaid {
+		g.unsupportedSaid = true
+		fmt.Fprintf(g.stderr, "envup: warning: %s\n", msg)
+	}
+	return p, err
 }
 
 // load reads a recipe for the host and builds its plan.

@@ -87,6 +87,8 @@ type globals struct {
 
 	stdin          io.Reader
 	stdout, stderr io.Writer
+
+	unsupportedSaid bool // the warning for a host below envup's floor, said once a run
 }
 
 func (g *globals) getenv(key string) string { return os.Getenv(key) }

@@ -19,6 +19,9 @@ func Detect() (Platform, error) {
 	if err := detectOS(&p); err != nil {
 		return Platform{}, err
 	}
+	if p.Managers == nil {
+		p.Managers = []string{} // JSON says [] for none, as the text says "none found"
+	}
 	home, err := homeDir()
 	if err != nil {
 		return Platform{}, err

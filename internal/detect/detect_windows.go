@@ -40,6 +40,11 @@ func detectOS(p *Platform) error {
 		p.Build = WindowsFeatureUpdate(display, release)
 		p.Edition = windowsEdition(product, v.BuildNumber)
 	}
+	var process, native uint16
+	if windows.IsWow64Process2(windows.CurrentProcess(), &process, &native) != nil {
+		native = 0 // before Windows 10 1511: the environment tells
+	}
+	p.Arch = windowsArch(native, p.Arch, os.Getenv("PROCESSOR_ARCHITEW6432"))
 	p.Admin = windows.GetCurrentProcessToken().IsElevated()
 	p.Managers = findManagers(windowsProbes())
 	return nil
