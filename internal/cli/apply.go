@@ -82,7 +82,7 @@ func runApply(ctx context.Context, g *globals, opts *applyOptions) error {
 
 	var checkErr error
 	if applyErr == nil {
-		report.Checks, checkErr = runChecks(ctx, g, h.sys, recipeChecks(p.Checks))
+		report.Checks, checkErr = runChecks(ctx, g, h.sys, recipeChecks(h.platform, p.Checks))
 	}
 	changed := report.Summary.Create+report.Summary.Update > 0
 	if changed {

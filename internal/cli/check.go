@@ -61,7 +61,7 @@ func runCheck(ctx context.Context, g *globals, opts *checkOptions) error {
 		}
 	}
 	var checkErr error
-	report.Checks, checkErr = runChecks(ctx, g, ro, append(verifications(outcomes), recipeChecks(p.Checks)...))
+	report.Checks, checkErr = runChecks(ctx, g, ro, append(verifications(outcomes), recipeChecks(h.platform, p.Checks)...))
 	if g.output == "json" {
 		if err := writeJSON(g.stdout, report); err != nil {
 			return err
@@ -82,11 +82,11 @@ type checkItem struct {
 	run        func(ctx context.Context, sys system.System) check.Result
 }
 
-func recipeChecks(checks []*recipe.Check) []checkItem {
+func recipeChecks(host detect.Platform, checks []*recipe.Check) []checkItem {
 	out := make([]checkItem, len(checks))
 	for i, c := range checks {
 		out[i] = checkItem{name: c.Name, argv: system.Quote(c.Run), run: func(ctx context.Context, sys system.System) check.Result {
-			return check.Run(ctx, sys, c)
+			return check.Run(ctx, sys, host, c)
 		}}
 	}
 	return out

@@ -14,6 +14,7 @@ import (
 	"github.com/envup/envup/internal/install/interpreter"
 	"github.com/envup/envup/internal/install/pkgmgr"
 	"github.com/envup/envup/internal/install/service"
+	"github.com/envup/envup/internal/install/userpath"
 	"github.com/envup/envup/internal/install/venv"
 	"github.com/envup/envup/internal/recipe"
 	"github.com/envup/envup/internal/system"
@@ -44,7 +45,8 @@ type Options struct {
 }
 
 // Build turns a loaded recipe into resources for p, ordered by phase:
-// packages, interpreters, virtualenvs, services, fonts, editors, files.
+// packages, interpreters, virtualenvs, services, the PATH (Windows),
+// fonts, editors, files.
 // It is pure: nothing is read from the host.
 func Build(r *recipe.Recipe, p detect.Platform, opts Options) (*Plan, error) {
 	if opts.Recipe == nil {
@@ -97,6 +99,12 @@ func Build(r *recipe.Recipe, p detect.Platform, opts Options) (*Plan, error) {
 			continue
 		}
 		pl.Resources = append(pl.Resources, res)
+	}
+	if p.OS == "windows" && !p.Foreign && len(r.Interpreters)+len(r.Services) > 0 {
+		// Windows reads a new console's PATH from the registry: the bin
+		// dir goes there. Another host's Path is not read, so a plan for
+		// one (an export) cannot know what to keep, and leaves it alone.
+		pl.Resources = append(pl.Resources, userpath.New(p))
 	}
 	for _, family := range slices.Sorted(maps.Keys(r.Fonts)) {
 		res, err := font.New(family, r.Fonts[family], r.Dir, p, font.Options{Log: opts.Interpreter.Log, Recipe: opts.Recipe})

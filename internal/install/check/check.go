@@ -10,11 +10,13 @@ import (
 	"io/fs"
 	"os/exec"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
 
+	"github.com/envup/envup/internal/detect"
 	"github.com/envup/envup/internal/recipe"
 	"github.com/envup/envup/internal/system"
 )
@@ -30,15 +32,18 @@ type Result struct {
 	Duration time.Duration `json:"duration_ns"`
 }
 
-// Run runs one check through sys.Query (a check only reads, so plan and
-// `envup check` run it too). It passes when the command exits 0 and its
-// stdout contains Expect and matches ExpectRe, when set. It never returns
-// an error: a check that cannot run (a missing program, a bad pattern)
-// has failed, and Reason says why.
-func Run(ctx context.Context, sys system.System, c *recipe.Check) Result {
+// Run runs one check on host p through sys.Query (a check only reads, so
+// plan and `envup check` run it too). envup's bin dir comes first: its
+// program is found there before the PATH, and the PATH the command sees
+// starts with it, so a check proves what apply just installed even before
+// the user's PATH names the bin dir. It passes when the command exits 0 and
+// its stdout contains Expect and matches ExpectRe, when set. It never
+// returns an error: a check that cannot run (a missing program, a bad
+// pattern) has failed, and Reason says why.
+func Run(ctx context.Context, sys system.System, p detect.Platform, c *recipe.Check) Result {
 	start := time.Now()
 	r := Result{Name: name(c)}
-	r.Reason = run(ctx, sys, c)
+	r.Reason = run(ctx, sys, p, c)
 	r.Passed = r.Reason == ""
 	r.Duration = time.Since(start)
 	return r
@@ -46,10 +51,10 @@ func Run(ctx context.Context, sys system.System, c *recipe.Check) Result {
 
 // RunAll runs the checks in order, each to its end, and returns their
 // results in the same order.
-func RunAll(ctx context.Context, sys system.System, checks []*recipe.Check) []Result {
+func RunAll(ctx context.Context, sys system.System, p detect.Platform, checks []*recipe.Check) []Result {
 	results := make([]Result, 0, len(checks))
 	for _, c := range checks {
-		results = append(results, Run(ctx, sys, c))
+		results = append(results, Run(ctx, sys, p, c))
 	}
 	return results
 }
@@ -76,7 +81,7 @@ func name(c *recipe.Check) string {
 }
 
 // run runs the check and returns why it failed, or "" when it passed.
-func run(ctx context.Context, sys system.System, c *recipe.Check) string {
+func run(ctx context.Context, sys system.System, p detect.Platform, c *recipe.Check) string {
 	if c == nil || len(c.Run) == 0 {
 		return "no command to run"
 	}
@@ -100,7 +105,7 @@ func run(ctx context.Context, sys system.System, c *recipe.Check) string {
 	// told apart from the caller giving up.
 	cctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
-	res, err := sys.Query(cctx, system.Cmd{Argv: c.Run})
+	res, err := sys.Query(cctx, command(sys, p, c.Run))
 	if err != nil {
 		return failure(ctx, cctx, c.Run[0], timeout, err)
 	}
@@ -112,6 +117,57 @@ func run(ctx context.Context, sys system.System, c *recipe.Check) string {
 	// $(...) would give it, so "^PONG$" matches "PONG\n"
 	if re != nil && !re.MatchString(strings.TrimRight(out, "\r\n")) {
 		return fmt.Sprintf("stdout does not match %q: got %s", c.ExpectRe, excerpt(out))
+	}
+	return ""
+}
+
+// command is argv as a check runs it: a bare program name found in the
+// bin dir is run from there, and the bin dir heads the PATH.
+func command(sys system.System, p detect.Platform, argv []string) system.Cmd {
+	cmd := system.Cmd{Argv: argv}
+	bin := p.Dirs.Bin
+	if bin == "" {
+		return cmd
+	}
+	list := ":"
+	if p.OS == "windows" {
+		list = ";"
+	}
+	cmd.Env = []string{"PATH=" + bin + list + sys.Getenv("PATH")}
+	if prog := inBin(sys, p, argv[0]); prog != "" {
+		cmd.Argv = append([]string{prog}, argv[1:]...)
+	}
+	return cmd
+}
+
+// inBin is the bin dir's program called name, or "". On Windows it is
+// name with each of PATHEXT's extensions, in order, as cmd.exe finds it.
+func inBin(sys system.System, p detect.Platform, name string) string {
+	if name == "" || strings.ContainsAny(name, `/\`) {
+		return ""
+	}
+	exts := []string{""}
+	if p.OS == "windows" {
+		pathext := sys.Getenv("PATHEXT")
+		if pathext == "" {
+			pathext = ".COM;.EXE;.BAT;.CMD"
+		}
+		exts = nil
+		for _, e := range strings.Split(strings.ToLower(pathext), ";") {
+			if e != "" {
+				exts = append(exts, e)
+			}
+		}
+		if i := strings.LastIndex(name, "."); i >= 0 && slices.Contains(exts, strings.ToLower(name[i:])) {
+			exts = []string{""}
+		}
+	}
+	for _, ext := range exts {
+		prog := detect.Join(p.Dirs.Bin, name+ext)
+		fi, err := sys.Stat(prog)
+		if err == nil && !fi.IsDir() && (p.OS == "windows" || fi.Mode()&0o111 != 0) {
+			return prog
+		}
 	}
 	return ""
 }

@@ -2,11 +2,15 @@ package check
 
 import (
 	"context"
+	"io/fs"
+	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
 
+	"github.com/envup/envup/internal/detect"
 	"github.com/envup/envup/internal/recipe"
 	"github.com/envup/envup/internal/system"
 )
@@ -89,7 +93,7 @@ func TestRun(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			r := Run(t.Context(), system.NewReal(), &tt.check)
+			r := Run(t.Context(), system.NewReal(), detect.Platform{OS: "linux"}, &tt.check)
 			if r.Passed != tt.passed || r.Reason != tt.reason {
 				t.Errorf("passed %v, reason %q\nwant   %v, reason %q", r.Passed, r.Reason, tt.passed, tt.reason)
 			}
@@ -109,7 +113,7 @@ func TestRun(t *testing.T) {
 
 func TestRunOnAnUnobservedHost(t *testing.T) {
 	t.Parallel()
-	r := Run(t.Context(), system.Absent{}, &recipe.Check{Name: "redis answers", Run: []string{"redis-cli", "ping"}})
+	r := Run(t.Context(), system.Absent{}, detect.Platform{OS: "linux"}, &recipe.Check{Name: "redis answers", Run: []string{"redis-cli", "ping"}})
 	if r.Passed || !strings.HasPrefix(r.Reason, "not run: the host is not observed") {
 		t.Errorf("result = %+v", r)
 	}
@@ -119,7 +123,7 @@ func TestRunCancelled(t *testing.T) {
 	t.Parallel()
 	ctx, cancel := context.WithCancel(t.Context())
 	cancel()
-	r := Run(ctx, system.NewReal(), &recipe.Check{Run: []string{"sleep", "5"}, Timeout: "1s"})
+	r := Run(ctx, system.NewReal(), detect.Platform{OS: "linux"}, &recipe.Check{Run: []string{"sleep", "5"}, Timeout: "1s"})
 	if r.Passed || r.Reason != "cancelled" {
 		t.Errorf("result = %+v", r)
 	}
@@ -132,7 +136,7 @@ func TestRunAll(t *testing.T) {
 		{Name: "second", Run: []string{"false"}},
 		{Name: "third", Run: []string{"echo", "ok"}, Expect: "ok"},
 	}
-	results := RunAll(t.Context(), system.NewReal(), checks)
+	results := RunAll(t.Context(), system.NewReal(), detect.Platform{OS: "linux"}, checks)
 	var names []string
 	var passed []bool
 	for _, r := range results {
@@ -155,3 +159,72 @@ func TestExcerpt(t *testing.T) {
 		t.Errorf("excerpt = %s", got)
 	}
 }
+
+// issue 13, bug 1: an apply that installed python failed its own python
+// check, since envup's bin dir was not on the PATH. The bin dir comes
+// first: its program runs even when the PATH has another of that name,
+// and what the check starts sees the bin dir first on its PATH too.
+func TestBinDirComesFirst(t *testing.T) {
+	t.Parallel()
+	bin := t.TempDir()
+	script := "#!/bin/sh\necho envup-bin \"$@\"; echo \"PATH=$PATH\"\n"
+	if err := os.WriteFile(filepath.Join(bin, "echo"), []byte(script), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	// not executable: not a program, so the PATH's is used
+	if err := os.WriteFile(filepath.Join(bin, "true"), []byte("x"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	p := detect.Platform{OS: "linux", Dirs: detect.Dirs{Bin: bin}}
+	r := Run(t.Context(), system.NewReal(), p, &recipe.Check{Run: []string{"echo", "hi"}, ExpectRe: "^envup-bin hi\nPATH=" + regexp.QuoteMeta(bin) + ":"})
+	if !r.Passed {
+		t.Errorf("the bin dir's echo was not run first: %s", r.Reason)
+	}
+	if r := Run(t.Context(), system.NewReal(), p, &recipe.Check{Run: []string{"true"}}); !r.Passed {
+		t.Errorf("a non-executable file in bin hid the PATH's program: %s", r.Reason)
+	}
+}
+
+func TestWindowsBinDirByPathext(t *testing.T) {
+	t.Parallel()
+	bin := `C:\Users\Zoë Ådams\AppData\Local\envup\bin`
+	files := map[string]bool{bin + `\python.exe`: true, bin + `\python.cmd`: true, bin + `\npm.cmd`: true}
+	sys := statSys{files: files, env: map[string]string{"PATHEXT": ".COM;.EXE;.BAT;.CMD;.VBS", "PATH": `C:\Windows\system32`}}
+	p := detect.Platform{OS: "windows", Dirs: detect.Dirs{Bin: bin}}
+	for name, want := range map[string]string{
+		"python":     bin + `\python.exe`, // .EXE before .CMD, as PATHEXT orders them
+		"npm":        bin + `\npm.cmd`,
+		"python.cmd": bin + `\python.cmd`,
+		"redis-cli":  "redis-cli", // not in bin: the PATH finds it
+		`C:\x\y.exe`: `C:\x\y.exe`,
+	} {
+		cmd := command(sys, p, []string{name, "-V"})
+		if cmd.Argv[0] != want {
+			t.Errorf("%s runs %s, want %s", name, cmd.Argv[0], want)
+		}
+		if len(cmd.Env) != 1 || cmd.Env[0] != `PATH=`+bin+`;C:\Windows\system32` {
+			t.Errorf("env = %q", cmd.Env)
+		}
+	}
+}
+
+// statSys answers Stat and Getenv from maps; nothing else is called.
+type statSys struct {
+	system.System
+	files map[string]bool
+	env   map[string]string
+}
+
+func (s statSys) Stat(name string) (fs.FileInfo, error) {
+	if s.files[name] {
+		return fakeFile{}, nil
+	}
+	return nil, fs.ErrNotExist
+}
+
+func (s statSys) Getenv(k string) string { return s.env[k] }
+
+type fakeFile struct{ fs.FileInfo }
+
+func (fakeFile) IsDir() bool       { return false }
+func (fakeFile) Mode() fs.FileMode { return 0o644 }
