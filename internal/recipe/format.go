@@ -144,6 +144,7 @@ func formatShape() *shape {
 			{name: "port", shape: &shape{kind: intKind, min: 1, max: 65535, doc: "TCP port; default 6379."}},
 			{name: "config", shape: &shape{kind: dictKind, elem: str(""), doc: "Config directives: maxmemory: 64mb."}},
 			{name: "start", shape: boolean("Start it after apply.")},
+			{name: "archive", shape: download},
 			{name: "source", shape: download},
 			{name: "when", shape: when},
 		},

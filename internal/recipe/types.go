@@ -111,6 +111,7 @@ type Service struct {
 	Port    int               `yaml:"port,omitempty" json:"port,omitempty"`
 	Config  map[string]string `yaml:"config,omitempty" json:"config,omitempty"`
 	Start   bool              `yaml:"start,omitempty" json:"start,omitempty"`
+	Archive *Download         `yaml:"archive,omitempty" json:"archive,omitempty"` // a prebuilt server (a Windows zip) of the recipe's own
 	Source  *Download         `yaml:"source,omitempty" json:"source,omitempty"`
 	When    *Selector         `yaml:"when,omitempty" json:"when,omitempty"`
 	Pos     Pos               `yaml:"-" json:"-"`

@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"os/exec"
+	"runtime"
 	"strings"
 )
 
@@ -40,17 +41,52 @@ func tailLines(out []byte, n int) string {
 	return strings.Join(kept, "; ")
 }
 
-// Quote renders argv for a person: words with spaces or quotes are quoted.
-// It is for messages and plans only; envup never hands it to a shell.
-func Quote(argv []string) string {
+// Quote renders argv for a person, as this machine's shell would take it:
+// on Windows a word with spaces or cmd's special characters is in double
+// quotes and backslashes stay single (C:\Users\Zoë Ådams\x.exe), elsewhere
+// words are quoted as sh quotes them. It is for messages and plans only;
+// envup never hands it to a shell.
+func Quote(argv []string) string { return quoteFor(runtime.GOOS, argv) }
+
+func quoteFor(goos string, argv []string) string {
 	parts := make([]string, len(argv))
 	for i, a := range argv {
+		if goos == "windows" {
+			parts[i] = windowsQuote(a)
+			continue
+		}
 		if a == "" || strings.ContainsAny(a, " \t\n\"'\\$`;&|<>*?") {
 			a = "'" + strings.ReplaceAll(a, "'", `'\''`) + "'"
 		}
 		parts[i] = a
 	}
 	return strings.Join(parts, " ")
+}
+
+// windowsQuote quotes one word as a Windows program's argv parsing reads
+// it (CommandLineToArgvW): backslashes double only before a quote.
+func windowsQuote(a string) string {
+	if a != "" && !strings.ContainsAny(a, " \t\n\"&|<>^%()") {
+		return a
+	}
+	var b strings.Builder
+	b.WriteByte('"')
+	slashes := 0
+	for _, r := range a {
+		switch r {
+		case '\\':
+			slashes++
+		case '"':
+			b.WriteString(strings.Repeat(`\`, slashes+1))
+			slashes = 0
+		default:
+			slashes = 0
+		}
+		b.WriteRune(r)
+	}
+	b.WriteString(strings.Repeat(`\`, slashes))
+	b.WriteByte('"')
+	return b.String()
 }
 
 // runCmd starts cmd and waits for it, capturing its output.

@@ -35,6 +35,10 @@ type System interface {
 
 	// Run runs a command that changes the host (an install, a build).
 	Run(ctx context.Context, cmd Cmd) (*Result, error)
+	// Spawn starts a command that keeps running after envup exits (a
+	// server run as the user's own process): detached from envup's
+	// console and session, its output discarded. It does not wait.
+	Spawn(cmd Cmd) error
 	// WriteFile writes data atomically: a temporary file beside name,
 	// then a rename. Missing parent directories are created.
 	WriteFile(name string, data []byte, perm fs.FileMode) error

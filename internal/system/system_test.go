@@ -259,3 +259,17 @@ func TestDryRunRecordsRegistryAndHardLinks(t *testing.T) {
 		t.Errorf("ReadOnly.SetRegistry = %v", err)
 	}
 }
+
+// issue 13, bug 8: Windows paths in messages came out Go-quoted, with
+// doubled backslashes, and a path with a space was not quoted at all.
+func TestQuoteOnWindowsReadsAsWindowsTakesIt(t *testing.T) {
+	t.Parallel()
+	argv := []string{`C:\Users\Zoë Ådams\AppData\Local\envup\redis\redis-server.exe`, `C:\envup\redis.conf`, `say "hi"`, `a\b\`, `50%OS%`, ""}
+	want := `"C:\Users\Zoë Ådams\AppData\Local\envup\redis\redis-server.exe" C:\envup\redis.conf "say \"hi\"" a\b\ "50%OS%" ""`
+	if got := quoteFor("windows", argv); got != want {
+		t.Errorf("windows:\n got %s\nwant %s", got, want)
+	}
+	if got := quoteFor("linux", []string{"/usr/bin/python3", "-c", "print('x')"}); got != `/usr/bin/python3 -c 'print('\''x'\'')'` {
+		t.Errorf("linux: %s", got)
+	}
+}

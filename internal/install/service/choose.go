@@ -67,10 +67,20 @@ func (s *Service) choose(ctx context.Context, sys system.System) (plan []choice,
 	return plan, tried
 }
 
-// archiveChoice is a prebuilt server from the catalog: only the Windows
-// ports have one (a zip unpacked in place; their msi installers are left
+// archiveChoice is the recipe's own prebuilt server (its version from
+// the file name or an exact version:), else one from the catalog: only
+// the Windows ports have one (a zip unpacked in place; their msi installers are left
 // out, as they install for the whole machine).
 func (s *Service) archiveChoice() (*choice, string) {
+	if a := s.spec.Archive; a != nil {
+		ver, err := s.sourceVersion(a.URL)
+		if err != nil {
+			return nil, err.Error()
+		}
+		return &choice{source: "archive", version: ver, artifacts: []catalog.Artifact{{
+			Kind: catalog.KindArchive, URL: a.URL, SHA256: a.SHA256, Filename: path.Base(a.URL),
+		}}}, ""
+	}
 	rel, err := s.opts.Catalog.Resolve(s.kind.name, s.spec.Version, s.p,
 		catalog.Kinds(catalog.KindArchive), catalog.AllowUnverified(s.opts.AllowUnverified))
 	if err != nil {

@@ -1,6 +1,7 @@
 package service
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -100,7 +101,11 @@ func TestPlanForWindowsUsesTheZip(t *testing.T) {
 	}
 }
 
-func TestPlanForWindowsStartNeedsAnElevatedPrompt(t *testing.T) {
+// issue 13, bug 8: a normal (not elevated) Windows user's plan of the
+// study-hall recipe failed at Redis, since a Windows service needs an
+// administrator. Such a user gets the server as their own process, and
+// the plan says why; an administrator still gets the service.
+func TestPlanForWindowsStartsTheUsersOwnProcessUnlessAdmin(t *testing.T) {
 	t.Parallel()
 	p, _ := detect.ParsePlatform("windows/10.0.19045/amd64")
 	s, err := New("redis", &recipe.Service{Version: "5", Start: true}, p, Options{})
@@ -112,9 +117,18 @@ func TestPlanForWindowsStartNeedsAnElevatedPrompt(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	err = s.Apply(t.Context(), dry, o)
-	if err == nil || !strings.Contains(err.Error(), "needs an elevated prompt") {
-		t.Fatalf("err = %v", err)
+	if why := fmt.Sprint(s.Diff(o)); !strings.Contains(why, "start as your own process (a Windows service needs an administrator") {
+		t.Errorf("the plan does not say how it starts: %s", why)
+	}
+	if err := s.Apply(t.Context(), dry, o); err != nil {
+		t.Fatalf("a normal user's plan failed: %v", err)
+	}
+	wantSteps(t, dry.String(),
+		"start ~/AppData/Local/envup/redis/5.0.14.1/redis-server.exe ~/AppData/Local/envup/services/redis/redis.conf",
+		"check redis answers PING on 127.0.0.1:6379",
+	)
+	if strings.Contains(dry.String(), "--service-install") {
+		t.Errorf("a normal user's plan installs a Windows service:\n%s", dry)
 	}
 	p.Admin = true
 	s, _ = New("redis", &recipe.Service{Version: "5", Start: true}, p, Options{})

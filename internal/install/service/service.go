@@ -51,6 +51,7 @@ type Options struct {
 	Jobs            int              // make -j; 0 means 2
 	Log             io.Writer        // fallbacks are said here; nil: nowhere
 	Live            io.Writer        // a build's output as it comes; nil: kept for errors only
+	Launcher        string           // envup's own executable, which Windows bin entries copy; "" unknown
 }
 
 // How long starting and stopping may take, and how often they look.
@@ -267,7 +268,11 @@ func (s *Service) Diff(o install.Observed) []install.Change {
 	case st.Running != nil && len(restart) > 0:
 		changes = append(changes, install.Change{Action: install.Update, Subject: subject, Why: "restart: " + strings.Join(restart, ", ")})
 	case st.Running == nil && s.spec.Start:
-		changes = append(changes, install.Change{Action: install.Create, Subject: subject, Why: "not running; start as " + st.Manager})
+		why := "not running; start as " + st.Manager
+		if s.p.OS == "windows" && st.Manager == managerProcess {
+			why = "not running; start as your own process (a Windows service needs an administrator; `envup services start` starts it again after a restart)"
+		}
+		changes = append(changes, install.Change{Action: install.Create, Subject: subject, Why: why})
 	}
 	return changes
 }

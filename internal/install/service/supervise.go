@@ -33,7 +33,13 @@ func (s *Service) chooseManager(ctx context.Context, sys system.System, conf []b
 	case "macos":
 		return managerLaunchd
 	case "windows":
-		return managerWindows
+		// A Windows service is installed for the machine: only an
+		// administrator may. Anyone else gets the server as their own
+		// process, which apply and `envup services start` start.
+		if s.p.Admin {
+			return managerWindows
+		}
+		return managerProcess
 	}
 	if _, err := sys.Stat(s.unitPath(managerSystemd)); err == nil {
 		return managerSystemd
@@ -165,17 +171,18 @@ func (s *Service) launch(ctx context.Context, sys system.System, manager string,
 	case managerLaunchd:
 		cmds = []system.Cmd{{Argv: []string{"launchctl", "load", "-w", s.unitPath(manager)}}}
 	case managerWindows:
-		if !s.p.Admin {
-			return fmt.Errorf("starting %s on Windows installs it as a Windows service, which needs an elevated prompt: run envup from an administrator prompt, or run %q yourself",
-				s.kind.name, have.Path+" "+conf)
-		}
 		name := s.unitName(manager)
 		// sc query exits non-zero for a service that does not exist.
 		if _, err := sys.Query(ctx, system.Cmd{Argv: []string{"sc.exe", "query", name}}); err != nil {
 			cmds = append(cmds, system.Cmd{Argv: []string{have.Path, "--service-install", conf, "--service-name", name}})
 		}
 		cmds = append(cmds, system.Cmd{Argv: []string{have.Path, "--service-start", "--service-name", name}})
-	default:
+	case managerProcess:
+		if s.p.OS == "windows" {
+			// The Windows ports do not fork: envup starts the server
+			// detached from its console, and it keeps running.
+			return sys.Spawn(system.Cmd{Argv: []string{have.Path, conf}})
+		}
 		// daemonize yes: the server forks, writes the pidfile and the
 		// command returns.
 		cmds = []system.Cmd{{Argv: []string{have.Path, conf}}}
