@@ -110,13 +110,20 @@ type State struct {
 	Differs bool   `json:"differs,omitempty"` // a file is there with other content
 	SHA256  string `json:"sha256"`            // of the font the recipe wants
 	Admin   bool   `json:"needs_admin,omitempty"`
+	// Windows: whether the registry value that installs the font names
+	// its file (a file without its value is no font to Windows), and
+	// what the value holds when it names another.
+	Registered bool   `json:"registered,omitempty"`
+	RegData    string `json:"registry_data,omitempty"`
 
-	place place
-	data  []byte // the font, when it is read from a path
+	place    place
+	regFound bool   // the value is there, naming the file or not
+	data     []byte // the font, when it is read from a path
 }
 
 // Observe hashes the installed file, if any, and compares it with the
-// recipe's font; it spawns nothing.
+// recipe's font; on Windows it reads the registry value that installs
+// it. It spawns nothing.
 func (r *Font) Observe(_ context.Context, sys system.System) (install.Observed, error) {
 	pl := r.where(sys)
 	st := &State{Path: pl.path, SHA256: r.sha256, Admin: pl.admin && !r.p.Admin, place: pl}
@@ -126,6 +133,21 @@ func (r *Font) Observe(_ context.Context, sys system.System) (install.Observed, 
 			return nil, err
 		}
 		st.data, st.SHA256 = data, sum(data)
+	}
+	if pl.regKey != "" {
+		v, err := sys.Registry(pl.regKey, pl.regName)
+		switch {
+		case errors.Is(err, fs.ErrNotExist):
+		case err != nil:
+			return nil, fmt.Errorf("read the font's registry value: %w", err)
+		default:
+			st.regFound = true
+			// Windows paths ignore case
+			st.Registered = strings.EqualFold(v.Data, pl.regData)
+			if !st.Registered {
+				st.RegData = v.Data
+			}
+		}
 	}
 	have, err := sys.ReadFile(pl.path)
 	switch {
@@ -154,7 +176,9 @@ func (r *Font) read(sys system.System) ([]byte, error) {
 	return data, nil
 }
 
-// Diff says whether the font is absent or another file is in its place.
+// Diff says whether the font is absent, another file is in its place,
+// or (on Windows) the file is right but its registry value is missing or
+// names another file. Only the first of these is said: apply mends all.
 func (r *Font) Diff(o install.Observed) []install.Change {
 	st, ok := o.(*State)
 	if !ok || st == nil {
@@ -166,6 +190,13 @@ func (r *Font) Diff(o install.Observed) []install.Change {
 		c = install.Change{Action: install.Create, Subject: st.Path, Why: "absent"}
 	case st.Differs:
 		c = install.Change{Action: install.Update, Subject: st.Path, Why: "differs"}
+	case r.unregistered(st):
+		key, name := st.place.regKey, st.place.regName
+		why := fmt.Sprintf("not registered (%s %q missing)", key, name)
+		if st.regFound {
+			why = fmt.Sprintf("registered as another file (%s %q is %q)", key, name, st.RegData)
+		}
+		c = install.Change{Action: install.Update, Subject: st.Path, Why: why}
 	default:
 		return nil
 	}
@@ -175,14 +206,21 @@ func (r *Font) Diff(o install.Observed) []install.Change {
 	return []install.Change{c}
 }
 
+// unregistered says whether the font's place has a registry value that
+// does not name its file.
+func (r *Font) unregistered(st *State) bool {
+	return st.place.regKey != "" && !st.Registered
+}
+
 func (r *Font) adminNote() string {
 	return fmt.Sprintf("needs an administrator: Windows %s installs fonts only for all users (per-user fonts came with 10 1809)", r.p.Version)
 }
 
-// Apply writes the font atomically and registers it: fc-cache on Linux,
-// the registry value on Windows. A plan records the same steps; only a
-// real apply on Windows before 10 1809 without admin rights fails, since
-// the plan has said so already.
+// Apply writes what is missing: the font, atomically, unless the right
+// file is there already, then its registration (fc-cache on Linux after
+// a write, the registry value on Windows unless it names the file). A plan
+// records the same steps; only a real apply on Windows before 10 1809
+// without admin rights fails, since the plan has said so already.
 func (r *Font) Apply(ctx context.Context, sys system.System, o install.Observed) error {
 	st, ok := o.(*State)
 	if !ok || st == nil {
@@ -192,20 +230,28 @@ func (r *Font) Apply(ctx context.Context, sys system.System, o install.Observed)
 	if st.Admin && !dry {
 		return fmt.Errorf("%s; run envup elevated", r.adminNote())
 	}
+	if !st.Exists || st.Differs {
+		if err := r.write(ctx, sys, st); err != nil {
+			return err
+		}
+	} else if !r.unregistered(st) {
+		return nil
+	}
+	return r.register(ctx, sys, st)
+}
+
+// write puts the font's file in its place.
+func (r *Font) write(ctx context.Context, sys system.System, st *State) error {
 	data, err := r.fetch(ctx, sys, st)
 	if err != nil {
 		return err
 	}
-	if data != nil || !dry {
+	if data != nil || !system.Recording(sys) {
 		if err := r.checkFamily(data); err != nil {
 			return err
 		}
 	}
-	pl := st.place
-	if err := sys.WriteFile(pl.path, data, mode); err != nil {
-		return err
-	}
-	return r.register(ctx, sys, pl)
+	return sys.WriteFile(st.place.path, data, mode)
 }
 
 // fetch returns the font's bytes. A plan does not download, so for a url
@@ -244,11 +290,16 @@ func (r *Font) checkFamily(data []byte) error {
 	return nil
 }
 
-// register makes the OS see the font.
-func (r *Font) register(ctx context.Context, sys system.System, pl place) error {
+// register makes the OS see the font: on Windows the registry value
+// (REG_SZ), written through the System, never by a reg process, which
+// could be any reg on the PATH; on Linux fontconfig's cache.
+func (r *Font) register(ctx context.Context, sys system.System, st *State) error {
+	pl := st.place
 	if pl.regKey != "" {
-		argv := []string{"reg", "add", pl.regKey, "/v", pl.regName, "/t", "REG_SZ", "/d", pl.regData, "/f"}
-		if _, err := sys.Run(ctx, system.Cmd{Argv: argv}); err != nil {
+		if st.Registered {
+			return nil
+		}
+		if err := sys.SetRegistry(pl.regKey, pl.regName, system.RegValue{Data: pl.regData}); err != nil {
 			return fmt.Errorf("register the font: %w", err)
 		}
 		return nil

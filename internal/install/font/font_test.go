@@ -2,7 +2,10 @@ package font
 
 import (
 	"bytes"
+	"cmp"
 	"context"
+	"errors"
+	"fmt"
 	"io/fs"
 	"os"
 	"os/exec"
@@ -30,11 +33,45 @@ type host struct {
 	path      map[string]bool   // programs on the PATH
 	downloads map[string]string // url -> a file on this machine
 
-	mu  sync.Mutex
-	ran []string
+	mu       sync.Mutex
+	ran      []string
+	wrote    []string                   // files written
+	registry map[string]system.RegValue // by key\name; never the host's own
+	set      []string                   // registry values written: key\name = data
+	setErr   error                      // what SetRegistry fails with
 }
 
-func newHost() *host { return &host{System: system.NewReal()} }
+func newHost() *host {
+	return &host{System: system.NewReal(), registry: map[string]system.RegValue{}}
+}
+
+func (h *host) WriteFile(name string, data []byte, perm fs.FileMode) error {
+	h.mu.Lock()
+	h.wrote = append(h.wrote, name)
+	h.mu.Unlock()
+	return h.System.WriteFile(name, data, perm)
+}
+
+func (h *host) Registry(key, name string) (system.RegValue, error) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if v, ok := h.registry[strings.ToLower(key+`\`+name)]; ok {
+		return v, nil
+	}
+	return system.RegValue{}, &fs.PathError{Op: "registry", Path: key + `\` + name, Err: fs.ErrNotExist}
+}
+
+// SetRegistry fails as system.Real does: naming the key and the value.
+func (h *host) SetRegistry(key, name string, v system.RegValue) error {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.setErr != nil {
+		return fmt.Errorf("registry %s\\%s: %w", key, name, h.setErr)
+	}
+	h.registry[strings.ToLower(key+`\`+name)] = v
+	h.set = append(h.set, key+`\`+name+" = "+v.Data)
+	return nil
+}
 
 func (h *host) Getenv(key string) string { return h.env[key] }
 
@@ -238,7 +275,7 @@ func TestPlanForAnotherPlatform(t *testing.T) {
 			spec: byPath(),
 			diff: `+ C:\Users\lab\AppData\Local\Microsoft\Windows\Fonts\DejaVuSansMono.ttf: absent`,
 			steps: `write C:\Users\lab\AppData\Local\Microsoft\Windows\Fonts\DejaVuSansMono.ttf (` + size + " bytes, mode 0644)\n" +
-				`run reg add 'HKCU\Software\Microsoft\Windows NT\CurrentVersion\Fonts' /v 'DejaVu Sans Mono (TrueType)' /t REG_SZ /d 'C:\Users\lab\AppData\Local\Microsoft\Windows\Fonts\DejaVuSansMono.ttf' /f` + "\n",
+				`registry HKCU\Software\Microsoft\Windows NT\CurrentVersion\Fonts (DejaVu Sans Mono (TrueType) = C:\Users\lab\AppData\Local\Microsoft\Windows\Fonts\DejaVuSansMono.ttf)` + "\n",
 		},
 		{
 			name: "windows 10 1809, an .otf from a url",
@@ -247,7 +284,7 @@ func TestPlanForAnotherPlatform(t *testing.T) {
 			diff: `+ C:\Users\lab\AppData\Local\Microsoft\Windows\Fonts\Inter.otf: absent`,
 			steps: "download https://fonts.example/Inter.otf?dl=1 (sha256 0f5db4f17499…)\n" +
 				`write C:\Users\lab\AppData\Local\Microsoft\Windows\Fonts\Inter.otf (0 bytes, mode 0644)` + "\n" +
-				`run reg add 'HKCU\Software\Microsoft\Windows NT\CurrentVersion\Fonts' /v 'DejaVu Sans Mono (OpenType)' /t REG_SZ /d 'C:\Users\lab\AppData\Local\Microsoft\Windows\Fonts\Inter.otf' /f` + "\n",
+				`registry HKCU\Software\Microsoft\Windows NT\CurrentVersion\Fonts (DejaVu Sans Mono (OpenType) = C:\Users\lab\AppData\Local\Microsoft\Windows\Fonts\Inter.otf)` + "\n",
 		},
 		{
 			name: "windows 7, not an administrator: the plan says so",
@@ -255,7 +292,7 @@ func TestPlanForAnotherPlatform(t *testing.T) {
 			spec: byPath(),
 			diff: `+ C:\Windows\Fonts\DejaVuSansMono.ttf: absent; needs an administrator: Windows 6.1.7601 installs fonts only for all users (per-user fonts came with 10 1809)`,
 			steps: `write C:\Windows\Fonts\DejaVuSansMono.ttf (` + size + " bytes, mode 0644)\n" +
-				`run reg add 'HKLM\SOFTWARE\Microsoft\Windows NT\CurrentVersion\Fonts' /v 'DejaVu Sans Mono (TrueType)' /t REG_SZ /d DejaVuSansMono.ttf /f` + "\n",
+				`registry HKLM\SOFTWARE\Microsoft\Windows NT\CurrentVersion\Fonts (DejaVu Sans Mono (TrueType) = DejaVuSansMono.ttf)` + "\n",
 		},
 		{
 			name: "windows server 2016, an administrator",
@@ -263,7 +300,7 @@ func TestPlanForAnotherPlatform(t *testing.T) {
 			spec: byPath(),
 			diff: `+ C:\Windows\Fonts\DejaVuSansMono.ttf: absent`,
 			steps: `write C:\Windows\Fonts\DejaVuSansMono.ttf (` + size + " bytes, mode 0644)\n" +
-				`run reg add 'HKLM\SOFTWARE\Microsoft\Windows NT\CurrentVersion\Fonts' /v 'DejaVu Sans Mono (TrueType)' /t REG_SZ /d DejaVuSansMono.ttf /f` + "\n",
+				`registry HKLM\SOFTWARE\Microsoft\Windows NT\CurrentVersion\Fonts (DejaVu Sans Mono (TrueType) = DejaVuSansMono.ttf)` + "\n",
 		},
 		{
 			name:  "macos",
@@ -400,5 +437,148 @@ func TestPerUser(t *testing.T) {
 		if got := perUser(v); got != want {
 			t.Errorf("perUser(%q) = %v, want %v", v, got, want)
 		}
+	}
+}
+
+// On Windows a font is installed when its file is in the fonts folder and
+// the registry value names it: a file without its value (a failed or
+// interrupted apply, a value deleted) is a change, and apply writes only
+// what is missing, through the System (no reg process, which could be
+// any reg on the PATH).
+func TestWindowsRegistration(t *testing.T) {
+	t.Parallel()
+	const (
+		hkcu  = `HKCU\Software\Microsoft\Windows NT\CurrentVersion\Fonts`
+		hklm  = `HKLM\SOFTWARE\Microsoft\Windows NT\CurrentVersion\Fonts`
+		value = "DejaVu Sans Mono (TrueType)"
+	)
+	tests := []struct {
+		name    string
+		version string // Windows NT version; 10.0.22631 when ""
+		file    string // what is in the font's place first: "font", "other" or none
+		reg     string // the value's data first; "<path>" is the font's place, "" missing, "<empty>" empty
+		want    string // the change, "" for none
+		write   bool   // apply writes the file
+		set     string // the value apply writes, "" none
+	}{
+		{
+			name: "file right, value missing", file: "font",
+			want: `~ not registered (` + hkcu + ` "` + value + `" missing)`, set: "<path>",
+		},
+		{
+			name: "file right, value names another file", file: "font", reg: `D:\old fonts\DejaVuSansMono.ttf`,
+			want: `~ registered as another file (` + hkcu + ` "` + value + `" is "D:\\old fonts\\DejaVuSansMono.ttf")`, set: "<path>",
+		},
+		{
+			name: "file right, value empty", file: "font", reg: "<empty>",
+			want: `~ registered as another file (` + hkcu + ` "` + value + `" is "")`, set: "<path>",
+		},
+		{name: "file and value right", file: "font", reg: "<path>"},
+		{name: "the value in another case", file: "font", reg: "<PATH>"},
+		{name: "nothing there", want: "+ absent", write: true, set: "<path>"},
+		{name: "file missing, value right", reg: "<path>", want: "+ absent", write: true},
+		{name: "another file, value right", file: "other", reg: "<path>", want: "~ differs", write: true},
+		{
+			name: "windows 7 as an administrator: HKLM holds the file's name", version: "6.1.7601", file: "font",
+			want: `~ not registered (` + hklm + ` "` + value + `" missing)`, set: "DejaVuSansMono.ttf",
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			tmp := t.TempDir()
+			h := newHost()
+			h.env = map[string]string{"LOCALAPPDATA": filepath.Join(tmp, "local"), "WINDIR": filepath.Join(tmp, "windows")}
+			p := detect.Platform{OS: "windows", Version: cmp.Or(tt.version, "10.0.22631"), Home: tmp, Admin: true}
+			r := newFont(t, "DejaVu Sans Mono", byPath(), p, Options{})
+			pl := r.where(h)
+			key := hkcu
+			if tt.version != "" {
+				key = hklm
+			}
+			// the font's place is a Windows path: its folders are made
+			// on Windows, and off it the whole tail is one file name
+			switch tt.file {
+			case "font":
+				writeFile(t, pl.path, readDejaVu(t))
+			case "other":
+				writeFile(t, pl.path, []byte("an older version"))
+			}
+			expand := strings.NewReplacer("<path>", pl.path, "<PATH>", strings.ToUpper(pl.path), "<empty>", "")
+			if tt.reg != "" {
+				h.registry[strings.ToLower(key+`\`+value)] = system.RegValue{Data: expand.Replace(tt.reg)}
+			}
+
+			var got string
+			for _, c := range converge(t, r, h) {
+				got += c.Action.Symbol() + " " + c.Why
+				if c.Subject != pl.path {
+					t.Errorf("subject = %q, want %q", c.Subject, pl.path)
+				}
+			}
+			if got != tt.want {
+				t.Errorf("changes = %q\nwant      %q", got, tt.want)
+			}
+			if wrote := len(h.wrote) > 0; wrote != tt.write {
+				t.Errorf("the file was written: %v, want %v (%q)", wrote, tt.write, h.wrote)
+			}
+			var set string
+			if tt.set != "" {
+				set = key + `\` + value + " = " + expand.Replace(tt.set)
+			}
+			if g := strings.Join(h.set, "\n"); g != set {
+				t.Errorf("registry set %q, want %q", g, set)
+			}
+			if len(h.ran) > 0 {
+				t.Errorf("ran %q, want nothing (no reg process)", h.ran)
+			}
+			if data, err := os.ReadFile(pl.path); err != nil || sum(data) != dejavuSHA256 {
+				t.Errorf("installed font: %d bytes, %v", len(data), err)
+			}
+		})
+	}
+}
+
+// A registry value that cannot be written fails the apply, naming the
+// key, and a plan records the value as a registry step, never a run.
+func TestWindowsRegistrationFails(t *testing.T) {
+	t.Parallel()
+	tmp := t.TempDir()
+	h := newHost()
+	h.env = map[string]string{"LOCALAPPDATA": filepath.Join(tmp, "local")}
+	h.setErr = errors.New("Access is denied.")
+	p := detect.Platform{OS: "windows", Version: "10.0.19045", Home: tmp}
+	r := newFont(t, "DejaVu Sans Mono", byPath(), p, Options{})
+	writeFile(t, r.where(h).path, readDejaVu(t))
+
+	o, err := r.Observe(t.Context(), h)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dry := system.NewDryRun(h)
+	if err := r.Apply(t.Context(), dry, o); err != nil {
+		t.Fatal(err)
+	}
+	want := `registry HKCU\Software\Microsoft\Windows NT\CurrentVersion\Fonts (DejaVu Sans Mono (TrueType) = ` + r.where(h).path + ")\n"
+	if got := dry.String(); got != want {
+		t.Errorf("plan steps:\n%s\nwant:\n%s", got, want)
+	}
+
+	err = r.Apply(t.Context(), h, o)
+	if err == nil || !strings.Contains(err.Error(), `HKCU\Software\Microsoft\Windows NT\CurrentVersion\Fonts\DejaVu Sans Mono (TrueType): Access is denied.`) {
+		t.Errorf("err = %v, want the key named", err)
+	}
+	if len(h.ran) > 0 || len(h.wrote) > 0 {
+		t.Errorf("ran %q, wrote %q; want neither", h.ran, h.wrote)
+	}
+}
+
+func writeFile(t *testing.T, name string, data []byte) {
+	t.Helper()
+	if err := os.MkdirAll(filepath.Dir(name), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(name, data, 0o644); err != nil {
+		t.Fatal(err)
 	}
 }
