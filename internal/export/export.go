@@ -223,13 +223,20 @@ func needsAdmin(steps []system.Step) string {
 			return "it installs a Windows service"
 		case st.Verb == "run" && len(st.Argv) > 0 && (st.Argv[0] == "choco" || st.Argv[0] == "choco.exe"):
 			return "Chocolatey installs for all users"
-		case st.Verb == "run" && slices.ContainsFunc(st.Argv, func(a string) bool { return strings.HasPrefix(strings.ToUpper(a), `HKLM\`) }):
+		case st.Verb == "run" && slices.ContainsFunc(st.Argv, machineKey),
+			st.Verb == "registry" && machineKey(st.Target):
 			return "it writes to HKEY_LOCAL_MACHINE"
 		case st.Verb == "write" && strings.HasPrefix(strings.ToLower(st.Target), `c:\windows\`):
 			return "it writes into the Windows folder"
 		}
 	}
 	return ""
+}
+
+// machineKey says whether a registry key is under HKEY_LOCAL_MACHINE.
+func machineKey(key string) bool {
+	key = strings.ToUpper(key)
+	return strings.HasPrefix(key, `HKLM\`) || strings.HasPrefix(key, `HKEY_LOCAL_MACHINE\`)
 }
 
 // rememberPython notes where an interpreter's python will be, from its
@@ -329,6 +336,21 @@ func (b *builder) step(id string, st system.Step) error {
 			return fmt.Errorf("a link (%s) has no %s form", st.Target, b.opts.Format)
 		}
 		b.op(Op{Kind: Run, Resource: id, Argv: []string{"ln", "-sf", b.path(st.From), b.path(st.Target)}})
+	case "hardlink":
+		// envup makes hard links only where it runs itself (Windows 10
+		// and later): no host an export is for needs one.
+		return fmt.Errorf("a hard link (%s) has no %s form", st.Target, b.opts.Format)
+	case "registry":
+		if !b.windows {
+			return fmt.Errorf("a registry value (%s\\%s) has no %s form: only Windows has a registry", st.Target, st.Name, b.opts.Format)
+		}
+		// reg.exe, on XP and later; each writer quotes its arguments, so
+		// the value reaches the registry as it was recorded.
+		typ := "REG_SZ"
+		if st.Expand {
+			typ = "REG_EXPAND_SZ"
+		}
+		b.op(Op{Kind: Run, Resource: id, Argv: b.args([]string{"reg", "add", st.Target, "/v", st.Name, "/t", typ, "/d", string(st.Data), "/f"})})
 	case "chmod":
 		if !b.windows {
 			b.op(Op{Kind: Run, Resource: id, Argv: []string{"chmod", st.Detail, b.path(st.Target)}})

@@ -16,6 +16,7 @@ import (
 	"github.com/envup/envup/internal/install/interpreter"
 	"github.com/envup/envup/internal/plan"
 	"github.com/envup/envup/internal/recipe"
+	"github.com/envup/envup/internal/system"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files")
@@ -154,5 +155,75 @@ func TestExportRefuses(t *testing.T) {
 		if err == nil {
 			t.Errorf("%s for %s: no error", format, platform)
 		}
+	}
+}
+
+// A registry step (a font's value) is a reg add in cmd and ps1, as the
+// scripts ran it before the value was a step of its own; HKLM needs an
+// administrator; sh has no registry and no export has a hard link.
+func TestRegistryAndHardLinkSteps(t *testing.T) {
+	t.Parallel()
+	const fonts = `HKLM\SOFTWARE\Microsoft\Windows NT\CurrentVersion\Fonts`
+	tests := []struct {
+		name   string
+		format string
+		step   system.Step
+		argv   string // the Run op's argv, joined by "|"
+		admin  bool
+		err    string
+	}{
+		{
+			name: "a font for all users", format: "cmd",
+			step: system.Step{Verb: "registry", Target: fonts, Name: "DejaVu Sans Mono (TrueType)", Data: []byte("DejaVuSansMono.ttf")},
+			argv: "reg|add|" + fonts + "|/v|DejaVu Sans Mono (TrueType)|/t|REG_SZ|/d|DejaVuSansMono.ttf|/f", admin: true,
+		},
+		{
+			name: "the spelled-out root", format: "ps1",
+			step: system.Step{Verb: "registry", Target: `HKEY_LOCAL_MACHINE\SOFTWARE\Envup`, Name: "x", Data: []byte("y")},
+			argv: `reg|add|HKEY_LOCAL_MACHINE\SOFTWARE\Envup|/v|x|/t|REG_SZ|/d|y|/f`, admin: true,
+		},
+		{
+			name: "an expandable user value", format: "ps1",
+			step: system.Step{Verb: "registry", Target: `HKCU\Environment`, Name: "Path", Data: []byte(`%USERPROFILE%\bin`), Expand: true},
+			argv: `reg|add|HKCU\Environment|/v|Path|/t|REG_EXPAND_SZ|/d|%USERPROFILE%\bin|/f`,
+		},
+		{
+			name: "sh has no registry", format: "sh",
+			step: system.Step{Verb: "registry", Target: `HKCU\Environment`, Name: "Path", Data: []byte("x")},
+			err:  `a registry value (HKCU\Environment\Path) has no sh form: only Windows has a registry`,
+		},
+		{
+			name: "a hard link", format: "cmd",
+			step: system.Step{Verb: "hardlink", Target: `~\AppData\Local\envup\bin\python.exe`, From: `~\AppData\Local\envup\bin\envup.exe`},
+			err:  `a hard link (~\AppData\Local\envup\bin\python.exe) has no cmd form`,
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			windows := tt.format != "sh"
+			b := &builder{
+				ctx: t.Context(), opts: Options{Format: tt.format}, windows: windows,
+				names: map[string]bool{}, downloads: map[string]string{},
+				ex: &Export{Script: &Script{}},
+			}
+			err := b.step("font/x", tt.step)
+			if tt.err != "" {
+				if err == nil || err.Error() != tt.err {
+					t.Errorf("err = %v\nwant %s", err, tt.err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			ops := b.ex.Script.Ops
+			if len(ops) != 1 || ops[0].Kind != Run || strings.Join(ops[0].Argv, "|") != tt.argv {
+				t.Errorf("ops = %+v\nwant one run of %s", ops, tt.argv)
+			}
+			if got := needsAdmin([]system.Step{tt.step}) != ""; got != tt.admin {
+				t.Errorf("needs an administrator: %v, want %v", got, tt.admin)
+			}
+		})
 	}
 }
