@@ -40,7 +40,8 @@ var jbAbsentMeans = map[[2]string]string{
 // the file is absent) and returns the new content and what it changed.
 // Every other element, attribute, comment and whitespace is kept; etree
 // writes empty elements as <x/> where IntelliJ writes <x />, which the IDE
-// reads the same. out is nil when nothing changes.
+// reads the same. Lines end as most of data's do. out is nil when nothing
+// changes.
 func jbMerge(data []byte, settings []jbSetting) (out []byte, edits []jbEdit, err error) {
 	doc, err := jbParse(data)
 	if err != nil {
@@ -97,7 +98,10 @@ func jbMerge(data []byte, settings []jbSetting) (out []byte, edits []jbEdit, err
 	if data == nil || len(bytes.TrimSpace(data)) == 0 || bytes.HasSuffix(data, []byte("\n")) {
 		out = append(bytes.TrimRight(out, "\n"), '\n')
 	}
-	return out, edits, nil
+	// An XML parser reads every CRLF outside comments as LF, so etree
+	// writes LF: a CRLF file (IntelliJ on Windows) gets its CRLF back.
+	// Only a file of mixed endings comes out with one kind, its majority.
+	return withLineEnding(out, lineEnding(data)), edits, nil
 }
 
 // jbParse reads an options file whose root is <application>; nil or blank

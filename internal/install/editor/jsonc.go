@@ -294,7 +294,9 @@ func jsoncMerge(data []byte, settings map[string]any) ([]byte, error) {
 }
 
 // jsoncMergeFile is jsoncMerge for the file at path (named in errors). A
-// file with nothing to change comes back as it is, byte for byte.
+// file with nothing to change comes back as it is, byte for byte. New and
+// changed lines end as most of the file's lines do (lineEnding); the
+// user's own lines keep theirs, even in a file of mixed endings.
 func jsoncMergeFile(path string, data []byte, wants []jsoncWant) ([]byte, error) {
 	root, err := jsoncParse(path, data)
 	if err != nil {
@@ -304,8 +306,9 @@ func jsoncMergeFile(path string, data []byte, wants []jsoncWant) ([]byte, error)
 		return data, nil
 	}
 	obj := root.Value.(*hujson.Object)
+	eol := lineEnding(data)
 	for _, w := range wants {
-		if err := jsoncSet(obj, w); err != nil {
+		if err := jsoncSet(obj, w, eol); err != nil {
 			return nil, fmt.Errorf("%s: %s: %w", path, w.key, err)
 		}
 	}
@@ -313,8 +316,8 @@ func jsoncMergeFile(path string, data []byte, wants []jsoncWant) ([]byte, error)
 }
 
 // jsoncSet sets every occurrence of w.key in obj to w's value, or appends
-// the key when obj has none.
-func jsoncSet(obj *hujson.Object, w jsoncWant) error {
+// the key when obj has none; eol ends the lines it writes.
+func jsoncSet(obj *hujson.Object, w jsoncWant, eol string) error {
 	found := false
 	for i := range obj.Members {
 		m := &obj.Members[i]
@@ -326,7 +329,7 @@ func jsoncSet(obj *hujson.Object, w jsoncWant) error {
 			continue
 		}
 		indent, multiline := jsoncMemberIndent(m.Name.BeforeExtra)
-		v, err := jsoncValue(w.value, indent, multiline)
+		v, err := jsoncValue(w.value, indent, multiline, eol)
 		if err != nil {
 			return err
 		}
@@ -335,12 +338,13 @@ func jsoncSet(obj *hujson.Object, w jsoncWant) error {
 	if found {
 		return nil
 	}
-	return jsoncAppend(obj, w)
+	return jsoncAppend(obj, w, eol)
 }
 
 // jsoncAppend adds w as obj's last member. What stood before the closing
 // brace stays there: a comment on the last line goes after the new comma.
-func jsoncAppend(obj *hujson.Object, w jsoncWant) error {
+// The new line, and the closing brace's when it moves, end with eol.
+func jsoncAppend(obj *hujson.Object, w jsoncWant, eol string) error {
 	n := len(obj.Members)
 	indent, lineStart := jsoncIndent, true
 	if n > 0 {
@@ -351,6 +355,9 @@ func jsoncAppend(obj *hujson.Object, w jsoncWant) error {
 	multiline := true
 	switch i := jsoncLastBreak(tail); {
 	case i >= 0:
+		if i > 0 && tail[i-1] == '\r' {
+			i-- // the brace's line break is the whole CRLF
+		}
 		head, closing = tail[:i], tail[i:]
 		if j := jsoncLastBreak(head); n == 0 && j >= 0 {
 			// An empty object with a comment in it: indent like it.
@@ -362,15 +369,15 @@ func jsoncAppend(obj *hujson.Object, w jsoncWant) error {
 			indent = jsoncIndent
 		}
 	case n == 0: // "{}" or "{ }" grows to several lines
-		closing = []byte("\n")
+		closing = []byte(eol)
 	default: // one line, {"a": 1}, stays one line
 		closing, indent, multiline = tail, "", false
 	}
 	sep := " "
 	if multiline {
-		sep = "\n" + indent
+		sep = eol + indent
 	}
-	v, err := jsoncValue(w.value, indent, multiline)
+	v, err := jsoncValue(w.value, indent, multiline, eol)
 	if err != nil {
 		return err
 	}
@@ -429,8 +436,8 @@ func jsoncLastBreak(e []byte) int {
 }
 
 // jsoncValue is v as a hujson value: over several lines indented one level
-// past indent when multiline, else compact.
-func jsoncValue(v any, indent string, multiline bool) (hujson.ValueTrimmed, error) {
+// past indent, each ending with eol, when multiline, else compact.
+func jsoncValue(v any, indent string, multiline bool, eol string) (hujson.ValueTrimmed, error) {
 	unit := ""
 	if multiline {
 		unit = indent
@@ -442,7 +449,7 @@ func jsoncValue(v any, indent string, multiline bool) (hujson.ValueTrimmed, erro
 	if err != nil {
 		return nil, err
 	}
-	parsed, err := hujson.Parse(raw)
+	parsed, err := hujson.Parse(withLineEnding(raw, eol))
 	if err != nil {
 		return nil, err
 	}
