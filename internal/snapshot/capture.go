@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"maps"
+	"math"
 	"slices"
 	"strings"
 
@@ -166,8 +167,7 @@ func (s *Snapshot) Capture(opts CaptureOptions) *Capture {
 		if len(ed.Settings) > 0 {
 			spec.Settings = map[string]any{}
 			for k, text := range ed.Settings {
-				var v any
-				if json.Unmarshal([]byte(text), &v) == nil {
+				if v, err := settingValue(text); err == nil {
 					spec.Settings[k] = v
 				}
 			}
@@ -207,6 +207,54 @@ func (s *Snapshot) Capture(opts CaptureOptions) *Capture {
 	}
 	c.Recipe = r
 	return c
+}
+
+// settingValue decodes a setting's JSON text with whole numbers as
+// int64: encoding/json makes every number a float64, which the recipe
+// writes as a float ("editor.fontSize": 14.0) where the file says 14.
+func settingValue(text string) (any, error) {
+	d := json.NewDecoder(strings.NewReader(text))
+	d.UseNumber()
+	var v any
+	if err := d.Decode(&v); err != nil {
+		return nil, err
+	}
+	return wholeNumbers(v)
+}
+
+// wholeNumbers turns each json.Number in v into an int64 when it is a
+// whole number int64 holds (14, 14.0, 1e3), else a float64. A number
+// out of float64's range is an error, as encoding/json has it.
+func wholeNumbers(v any) (any, error) {
+	var err error
+	switch v := v.(type) {
+	case json.Number:
+		if n, err := v.Int64(); err == nil {
+			return n, nil
+		}
+		f, err := v.Float64()
+		if err != nil {
+			return nil, err
+		}
+		// -2^63 and 2^63 are whole, the second out of int64's range
+		if f == math.Trunc(f) && f >= -(1<<63) && f < 1<<63 {
+			return int64(f), nil
+		}
+		return f, nil
+	case map[string]any:
+		for k, e := range v {
+			if v[k], err = wholeNumbers(e); err != nil {
+				return nil, err
+			}
+		}
+	case []any:
+		for i, e := range v {
+			if v[i], err = wholeNumbers(e); err != nil {
+				return nil, err
+			}
+		}
+	}
+	return v, nil
 }
 
 // untilde is the inverse of tilde.
