@@ -124,6 +124,7 @@ func (g *globals) load(path string, flags *installFlags) (host, *recipe.Recipe, 
 
 // buildOptions are what plan.Build needs from the flags.
 func (g *globals) buildOptions(memo *state.Memo, mirrors []string, flags *installFlags) plan.Options {
+	self, _ := os.Executable() // Windows bin entries are copies of envup itself
 	return plan.Options{
 		Root:    os.Getenv("ENVUP_ROOT"),
 		Mirrors: mirrors,
@@ -136,6 +137,7 @@ func (g *globals) buildOptions(memo *state.Memo, mirrors []string, flags *instal
 			Jobs:            runtime.NumCPU(),
 			Log:             g.stderr,
 			Live:            g.live(),
+			Launcher:        self,
 		},
 	}
 }

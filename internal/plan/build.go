@@ -92,7 +92,7 @@ func Build(r *recipe.Recipe, p detect.Platform, opts Options) (*Plan, error) {
 		shared := opts.Interpreter
 		res, err := service.New(name, r.Services[name], p, service.Options{
 			Catalog: shared.Catalog, Memo: shared.Memo, SourceStrict: shared.SourceStrict, AllowUnverified: shared.AllowUnverified,
-			Root: shared.Root, Jobs: shared.Jobs, Log: shared.Log, Live: shared.Live,
+			Root: shared.Root, Jobs: shared.Jobs, Log: shared.Log, Live: shared.Live, Launcher: shared.Launcher,
 		})
 		if err != nil {
 			errs = append(errs, err)

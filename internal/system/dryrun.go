@@ -59,6 +59,7 @@ type entry struct {
 	data    []byte
 	mode    fs.FileMode
 	link    string
+	hard    string // a hard link to this path: reads go there
 }
 
 // NewDryRun wraps inner so that changes are recorded, not made.
@@ -96,7 +97,9 @@ func (s *DryRun) lookup(name string) (*entry, bool) {
 
 // Stat sees the overlay first.
 func (s *DryRun) Stat(name string) (fs.FileInfo, error) {
-	if e, ok := s.lookup(name); ok {
+	if e, ok := s.lookup(name); ok && e.hard != "" {
+		return s.Stat(e.hard)
+	} else if ok {
 		if e.removed {
 			return nil, notExist("stat", name)
 		}
@@ -107,7 +110,9 @@ func (s *DryRun) Stat(name string) (fs.FileInfo, error) {
 
 // Lstat sees the overlay first.
 func (s *DryRun) Lstat(name string) (fs.FileInfo, error) {
-	if e, ok := s.lookup(name); ok {
+	if e, ok := s.lookup(name); ok && e.hard != "" {
+		return s.Stat(e.hard)
+	} else if ok {
 		if e.removed {
 			return nil, notExist("lstat", name)
 		}
@@ -118,7 +123,9 @@ func (s *DryRun) Lstat(name string) (fs.FileInfo, error) {
 
 // ReadFile sees the overlay first.
 func (s *DryRun) ReadFile(name string) ([]byte, error) {
-	if e, ok := s.lookup(name); ok {
+	if e, ok := s.lookup(name); ok && e.hard != "" {
+		return s.ReadFile(e.hard)
+	} else if ok {
 		if e.removed || e.dir {
 			return nil, notExist("open", name)
 		}
@@ -310,17 +317,13 @@ func (s *DryRun) Extract(_ context.Context, archive, dest string, strip int) err
 	return nil
 }
 
-// Link records the hard link; newname then reads as oldname does.
+// Link records the hard link; newname then reads as oldname does, when
+// it is read (a link to a 20 MB executable costs nothing until then).
 func (s *DryRun) Link(oldname, newname string) error {
-	data, _ := s.ReadFile(oldname)
-	mode := fs.FileMode(0o755)
-	if fi, err := s.Stat(oldname); err == nil {
-		mode = fi.Mode()
-	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.record(Step{Verb: "hardlink", Target: newname, Detail: "to " + oldname, From: oldname})
-	s.overlay[filepath.Clean(newname)] = &entry{data: data, mode: mode}
+	s.overlay[filepath.Clean(newname)] = &entry{hard: oldname}
 	return nil
 }
 

@@ -33,6 +33,7 @@ type Options struct {
 	Jobs            int              // make -j; 0 means 2
 	Log             io.Writer        // fallbacks are said here; nil: nowhere
 	Live            io.Writer        // a build's output as it comes; nil: kept for errors only
+	Launcher        string           // envup's own executable, which Windows bin entries copy; "" unknown
 }
 
 // Interpreter is one recipe interpreters entry.

@@ -1,13 +1,13 @@
 package interpreter
 
 import (
-	"github.com/envup/envup/internal/detect"
 	"github.com/envup/envup/internal/install/bindir"
 	"github.com/envup/envup/internal/system"
 )
 
 // links are the bin entries an envup install gets: the versioned name
-// always (python3.12), the plain ones (python3, python) with default: true.
+// always (python3.12), the plain ones (python3, python) with default: true;
+// node, npm and npx for node.
 func (r *Interpreter) links(f *Found) []bindir.Link {
 	if f.Origin != "envup" {
 		return nil
@@ -18,12 +18,9 @@ func (r *Interpreter) links(f *Found) []bindir.Link {
 		names = append(append([]string(nil), always...), dflt...)
 	}
 	var out []bindir.Link
-	for i, n := range names {
-		target := f.Path // the interpreter itself
-		if r.tool.name == "node" && i > 0 {
-			target = detect.Join(f.Prefix, "bin", n)
-		}
-		out = append(out, bindir.Entry(r.p, n, target))
+	for _, n := range names {
+		target, args := r.tool.entry(f.Prefix, f.Path, n, r.p.OS)
+		out = append(out, bindir.Entry(r.p, n, target, args...))
 	}
 	return out
 }
@@ -35,5 +32,5 @@ func (r *Interpreter) missingLinks(sys system.System, f *Found) []bindir.Link {
 
 // link makes the missing links, never over an entry envup did not make.
 func (r *Interpreter) link(sys system.System, f *Found) error {
-	return bindir.Make(sys, r.p, r.links(f), "set default: false")
+	return bindir.Make(sys, r.p, r.opts.Launcher, r.links(f), "set default: false")
 }

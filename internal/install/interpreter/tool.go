@@ -20,6 +20,10 @@ type tool struct {
 	programs func(version, os string) (always, dflt []string)
 	// exe is the interpreter's path inside an install prefix.
 	exe func(prefix, version, os string) string
+	// entry is what the bin entry for program name runs, in an install at
+	// prefix whose interpreter is exe: a program, and arguments put
+	// before the user's.
+	entry func(prefix, exe, name, os string) (target string, args []string)
 	// packages are the OS packages that give version (major.minor) with manager.
 	packages func(manager, minor string) []string
 	health   func(ctx context.Context, sys system.System, f *Found, p detect.Platform) error
@@ -42,6 +46,7 @@ var tools = map[string]*tool{
 			}
 			return detect.Join(prefix, "bin", "python"+minorOf(version))
 		},
+		entry: func(_, exe, _, _ string) (string, []string) { return exe, nil },
 		packages: func(manager, minor string) []string {
 			switch manager {
 			case "apt":
@@ -66,10 +71,7 @@ var tools = map[string]*tool{
 	"node": {
 		name:    "node",
 		sources: []string{"existing", "archive", "system"},
-		programs: func(_, os string) ([]string, []string) {
-			if os == "windows" {
-				return []string{"node"}, nil
-			}
+		programs: func(_, _ string) ([]string, []string) {
 			return []string{"node", "npm", "npx"}, nil
 		},
 		exe: func(prefix, _, os string) string {
@@ -77,6 +79,17 @@ var tools = map[string]*tool{
 				return detect.Join(prefix, "node.exe")
 			}
 			return detect.Join(prefix, "bin", "node")
+		},
+		entry: func(prefix, exe, name, os string) (string, []string) {
+			switch {
+			case name == "node":
+				return exe, nil
+			case os == "windows":
+				// The zip's npm.cmd and npx.cmd would put cmd.exe between
+				// the user and npm: node runs npm's own script instead.
+				return exe, []string{detect.Join(prefix, "node_modules", "npm", "bin", name+"-cli.js")}
+			}
+			return detect.Join(prefix, "bin", name), nil // the tarball's links into lib/node_modules
 		},
 		packages: func(manager, minor string) []string {
 			switch manager {

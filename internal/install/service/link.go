@@ -28,5 +28,5 @@ func (s *Service) missingLinks(sys system.System, f *Found) []bindir.Link {
 
 // link makes the missing links, never over an entry envup did not make.
 func (s *Service) link(sys system.System, f *Found) error {
-	return bindir.Make(sys, s.p, s.links(f), "")
+	return bindir.Make(sys, s.p, s.opts.Launcher, s.links(f), "")
 }

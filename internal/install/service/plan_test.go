@@ -92,8 +92,10 @@ func TestPlanForWindowsUsesTheZip(t *testing.T) {
 		"download https://github.com/tporadowski/redis/releases/download/v5.0.14.1/Redis-x64-5.0.14.1.zip (sha256 018ea18a3587…)",
 		"extract <download cache>/018ea18a35876383cbb5f4cd0258adfc87747cf9d619bce1cf73a2e36f720ccf (into ~/AppData/Local/envup/redis/5.0.14.1)",
 		"write ~/AppData/Local/envup/redis/5.0.14.1/.envup-install.json",
-		"write ~/AppData/Local/envup/bin/redis-server.cmd",
-		"write ~/AppData/Local/envup/bin/redis-cli.cmd",
+		"write ~/AppData/Local/envup/bin/redis-server.shim",
+		"hardlink ~/AppData/Local/envup/bin/redis-server.exe (to ~/AppData/Local/envup/shim/envup-shim.exe)",
+		"write ~/AppData/Local/envup/bin/redis-cli.shim",
+		"hardlink ~/AppData/Local/envup/bin/redis-cli.exe (to ~/AppData/Local/envup/shim/envup-shim.exe)",
 		"write ~/AppData/Local/envup/services/redis/redis.conf",
 	)
 	if strings.Contains(steps, "make") {
