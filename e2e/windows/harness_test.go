@@ -77,8 +77,9 @@ func TestMain(m *testing.M) {
 }
 
 // buildAll builds envup for windows/amd64, windows/386 and this machine,
-// and the stand-in. ENVUP_EXE_UNDER_TEST, when set, is an envup.exe built
-// elsewhere (an older commit: how a test is shown to fail before a fix).
+// and the stand-in. ENVUP_EXE_UNDER_TEST and ENVUP_EXE386_UNDER_TEST,
+// when set, are an envup.exe built elsewhere (an older commit: how a test
+// is shown to fail before its fix).
 func buildAll() error {
 	builds := []struct{ goos, goarch, out, pkg string }{
 		{"windows", "amd64", "envup.exe", "../../cmd/envup"},
@@ -93,12 +94,16 @@ func buildAll() error {
 			return fmt.Errorf("go build %s for %s/%s: %v\n%s", b.pkg, b.goos, b.goarch, err, out)
 		}
 	}
-	if exe := os.Getenv("ENVUP_EXE_UNDER_TEST"); exe != "" {
-		data, err := os.ReadFile(exe)
-		if err != nil {
-			return err
+	for env, name := range map[string]string{"ENVUP_EXE_UNDER_TEST": "envup.exe", "ENVUP_EXE386_UNDER_TEST": "envup-386.exe"} {
+		if exe := os.Getenv(env); exe != "" {
+			data, err := os.ReadFile(exe)
+			if err != nil {
+				return err
+			}
+			if err := os.WriteFile(filepath.Join(work, name), data, 0o755); err != nil {
+				return err
+			}
 		}
-		return os.WriteFile(filepath.Join(work, "envup.exe"), data, 0o755)
 	}
 	return nil
 }
