@@ -4,12 +4,14 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"path/filepath"
 	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
 
+	"github.com/envup/envup/internal/detect"
 	"github.com/envup/envup/internal/plan"
 	"github.com/envup/envup/internal/state"
 )
@@ -101,6 +103,9 @@ func runApply(ctx context.Context, g *globals, opts *applyOptions) error {
 		}
 	} else if applyErr == nil {
 		fmt.Fprintf(g.stdout, "\n%s\n", report.Summary.AppliedLine())
+		if note := pathNote(g, h.platform, len(r.Interpreters)+len(r.Services) > 0); note != "" {
+			fmt.Fprintln(g.stdout, note)
+		}
 	}
 	if applyErr != nil {
 		return applyErr
@@ -151,4 +156,23 @@ func venvPaths(outcomes []*plan.Outcome) map[string]string {
 		return nil
 	}
 	return out
+}
+
+// pathNote says how to put the bin dir on the PATH when this shell's PATH
+// lacks it and the recipe puts programs there. On Windows apply has put
+// it on the user's Path (path/bin): new terminals have it.
+func pathNote(g *globals, p detect.Platform, programs bool) string {
+	if !programs || p.Dirs.Bin == "" {
+		return ""
+	}
+	list := string(os.PathListSeparator)
+	for _, dir := range strings.Split(g.getenv("PATH"), list) {
+		if a, b := filepath.Clean(dir), filepath.Clean(p.Dirs.Bin); a == b || p.OS == "windows" && strings.EqualFold(a, b) {
+			return ""
+		}
+	}
+	if p.OS == "windows" {
+		return "envup's bin dir " + p.Dirs.Bin + " is on your user PATH now: open a new terminal to use its programs"
+	}
+	return "envup's bin dir " + plan.Tilde(p.Dirs.Bin, p.Home) + " is not on your PATH: add it with eval \"$(envup env)\" (in your shell's profile to keep it)"
 }
