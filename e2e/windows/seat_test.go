@@ -10,6 +10,8 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"sort"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -80,12 +82,21 @@ func TestStudyHallSeat(t *testing.T) {
 	write(t, fontXML, []byte("<application>\r\n  <component name=\"DefaultFont\">\r\n    <option name=\"FONT_FAMILY\" value=\"JetBrains Mono\" />\r\n  </component>\r\n</application>\r\n"))
 
 	m := `--mirror 'Z:\host\` + s.name + `\mirror'`
+	// ENVUP_NOOP_RUNS=N (bench/wine-seat.sh): N no-op applies are timed,
+	// each a cold envup.exe, beside `envup.exe version` for Wine's own cost.
 	out := s.session(8*time.Minute, `
+export ENVUP_NOOP_RUNS=`+os.Getenv("ENVUP_NOOP_RUNS")+`
+wine "$E" plan 'lab\study-hall.yml' >plain.txt 2>&1; echo plain=$?
 wine "$E" plan -v `+m+` 'lab\seat.yml' >plan.txt 2>&1; echo plan=$?
 wine "$E" apply `+m+` 'lab\seat.yml' >apply1.txt 2>&1; echo apply1=$?
 wine reg query 'HKCU\Environment' /v Path >userpath.txt 2>&1
 wine reg query 'HKCU\Software\Microsoft\Windows NT\CurrentVersion\Fonts' /v 'DejaVu Sans Mono (TrueType)' >fontvalue.txt 2>&1
 wine "$E" apply `+m+` 'lab\seat.yml' >apply2.txt 2>&1; echo apply2=$?
+runs=${ENVUP_NOOP_RUNS:-0}
+for i in $(seq 1 $runs); do
+  a=$(date +%s%N); wine "$E" apply `+m+` 'lab\seat.yml' >/dev/null 2>&1; b=$(date +%s%N); wine "$E" version >/dev/null 2>&1; c=$(date +%s%N)
+  echo "$(( (b-a)/1000 )) $(( (c-b)/1000 ))" >>noop.txt
+done
 wine "$E" snapshot -o 'Z:\host\`+s.name+`\windows.json' >snapshot.txt 2>&1; echo snapshot=$?
 wine "$E" services stop 'lab\seat.yml' >stop.txt 2>&1; echo stop=$?
 `)
@@ -94,6 +105,10 @@ wine "$E" services stop 'lab\seat.yml' >stop.txt 2>&1; echo stop=$?
 	bin := filepath.Join(home, "AppData", "Local", "envup", "bin")
 
 	t.Run("plan and apply as a normal user", func(t *testing.T) { // bug 8
+		// README's first command, as it is: the repository's recipe
+		if code := exit(t, out, "plain"); code != "0" {
+			t.Errorf("plan recipes/study-hall.yml exit %s, want 0 for a normal user:\n%s", code, s.read("plain.txt"))
+		}
 		if code := exit(t, out, "plan"); code != "0" {
 			t.Errorf("plan exit %s, want 0 for a normal user:\n%s", code, plan)
 		}
@@ -185,6 +200,15 @@ wine "$E" services stop 'lab\seat.yml' >stop.txt 2>&1; echo stop=$?
 			t.Errorf("exit %s:\n%s", code, apply2)
 		}
 	})
+	if noop := s.read("noop.txt"); noop != "" {
+		var apply, version []float64
+		for _, line := range strings.Split(strings.TrimSpace(noop), "\n") {
+			var a, v float64
+			fmt.Sscan(line, &a, &v)
+			apply, version = append(apply, a/1000), append(version, v/1000)
+		}
+		t.Logf("no-op apply of the Windows seat under Wine: median %.0f ms; envup.exe version: median %.0f ms (%d runs, each a new process)", median(apply), median(version), len(apply))
+	}
 	t.Run("services stop", func(t *testing.T) {
 		if code := exit(t, out, "stop"); code != "0" {
 			t.Errorf("exit %s:\n%s", code, s.read("stop.txt"))
@@ -231,6 +255,15 @@ files:
 		return string(out)
 	}
 	run("apply", recipe)
+	if n, _ := strconv.Atoi(os.Getenv("ENVUP_NOOP_RUNS")); n > 0 {
+		var ms []float64
+		for range n {
+			start := time.Now()
+			run("apply", recipe)
+			ms = append(ms, float64(time.Since(start).Microseconds())/1000)
+		}
+		t.Logf("no-op apply of the Linux seat (font, VS Code, a file) with the Linux envup: median %.1f ms (%d runs)", median(ms), n)
+	}
 	linux := filepath.Join(dir, "linux.json")
 	run("snapshot", "-o", linux)
 	diff := run("diff", s.path("windows.json"), linux)
@@ -243,6 +276,12 @@ files:
 	if strings.Contains(diff, "editor.fontFamily") {
 		t.Errorf("the diff lists the editor font, which both seats have the same")
 	}
+}
+
+func median(xs []float64) float64 {
+	s := append([]float64(nil), xs...)
+	sort.Float64s(s)
+	return s[len(s)/2]
 }
 
 // freePort is a TCP port nothing listens on now.
