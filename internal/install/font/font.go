@@ -194,7 +194,7 @@ func (r *Font) Diff(o install.Observed) []install.Change {
 		key, name := st.place.regKey, st.place.regName
 		why := fmt.Sprintf("not registered (%s %q missing)", key, name)
 		if st.regFound {
-			why = fmt.Sprintf("registered as another file (%s %q is %q)", key, name, st.RegData)
+			why = fmt.Sprintf(`registered as another file (%s %q is "%s")`, key, name, st.RegData)
 		}
 		c = install.Change{Action: install.Update, Subject: st.Path, Why: why}
 	default:

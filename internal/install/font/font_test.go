@@ -467,7 +467,7 @@ func TestWindowsRegistration(t *testing.T) {
 		},
 		{
 			name: "file right, value names another file", file: "font", reg: `D:\old fonts\DejaVuSansMono.ttf`,
-			want: `~ registered as another file (` + hkcu + ` "` + value + `" is "D:\\old fonts\\DejaVuSansMono.ttf")`, set: "<path>",
+			want: `~ registered as another file (` + hkcu + ` "` + value + `" is "D:\old fonts\DejaVuSansMono.ttf")`, set: "<path>",
 		},
 		{
 			name: "file right, value empty", file: "font", reg: "<empty>",
