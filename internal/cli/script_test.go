@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"os"
@@ -26,7 +27,9 @@ func TestMain(m *testing.M) {
 // TestScripts runs every testdata/script/*.txtar: the envup binary against
 // a temporary HOME and ENVUP_HOME, with fake package managers first on the
 // PATH that log their argv to $WORK/pm.log and record what they "install"
-// in the package databases under $ENVUP_ROOT.
+// in the package databases under $ENVUP_ROOT. The scripts pass for root
+// and for a normal user; [root] marks what differs (envup uses sudo only
+// when it is not root).
 func TestScripts(t *testing.T) {
 	t.Parallel()
 	testscript.Run(t, testscript.Params{
@@ -34,6 +37,7 @@ func TestScripts(t *testing.T) {
 		RequireExplicitExec: true,
 		UpdateScripts:       os.Getenv("ENVUP_UPDATE_SCRIPTS") != "",
 		Setup:               setupScript,
+		Condition:           scriptCondition,
 		Cmds: map[string]func(*testscript.TestScript, bool, []string){
 			"exits":    cmdExits,
 			"waitfile": cmdWaitfile,
@@ -44,6 +48,15 @@ func TestScripts(t *testing.T) {
 			"httpget":  cmdHTTPGet,
 		},
 	})
+}
+
+// scriptCondition adds [root]: the test runs as root, so envup runs the
+// package managers without sudo.
+func scriptCondition(cond string) (bool, error) {
+	if cond == "root" {
+		return os.Geteuid() == 0, nil
+	}
+	return false, fmt.Errorf("unknown condition %q", cond)
 }
 
 func setupScript(env *testscript.Env) error {
@@ -91,11 +104,21 @@ Version: 9.1-1
 
 `
 
-// fakeBins are the package managers on a script's PATH. apt-get fails
-// for a package named nosuchpkg the way the real one does.
+// fakeBins are the package managers on a script's PATH, and sudo. apt-get
+// fails for a package named nosuchpkg the way the real one does, and logs
+// the DEBIAN_FRONTEND it was given before its argv, as a shell would write
+// it, so a script sees that the install ran non-interactively.
+//
+// sudo runs its command as the real one does with what envup passes it
+// (pkgmgr.Manager.Commands: sudo, VAR=value words, the argv; no options):
+// it resets the environment, keeping only what the fakes need (PATH, WORK,
+// ENVUP_ROOT, as a sudoers env_keep would), then sets the VAR=value words
+// and runs the command, which env(1) does in the same order. An option is
+// an error, so a change to envup's sudo argv fails here until the fake
+// learns it.
 var fakeBins = map[string]string{
 	"apt-get": `#!/bin/sh
-echo "apt-get $*" >> "$WORK/pm.log"
+echo "${DEBIAN_FRONTEND:+DEBIAN_FRONTEND=$DEBIAN_FRONTEND }apt-get $*" >> "$WORK/pm.log"
 [ "$1" = update ] && exit 0
 for a in "$@"; do
   case "$a" in
@@ -108,7 +131,10 @@ done
 `,
 	"sudo": `#!/bin/sh
 echo "sudo $*" >> "$WORK/pm.log"
-exec "$@"
+case "$1" in
+-*) echo "sudo: the fake sudo knows no options: $1" >&2; exit 1 ;;
+esac
+exec env -i PATH="$PATH" WORK="$WORK" ENVUP_ROOT="$ENVUP_ROOT" "$@"
 `,
 }
 

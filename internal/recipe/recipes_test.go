@@ -9,14 +9,21 @@ import (
 	"github.com/envup/envup/internal/detect"
 )
 
-// recipesDir holds the recipes envup ships; fragments they include live
-// under recipes/common and are not loaded alone.
+// recipesDir holds the recipes envup ships, and any a user adds;
+// fragments they include live under recipes/common and are not loaded
+// alone.
 const recipesDir = "../../recipes"
 
-// shippedHosts are the platforms every shipped recipe must load on.
+// shippedHosts are the platforms every recipe under recipes/ must load on.
 var shippedHosts = []string{"debian12", "xp", "win7", "lion", "sonoma"}
 
-func shippedRecipes(t *testing.T) []string {
+// effectiveDir holds the goldens: <recipe>.<host>.yml for each recipe
+// envup ships and each of shippedHosts.
+var effectiveDir = filepath.Join("testdata", "effective")
+
+// recipeFiles returns every recipe directly under recipes/: the ones envup
+// ships and any a user put there.
+func recipeFiles(t *testing.T) []string {
 	t.Helper()
 	files, err := filepath.Glob(filepath.Join(recipesDir, "*.yml"))
 	if err != nil {
@@ -30,21 +37,57 @@ func shippedRecipes(t *testing.T) []string {
 
 // TestRecipesLoad loads every recipe directly under recipes/ on each of
 // the shipped platforms, and compares the effective recipe with
-// testdata/effective/<recipe>.<host>.yml.
+// testdata/effective/<recipe>.<host>.yml when the recipe has goldens.
+//
+// The goldens, not the folder, say which recipes are envup's own: a user
+// may keep a recipe of their own in recipes/ (the README runs the
+// commands from there), and go test ./... must still pass for them. Such
+// a recipe has no goldens, so it is only loaded, and must load without
+// error on every platform, as envup's own must. A golden left without its
+// recipe or host fails, so renaming or removing a recipe cannot leave its
+// goldens unchecked. With -update (ENVUP_UPDATE=1) every recipe found
+// gets its goldens written: that is how a new recipe of envup's joins the
+// checked ones (review the diff, as for every update).
 func TestRecipesLoad(t *testing.T) {
 	t.Parallel()
-	for _, file := range shippedRecipes(t) {
+	goldens, err := filepath.Glob(filepath.Join(effectiveDir, "*.yml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	stale := map[string]bool{}
+	for _, g := range goldens {
+		stale[g] = true
+	}
+	files := recipeFiles(t)
+	checked := map[string]bool{} // recipe names with at least one golden
+	for _, file := range files {
+		name := strings.TrimSuffix(filepath.Base(file), ".yml")
+		for _, h := range shippedHosts {
+			golden := filepath.Join(effectiveDir, name+"."+h+".yml")
+			if stale[golden] {
+				checked[name] = true
+			}
+			delete(stale, golden)
+		}
+	}
+	for g := range stale {
+		t.Errorf("%s: a golden for no recipe under recipes/ or no host in shippedHosts; remove it", g)
+	}
+	for _, file := range files {
 		name := strings.TrimSuffix(filepath.Base(file), ".yml")
 		for _, h := range shippedHosts {
 			t.Run(name+"/"+h, func(t *testing.T) {
 				t.Parallel()
 				got := render(t, file, hosts[h])
-				golden := filepath.Join("testdata", "effective", name+"."+h+".yml")
+				golden := filepath.Join(effectiveDir, name+"."+h+".yml")
 				if updating() {
 					if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
 						t.Fatal(err)
 					}
 					return
+				}
+				if !checked[name] {
+					return // not one of envup's recipes: loading is the test
 				}
 				want, err := os.ReadFile(golden)
 				if err != nil {
@@ -128,7 +171,7 @@ func TestRecipesOnForeignPlatforms(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			for _, file := range shippedRecipes(t) {
+			for _, file := range recipeFiles(t) {
 				if _, err := Load(file, p); err != nil {
 					t.Errorf("%s: %v", file, err)
 				}
