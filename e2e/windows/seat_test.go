@@ -91,7 +91,7 @@ wine "$E" plan -v `+m+` 'lab\seat.yml' >plan.txt 2>&1; echo plan=$?
 wine "$E" apply `+m+` 'lab\seat.yml' >apply1.txt 2>&1; echo apply1=$?
 wine reg query 'HKCU\Environment' /v Path >userpath.txt 2>&1
 wine reg query 'HKCU\Software\Microsoft\Windows NT\CurrentVersion\Fonts' /v 'DejaVu Sans Mono (TrueType)' >fontvalue.txt 2>&1
-wine "$E" apply `+m+` 'lab\seat.yml' >apply2.txt 2>&1; echo apply2=$?
+env ENVUP_EXEC_LOG='Z:\host\`+s.name+`\exec.log' wine "$E" apply `+m+` 'lab\seat.yml' >apply2.txt 2>&1; echo apply2=$?
 runs=${ENVUP_NOOP_RUNS:-0}
 for i in $(seq 1 $runs); do
   a=$(date +%s%N); wine "$E" apply `+m+` 'lab\seat.yml' >/dev/null 2>&1; b=$(date +%s%N); wine "$E" version >/dev/null 2>&1; c=$(date +%s%N)
@@ -198,6 +198,19 @@ wine "$E" services stop 'lab\seat.yml' >stop.txt 2>&1; echo stop=$?
 	t.Run("a second apply changes nothing", func(t *testing.T) {
 		if code := exit(t, out, "apply2"); code != "0" || !strings.Contains(apply2, "Nothing to change") {
 			t.Errorf("exit %s:\n%s", code, apply2)
+		}
+		// and starts only the recipe's checks: no installer, no pip, no
+		// python asked its version
+		started := strings.Split(strings.TrimSpace(s.read("exec.log")), "\n")
+		if len(started) != 5 {
+			t.Errorf("the no-op apply started %d programs, want the 5 checks:\n%s", len(started), strings.Join(started, "\n"))
+		}
+		for _, argv := range started {
+			if !strings.HasPrefix(argv, `C:\users\root\AppData\Local\envup\bin\redis-cli.exe -p `) &&
+				!strings.HasPrefix(argv, `C:\users\root\AppData\Local\envup\bin\python.exe --version`) &&
+				!strings.HasPrefix(argv, `C:\users\root\envs\study-hall\Scripts\python.exe -c`) {
+				t.Errorf("the no-op apply started %s", argv)
+			}
 		}
 	})
 	if noop := s.read("noop.txt"); noop != "" {
