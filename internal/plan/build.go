@@ -14,6 +14,7 @@ import (
 	"github.com/envup/envup/internal/install/interpreter"
 	"github.com/envup/envup/internal/install/pkgmgr"
 	"github.com/envup/envup/internal/install/service"
+	"github.com/envup/envup/internal/install/source"
 	"github.com/envup/envup/internal/install/userpath"
 	"github.com/envup/envup/internal/install/venv"
 	"github.com/envup/envup/internal/recipe"
@@ -35,8 +36,9 @@ type Options struct {
 	// Root, when set, is where package databases are read from instead
 	// of / (ENVUP_ROOT: tests with fake package managers, chroots).
 	Root string
-	// Interpreter is what the interpreter resources share.
-	Interpreter interpreter.Options
+	// Interpreter is what the interpreter and service resources share
+	// (the source engine's options).
+	Interpreter source.Options
 	// Mirrors and Offline are --mirror (with ENVUP_MIRROR and the
 	// recipe's mirror:) and --offline, for the resources that download
 	// outside envup's fetcher (pip).
@@ -89,11 +91,7 @@ func Build(r *recipe.Recipe, p detect.Platform, opts Options) (*Plan, error) {
 	}
 
 	for _, name := range slices.Sorted(maps.Keys(r.Services)) {
-		shared := opts.Interpreter
-		res, err := service.New(name, r.Services[name], p, service.Options{
-			Catalog: shared.Catalog, Memo: shared.Memo, SourceStrict: shared.SourceStrict, AllowUnverified: shared.AllowUnverified,
-			Root: shared.Root, Jobs: shared.Jobs, Log: shared.Log, Live: shared.Live, Launcher: shared.Launcher,
-		})
+		res, err := service.New(name, r.Services[name], p, opts.Interpreter)
 		if err != nil {
 			errs = append(errs, err)
 			continue

@@ -8,33 +8,23 @@ package interpreter
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"io"
-	"strings"
 
 	"github.com/envup/envup/internal/catalog"
 	"github.com/envup/envup/internal/detect"
 	"github.com/envup/envup/internal/install"
 	"github.com/envup/envup/internal/install/bindir"
 	"github.com/envup/envup/internal/install/inventory"
+	"github.com/envup/envup/internal/install/source"
 	"github.com/envup/envup/internal/recipe"
-	"github.com/envup/envup/internal/state"
 	"github.com/envup/envup/internal/system"
 )
 
 // Options are what every interpreter resource of a run shares.
-type Options struct {
-	Catalog         *catalog.Catalog // nil: the built-in one
-	Memo            *state.Memo      // remembered versions; nil remembers nothing
-	SourceStrict    bool             // a fallback to a later source is an error
-	AllowUnverified bool             // take catalog downloads without a trusted sha256
-	Root            string           // where package databases are read (ENVUP_ROOT); "" is /
-	Jobs            int              // make -j; 0 means 2
-	Log             io.Writer        // fallbacks are said here; nil: nowhere
-	Live            io.Writer        // a build's output as it comes; nil: kept for errors only
-	Launcher        string           // envup's own executable, which Windows bin entries copy; "" unknown
-}
+type Options = source.Options
+
+// Found is an interpreter on the host that satisfies the recipe.
+type Found = source.Found
 
 // Interpreter is one recipe interpreters entry.
 type Interpreter struct {
@@ -44,9 +34,14 @@ type Interpreter struct {
 	c    catalog.Constraint
 	p    detect.Platform
 	opts Options
+	src  *source.Install
 }
 
-var _ install.Resource = (*Interpreter)(nil)
+var _ interface {
+	install.Resource
+	install.Verifier
+	install.Pinner
+} = (*Interpreter)(nil)
 
 // New returns the resource for the interpreters entry key.
 func New(key string, spec *recipe.Interpreter, p detect.Platform, opts Options) (*Interpreter, error) {
@@ -62,50 +57,25 @@ func New(key string, spec *recipe.Interpreter, p detect.Platform, opts Options) 
 	if err != nil {
 		return nil, fmt.Errorf("interpreter %s: %w", key, err)
 	}
-	if opts.Catalog == nil {
-		opts.Catalog = catalog.Builtin()
+	r := &Interpreter{key: key, spec: spec, tool: t, c: c, p: p, opts: opts.WithDefaults()}
+	sources := spec.Sources
+	if len(sources) == 0 {
+		sources = t.sources
 	}
-	if opts.Jobs <= 0 {
-		opts.Jobs = 2
-	}
-	return &Interpreter{key: key, spec: spec, tool: t, c: c, p: p, opts: opts}, nil
+	r.src = &source.Install{Kind: r.kind(), Want: spec.Version, C: c, Sources: sources, Archive: spec.Archive, P: p, Opts: r.opts}
+	return r, nil
 }
 
 // ID is "interpreter/<key>".
 func (r *Interpreter) ID() string { return "interpreter/" + r.key }
 
-// Found is an interpreter on the host that satisfies the recipe.
-type Found struct {
-	Path    string `json:"path"`
-	Version string `json:"version"`
-	Origin  string `json:"origin"` // envup, or where inventory found it
-	Prefix  string `json:"prefix,omitempty"`
-}
-
 // State is what Observe saw: the interpreter that satisfies the recipe
 // and the bin links it lacks, or how envup would install one.
 type State struct {
-	Have   *Found        `json:"have,omitempty"`
-	Unlink []bindir.Link `json:"-"` // links to (re)make for Have
-	Plan   []choice      `json:"-"` // the sources that can install, in the recipe's order
-	Tried  []string      `json:"tried,omitempty"`
-}
-
-// sources are the recipe's, or the tool's default order.
-func (r *Interpreter) sources() []string {
-	if len(r.spec.Sources) > 0 {
-		return r.spec.Sources
-	}
-	return r.tool.sources
-}
-
-func (r *Interpreter) allows(source string) bool {
-	for _, s := range r.sources() {
-		if s == source {
-			return true
-		}
-	}
-	return false
+	Have   *Found          `json:"have,omitempty"`
+	Unlink []bindir.Link   `json:"-"` // links to (re)make for Have
+	Plan   []source.Choice `json:"-"` // the sources that can install, in the recipe's order
+	Tried  []string        `json:"tried,omitempty"`
 }
 
 // Observe looks for a satisfying interpreter — envup's own installs
@@ -114,21 +84,17 @@ func (r *Interpreter) allows(source string) bool {
 // install one. It never runs an interpreter whose version it remembers.
 func (r *Interpreter) Observe(ctx context.Context, sys system.System) (install.Observed, error) {
 	st := &State{}
-	have, err := r.satisfying(ctx, sys)
+	have, err := r.src.Satisfying(ctx, sys)
 	if err != nil {
 		return nil, err
 	}
 	if have != nil {
 		st.Have = have
-		st.Unlink = r.missingLinks(sys, have)
+		st.Unlink = r.src.MissingLinks(sys, have)
 		return st, nil
 	}
-	st.Plan, st.Tried = r.choose(ctx, sys)
-	if len(st.Plan) == 0 {
-		return nil, fmt.Errorf("no source can install %s %s here: %s", r.tool.name, r.spec.Version, strings.Join(st.Tried, "; "))
-	}
-	if r.opts.SourceStrict && st.Plan[0].source != r.sources()[0] {
-		return nil, fmt.Errorf("--source-strict: the first source cannot install %s %s: %s", r.tool.name, r.spec.Version, strings.Join(st.Tried, "; "))
+	if st.Plan, st.Tried, err = r.src.Plan(ctx, sys); err != nil {
+		return nil, err
 	}
 	return st, nil
 }
@@ -150,12 +116,7 @@ func (r *Interpreter) Diff(o install.Observed) []install.Change {
 	if len(st.Plan) == 0 {
 		return nil
 	}
-	first := st.Plan[0]
-	why := first.describe()
-	if len(st.Tried) > 0 {
-		why += " (" + strings.Join(st.Tried, "; ") + ")"
-	}
-	return []install.Change{{Action: install.Create, Subject: r.tool.name + " " + first.version, Why: why}}
+	return []install.Change{r.src.Change(st.Plan, st.Tried)}
 }
 
 // Apply installs with the first source that can, falling back to the next
@@ -166,67 +127,23 @@ func (r *Interpreter) Apply(ctx context.Context, sys system.System, o install.Ob
 	if !ok || st == nil {
 		return fmt.Errorf("apply: observed %T, want *interpreter.State", o)
 	}
-	if st.Have != nil {
-		return r.link(sys, st.Have)
-	}
-	var errs []error
-	for i, ch := range st.Plan {
-		if i > 0 {
-			if r.opts.SourceStrict {
-				break
-			}
-			r.say("%s: %s failed: %v; falling back to %s", r.ID(), st.Plan[i-1].source, errs[len(errs)-1], ch.describe())
+	have := st.Have
+	if have == nil {
+		var err error
+		if have, err = r.src.Install(ctx, sys, r.ID(), st.Plan); err != nil {
+			return err
 		}
-		have, err := r.install(ctx, sys, ch)
-		if err != nil {
-			errs = append(errs, fmt.Errorf("%s: %w", ch.source, err))
-			continue
-		}
-		return r.link(sys, have)
 	}
-	return errors.Join(errs...)
+	return r.src.Link(sys, have)
 }
 
-func (r *Interpreter) say(format string, args ...any) {
-	if r.opts.Log != nil {
-		fmt.Fprintf(r.opts.Log, "envup: "+format+"\n", args...)
+// Pins is the version and files of the ways that can install (source.Pins).
+func (r *Interpreter) Pins(_ system.System, o install.Observed) install.Pinned {
+	st, ok := o.(*State)
+	if !ok {
+		return install.Pinned{}
 	}
-}
-
-// install runs one source's way and proves the result works.
-func (r *Interpreter) install(ctx context.Context, sys system.System, ch choice) (*Found, error) {
-	var (
-		have *Found
-		err  error
-	)
-	switch ch.source {
-	case "archive":
-		have, err = r.installArchive(ctx, sys, ch)
-	case "installer":
-		have, err = r.installWindows(ctx, sys, ch)
-	case "system":
-		have, err = r.installSystem(ctx, sys, ch)
-	case "build":
-		have, err = r.build(ctx, sys, ch)
-	default:
-		err = fmt.Errorf("unknown source %q", ch.source)
-	}
-	if err != nil {
-		return nil, err
-	}
-	if dry, ok := sys.(*system.DryRun); ok {
-		dry.RecordProof(fmt.Sprintf("%s %s at %s works (health check)", r.tool.name, have.Version, have.Path))
-		return have, nil // nothing was installed, so there is nothing to prove yet
-	}
-	if err := r.tool.health(ctx, sys, have, r.p); err != nil {
-		if have.Origin == "envup" && have.Prefix != "" {
-			// Never leave a half-working interpreter where the next
-			// apply would take it for a good one.
-			_ = sys.Remove(markerPath(have.Prefix))
-		}
-		return nil, err
-	}
-	return have, nil
+	return source.Pins(st.Plan)
 }
 
 // Verify runs the health check on the interpreter that satisfies the
@@ -253,21 +170,17 @@ func (r *Interpreter) Describe(o install.Observed) string {
 // path and version — for the resources built on it (virtualenvs). ok is
 // false when none is installed yet (a plan, before apply installs it).
 func (r *Interpreter) Current(ctx context.Context, sys system.System) (path, version string, ok bool, err error) {
-	have, err := r.satisfying(ctx, sys)
+	have, err := r.src.Satisfying(ctx, sys)
 	if err != nil || have == nil {
 		return "", "", false, err
 	}
 	return have.Path, have.Version, true, nil
 }
 
-// satisfying is the interpreter that satisfies the recipe: envup's own
-// newest install first, then (for the existing and system sources) one
-// already on the machine; nil when there is none.
-func (r *Interpreter) satisfying(ctx context.Context, sys system.System) (*Found, error) {
-	if have := r.installed(sys); have != nil {
-		return have, nil
-	}
-	if !r.allows("existing") && !r.allows("system") {
+// onHost is an interpreter already on the machine that satisfies the
+// recipe, for the existing and system sources; nil when there is none.
+func (r *Interpreter) onHost(ctx context.Context, sys system.System) (*Found, error) {
+	if !r.src.Allows("existing") && !r.src.Allows("system") {
 		return nil, nil
 	}
 	found, err := inventory.Find(ctx, sys, r.tool.name, r.p, r.opts.Memo)
@@ -275,7 +188,7 @@ func (r *Interpreter) satisfying(ctx context.Context, sys system.System) (*Found
 		return nil, err
 	}
 	for _, f := range found {
-		if r.c.Check(f.Version) && (r.allows("existing") || f.Origin == "system") {
+		if r.c.Check(f.Version) && (r.src.Allows("existing") || f.Origin == "system") {
 			return &Found{Path: f.Path, Version: f.Version, Origin: f.Origin}, nil
 		}
 	}

@@ -20,7 +20,7 @@ func nodeLinks(t *testing.T, p detect.Platform, prefix, exe string) []bindir.Lin
 	if err != nil {
 		t.Fatal(err)
 	}
-	return r.links(&Found{Path: exe, Version: "22.1.0", Origin: "envup", Prefix: prefix})
+	return r.src.Links(&Found{Path: exe, Version: "22.1.0", Origin: "envup", Prefix: prefix})
 }
 
 // On Windows npm and npx get entries too, and neither goes through the
@@ -62,7 +62,7 @@ func TestNodeOnWindowsNpmShimFile(t *testing.T) {
 		t.Fatal(err)
 	}
 	f := &Found{Path: filepath.Join(prefix, "node.exe"), Version: "22.1.0", Origin: "envup", Prefix: prefix}
-	if err := r.link(system.NewReal(), f); err != nil {
+	if err := r.src.Link(system.NewReal(), f); err != nil {
 		t.Fatal(err)
 	}
 	shimText, err := os.ReadFile(filepath.Join(p.Dirs.Bin, "npm.shim"))
@@ -78,7 +78,7 @@ func TestNodeOnWindowsNpmShimFile(t *testing.T) {
 			t.Error(err)
 		}
 	}
-	if m := r.missingLinks(system.NewReal(), f); len(m) != 0 {
+	if m := r.src.MissingLinks(system.NewReal(), f); len(m) != 0 {
 		t.Errorf("still missing %v", m)
 	}
 }

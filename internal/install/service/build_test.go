@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/envup/envup/internal/install/source"
 	"github.com/envup/envup/internal/recipe"
 )
 
@@ -53,7 +54,7 @@ func TestBuildFromSourceThenNothingToDo(t *testing.T) {
 
 	// make got the host's flags, and so did make install.
 	spawned := strings.Join(f.sys.spawned(), "\n")
-	stage := prefix + stageSuffix
+	stage := prefix + source.StageSuffix
 	for _, want := range []string{
 		"run make -j2 BUILD_TLS=yes",
 		"run make install PREFIX=" + stage + " BUILD_TLS=yes",
@@ -66,8 +67,8 @@ func TestBuildFromSourceThenNothingToDo(t *testing.T) {
 	if flags, _ := os.ReadFile(filepath.Join(prefix, "flags")); strings.TrimSpace(string(flags)) != "yes" {
 		t.Errorf("the Makefile saw BUILD_TLS=%q", flags)
 	}
-	var m marker
-	data, _ := os.ReadFile(filepath.Join(prefix, markerName))
+	var m source.Marker
+	data, _ := os.ReadFile(filepath.Join(prefix, source.MarkerName))
 	if err := json.Unmarshal(data, &m); err != nil || m.Source != "build" || !slices.Equal(m.Flags, []string{"BUILD_TLS=yes"}) {
 		t.Errorf("marker = %s (%v)", data, err)
 	}
@@ -160,7 +161,7 @@ func TestBuildThatSaysAnotherVersionIsNotKept(t *testing.T) {
 			t.Errorf("%s = %v, want nothing left of the failed build", dir, entries)
 		}
 	}
-	if s.installed(f.sys) != nil {
+	if s.src.Installed(f.sys) != nil {
 		t.Error("the wrong build is taken for an install")
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/envup/envup/internal/install/source"
 	"github.com/envup/envup/internal/system"
 )
 
@@ -63,11 +64,9 @@ func (s *Service) stop(ctx context.Context, sys system.System, manager string, h
 // not answer in time is said with the end of its log.
 func (s *Service) awaitPONG(ctx context.Context, sys system.System, manager string) error {
 	e := s.endpoint(nil)
-	if dry, ok := sys.(*system.DryRun); ok {
-		dry.RecordProof(fmt.Sprintf("%s answers PING on %s", s.kind.name, e.addr))
-		return nil
-	}
-	err := s.waitPONG(ctx, e, s.deadline)
+	err := source.Prove(ctx, sys, fmt.Sprintf("%s answers PING on %s", s.kind.name, e.addr), func(ctx context.Context) error {
+		return s.waitPONG(ctx, e, s.deadline)
+	})
 	if err == nil {
 		return nil
 	}
@@ -119,7 +118,7 @@ type Status struct {
 func (s *Service) Status(ctx context.Context, sys system.System) (Status, error) {
 	l := s.layout()
 	out := Status{Service: s.key, Kind: s.kind.name, Config: l.conf, Log: l.log, Port: s.spec.Port}
-	have, err := s.satisfying(ctx, sys)
+	have, err := s.src.Satisfying(ctx, sys)
 	if err != nil {
 		return out, err
 	}
@@ -152,7 +151,7 @@ func (s *Service) Status(ctx context.Context, sys system.System) (Status, error)
 // for its PONG (`envup services start`); its config is brought up to
 // date first, and a running server whose config changed is restarted.
 func (s *Service) Start(ctx context.Context, sys system.System) error {
-	have, err := s.satisfying(ctx, sys)
+	have, err := s.src.Satisfying(ctx, sys)
 	if err != nil {
 		return err
 	}
@@ -177,7 +176,7 @@ func (s *Service) Stop(ctx context.Context, sys system.System) error {
 	if err != nil || p == nil {
 		return err
 	}
-	have, err := s.satisfying(ctx, sys)
+	have, err := s.src.Satisfying(ctx, sys)
 	if err != nil {
 		return err
 	}

@@ -20,6 +20,7 @@ import (
 	"github.com/envup/envup/internal/catalog"
 	"github.com/envup/envup/internal/detect"
 	"github.com/envup/envup/internal/fetch"
+	"github.com/envup/envup/internal/install/source"
 	"github.com/envup/envup/internal/recipe"
 	"github.com/envup/envup/internal/state"
 	"github.com/envup/envup/internal/system"
@@ -310,7 +311,7 @@ func specFor(version string, start bool) *recipe.Service {
 func installTree(t *testing.T, f *fixture, ver string) *Found {
 	t.Helper()
 	s := f.service(&recipe.Service{Version: ver})
-	have := s.found(s.prefix(ver), ver)
+	have := s.found(s.src.Prefix(ver), ver)
 	if err := os.MkdirAll(filepath.Dir(have.Path), 0o755); err != nil {
 		t.Fatal(err)
 	}
@@ -320,7 +321,7 @@ func installTree(t *testing.T, f *fixture, ver string) *Found {
 	if err := os.WriteFile(have.CLI, []byte("#!/bin/sh\n"), 0o755); err != nil {
 		t.Fatal(err)
 	}
-	if err := writeMarker(f.sys, have.Prefix, marker{Kind: "redis", Version: ver, Source: "build"}); err != nil {
+	if err := source.WriteMarker(f.sys, have.Prefix, source.Marker{Kind: "redis", Version: ver, Source: "build"}); err != nil {
 		t.Fatal(err)
 	}
 	return have

@@ -39,7 +39,7 @@ func Inspect(ctx context.Context, sys system.System, p detect.Platform, memo *st
 		if err != nil {
 			return nil, err
 		}
-		have := probe.installed(sys)
+		have := probe.src.Installed(sys)
 		if have == nil {
 			if have, err = probe.onPath(ctx, sys); err != nil {
 				have = nil // a server that does not say its version is not one envup knows

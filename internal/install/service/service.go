@@ -24,7 +24,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"maps"
 	"net"
@@ -36,23 +35,17 @@ import (
 	"github.com/envup/envup/internal/detect"
 	"github.com/envup/envup/internal/install"
 	"github.com/envup/envup/internal/install/bindir"
+	"github.com/envup/envup/internal/install/source"
 	"github.com/envup/envup/internal/recipe"
-	"github.com/envup/envup/internal/state"
 	"github.com/envup/envup/internal/system"
 )
 
 // Options are what every service resource of a run shares.
-type Options struct {
-	Catalog         *catalog.Catalog // nil: the built-in one
-	Memo            *state.Memo      // remembered versions; nil remembers nothing
-	SourceStrict    bool             // a fallback to a later source is an error
-	AllowUnverified bool             // take catalog downloads without a trusted sha256
-	Root            string           // where package databases and headers are read (ENVUP_ROOT); "" is /
-	Jobs            int              // make -j; 0 means 2
-	Log             io.Writer        // fallbacks are said here; nil: nowhere
-	Live            io.Writer        // a build's output as it comes; nil: kept for errors only
-	Launcher        string           // envup's own executable, which Windows bin entries copy; "" unknown
-}
+type Options = source.Options
+
+// Found is an installed server that satisfies the recipe: Path is the
+// server program, CLI its client.
+type Found = source.Found
 
 // How long starting and stopping may take, and how often they look.
 const (
@@ -68,6 +61,7 @@ type Service struct {
 	c    catalog.Constraint
 	p    detect.Platform
 	opts Options
+	src  *source.Install
 
 	// proc is the process table (/proc), read on Linux to tell whether
 	// the pidfile's process is the server; tests point it elsewhere.
@@ -81,6 +75,7 @@ type Service struct {
 var _ interface {
 	install.Resource
 	install.Verifier
+	install.Pinner
 } = (*Service)(nil)
 
 // New returns the resource for the services entry key.
@@ -115,38 +110,26 @@ func New(key string, spec *recipe.Service, p detect.Platform, opts Options) (*Se
 	if len(sp.Sources) == 0 {
 		sp.Sources = recipe.ServiceSources
 	}
-	if opts.Catalog == nil {
-		opts.Catalog = catalog.Builtin()
-	}
-	if opts.Jobs <= 0 {
-		opts.Jobs = 2
-	}
-	return &Service{
-		key: key, spec: sp, kind: k, c: c, p: p, opts: opts,
+	s := &Service{
+		key: key, spec: sp, kind: k, c: c, p: p, opts: opts.WithDefaults(),
 		proc: "/proc", dial: dialTCP, every: pollEvery, deadline: pollDeadline,
-	}, nil
+	}
+	s.src = &source.Install{Kind: s.sourceKind(), Want: sp.Version, C: c, Sources: sp.Sources,
+		Archive: sp.Archive, Source: sp.Source, P: p, Opts: s.opts}
+	return s, nil
 }
 
 // ID is "service/<key>".
 func (s *Service) ID() string { return "service/" + s.key }
 
-// Found is an installed server that satisfies the recipe.
-type Found struct {
-	Path    string `json:"path"` // the server program
-	CLI     string `json:"cli,omitempty"`
-	Version string `json:"version"`
-	Origin  string `json:"origin"` // envup, or system
-	Prefix  string `json:"prefix,omitempty"`
-}
-
 // State is what Observe saw: the server that satisfies the recipe (or
 // how envup would install one), its config file, how it runs, and
 // whether it runs.
 type State struct {
-	Have   *Found        `json:"have,omitempty"`
-	Unlink []bindir.Link `json:"-"` // links to (re)make for Have
-	Plan   []choice      `json:"-"` // the sources that can install, in the recipe's order
-	Tried  []string      `json:"tried,omitempty"`
+	Have   *Found          `json:"have,omitempty"`
+	Unlink []bindir.Link   `json:"-"` // links to (re)make for Have
+	Plan   []source.Choice `json:"-"` // the sources that can install, in the recipe's order
+	Tried  []string        `json:"tried,omitempty"`
 
 	Config  string   `json:"config"`            // envup's config file
 	Manager string   `json:"manager"`           // systemd, launchd, windows-service or process
@@ -157,10 +140,6 @@ type State struct {
 	unitHave, unitWant []byte
 }
 
-func (s *Service) sources() []string { return s.spec.Sources }
-
-func (s *Service) allows(source string) bool { return slices.Contains(s.sources(), source) }
-
 // Observe finds a satisfying server — envup's own installs by their
 // markers, then (with the system source) the one on the PATH, whose
 // version is remembered by file — or works out how each source would
@@ -169,22 +148,18 @@ func (s *Service) allows(source string) bool { return slices.Contains(s.sources(
 func (s *Service) Observe(ctx context.Context, sys system.System) (install.Observed, error) {
 	l := s.layout()
 	st := &State{Config: l.conf}
-	have, err := s.satisfying(ctx, sys)
+	have, err := s.src.Satisfying(ctx, sys)
 	if err != nil {
 		return nil, err
 	}
 	ver := ""
 	if have != nil {
-		st.Have, st.Unlink, ver = have, s.missingLinks(sys, have), have.Version
+		st.Have, st.Unlink, ver = have, s.src.MissingLinks(sys, have), have.Version
 	} else {
-		st.Plan, st.Tried = s.choose(ctx, sys)
-		if len(st.Plan) == 0 {
-			return nil, fmt.Errorf("no source can install %s %s here: %s", s.kind.name, s.spec.Version, strings.Join(st.Tried, "; "))
+		if st.Plan, st.Tried, err = s.src.Plan(ctx, sys); err != nil {
+			return nil, err
 		}
-		if s.opts.SourceStrict && st.Plan[0].source != s.sources()[0] {
-			return nil, fmt.Errorf("--source-strict: the first source cannot install %s %s: %s", s.kind.name, s.spec.Version, strings.Join(st.Tried, "; "))
-		}
-		ver = st.Plan[0].version
+		ver = st.Plan[0].Version
 	}
 	if st.confHave, err = readIfThere(sys, l.conf); err != nil {
 		return nil, err
@@ -237,13 +212,8 @@ func (s *Service) Diff(o install.Observed) []install.Change {
 				Why: "link to " + s.kind.name + " " + st.Have.Version + " missing in " + s.p.Dirs.Bin})
 		}
 	case len(st.Plan) > 0:
-		first := st.Plan[0]
-		why := first.describe()
-		if len(st.Tried) > 0 {
-			why += " (" + strings.Join(st.Tried, "; ") + ")"
-		}
-		changes = append(changes, install.Change{Action: install.Create, Subject: s.kind.name + " " + first.version, Why: why})
-		restart = append(restart, "new version "+first.version)
+		changes = append(changes, s.src.Change(st.Plan, st.Tried))
+		restart = append(restart, "new version "+st.Plan[0].Version)
 	default:
 		return nil
 	}
@@ -294,12 +264,12 @@ func (s *Service) converge(ctx context.Context, sys system.System, st *State, st
 	changed := false
 	if have == nil {
 		var err error
-		if have, err = s.installFirst(ctx, sys, st.Plan); err != nil {
+		if have, err = s.src.Install(ctx, sys, s.ID(), st.Plan); err != nil {
 			return err
 		}
 		changed = true
 	}
-	if err := s.link(sys, have); err != nil {
+	if err := s.src.Link(sys, have); err != nil {
 		return err
 	}
 	wrote, err := s.writeConfig(sys, have.Version, st.Manager)
@@ -323,39 +293,6 @@ func (s *Service) converge(ctx context.Context, sys system.System, st *State, st
 	return nil
 }
 
-// installFirst installs with the first source of plan that can.
-func (s *Service) installFirst(ctx context.Context, sys system.System, plan []choice) (*Found, error) {
-	var (
-		errs []error
-		last error
-	)
-	for i, ch := range plan {
-		if i > 0 {
-			if s.opts.SourceStrict {
-				break
-			}
-			s.say("%s: %s failed: %v; falling back to %s", s.ID(), plan[i-1].source, last, ch.describe())
-		}
-		have, err := s.install(ctx, sys, ch)
-		if err != nil {
-			last = err
-			errs = append(errs, fmt.Errorf("%s: %w", ch.source, err))
-			continue
-		}
-		return have, nil
-	}
-	if len(errs) == 0 {
-		return nil, fmt.Errorf("no source can install %s %s here", s.kind.name, s.spec.Version)
-	}
-	return nil, errors.Join(errs...)
-}
-
-func (s *Service) say(format string, args ...any) {
-	if s.opts.Log != nil {
-		fmt.Fprintf(s.opts.Log, "envup: "+format+"\n", args...)
-	}
-}
-
 // writeConfig writes the config file for a server of ver when it differs
 // from what is there, and makes the data dir the server chdirs into.
 // Mode 0600: the config may hold requirepass.
@@ -371,14 +308,10 @@ func (s *Service) writeConfig(sys system.System, ver, manager string) (bool, err
 	return true, sys.WriteFile(l.conf, want, 0o600)
 }
 
-// satisfying is the server that satisfies the recipe: envup's own newest
-// install, else (with the system source) the one on the PATH; nil when
-// there is none.
-func (s *Service) satisfying(ctx context.Context, sys system.System) (*Found, error) {
-	if have := s.installed(sys); have != nil {
-		return have, nil
-	}
-	if !s.allows("system") || s.p.Foreign {
+// onHost is the server on the PATH, with the system source; nil when
+// there is none (or another host's, which has nothing to look at).
+func (s *Service) onHost(ctx context.Context, sys system.System) (*Found, error) {
+	if !s.src.Allows("system") {
 		return nil, nil
 	}
 	f, err := s.onPath(ctx, sys)
@@ -386,6 +319,16 @@ func (s *Service) satisfying(ctx context.Context, sys system.System) (*Found, er
 		return nil, nil //nolint:nilerr // a server that cannot say its version satisfies nothing
 	}
 	return f, nil
+}
+
+// Pins is source.Pins of the sources that can install the server (the
+// Windows port's zip, the source tarball, the system's package).
+func (s *Service) Pins(_ system.System, o install.Observed) install.Pinned {
+	st, ok := o.(*State)
+	if !ok {
+		return install.Pinned{}
+	}
+	return source.Pins(st.Plan)
 }
 
 // Verify proves a server with start: true answers PING (`envup check`).

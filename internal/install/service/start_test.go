@@ -9,6 +9,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/envup/envup/internal/install/source"
 	"github.com/envup/envup/internal/recipe"
 	"github.com/envup/envup/internal/system"
 )
@@ -218,7 +219,7 @@ func TestVersionBumpRestartsARunningServer(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(f.root, "path", "cc"), nil, 0o755); err != nil {
 		t.Fatal(err)
 	}
-	f.sys.handle(filepath.Join(f.p.Dirs.Data, "redis", "7.2.5"+stageSuffix, "bin", "redis-server"), func(system.Cmd) (*system.Result, error) {
+	f.sys.handle(filepath.Join(f.p.Dirs.Data, "redis", "7.2.5"+source.StageSuffix, "bin", "redis-server"), func(system.Cmd) (*system.Result, error) {
 		return &system.Result{Stdout: []byte("Redis server v=7.2.5 sha=00000000:0 malloc=libc bits=64 build=1\n")}, nil
 	})
 	bumped := f.service(&recipe.Service{Version: "7.2.5", Port: port, Start: true, Sources: []string{"build"}})

@@ -2,78 +2,27 @@ package service
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strconv"
 	"strings"
 
 	"github.com/envup/envup/internal/detect"
-	"github.com/envup/envup/internal/install/pkgmgr"
+	"github.com/envup/envup/internal/install/source"
 	"github.com/envup/envup/internal/system"
 )
 
-// install runs one source's way.
-func (s *Service) install(ctx context.Context, sys system.System, ch choice) (*Found, error) {
-	switch ch.source {
-	case "archive":
-		return s.installArchive(ctx, sys, ch)
-	case "build":
-		return s.build(ctx, sys, ch)
-	case "system":
-		return s.installSystem(ctx, sys, ch)
-	}
-	return nil, fmt.Errorf("unknown source %q", ch.source)
-}
-
-// installArchive unpacks a Windows port's zip (its programs at the top,
-// no folder around them) into the prefix.
-func (s *Service) installArchive(ctx context.Context, sys system.System, ch choice) (*Found, error) {
-	a := ch.artifacts[0]
-	file, err := sys.Download(ctx, a.URL, a.SHA256)
-	if err != nil {
-		return nil, err
-	}
-	prefix := s.prefix(ch.version)
-	// A prefix without a marker is what a killed apply left: start over.
-	if err := sys.RemoveAll(prefix); err != nil {
-		return nil, err
-	}
-	if err := sys.Extract(ctx, file, prefix, 0); err != nil {
-		return nil, err
-	}
-	if err := writeMarker(sys, prefix, marker{Kind: s.kind.name, Version: ch.version, Source: "archive", URL: a.URL, SHA256: a.SHA256}); err != nil {
-		return nil, err
-	}
-	return s.found(prefix, ch.version), nil
-}
-
-// installSystem installs the OS packages, then finds the server they
-// gave on the PATH and checks its version.
-func (s *Service) installSystem(ctx context.Context, sys system.System, ch choice) (*Found, error) {
-	m, ok := pkgmgr.Lookup(ch.manager)
-	if !ok {
-		return nil, fmt.Errorf("envup does not drive %s", ch.manager)
-	}
-	if m.Privilege == pkgmgr.Elevated && !s.p.Admin {
-		return nil, fmt.Errorf("%s needs an elevated prompt: run envup from an administrator prompt", ch.manager)
-	}
-	for _, cmd := range m.Commands(ch.packages, false, s.p.Admin) {
-		if _, err := sys.Run(ctx, cmd); err != nil {
-			return nil, err
-		}
-	}
-	if system.Recording(sys) {
-		return &Found{Path: exe(s.kind.server, s.p.OS), CLI: exe(s.kind.cli, s.p.OS), Version: ch.version, Origin: "system"}, nil
-	}
+// given is the server the OS packages of ch gave: the one on the PATH,
+// its version checked.
+func (s *Service) given(ctx context.Context, sys system.System, ch source.Choice) (*Found, error) {
 	f, err := s.onPath(ctx, sys)
 	if err != nil {
 		return nil, err
 	}
 	if f == nil {
-		return nil, fmt.Errorf("%s installed %s, but no %s is on the PATH after it", ch.manager, strings.Join(ch.packages, " "), s.kind.server)
+		return nil, fmt.Errorf("%s installed %s, but no %s is on the PATH after it", ch.Manager, strings.Join(ch.Packages, " "), s.kind.server)
 	}
 	if !s.c.Check(f.Version) {
-		return nil, fmt.Errorf("%s installed %s %s at %s, which does not satisfy %q", ch.manager, s.kind.name, f.Version, f.Path, s.spec.Version)
+		return nil, fmt.Errorf("%s installed %s %s at %s, which does not satisfy %q", ch.Manager, s.kind.name, f.Version, f.Path, s.spec.Version)
 	}
 	return f, nil
 }
@@ -117,33 +66,20 @@ func (s *Service) onPath(ctx context.Context, sys system.System) (*Found, error)
 // make install into a staging folder that is renamed into place only
 // when it all worked, so a failed or killed build leaves no half install.
 // Missing tools are named before anything is downloaded.
-func (s *Service) build(ctx context.Context, sys system.System, ch choice) (_ *Found, err error) {
+func (s *Service) build(ctx context.Context, sys system.System, ch source.Choice) (_ *Found, err error) {
 	h := readBuildHost(sys, s.p, s.opts.Root)
 	if missing := h.missing(); len(missing) > 0 && !system.Recording(sys) {
 		return nil, fmt.Errorf("building %s %s needs %s, not on the PATH: install %s, or add it under packages: in the recipe",
-			s.kind.name, ch.version, strings.Join(missing, " and "), toolsHint(s.p))
+			s.kind.name, ch.Version, strings.Join(missing, " and "), toolsHint(s.p))
 	}
-	var (
-		file string
-		errs []error
-	)
-	for _, a := range ch.artifacts {
-		f, err := sys.Download(ctx, a.URL, a.SHA256)
-		if err == nil {
-			file = f
-			break
-		}
-		errs = append(errs, err)
+	file, err := s.src.Fetch(ctx, sys, ch)
+	if err != nil {
+		return nil, err
 	}
-	if file == "" {
-		return nil, errors.Join(errs...)
-	}
-	work := detect.Join(s.p.Dirs.Data, "build", s.kind.name+"-"+ch.version)
-	stage := s.prefix(ch.version) + stageSuffix
-	for _, dir := range []string{work, stage} {
-		if err := sys.RemoveAll(dir); err != nil {
-			return nil, err
-		}
+	work := s.src.Work(ch.Version)
+	stage := s.src.Prefix(ch.Version) + source.StageSuffix
+	if err := source.RemoveAll(sys, work, stage); err != nil {
+		return nil, err
 	}
 	defer func() {
 		if err != nil {
@@ -156,7 +92,7 @@ func (s *Service) build(ctx context.Context, sys system.System, ch choice) (_ *F
 	if err := sys.Extract(ctx, file, work, 1); err != nil {
 		return nil, err
 	}
-	flags := buildFlags(s.p, s.kind.name, ch.version, h)
+	flags := buildFlags(s.p, s.kind.name, ch.Version, h)
 	// make install gets the same flags: the Makefile remembers the ones
 	// it built with and starts over when they change.
 	steps := [][]string{
@@ -164,16 +100,17 @@ func (s *Service) build(ctx context.Context, sys system.System, ch choice) (_ *F
 		append([]string{"make", "install", "PREFIX=" + stage}, flags...),
 	}
 	for _, argv := range steps {
-		if _, err := sys.Run(ctx, system.Cmd{Argv: argv, Dir: work, Live: s.opts.Live}); err != nil {
+		if err := s.src.Make(ctx, sys, work, argv); err != nil {
 			return nil, err
 		}
 	}
-	ver, err := s.builtVersion(ctx, sys, stage, ch.version)
+	ver, err := s.builtVersion(ctx, sys, stage, ch.Version)
 	if err != nil {
 		return nil, err
 	}
-	prefix := s.prefix(ver)
-	if err := writeMarker(sys, stage, marker{Kind: s.kind.name, Version: ver, Source: "build", URL: ch.artifacts[0].URL, SHA256: ch.artifacts[0].SHA256, Flags: flags}); err != nil {
+	prefix := s.src.Prefix(ver)
+	a := ch.Artifacts[0]
+	if err := s.src.Mark(sys, stage, source.Marker{Version: ver, Source: "build", URL: a.URL, SHA256: a.SHA256, Flags: flags}); err != nil {
 		return nil, err
 	}
 	if err := sys.RemoveAll(prefix); err != nil {
@@ -193,22 +130,23 @@ func (s *Service) build(ctx context.Context, sys system.System, ch choice) (_ *F
 // plan cannot ask (nothing was built), so it records the check instead.
 func (s *Service) builtVersion(ctx context.Context, sys system.System, stage, want string) (string, error) {
 	server := s.found(stage, want).Path
-	if dry, ok := sys.(*system.DryRun); ok {
-		dry.RecordProof(fmt.Sprintf("%s --version says %s %s", server, s.kind.name, want))
-		return want, nil
-	}
-	res, err := sys.Query(ctx, system.Cmd{Argv: []string{server, "--version"}, Timeout: versionTimeout})
-	if err != nil {
-		return "", fmt.Errorf("the %s just built does not run: %w", s.kind.server, err)
-	}
-	kind, ver, ok := parseVersion(string(res.Stdout))
-	switch {
-	case !ok:
-		return "", fmt.Errorf("the %s just built printed %q, not its version", s.kind.server, oneLine(string(res.Stdout)))
-	case kind != s.kind.name:
-		return "", fmt.Errorf("the source built %s %s, not %s", kind, ver, s.kind.name)
-	case !s.c.Check(ver):
-		return "", fmt.Errorf("the source built %s %s, which does not satisfy %q", kind, ver, s.spec.Version)
-	}
-	return ver, nil
+	ver := want
+	err := source.Prove(ctx, sys, fmt.Sprintf("%s --version says %s %s", server, s.kind.name, want), func(ctx context.Context) error {
+		res, err := sys.Query(ctx, system.Cmd{Argv: []string{server, "--version"}, Timeout: versionTimeout})
+		if err != nil {
+			return fmt.Errorf("the %s just built does not run: %w", s.kind.server, err)
+		}
+		kind, v, ok := parseVersion(string(res.Stdout))
+		switch {
+		case !ok:
+			return fmt.Errorf("the %s just built printed %q, not its version", s.kind.server, oneLine(string(res.Stdout)))
+		case kind != s.kind.name:
+			return fmt.Errorf("the source built %s %s, not %s", kind, v, s.kind.name)
+		case !s.c.Check(v):
+			return fmt.Errorf("the source built %s %s, which does not satisfy %q", kind, v, s.spec.Version)
+		}
+		ver = v
+		return nil
+	})
+	return ver, err
 }

@@ -1,0 +1,173 @@
+package source
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/envup/envup/internal/detect"
+	"github.com/envup/envup/internal/install/pkgmgr"
+	"github.com/envup/envup/internal/system"
+)
+
+// StageSuffix names the folder a build installs into before it is
+// renamed into place.
+const StageSuffix = ".envup-stage"
+
+// Install installs with the first way of plan that can, falling back to
+// the next ones (said on Options.Log as id's) unless SourceStrict.
+func (e *Install) Install(ctx context.Context, sys system.System, id string, plan []Choice) (*Found, error) {
+	var (
+		errs []error
+		last error
+	)
+	for i, ch := range plan {
+		if i > 0 {
+			if e.Opts.SourceStrict {
+				break
+			}
+			e.say("%s: %s failed: %v; falling back to %s", id, plan[i-1].Source, last, ch.Describe())
+		}
+		have, err := e.install(ctx, sys, ch)
+		if err != nil {
+			last = err
+			errs = append(errs, fmt.Errorf("%s: %w", ch.Source, err))
+			continue
+		}
+		return have, nil
+	}
+	if len(errs) == 0 {
+		return nil, fmt.Errorf("no source can install %s %s here", e.Kind.Name, e.Want)
+	}
+	return nil, errors.Join(errs...)
+}
+
+func (e *Install) say(format string, args ...any) {
+	if e.Opts.Log != nil {
+		fmt.Fprintf(e.Opts.Log, "envup: "+format+"\n", args...)
+	}
+}
+
+// install runs one source's way and, where the Kind has a health check,
+// proves the result works.
+func (e *Install) install(ctx context.Context, sys system.System, ch Choice) (*Found, error) {
+	var (
+		have *Found
+		err  error
+	)
+	switch ch.Source {
+	case "archive", "installer":
+		have, err = e.unpack(ctx, sys, ch)
+	case "system":
+		have, err = e.system(ctx, sys, ch)
+	case "build":
+		have, err = e.Kind.Build(ctx, sys, ch)
+	default:
+		err = fmt.Errorf("unknown source %q", ch.Source)
+	}
+	if err != nil || e.Kind.Health == nil {
+		return have, err
+	}
+	what := fmt.Sprintf("%s %s at %s works (health check)", e.Kind.Name, have.Version, have.Path)
+	if err := Prove(ctx, sys, what, func(ctx context.Context) error { return e.Kind.Health(ctx, sys, have) }); err != nil {
+		if have.Origin == "envup" && have.Prefix != "" {
+			// Never leave a half-working install where the next apply
+			// would take it for a good one.
+			_ = sys.Remove(MarkerPath(have.Prefix))
+		}
+		return nil, err
+	}
+	return have, nil
+}
+
+// Prove runs check, a proof that needs a change to have happened (a
+// health check of a program just installed, a PING of a server just
+// started). A plan made no change, so it records what would be proved.
+func Prove(ctx context.Context, sys system.System, what string, check func(context.Context) error) error {
+	if dry, ok := sys.(*system.DryRun); ok {
+		dry.RecordProof(what)
+		return nil
+	}
+	return check(ctx)
+}
+
+// unpack unpacks a prebuilt tree into the prefix (an archive), or runs a
+// Windows installer into it (the Kind's way), and marks it whole.
+func (e *Install) unpack(ctx context.Context, sys system.System, ch Choice) (*Found, error) {
+	a := ch.Artifacts[0]
+	file, err := sys.Download(ctx, a.URL, a.SHA256)
+	if err != nil {
+		return nil, err
+	}
+	prefix := e.Prefix(ch.Version)
+	if ch.Source == "installer" {
+		err = e.Kind.Installer(ctx, sys, file, prefix, a)
+	} else if err = sys.RemoveAll(prefix); err == nil { // a prefix without a marker is what a killed apply left: start over
+		err = sys.Extract(ctx, file, prefix, e.Kind.Strip)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if err := e.Mark(sys, prefix, Marker{Version: ch.Version, Source: ch.Source, URL: a.URL, SHA256: a.SHA256}); err != nil {
+		return nil, err
+	}
+	return e.Kind.Layout(prefix, ch.Version), nil
+}
+
+// system installs the OS packages, then finds what they gave.
+func (e *Install) system(ctx context.Context, sys system.System, ch Choice) (*Found, error) {
+	m, ok := pkgmgr.Lookup(ch.Manager)
+	if !ok {
+		return nil, fmt.Errorf("envup does not drive %s", ch.Manager)
+	}
+	if m.Privilege == pkgmgr.Elevated && !e.P.Admin {
+		return nil, fmt.Errorf("%s needs an elevated prompt: run envup from an administrator prompt", ch.Manager)
+	}
+	for _, cmd := range m.Commands(ch.Packages, false, e.P.Admin) {
+		if _, err := sys.Run(ctx, cmd); err != nil {
+			return nil, err
+		}
+	}
+	if system.Recording(sys) {
+		return e.Kind.Planned(ch), nil // nothing was installed to be found
+	}
+	return e.Kind.Given(ctx, sys, ch)
+}
+
+// Fetch downloads the first of a build's source tarballs that can be had.
+func (e *Install) Fetch(ctx context.Context, sys system.System, ch Choice) (string, error) {
+	var errs []error
+	for _, a := range ch.Artifacts {
+		f, err := sys.Download(ctx, a.URL, a.SHA256)
+		if err == nil {
+			return f, nil
+		}
+		errs = append(errs, err)
+	}
+	return "", errors.Join(errs...)
+}
+
+// Work is the folder a build of version is unpacked and made in.
+func (e *Install) Work(version string) string {
+	return detect.Join(e.P.Dirs.Data, "build", e.Kind.Name+"-"+version)
+}
+
+// Make runs one step of a build in work, its output shown live.
+func (e *Install) Make(ctx context.Context, sys system.System, work string, argv []string) error {
+	_, err := sys.Run(ctx, system.Cmd{Argv: argv, Dir: work, Live: e.Opts.Live})
+	return err
+}
+
+// RemoveAll removes each folder, stopping at the first that fails.
+func RemoveAll(sys system.System, dirs ...string) error {
+	for _, dir := range dirs {
+		if err := sys.RemoveAll(dir); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// isStage says whether a folder under the tool's is a build's stage.
+func isStage(name string) bool { return strings.HasSuffix(name, StageSuffix) }
