@@ -8,6 +8,7 @@ import (
 
 	"github.com/envup/envup/internal/detect"
 	"github.com/envup/envup/internal/system"
+	"github.com/envup/envup/internal/systemtest"
 )
 
 // platform is a host of os at version whose data and bin dirs are under
@@ -182,17 +183,15 @@ func TestOldCmdShimsGoWhenTheLauncherIsMade(t *testing.T) {
 	}
 }
 
-// failingLink is the real system where no hard link can be made (the bin
-// dir on another volume than the data dir).
-type failingLink struct{ *system.Real }
-
-func (failingLink) Link(oldname, newname string) error {
-	return &os.LinkError{Op: "link", Old: oldname, New: newname, Err: os.ErrInvalid}
-}
-
 func TestLauncherIsCopiedWhereNoLinkCanBeMade(t *testing.T) {
 	t.Parallel()
-	sys := failingLink{system.NewReal()}
+	// no hard link can be made (the bin dir on another volume than the data dir)
+	sys := systemtest.New(t).Hook(func(v systemtest.Verb, name string) error {
+		if v == systemtest.Link {
+			return &os.LinkError{Op: "link", New: name, Err: os.ErrInvalid}
+		}
+		return nil
+	})
 	p := platform(t, "windows", "10.0.19045", "home")
 	l := Entry(p, "redis-cli", filepath.Join(p.Dirs.Data, "redis", "5.0.14.1", "redis-cli.exe"))
 	if err := Make(sys, p, envupExe(t), []Link{l}, ""); err != nil {

@@ -2,7 +2,6 @@ package check
 
 import (
 	"context"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -13,6 +12,7 @@ import (
 	"github.com/envup/envup/internal/detect"
 	"github.com/envup/envup/internal/recipe"
 	"github.com/envup/envup/internal/system"
+	"github.com/envup/envup/internal/systemtest"
 )
 
 // These run real, short commands: a check is a command, and how the real
@@ -188,8 +188,12 @@ func TestBinDirComesFirst(t *testing.T) {
 func TestWindowsBinDirByPathext(t *testing.T) {
 	t.Parallel()
 	bin := `C:\Users\Zoë Ådams\AppData\Local\envup\bin`
-	files := map[string]bool{bin + `\python.exe`: true, bin + `\python.cmd`: true, bin + `\npm.cmd`: true}
-	sys := statSys{files: files, env: map[string]string{"PATHEXT": ".COM;.EXE;.BAT;.CMD;.VBS", "PATH": `C:\Windows\system32`}}
+	sys := systemtest.NewWindows(t).WithEnv("PATHEXT", ".COM;.EXE;.BAT;.CMD;.VBS").WithEnv("PATH", `C:\Windows\system32`)
+	for _, name := range []string{bin + `\python.exe`, bin + `\python.cmd`, bin + `\npm.cmd`} {
+		if err := sys.WriteFile(name, []byte("MZ"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
 	p := detect.Platform{OS: "windows", Dirs: detect.Dirs{Bin: bin}}
 	for name, want := range map[string]string{
 		"python":     bin + `\python.exe`, // .EXE before .CMD, as PATHEXT orders them
@@ -207,24 +211,3 @@ func TestWindowsBinDirByPathext(t *testing.T) {
 		}
 	}
 }
-
-// statSys answers Stat and Getenv from maps; nothing else is called.
-type statSys struct {
-	system.System
-	files map[string]bool
-	env   map[string]string
-}
-
-func (s statSys) Stat(name string) (fs.FileInfo, error) {
-	if s.files[name] {
-		return fakeFile{}, nil
-	}
-	return nil, fs.ErrNotExist
-}
-
-func (s statSys) Getenv(k string) string { return s.env[k] }
-
-type fakeFile struct{ fs.FileInfo }
-
-func (fakeFile) IsDir() bool       { return false }
-func (fakeFile) Mode() fs.FileMode { return 0o644 }

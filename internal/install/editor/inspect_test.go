@@ -13,17 +13,8 @@ import (
 	"github.com/envup/envup/internal/detect"
 	"github.com/envup/envup/internal/recipe"
 	"github.com/envup/envup/internal/system"
+	"github.com/envup/envup/internal/systemtest"
 )
-
-// inspectEnv is the real system with the environment replaced, so a test
-// of Windows paths does not depend on the LOCALAPPDATA of the machine it
-// runs on.
-type inspectEnv struct {
-	system.System
-	env map[string]string
-}
-
-func (s inspectEnv) Getenv(key string) string { return s.env[key] }
 
 func inspectFixture(t *testing.T, name string) string {
 	t.Helper()
@@ -393,7 +384,9 @@ func TestInspectPlatformPaths(t *testing.T) {
 			dir := t.TempDir()
 			p := jbHost(tt.os, dir)
 			local := filepath.Join(dir, "Local")
-			sys := inspectEnv{System: system.NewReal(), env: map[string]string{"LOCALAPPDATA": local}}
+			// the environment is the test's, so a test of Windows paths
+			// does not depend on the LOCALAPPDATA of the machine it runs on
+			sys := systemtest.New(t).WithEnv("LOCALAPPDATA", local)
 			want := map[string]string{}
 			for key, file := range tt.files {
 				path := filepath.Join(p.Home, file)

@@ -144,7 +144,7 @@ func TestVimTarget(t *testing.T) {
 			}
 			sys := vscodeFake(t, nil)
 			if tt.env != "" {
-				sys.env = map[string]string{"LOCALAPPDATA": filepath.Join(home, tt.env)}
+				sys.WithEnv("LOCALAPPDATA", filepath.Join(home, tt.env))
 			}
 			r, err := NewVim(tt.key, &recipe.Editor{Lines: []string{"set number"}}, p)
 			if err != nil {

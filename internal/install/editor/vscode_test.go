@@ -1,21 +1,18 @@
 package editor
 
 import (
-	"context"
 	"errors"
-	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/envup/envup/internal/detect"
 	"github.com/envup/envup/internal/install"
 	"github.com/envup/envup/internal/recipe"
 	"github.com/envup/envup/internal/system"
+	"github.com/envup/envup/internal/systemtest"
 )
 
 // vscodeHost is a Linux host whose home is under dir.
@@ -236,54 +233,25 @@ type vscodeCall struct {
 	err    error
 }
 
-// vscodeFakeSys reads and writes files for real but answers commands from
-// a script, failing the test on any it does not expect.
-type vscodeFakeSys struct {
-	system.System
-	t     *testing.T
-	path  map[string]string
-	env   map[string]string
-	mu    sync.Mutex
-	calls []vscodeCall
-}
-
-func vscodeFake(t *testing.T, path map[string]string, calls ...vscodeCall) *vscodeFakeSys {
-	f := &vscodeFakeSys{System: system.NewReal(), t: t, path: path, calls: calls}
-	t.Cleanup(func() {
-		for _, c := range f.calls {
-			t.Errorf("expected command never ran: %s", system.Quote(c.argv))
+// vscodeFake is a host whose files are real, whose LookPath answers from
+// path and which expects calls in order, failing the test on any other
+// command.
+func vscodeFake(t *testing.T, path map[string]string, calls ...vscodeCall) *systemtest.System {
+	f := systemtest.New(t)
+	for file, p := range path {
+		f.WithPath(file, p)
+	}
+	for _, c := range calls {
+		verb := systemtest.Query
+		if c.run {
+			verb = systemtest.Run
 		}
-	})
+		a := f.Expect(verb, c.argv...).Stdout(c.stdout)
+		if c.err != nil {
+			a.Err(c.err)
+		}
+	}
 	return f
-}
-
-func (f *vscodeFakeSys) LookPath(file string) (string, error) {
-	if p, ok := f.path[file]; ok {
-		return p, nil
-	}
-	return "", &exec.Error{Name: file, Err: exec.ErrNotFound}
-}
-
-func (f *vscodeFakeSys) Getenv(key string) string { return f.env[key] }
-
-func (f *vscodeFakeSys) Query(_ context.Context, cmd system.Cmd) (*system.Result, error) {
-	return f.next(false, cmd)
-}
-
-func (f *vscodeFakeSys) Run(_ context.Context, cmd system.Cmd) (*system.Result, error) {
-	return f.next(true, cmd)
-}
-
-func (f *vscodeFakeSys) next(run bool, cmd system.Cmd) (*system.Result, error) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	if len(f.calls) == 0 || f.calls[0].run != run || !slices.Equal(f.calls[0].argv, cmd.Argv) {
-		f.t.Errorf("unexpected command (run %v) %s", run, system.Quote(cmd.Argv))
-		return nil, fmt.Errorf("unexpected command %s", system.Quote(cmd.Argv))
-	}
-	c := f.calls[0]
-	f.calls = f.calls[1:]
-	return &system.Result{Stdout: []byte(c.stdout)}, c.err
 }
 
 func TestVSCodeExtensions(t *testing.T) {

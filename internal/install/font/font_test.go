@@ -3,97 +3,34 @@ package font
 import (
 	"bytes"
 	"cmp"
-	"context"
 	"errors"
 	"fmt"
-	"io/fs"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/envup/envup/internal/detect"
 	"github.com/envup/envup/internal/install"
 	"github.com/envup/envup/internal/recipe"
 	"github.com/envup/envup/internal/system"
+	"github.com/envup/envup/internal/systemtest"
 )
 
 // dejavuSHA256 is the digest of the repository's DejaVuSansMono.ttf.
 const dejavuSHA256 = "0f5db4f1749979d961019838b160bec74abdf7f9eca69553fe1aa856bbff49a4"
 
-// host is this machine with its environment, PATH, commands and
-// downloads faked: a test never reads the user's XDG_DATA_HOME or
-// refreshes the user's font cache.
-type host struct {
-	system.System
-	env       map[string]string
-	path      map[string]bool   // programs on the PATH
-	downloads map[string]string // url -> a file on this machine
-
-	mu       sync.Mutex
-	ran      []string
-	wrote    []string                   // files written
-	registry map[string]system.RegValue // by key\name; never the host's own
-	set      []string                   // registry values written: key\name = data
-	setErr   error                      // what SetRegistry fails with
-}
-
-func newHost() *host {
-	return &host{System: system.NewReal(), registry: map[string]system.RegValue{}}
-}
-
-func (h *host) WriteFile(name string, data []byte, perm fs.FileMode) error {
-	h.mu.Lock()
-	h.wrote = append(h.wrote, name)
-	h.mu.Unlock()
-	return h.System.WriteFile(name, data, perm)
-}
-
-func (h *host) Registry(key, name string) (system.RegValue, error) {
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	if v, ok := h.registry[strings.ToLower(key+`\`+name)]; ok {
-		return v, nil
+// newHost is a systemtest host: files are real (under the test's temp
+// dirs), while the environment, PATH, commands and downloads are the
+// test's, so a test never reads the user's XDG_DATA_HOME or refreshes
+// the user's font cache. No command may run unless the test expects it.
+func newHost(t *testing.T, env map[string]string) *systemtest.System {
+	h := systemtest.New(t)
+	for k, v := range env {
+		h.WithEnv(k, v)
 	}
-	return system.RegValue{}, &fs.PathError{Op: "registry", Path: key + `\` + name, Err: fs.ErrNotExist}
-}
-
-// SetRegistry fails as system.Real does: naming the key and the value.
-func (h *host) SetRegistry(key, name string, v system.RegValue) error {
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	if h.setErr != nil {
-		return fmt.Errorf("registry %s\\%s: %w", key, name, h.setErr)
-	}
-	h.registry[strings.ToLower(key+`\`+name)] = v
-	h.set = append(h.set, key+`\`+name+" = "+v.Data)
-	return nil
-}
-
-func (h *host) Getenv(key string) string { return h.env[key] }
-
-func (h *host) LookPath(file string) (string, error) {
-	if h.path[file] {
-		return "/usr/bin/" + file, nil
-	}
-	return "", &exec.Error{Name: file, Err: exec.ErrNotFound}
-}
-
-func (h *host) Run(_ context.Context, cmd system.Cmd) (*system.Result, error) {
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	h.ran = append(h.ran, system.Quote(cmd.Argv))
-	return &system.Result{}, nil
-}
-
-func (h *host) Download(_ context.Context, url, _ string) (string, error) {
-	if name, ok := h.downloads[url]; ok {
-		return name, nil
-	}
-	return "", &fs.PathError{Op: "download", Path: url, Err: fs.ErrNotExist}
+	return h
 }
 
 // converge observes, diffs and applies once, then checks that a second
@@ -190,14 +127,20 @@ func TestInstallOnLinux(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			tmp := t.TempDir()
-			h := newHost()
-			h.env = map[string]string{}
+			h := newHost(t, nil)
 			for k, v := range tt.env {
-				h.env[k] = strings.ReplaceAll(v, "<tmp>", tmp)
+				h.WithEnv(k, strings.ReplaceAll(v, "<tmp>", tmp))
 			}
-			h.path = map[string]bool{"fc-cache": tt.fcCache}
-			h.downloads = map[string]string{tt.spec.URL: dejavu}
+			if tt.fcCache {
+				h.WithPath("fc-cache", "/usr/bin/fc-cache")
+			}
+			if tt.spec.URL != "" {
+				h.WithDownload(tt.spec.URL, dejavu)
+			}
 			dir := filepath.Join(tmp, filepath.FromSlash(tt.dir))
+			if tt.ran != "" {
+				h.Expect(systemtest.Run, "fc-cache", "-f", dir)
+			}
 			dest := filepath.Join(dir, "DejaVuSansMono.ttf")
 			if tt.existing != "" {
 				if err := os.MkdirAll(dir, 0o755); err != nil {
@@ -229,7 +172,7 @@ func TestInstallOnLinux(t *testing.T) {
 				t.Errorf("installed font: %d bytes, %v", len(data), err)
 			}
 			ran := strings.ReplaceAll(tt.ran, "<dir>", dir)
-			if g := strings.Join(h.ran, "\n"); g != ran {
+			if g := strings.Join(h.Ran(), "\n"); g != ran {
 				t.Errorf("ran %q, want %q", g, ran)
 			}
 			if log.String() != tt.log {
@@ -376,7 +319,7 @@ func TestNotAFont(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	h := newHost()
+	h := newHost(t, nil)
 	o, err := r.Observe(t.Context(), h)
 	if err != nil {
 		t.Fatal(err)
@@ -393,7 +336,7 @@ func TestPathSHA256Mismatch(t *testing.T) {
 	t.Parallel()
 	p := detect.Platform{OS: "linux", Home: t.TempDir()}
 	r := newFont(t, "DejaVu Sans Mono", &recipe.Font{Path: "fonts/DejaVuSansMono.ttf", SHA256: strings.Repeat("ab", 32)}, p, Options{})
-	_, err := r.Observe(t.Context(), newHost())
+	_, err := r.Observe(t.Context(), newHost(t, nil))
 	if err == nil || !strings.Contains(err.Error(), "sha256 is "+dejavuSHA256+", the recipe says abab") {
 		t.Errorf("err = %v", err)
 	}
@@ -487,8 +430,7 @@ func TestWindowsRegistration(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			tmp := t.TempDir()
-			h := newHost()
-			h.env = map[string]string{"LOCALAPPDATA": filepath.Join(tmp, "local"), "WINDIR": filepath.Join(tmp, "windows")}
+			h := newHost(t, map[string]string{"LOCALAPPDATA": filepath.Join(tmp, "local"), "WINDIR": filepath.Join(tmp, "windows")})
 			p := detect.Platform{OS: "windows", Version: cmp.Or(tt.version, "10.0.22631"), Home: tmp, Admin: true}
 			r := newFont(t, "DejaVu Sans Mono", byPath(), p, Options{})
 			pl := r.where(h)
@@ -506,7 +448,7 @@ func TestWindowsRegistration(t *testing.T) {
 			}
 			expand := strings.NewReplacer("<path>", pl.path, "<PATH>", strings.ToUpper(pl.path), "<empty>", "")
 			if tt.reg != "" {
-				h.registry[strings.ToLower(key+`\`+value)] = system.RegValue{Data: expand.Replace(tt.reg)}
+				h.WithRegistry(key, value, system.RegValue{Data: expand.Replace(tt.reg)})
 			}
 
 			var got string
@@ -519,18 +461,18 @@ func TestWindowsRegistration(t *testing.T) {
 			if got != tt.want {
 				t.Errorf("changes = %q\nwant      %q", got, tt.want)
 			}
-			if wrote := len(h.wrote) > 0; wrote != tt.write {
-				t.Errorf("the file was written: %v, want %v (%q)", wrote, tt.write, h.wrote)
+			if wrote := len(h.Log(systemtest.WriteFile)) > 0; wrote != tt.write {
+				t.Errorf("the file was written: %v, want %v (%q)", wrote, tt.write, h.Log(systemtest.WriteFile))
 			}
 			var set string
 			if tt.set != "" {
 				set = key + `\` + value + " = " + expand.Replace(tt.set)
 			}
-			if g := strings.Join(h.set, "\n"); g != set {
+			if g := strings.Join(h.Log(systemtest.SetRegistry), "\n"); g != set {
 				t.Errorf("registry set %q, want %q", g, set)
 			}
-			if len(h.ran) > 0 {
-				t.Errorf("ran %q, want nothing (no reg process)", h.ran)
+			if len(h.Ran()) > 0 {
+				t.Errorf("ran %q, want nothing (no reg process)", h.Ran())
 			}
 			if data, err := os.ReadFile(pl.path); err != nil || sum(data) != dejavuSHA256 {
 				t.Errorf("installed font: %d bytes, %v", len(data), err)
@@ -544,9 +486,14 @@ func TestWindowsRegistration(t *testing.T) {
 func TestWindowsRegistrationFails(t *testing.T) {
 	t.Parallel()
 	tmp := t.TempDir()
-	h := newHost()
-	h.env = map[string]string{"LOCALAPPDATA": filepath.Join(tmp, "local")}
-	h.setErr = errors.New("Access is denied.")
+	denied := errors.New("Access is denied.")
+	h := newHost(t, map[string]string{"LOCALAPPDATA": filepath.Join(tmp, "local")})
+	h.Hook(func(v systemtest.Verb, name string) error {
+		if v == systemtest.SetRegistry { // as system.Real fails: naming the key and the value
+			return fmt.Errorf("registry %s: %w", name, denied)
+		}
+		return nil
+	})
 	p := detect.Platform{OS: "windows", Version: "10.0.19045", Home: tmp}
 	r := newFont(t, "DejaVu Sans Mono", byPath(), p, Options{})
 	writeFile(t, r.where(h).path, readDejaVu(t))
@@ -568,8 +515,8 @@ func TestWindowsRegistrationFails(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), `HKCU\Software\Microsoft\Windows NT\CurrentVersion\Fonts\DejaVu Sans Mono (TrueType): Access is denied.`) {
 		t.Errorf("err = %v, want the key named", err)
 	}
-	if len(h.ran) > 0 || len(h.wrote) > 0 {
-		t.Errorf("ran %q, wrote %q; want neither", h.ran, h.wrote)
+	if len(h.Ran()) > 0 || len(h.Log(systemtest.WriteFile)) > 0 {
+		t.Errorf("ran %q, wrote %q; want neither", h.Ran(), h.Log(systemtest.WriteFile))
 	}
 }
 

@@ -11,6 +11,7 @@ import (
 
 	"github.com/envup/envup/internal/detect"
 	"github.com/envup/envup/internal/system"
+	"github.com/envup/envup/internal/systemtest"
 )
 
 func TestBuildDeps(t *testing.T) {
@@ -68,11 +69,11 @@ func TestMissingBuildDeps(t *testing.T) {
 	tests := []struct {
 		name    string
 		p       detect.Platform
-		setup   func(t *testing.T, f *fakeSys, root string)
+		setup   func(t *testing.T, f *systemtest.System, root string)
 		want    []string
 		wantErr string
 	}{
-		{"apt reads dpkg status", debian, func(t *testing.T, _ *fakeSys, root string) {
+		{"apt reads dpkg status", debian, func(t *testing.T, _ *systemtest.System, root string) {
 			copyFile(t, filepath.Join("testdata", "dpkg-status"), filepath.Join(root, "var/lib/dpkg/status"))
 		}, []string{"libffi-dev", "liblzma-dev"}, ""},
 		{
@@ -80,39 +81,35 @@ func TestMissingBuildDeps(t *testing.T) {
 			[]string{"build-essential", "libssl-dev", "libsqlite3-dev", "libffi-dev", "zlib1g-dev", "libbz2-dev", "liblzma-dev"},
 			"",
 		},
-		{"apt with an unreadable status", debian, func(t *testing.T, _ *fakeSys, root string) {
+		{"apt with an unreadable status", debian, func(t *testing.T, _ *systemtest.System, root string) {
 			mkdir(t, filepath.Join(root, "var/lib/dpkg/status")) // a directory: reading fails
 		}, nil, "is a directory"},
-		{"dnf asks rpm", fedora, func(_ *testing.T, f *fakeSys, root string) {
-			f.answers["rpm -q --qf %{NAME}\\n --root "+root+" gcc make openssl-devel sqlite-devel libffi-devel zlib-devel bzip2-devel xz-devel"] = answer{
-				stdout: "gcc\nmake\npackage openssl-devel is not installed\nsqlite-devel\nlibffi-devel\nzlib-devel\nbzip2-devel\npackage xz-devel is not installed\n",
-				code:   2,
-			}
+		{"dnf asks rpm", fedora, func(_ *testing.T, f *systemtest.System, root string) {
+			f.Expect(systemtest.Query, "rpm", "-q", "--qf", `%{NAME}\n`, "--root", root, "gcc", "make", "openssl-devel", "sqlite-devel", "libffi-devel", "zlib-devel", "bzip2-devel", "xz-devel").
+				Stdout("gcc\nmake\npackage openssl-devel is not installed\nsqlite-devel\nlibffi-devel\nzlib-devel\nbzip2-devel\npackage xz-devel is not installed\n").Exit(2, "")
 		}, []string{"openssl-devel", "xz-devel"}, ""},
-		{"yum with all installed", centos, func(_ *testing.T, f *fakeSys, root string) {
-			f.answers["rpm -q --qf %{NAME}\\n --root "+root+" gcc make openssl-devel sqlite-devel libffi-devel zlib-devel bzip2-devel xz-devel"] = answer{
-				stdout: "gcc\nmake\nopenssl-devel\nsqlite-devel\nlibffi-devel\nzlib-devel\nbzip2-devel\nxz-devel\n",
-			}
+		{"yum with all installed", centos, func(_ *testing.T, f *systemtest.System, root string) {
+			f.Expect(systemtest.Query, "rpm", "-q", "--qf", `%{NAME}\n`, "--root", root, "gcc", "make", "openssl-devel", "sqlite-devel", "libffi-devel", "zlib-devel", "bzip2-devel", "xz-devel").
+				Stdout("gcc\nmake\nopenssl-devel\nsqlite-devel\nlibffi-devel\nzlib-devel\nbzip2-devel\nxz-devel\n")
 		}, nil, ""},
-		{"rpm with a broken database", suse, func(_ *testing.T, f *fakeSys, root string) {
-			f.answers["rpm -q --qf %{NAME}\\n --root "+root+" gcc make libopenssl-devel sqlite3-devel libffi-devel zlib-devel libbz2-devel xz-devel"] = answer{
-				stdout: "error: rpmdb: BDB0113 Thread/process 1234 failed\n", code: 1,
-			}
+		{"rpm with a broken database", suse, func(_ *testing.T, f *systemtest.System, root string) {
+			f.Expect(systemtest.Query, "rpm", "-q", "--qf", `%{NAME}\n`, "--root", root, "gcc", "make", "libopenssl-devel", "sqlite3-devel", "libffi-devel", "zlib-devel", "libbz2-devel", "xz-devel").
+				Stdout("error: rpmdb: BDB0113 Thread/process 1234 failed\n").Exit(1, "")
 		}, nil, "exit status 1"},
-		{"pacman reads its local database", arch, func(t *testing.T, _ *fakeSys, root string) {
+		{"pacman reads its local database", arch, func(t *testing.T, _ *systemtest.System, root string) {
 			for _, d := range []string{"base-devel-1-2", "openssl-3.3.1-1", "sqlite-3.46.0-1", "libffi-3.4.6-1", "zlib-1:1.3.1-2", "xz-5.6.2-1", "bzip2-docs-1.0-1"} {
 				mkdir(t, filepath.Join(root, "var/lib/pacman/local", d))
 			}
 		}, []string{"bzip2"}, ""},
-		{"apk reads its installed database", alpine, func(t *testing.T, _ *fakeSys, root string) {
+		{"apk reads its installed database", alpine, func(t *testing.T, _ *systemtest.System, root string) {
 			write(t, filepath.Join(root, "lib/apk/db/installed"),
 				"C:Q1abc=\nP:build-base\nV:0.5-r3\n\nP:openssl-dev\nV:3.3.1-r0\n\nP:zlib-dev\nV:1.3.1-r1\n\nP:xz-dev\nV:5.6.2-r0\n")
 		}, []string{"linux-headers", "sqlite-dev", "libffi-dev", "bzip2-dev"}, ""},
-		{"brew looks in opt", macos, func(t *testing.T, _ *fakeSys, root string) {
+		{"brew looks in opt", macos, func(t *testing.T, _ *systemtest.System, root string) {
 			mkdir(t, filepath.Join(root, "opt/homebrew/opt/openssl@3"))
 			mkdir(t, filepath.Join(root, "opt/homebrew/opt/xz"))
 		}, []string{"sqlite"}, ""},
-		{"intel brew", detect.Platform{OS: "macos", Arch: "amd64", Managers: []string{"brew"}}, func(t *testing.T, _ *fakeSys, root string) {
+		{"intel brew", detect.Platform{OS: "macos", Arch: "amd64", Managers: []string{"brew"}}, func(t *testing.T, _ *systemtest.System, root string) {
 			mkdir(t, filepath.Join(root, "usr/local/opt/sqlite"))
 		}, []string{"openssl@3", "xz"}, ""},
 		{"macports: nothing known to check", detect.Platform{OS: "macos", Managers: []string{"port"}}, nil, nil, ""},
@@ -121,7 +118,7 @@ func TestMissingBuildDeps(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			f := newFake(t)
+			f, _ := newFake(t)
 			root := t.TempDir()
 			if tt.setup != nil {
 				tt.setup(t, f, root)

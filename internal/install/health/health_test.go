@@ -3,74 +3,46 @@ package health
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
 
 	"github.com/envup/envup/internal/detect"
 	"github.com/envup/envup/internal/system"
+	"github.com/envup/envup/internal/systemtest"
 )
 
-// fakeSys runs real programs and reads real files, except that a
-// program may be given a host path of its own (/usr/bin/python3.11 is a
-// script in the test's temp dir), a command may be answered from a
-// table, and the environment is the test's.
-type fakeSys struct {
-	*system.Real
-	t       *testing.T
-	bins    map[string]string // host path → local script
-	answers map[string]answer // by argv joined with spaces
-	env     map[string]string
-
-	mu  sync.Mutex
-	ran [][]string
-}
-
-type answer struct {
-	stdout string
-	code   int
-	err    error
-}
-
-func newFake(t *testing.T) *fakeSys {
-	return &fakeSys{Real: system.NewReal(), t: t, bins: map[string]string{}, answers: map[string]answer{}, env: map[string]string{}}
-}
-
-func (f *fakeSys) Getenv(key string) string { return f.env[key] }
-
-func (f *fakeSys) Query(ctx context.Context, cmd system.Cmd) (*system.Result, error) {
-	f.mu.Lock()
-	f.ran = append(f.ran, cmd.Argv)
-	f.mu.Unlock()
-	if a, ok := f.answers[strings.Join(cmd.Argv, " ")]; ok {
-		res := &system.Result{Stdout: []byte(a.stdout), ExitCode: a.code}
-		switch {
-		case a.err != nil:
-			return nil, a.err
-		case a.code != 0:
-			return res, &system.ExitError{Argv: cmd.Argv, ExitCode: a.code}
+// newFake is a host whose files are real and whose environment is
+// empty; its only programs are its bins: a host path
+// (/usr/bin/python3.11) that runs a script in the test's temp dir. Any
+// other command fails the test.
+func newFake(t *testing.T) (*systemtest.System, map[string]string) {
+	f, bins := systemtest.New(t), map[string]string{}
+	f.AllowAny(systemtest.Query).Func(func(ctx context.Context, cmd system.Cmd) (*system.Result, error) {
+		local, ok := bins[cmd.Argv[0]]
+		if !ok {
+			t.Errorf("unexpected Query %s", system.Quote(cmd.Argv))
+			return nil, fmt.Errorf("%s: not a program here", system.Quote(cmd.Argv))
 		}
-		return res, nil
-	}
-	if local, ok := f.bins[cmd.Argv[0]]; ok {
 		cmd.Argv = append([]string{local}, cmd.Argv[1:]...)
-	}
-	// Parallel tests write scripts while others fork: a child forked
-	// while a script was open for writing holds it open until it execs,
-	// and running the script fails with "text file busy"
-	// (golang/go#22315) for that moment. It is tried again.
-	for try := 0; ; try++ {
-		res, err := f.Real.Query(ctx, cmd)
-		if !errors.Is(err, syscall.ETXTBSY) || try == 20 {
-			return res, err
+		// Parallel tests write scripts while others fork: a child forked
+		// while a script was open for writing holds it open until it execs,
+		// and running the script fails with "text file busy"
+		// (golang/go#22315) for that moment. It is tried again.
+		for try := 0; ; try++ {
+			res, err := system.NewReal().Query(ctx, cmd)
+			if !errors.Is(err, syscall.ETXTBSY) || try == 20 {
+				return res, err
+			}
+			time.Sleep(10 * time.Millisecond)
 		}
-		time.Sleep(10 * time.Millisecond)
-	}
+	})
+	return f, bins
 }
 
 // script writes an executable shell script and returns its path.
@@ -202,13 +174,13 @@ func TestPython(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			f := newFake(t)
+			f, bins := newFake(t)
 			bin := script(t, tt.script)
 			path := tt.path
 			if path == "" {
 				path = bin
 			}
-			f.bins[path] = bin
+			bins[path] = bin
 			err := Python(t.Context(), f, path, tt.version, tt.p)
 			if got := errString(err); got != tt.want {
 				t.Errorf("Python:\n got %s\nwant %s", got, tt.want)
@@ -219,8 +191,8 @@ func TestPython(t *testing.T) {
 
 func TestPythonMissingError(t *testing.T) {
 	t.Parallel()
-	f := newFake(t)
-	f.bins["/x/python3.11"] = script(t, noSSLNoLZMA)
+	f, bins := newFake(t)
+	bins["/x/python3.11"] = script(t, noSSLNoLZMA)
 	err := Python(t.Context(), f, "/x/python3.11", "3.11.2", debian)
 	var missing *MissingError
 	if !errors.As(err, &missing) {
@@ -270,8 +242,9 @@ func TestNode(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			f := newFake(t)
+			f, bins := newFake(t)
 			bin := script(t, tt.script)
+			bins[bin] = bin
 			err := Node(t.Context(), f, bin)
 			if tt.want == "" {
 				if err != nil {
@@ -284,8 +257,10 @@ func TestNode(t *testing.T) {
 			}
 		})
 	}
-	f := newFake(t)
-	if err := Node(t.Context(), f, filepath.Join(t.TempDir(), "no-node")); err == nil || !strings.Contains(err.Error(), "does not run") {
+	f, bins := newFake(t)
+	noNode := filepath.Join(t.TempDir(), "no-node")
+	bins[noNode] = noNode
+	if err := Node(t.Context(), f, noNode); err == nil || !strings.Contains(err.Error(), "does not run") {
 		t.Errorf("missing node: %v", err)
 	}
 }

@@ -3,10 +3,8 @@ package inventory
 import (
 	"context"
 	"errors"
-	"fmt"
 	"io/fs"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -17,93 +15,52 @@ import (
 	"time"
 
 	"github.com/envup/envup/internal/system"
+	"github.com/envup/envup/internal/systemtest"
 )
 
-// fakeHost is a host laid out under a temp dir, as a chroot would be:
-// "/usr/bin/python3.11" is root/usr/bin/python3.11, and a Windows
-// "C:\Users\x" is root/C/Users/x. Files are real; the environment, the
-// PATH lookups and, for Windows, the commands are the test's. It counts
-// what costs: processes spawned and directories read. Anything it does
-// not handle falls to system.Absent, so a stray change fails.
+// fakeHost is a systemtest host laid out under a temp dir, as a chroot
+// would be: "/usr/bin/python3.11" is root/usr/bin/python3.11, and a
+// Windows "C:\Users\x" is root/C/Users/x. Files are real; the
+// environment, the PATH lookups and, for Windows, the commands are the
+// test's (a Unix command runs the file the test wrote). It counts what
+// costs: processes spawned and directories read.
 type fakeHost struct {
-	system.Absent
-	t    testing.TB
-	root string
-	win  bool
-
-	env     map[string]string
-	look    map[string]string // LookPath answers
-	answers map[string]answer // Query answers by argv; unix runs the file when none
+	*systemtest.System
+	t testing.TB
 
 	spawns   atomic.Int64
 	readDirs atomic.Int64
 	mu       sync.Mutex
-	ran      []string
-}
-
-// answer is what a faked command prints, or how it fails.
-type answer struct {
-	stdout string
-	code   int
+	seen     int // commands has returned the commands before this one
 }
 
 func newFakeHost(t testing.TB, win bool) *fakeHost {
 	t.Helper()
-	return &fakeHost{
-		t: t, root: t.TempDir(), win: win,
-		env: map[string]string{}, look: map[string]string{}, answers: map[string]answer{},
+	sys := systemtest.NewChroot(t)
+	if win {
+		sys = systemtest.NewWindows(t)
 	}
-}
-
-// local is where a host path lives in the temp dir.
-func (f *fakeHost) local(name string) string {
-	if f.win {
-		name = strings.ReplaceAll(name, `\`, "/")
-		if len(name) >= 2 && name[1] == ':' {
-			name = "/" + strings.ToUpper(name[:1]) + name[2:]
+	f := &fakeHost{System: sys, t: t}
+	sys.Hook(func(v systemtest.Verb, _ string) error {
+		if v == systemtest.ReadDir {
+			f.readDirs.Add(1)
 		}
+		return nil
+	})
+	if !win {
+		sys.AllowAny(systemtest.Query).Func(func(ctx context.Context, cmd system.Cmd) (*system.Result, error) {
+			f.spawns.Add(1)
+			local := cmd
+			local.Argv = append([]string{f.chroot(cmd.Argv[0])}, cmd.Argv[1:]...)
+			return runScript(ctx, local)
+		})
 	}
-	return filepath.Join(f.root, filepath.FromSlash(name))
+	return f
 }
 
-func (f *fakeHost) Stat(name string) (fs.FileInfo, error)  { return os.Stat(f.local(name)) }
-func (f *fakeHost) Lstat(name string) (fs.FileInfo, error) { return os.Lstat(f.local(name)) }
-func (f *fakeHost) ReadFile(name string) ([]byte, error)   { return os.ReadFile(f.local(name)) }
-func (f *fakeHost) Readlink(name string) (string, error)   { return os.Readlink(f.local(name)) }
-func (f *fakeHost) Getenv(key string) string               { return f.env[key] }
-
-func (f *fakeHost) ReadDir(name string) ([]fs.DirEntry, error) {
-	f.readDirs.Add(1)
-	return os.ReadDir(f.local(name))
-}
-
-func (f *fakeHost) LookPath(file string) (string, error) {
-	if p, ok := f.look[file]; ok {
-		return p, nil
-	}
-	return "", &exec.Error{Name: file, Err: exec.ErrNotFound}
-}
-
-func (f *fakeHost) Query(ctx context.Context, cmd system.Cmd) (*system.Result, error) {
-	f.spawns.Add(1)
-	key := strings.Join(cmd.Argv, " ")
-	f.mu.Lock()
-	f.ran = append(f.ran, key)
-	f.mu.Unlock()
-	if a, ok := f.answers[key]; ok {
-		res := &system.Result{Stdout: []byte(a.stdout), ExitCode: a.code}
-		if a.code != 0 {
-			return res, &system.ExitError{Argv: cmd.Argv, ExitCode: a.code}
-		}
-		return res, nil
-	}
-	if f.win {
-		f.t.Errorf("unexpected command %s", system.Quote(cmd.Argv))
-		return nil, fmt.Errorf("unexpected command %s", system.Quote(cmd.Argv))
-	}
-	local := cmd
-	local.Argv = append([]string{f.chroot(cmd.Argv[0])}, cmd.Argv[1:]...)
-	return runScript(ctx, local)
+// answer makes the command argv print stdout, wherever it runs.
+func (f *fakeHost) answer(stdout string, argv ...string) {
+	f.Allow(systemtest.Query, argv...).Stdout(stdout).Do(func(system.Cmd) { f.spawns.Add(1) })
 }
 
 // runScript runs a script the test wrote. Parallel tests write scripts
@@ -124,14 +81,14 @@ func runScript(ctx context.Context, cmd system.Cmd) (*system.Result, error) {
 // temp dir, as the kernel would inside a chroot: an absolute target is a
 // host path, not this machine's.
 func (f *fakeHost) chroot(name string) string {
-	local := f.local(name)
+	local := f.Local(name)
 	for range 40 {
 		target, err := os.Readlink(local)
 		if err != nil {
 			return local
 		}
 		if filepath.IsAbs(target) {
-			local = f.local(target)
+			local = f.Local(target)
 		} else {
 			local = filepath.Join(filepath.Dir(local), target)
 		}
@@ -139,19 +96,25 @@ func (f *fakeHost) chroot(name string) string {
 	return local
 }
 
-// commands returns the commands run so far, sorted, and forgets them.
+// commands returns the commands run since it was last called, each as
+// its argv joined by spaces, sorted.
 func (f *fakeHost) commands() []string {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	out := slices.Sorted(slices.Values(f.ran))
-	f.ran = nil
+	cmds := f.Cmds(systemtest.Query)
+	var out []string
+	for _, c := range cmds[f.seen:] {
+		out = append(out, strings.Join(c.Argv, " "))
+	}
+	f.seen = len(cmds)
+	slices.Sort(out)
 	return out
 }
 
 // file writes a host file (an executable when mode says so).
 func (f *fakeHost) file(name, content string, mode fs.FileMode) {
 	f.t.Helper()
-	p := f.local(name)
+	p := f.Local(name)
 	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
 		f.t.Fatal(err)
 	}
@@ -164,7 +127,7 @@ func (f *fakeHost) file(name, content string, mode fs.FileMode) {
 // absolute target is a host path, resolved inside the fake host.
 func (f *fakeHost) link(target, name string) {
 	f.t.Helper()
-	p := f.local(name)
+	p := f.Local(name)
 	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
 		f.t.Fatal(err)
 	}
@@ -191,7 +154,7 @@ func (f *fakeHost) node(name, version string) {
 func (f *fakeHost) age() {
 	f.t.Helper()
 	old := time.Now().Add(-time.Hour)
-	err := filepath.WalkDir(f.root, func(p string, d fs.DirEntry, err error) error {
+	err := filepath.WalkDir(f.Root(), func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
 		}

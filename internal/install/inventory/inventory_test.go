@@ -18,8 +18,8 @@ import (
 func linuxHost(t testing.TB) (*fakeHost, detect.Platform) {
 	t.Helper()
 	f := newFakeHost(t, false)
-	f.env["PATH"] = "/opt/tools/bin:/home/u/.pyenv/shims:/usr/bin:/bin:/usr/local/bin:relative/bin"
-	f.env["MISE_DATA_DIR"] = "/srv/mise"
+	f.WithEnv("PATH", "/opt/tools/bin:/home/u/.pyenv/shims:/usr/bin:/bin:/usr/local/bin:relative/bin")
+	f.WithEnv("MISE_DATA_DIR", "/srv/mise")
 
 	// A PATH directory of its own: a link to a link, a broken python,
 	// one that prints nonsense, one not executable, one that leads into
@@ -177,7 +177,7 @@ func TestFindMemo(t *testing.T) {
 		{"nothing changed", func(*fakeHost) {}, 0, "3.13.2"},
 		{"mtime changed", func(f *fakeHost) {
 			later := time.Now().Add(time.Minute)
-			if err := os.Chtimes(f.local("/opt/tools/bin/python3.11"), later, later); err != nil {
+			if err := os.Chtimes(f.Local("/opt/tools/bin/python3.11"), later, later); err != nil {
 				t.Fatal(err)
 			}
 		}, 1, "3.13.2"},
@@ -188,7 +188,7 @@ func TestFindMemo(t *testing.T) {
 			f.python("/opt/tools/bin/python3.14", "3.14.0")
 		}, 1, "3.14.0"},
 		{"pyenv version removed", func(f *fakeHost) {
-			if err := os.RemoveAll(f.local("/home/u/.pyenv/versions/2.7.18")); err != nil {
+			if err := os.RemoveAll(f.Local("/home/u/.pyenv/versions/2.7.18")); err != nil {
 				t.Fatal(err)
 			}
 		}, 0, "3.13.2"},
@@ -251,7 +251,7 @@ func TestFindRemembersFromState(t *testing.T) {
 func TestFindMacOS(t *testing.T) {
 	t.Parallel()
 	f := newFakeHost(t, false)
-	f.env["PATH"] = "/opt/homebrew/bin:/usr/local/bin:/usr/bin:/bin"
+	f.WithEnv("PATH", "/opt/homebrew/bin:/usr/local/bin:/usr/bin:/bin")
 	f.python("/opt/homebrew/Cellar/python@3.12/3.12.4/bin/python3.12", "3.12.4")
 	f.link("python3.12", "/opt/homebrew/Cellar/python@3.12/3.12.4/bin/python3")
 	f.link("../Cellar/python@3.12/3.12.4", "/opt/homebrew/opt/python@3.12")
@@ -298,7 +298,7 @@ func TestFindEnvironmentOverrides(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			f := newFakeHost(t, false)
-			f.env[tt.key] = tt.value
+			f.WithEnv(tt.key, tt.value)
 			f.python(tt.bin, "3.9.1")
 			p := detect.Platform{OS: "linux", Home: "/home/u"}
 			got, err := Find(t.Context(), f, "python", p, nil)

@@ -18,19 +18,19 @@ func windowsHost(t *testing.T, launcherOutput string) (*fakeHost, detect.Platfor
 	t.Helper()
 	f := newFakeHost(t, true)
 	local := `C:\Users\x\AppData\Local`
-	f.env["LOCALAPPDATA"] = local
-	f.env["APPDATA"] = `C:\Users\x\AppData\Roaming`
-	f.env["ProgramFiles"] = `C:\Program Files`
-	f.env["ProgramFiles(x86)"] = `C:\Program Files (x86)`
-	f.env["SystemDrive"] = "C:"
-	f.env["PATH"] = strings.Join([]string{
+	f.WithEnv("LOCALAPPDATA", local)
+	f.WithEnv("APPDATA", `C:\Users\x\AppData\Roaming`)
+	f.WithEnv("ProgramFiles", `C:\Program Files`)
+	f.WithEnv("ProgramFiles(x86)", `C:\Program Files (x86)`)
+	f.WithEnv("SystemDrive", "C:")
+	f.WithEnv("PATH", strings.Join([]string{
 		local + `\Programs\Python\Python312\`,
 		local + `\Programs\Python\Python312\Scripts\`,
 		local + `\Microsoft\WindowsApps`,
 		`C:\Users\x\scoop\shims`,
 		`"C:\Program Files\nodejs\"`,
 		`C:\Windows\system32`,
-	}, ";")
+	}, ";"))
 
 	pythons := []struct{ exe, version string }{
 		{local + `\Programs\Python\Python312\python.exe`, "3.12.4"},
@@ -47,7 +47,7 @@ func windowsHost(t *testing.T, launcherOutput string) (*fakeHost, detect.Platfor
 	for _, py := range pythons {
 		f.file(py.exe, "MZ", 0o644)
 		if py.version != "" {
-			f.answers[py.exe+" -E -S -c "+pythonVersion] = answer{stdout: py.version + "\r\n"}
+			f.answer(py.version+"\r\n", py.exe, "-E", "-S", "-c", pythonVersion)
 		}
 	}
 	f.file(local+`\Programs\Python\Python312\pythonw.exe`, "MZ", 0o644)
@@ -57,12 +57,12 @@ func windowsHost(t *testing.T, launcherOutput string) (*fakeHost, detect.Platfor
 	}
 	for exe, v := range nodes {
 		f.file(exe, "MZ", 0o644)
-		f.answers[exe+" --version"] = answer{stdout: "v" + v + "\r\n"}
+		f.answer("v"+v+"\r\n", exe, "--version")
 	}
 
 	f.file(`C:\Windows\py.exe`, "MZ", 0o644)
-	f.look["py"] = `C:\Windows\py.exe`
-	f.answers[`C:\Windows\py.exe -0p`] = answer{stdout: launcherOutput}
+	f.WithPath("py", `C:\Windows\py.exe`)
+	f.answer(launcherOutput, `C:\Windows\py.exe`, "-0p")
 
 	p := detect.Platform{
 		OS: "windows", Version: "10.0.22631", Arch: "amd64", Home: `C:\Users\x`,
@@ -141,7 +141,7 @@ func TestFindWindowsLauncherAsksAgain(t *testing.T) {
 	f.commands()
 	exe := `C:\Users\x\AppData\Local\Programs\Python\Python313\python.exe`
 	f.file(exe, "MZ", 0o644)
-	f.answers[exe+" -E -S -c "+pythonVersion] = answer{stdout: "3.13.2\r\n"}
+	f.answer("3.13.2\r\n", exe, "-E", "-S", "-c", pythonVersion)
 	got, err := Find(t.Context(), f, "python", p, memo)
 	if err != nil {
 		t.Fatal(err)

@@ -118,8 +118,8 @@ func TestApplyCommands(t *testing.T) {
 			if err := r.Apply(t.Context(), f, &tt.state); err != nil {
 				t.Fatal(err)
 			}
-			if len(f.ran) > 0 {
-				if env := f.ran[len(f.ran)-1].Env; !slices.Equal(env, tt.wantEnv) {
+			if ran := f.Cmds(); len(ran) > 0 {
+				if env := ran[len(ran)-1].Env; !slices.Equal(env, tt.wantEnv) {
 					t.Errorf("env = %q, want %q", env, tt.wantEnv)
 				}
 			}

@@ -368,7 +368,7 @@ func TestManualBrew(t *testing.T) {
 	write(t, filepath.Join(prefix, "Cellar/.keepme"), "")
 
 	f := newFake(t)
-	f.env["HOMEBREW_PREFIX"] = prefix
+	f.WithEnv("HOMEBREW_PREFIX", prefix)
 	got := manualOf(t, f, macos(false, "brew"), "brew")
 	checkManual(t, got, map[string]string{
 		"glib":  "2.62.0_1",
@@ -381,7 +381,7 @@ func TestManualBrew(t *testing.T) {
 	t.Run("prefix from the brew on the PATH", func(t *testing.T) {
 		t.Parallel()
 		f := newFake(t)
-		f.path["brew"] = filepath.Join(prefix, "bin", "brew")
+		f.WithPath("brew", filepath.Join(prefix, "bin", "brew"))
 		if got := manualOf(t, f, macos(false, "brew"), "brew"); got["glib"] != "2.62.0_1" {
 			t.Errorf("got %v, want glib from %s", got, prefix)
 		}
@@ -423,7 +423,7 @@ func TestManualChoco(t *testing.T) {
 				tt.edit(t, filepath.Join(root, "lib"))
 			}
 			f := newFake(t)
-			f.env["ChocolateyInstall"] = root
+			f.WithEnv("ChocolateyInstall", root)
 			checkManual(t, manualOf(t, f, windows(true, `C:\Users\lab`, "choco"), "choco"), tt.want)
 		})
 	}
@@ -434,7 +434,7 @@ func TestManualScoop(t *testing.T) {
 	root := manualFixture(t, "scoop")
 	mkdirs(t, filepath.Join(root, "apps/scoop/current")) // scoop itself: a git clone, no manifest
 	f := newFake(t)
-	f.env["SCOOP"] = root
+	f.WithEnv("SCOOP", root)
 	checkManual(t, manualOf(t, f, windows(false, `C:\Users\lab`, "scoop"), "scoop"), map[string]string{"jq": "1.7"})
 }
 
@@ -497,7 +497,7 @@ func TestManualErrors(t *testing.T) {
 		prefix := t.TempDir()
 		write(t, filepath.Join(prefix, "Cellar/jq/1.7.1/INSTALL_RECEIPT.json"), `{"installed_on_request":`)
 		f := newFake(t)
-		f.env["HOMEBREW_PREFIX"] = prefix
+		f.WithEnv("HOMEBREW_PREFIX", prefix)
 		_, _, err := Manual(t.Context(), f, macos(false, "brew"))
 		if err == nil || !strings.Contains(err.Error(), "Cellar/jq/1.7.1/INSTALL_RECEIPT.json") {
 			t.Errorf("err = %v, want the receipt named", err)

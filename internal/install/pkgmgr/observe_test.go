@@ -13,6 +13,7 @@ import (
 	"github.com/envup/envup/internal/detect"
 	"github.com/envup/envup/internal/recipe"
 	"github.com/envup/envup/internal/system"
+	"github.com/envup/envup/internal/systemtest"
 )
 
 // The dpkg status in testdata holds five stanzas copied verbatim from
@@ -137,7 +138,7 @@ func TestObserve(t *testing.T) {
 		name     string
 		manager  string
 		platform func(dir string) detect.Platform
-		setup    func(t *testing.T, dir string, f *fakeSys)
+		setup    func(t *testing.T, dir string, f *systemtest.System)
 		calls    []call
 		names    []string
 		missing  []string
@@ -145,19 +146,19 @@ func TestObserve(t *testing.T) {
 	}{
 		{
 			name: "apt reads dpkg status", manager: "apt",
-			setup:   func(t *testing.T, dir string, _ *fakeSys) { debianRoot(t, dir, true) },
+			setup:   func(t *testing.T, dir string, _ *systemtest.System) { debianRoot(t, dir, true) },
 			names:   []string{"curl", "make", "nosuchpkg", "zlib1g:amd64", "libc6:i386", "vim", "redis-server"},
 			missing: []string{"nosuchpkg", "libc6:i386", "vim"},
 		},
 		{
 			name: "apt lists never fetched", manager: "apt",
-			setup:   func(t *testing.T, dir string, _ *fakeSys) { debianRoot(t, dir, false) },
+			setup:   func(t *testing.T, dir string, _ *systemtest.System) { debianRoot(t, dir, false) },
 			names:   []string{"curl", "jq"},
 			missing: []string{"jq"}, refresh: true,
 		},
 		{
 			name: "apt all installed needs no lists", manager: "apt",
-			setup: func(t *testing.T, dir string, _ *fakeSys) { debianRoot(t, dir, false) },
+			setup: func(t *testing.T, dir string, _ *systemtest.System) { debianRoot(t, dir, false) },
 			names: []string{"curl", "make"},
 		},
 		{
@@ -166,7 +167,7 @@ func TestObserve(t *testing.T) {
 		},
 		{
 			name: "apk reads its database", manager: "apk",
-			setup: func(t *testing.T, dir string, _ *fakeSys) {
+			setup: func(t *testing.T, dir string, _ *systemtest.System) {
 				write(t, filepath.Join(dir, "lib/apk/db/installed"), testdata(t, "apk-installed"))
 			},
 			names:   []string{"musl", "busybox", "curl", "ca-certificates-bundle", "ca-certificates"},
@@ -174,7 +175,7 @@ func TestObserve(t *testing.T) {
 		},
 		{
 			name: "pacman lists its local database", manager: "pacman",
-			setup: func(t *testing.T, dir string, _ *fakeSys) {
+			setup: func(t *testing.T, dir string, _ *systemtest.System) {
 				local := filepath.Join(dir, "var/lib/pacman/local")
 				write(t, filepath.Join(local, "ALPM_DB_VERSION"), "9\n")
 				for _, d := range []string{"python-pip-24.0-1", "zlib-1:1.3.1-2", "glibc-2.39+r52+gf8e4623421-1", "base-devel-1-1"} {
@@ -213,8 +214,8 @@ func TestObserve(t *testing.T) {
 		{
 			name: "brew looks in the prefix of the brew on the PATH", manager: "brew",
 			platform: func(string) detect.Platform { return macos(false, "brew") },
-			setup: func(t *testing.T, dir string, f *fakeSys) {
-				f.path["brew"] = filepath.Join(dir, "bin", "brew")
+			setup: func(t *testing.T, dir string, f *systemtest.System) {
+				f.WithPath("brew", filepath.Join(dir, "bin", "brew"))
 				mkdirs(t, filepath.Join(dir, "Cellar/jq/1.7.1"), filepath.Join(dir, "Cellar/python@3.12/3.12.4"),
 					filepath.Join(dir, "Cellar/left-empty"), filepath.Join(dir, "Caskroom/firefox/127.0"),
 					filepath.Join(dir, "opt"))
@@ -229,8 +230,8 @@ func TestObserve(t *testing.T) {
 		{
 			name: "choco lists ProgramData, any case", manager: "choco",
 			platform: func(dir string) detect.Platform { return windows(true, dir, "choco") },
-			setup: func(t *testing.T, dir string, f *fakeSys) {
-				f.env["ProgramData"] = dir
+			setup: func(t *testing.T, dir string, f *systemtest.System) {
+				f.WithEnv("ProgramData", dir)
 				mkdirs(t, filepath.Join(dir, "chocolatey/lib/git"), filepath.Join(dir, "chocolatey/lib/GoogleChrome"))
 			},
 			names:   []string{"git", "googlechrome", "nodejs-lts"},
@@ -239,9 +240,9 @@ func TestObserve(t *testing.T) {
 		{
 			name: "choco follows ChocolateyInstall", manager: "choco",
 			platform: func(dir string) detect.Platform { return windows(true, dir, "choco") },
-			setup: func(t *testing.T, dir string, f *fakeSys) {
-				f.env["ProgramData"] = filepath.Join(dir, "elsewhere")
-				f.env["ChocolateyInstall"] = filepath.Join(dir, "tools", "choco")
+			setup: func(t *testing.T, dir string, f *systemtest.System) {
+				f.WithEnv("ProgramData", filepath.Join(dir, "elsewhere"))
+				f.WithEnv("ChocolateyInstall", filepath.Join(dir, "tools", "choco"))
 				mkdirs(t, filepath.Join(dir, "tools/choco/lib/7zip"))
 			},
 			names:   []string{"7zip", "git"},
@@ -250,7 +251,7 @@ func TestObserve(t *testing.T) {
 		{
 			name: "scoop lists the home's apps", manager: "scoop",
 			platform: func(dir string) detect.Platform { return windows(false, dir, "scoop") },
-			setup: func(t *testing.T, dir string, _ *fakeSys) {
+			setup: func(t *testing.T, dir string, _ *systemtest.System) {
 				mkdirs(t, filepath.Join(dir, "scoop/apps/git/current"), filepath.Join(dir, "scoop/apps/vscode/current"))
 			},
 			names:   []string{"git", "extras/vscode", "python"},
@@ -259,8 +260,8 @@ func TestObserve(t *testing.T) {
 		{
 			name: "scoop follows SCOOP", manager: "scoop",
 			platform: func(dir string) detect.Platform { return windows(false, filepath.Join(dir, "home"), "scoop") },
-			setup: func(t *testing.T, dir string, f *fakeSys) {
-				f.env["SCOOP"] = filepath.Join(dir, "D", "scoop")
+			setup: func(t *testing.T, dir string, f *systemtest.System) {
+				f.WithEnv("SCOOP", filepath.Join(dir, "D", "scoop"))
 				mkdirs(t, filepath.Join(dir, "D/scoop/apps/python"), filepath.Join(dir, "home/scoop/apps/git"))
 			},
 			names:   []string{"git", "python"},

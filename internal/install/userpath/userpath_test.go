@@ -2,39 +2,26 @@ package userpath
 
 import (
 	"errors"
-	"io/fs"
 	"strings"
 	"testing"
 
 	"github.com/envup/envup/internal/detect"
 	"github.com/envup/envup/internal/system"
+	"github.com/envup/envup/internal/systemtest"
 )
 
-// regSys is a registry and an environment in maps; a write is kept.
-type regSys struct {
-	system.System
-	reg  map[string]system.RegValue
-	env  map[string]string
-	fail error
-}
-
-func (s *regSys) Registry(key, name string) (system.RegValue, error) {
-	v, ok := s.reg[key+`\`+name]
-	if !ok {
-		return v, &fs.PathError{Op: "registry", Path: key, Err: fs.ErrNotExist}
+// regSys is a host with the environment env and the Path value have
+// (when given) in its registry.
+func regSys(t *testing.T, env map[string]string, have *system.RegValue) *systemtest.System {
+	sys := systemtest.New(t)
+	for k, v := range env {
+		sys.WithEnv(k, v)
 	}
-	return v, nil
-}
-
-func (s *regSys) SetRegistry(key, name string, v system.RegValue) error {
-	if s.fail != nil {
-		return s.fail
+	if have != nil {
+		sys.WithRegistry(Key, Name, *have)
 	}
-	s.reg[key+`\`+name] = v
-	return nil
+	return sys
 }
-
-func (s *regSys) Getenv(k string) string { return s.env[k] }
 
 // issue 13, bug 1: the bin dir was never on the PATH, so a terminal
 // opened after apply did not find the python envup installed.
@@ -55,10 +42,7 @@ func TestBinDirGoesFirstOnTheUserPath(t *testing.T) {
 		{"there already", &system.RegValue{Data: `C:\tools;` + strings.ToUpper(bin) + `\`}, 0, system.RegValue{}},
 		{"there as %LOCALAPPDATA%", &system.RegValue{Data: `%LOCALAPPDATA%\envup\bin;C:\tools`, Expand: true}, 0, system.RegValue{}},
 	} {
-		sys := &regSys{reg: map[string]system.RegValue{}, env: env}
-		if c.have != nil {
-			sys.reg[Key+`\`+Name] = *c.have
-		}
+		sys := regSys(t, env, c.have)
 		e := New(detect.Platform{OS: "windows", Dirs: detect.Dirs{Bin: bin}})
 		o, err := e.Observe(t.Context(), sys)
 		if err != nil {
@@ -75,11 +59,14 @@ func TestBinDirGoesFirstOnTheUserPath(t *testing.T) {
 		if err := e.Apply(t.Context(), sys, o); err != nil {
 			t.Fatal(err)
 		}
-		if got := sys.reg[Key+`\`+Name]; got != c.want {
+		if got, _ := sys.Registry(Key, Name); got != c.want {
 			t.Errorf("%s: Path = %+v, want %+v", c.name, got, c.want)
 		}
 		if o, _ := e.Observe(t.Context(), sys); len(e.Diff(o)) != 0 {
 			t.Errorf("%s: a second plan still changes the Path", c.name)
+		}
+		if set := sys.Log(systemtest.SetRegistry); len(set) != 1 {
+			t.Errorf("%s: wrote %q, want one value", c.name, set)
 		}
 	}
 }
@@ -87,7 +74,12 @@ func TestBinDirGoesFirstOnTheUserPath(t *testing.T) {
 func TestAFailedWriteIsSaid(t *testing.T) {
 	t.Parallel()
 	denied := errors.New(`registry HKCU\Environment\Path: Access is denied.`)
-	sys := &regSys{reg: map[string]system.RegValue{}, fail: denied}
+	sys := regSys(t, nil, nil).Hook(func(v systemtest.Verb, _ string) error {
+		if v == systemtest.SetRegistry {
+			return denied
+		}
+		return nil
+	})
 	e := New(detect.Platform{OS: "windows", Dirs: detect.Dirs{Bin: `C:\e\bin`}})
 	o, _ := e.Observe(t.Context(), sys)
 	if err := e.Apply(t.Context(), sys, o); !errors.Is(err, denied) {

@@ -42,7 +42,7 @@ func TestApplyInstallsOnlyWhatDiffers(t *testing.T) {
 	if err := v.Apply(t.Context(), fake, st); err != nil {
 		t.Fatal(err)
 	}
-	env := fake.ran[0].Env
+	env := fake.Cmds()[0].Env
 	if !slices.Contains(env, "PIP_DISABLE_PIP_VERSION_CHECK=1") || !slices.Contains(env, "PIP_NO_INPUT=1") {
 		t.Errorf("pip's environment: %q", env)
 	}

@@ -2,17 +2,14 @@ package venv
 
 import (
 	"context"
-	"fmt"
 	"os"
 	"path/filepath"
-	"slices"
-	"strings"
-	"sync"
 	"testing"
 
 	"github.com/envup/envup/internal/detect"
 	"github.com/envup/envup/internal/recipe"
 	"github.com/envup/envup/internal/system"
+	"github.com/envup/envup/internal/systemtest"
 )
 
 // fakeBase is an interpreter resource's Current, answered from the test.
@@ -28,24 +25,9 @@ func (b fakeBase) Current(context.Context, system.System) (string, string, bool,
 	return b.path, b.version, b.ok, b.err
 }
 
-// noSpawn reads and writes the real (temp) file system and fails the test
-// on any command: what Observe must never start.
-type noSpawn struct {
-	system.System
-	t testing.TB
-}
-
-func newNoSpawn(t testing.TB) *noSpawn { return &noSpawn{System: system.NewReal(), t: t} }
-
-func (s *noSpawn) Query(_ context.Context, cmd system.Cmd) (*system.Result, error) {
-	s.t.Errorf("unexpected Query %s", system.Quote(cmd.Argv))
-	return nil, fmt.Errorf("no commands here")
-}
-
-func (s *noSpawn) Run(_ context.Context, cmd system.Cmd) (*system.Result, error) {
-	s.t.Errorf("unexpected Run %s", system.Quote(cmd.Argv))
-	return nil, fmt.Errorf("no commands here")
-}
+// newNoSpawn is a host whose files are real (under the test's temp dirs)
+// and which fails the test on any command: what Observe must never start.
+func newNoSpawn(t testing.TB) *systemtest.System { return systemtest.New(t) }
 
 // call is one command the test expects, in order, and what it does.
 type call struct {
@@ -60,60 +42,22 @@ func run(argv ...string) call { return call{argv: argv} }
 func (c call) fails(code int, stderr string) call { c.code, c.stderr = code, stderr; return c }
 func (c call) then(f func()) call                 { c.do = f; return c }
 
-// fakeSys reads and writes files for real but answers Run from a script,
-// failing the test on any command it does not expect, and on any Query.
-type fakeSys struct {
-	system.System
-	t *testing.T
-
-	mu    sync.Mutex
-	calls []call
-	ran   []system.Cmd
-}
-
-func newFake(t *testing.T, calls ...call) *fakeSys {
+// newFake is a host whose files are real but which answers Run from a
+// script, failing the test on any command it does not expect, and on
+// any Query.
+func newFake(t *testing.T, calls ...call) *systemtest.System {
 	t.Helper()
-	f := &fakeSys{System: system.NewReal(), t: t, calls: calls}
-	t.Cleanup(func() {
-		f.mu.Lock()
-		defer f.mu.Unlock()
-		for _, c := range f.calls {
-			t.Errorf("expected command never ran: %s", system.Quote(c.argv))
+	f := systemtest.New(t)
+	for _, c := range calls {
+		a := f.Expect(systemtest.Run, c.argv...)
+		if c.code != 0 {
+			a.Exit(c.code, c.stderr)
 		}
-	})
+		if c.do != nil {
+			a.Do(func(system.Cmd) { c.do() })
+		}
+	}
 	return f
-}
-
-func (f *fakeSys) Query(_ context.Context, cmd system.Cmd) (*system.Result, error) {
-	f.t.Errorf("unexpected Query %s", system.Quote(cmd.Argv))
-	return nil, fmt.Errorf("unexpected query")
-}
-
-func (f *fakeSys) Run(_ context.Context, cmd system.Cmd) (*system.Result, error) {
-	f.mu.Lock()
-	if len(f.calls) == 0 {
-		f.mu.Unlock()
-		f.t.Errorf("unexpected Run %s", system.Quote(cmd.Argv))
-		return nil, fmt.Errorf("unexpected command %s", system.Quote(cmd.Argv))
-	}
-	c := f.calls[0]
-	if !slices.Equal(c.argv, cmd.Argv) {
-		f.mu.Unlock()
-		f.t.Errorf("got  Run %s\nwant Run %s", system.Quote(cmd.Argv), system.Quote(c.argv))
-		return nil, fmt.Errorf("unexpected command %s", system.Quote(cmd.Argv))
-	}
-	f.calls = f.calls[1:]
-	f.ran = append(f.ran, cmd)
-	f.mu.Unlock()
-	if c.do != nil {
-		c.do()
-	}
-	res := &system.Result{Stderr: []byte(c.stderr), ExitCode: c.code}
-	if c.code != 0 {
-		lines := strings.Split(strings.TrimSpace(c.stderr), "\n")
-		return res, &system.ExitError{Argv: cmd.Argv, ExitCode: c.code, Stderr: strings.Join(lines, "; ")}
-	}
-	return res, nil
 }
 
 // lab is a temp machine: a base python and a venv folder beside it.

@@ -11,6 +11,7 @@ import (
 	"github.com/envup/envup/internal/detect"
 	"github.com/envup/envup/internal/recipe"
 	"github.com/envup/envup/internal/system"
+	"github.com/envup/envup/internal/systemtest"
 )
 
 func TestObserve(t *testing.T) {
@@ -339,36 +340,17 @@ func TestObserveSystemSitePackages(t *testing.T) {
 	}
 }
 
-// winSys shows a Windows host to the resource: C:\x\y is <root>/C/x/y.
-type winSys struct {
-	*noSpawn
-	root string
-}
-
-func (w winSys) local(p string) string {
-	p = strings.ReplaceAll(p, `\`, "/")
-	if len(p) >= 2 && p[1] == ':' {
-		p = p[:1] + p[2:]
-	}
-	return filepath.Join(w.root, filepath.FromSlash(p))
-}
-
-func (w winSys) ReadFile(name string) ([]byte, error) { return w.noSpawn.ReadFile(w.local(name)) }
-func (w winSys) ReadDir(name string) ([]os.DirEntry, error) {
-	return w.noSpawn.ReadDir(w.local(name))
-}
-func (w winSys) Stat(name string) (os.FileInfo, error) { return w.noSpawn.Stat(w.local(name)) }
-
 func TestObserveWindowsLayout(t *testing.T) {
 	t.Parallel()
-	root := t.TempDir()
-	ws := winSys{noSpawn: newNoSpawn(t), root: root}
+	// a Windows host: C:\x\y is <root>/C/x/y; no command may run
+	ws := systemtest.NewWindows(t)
+	root := ws.Root()
 	base := `C:\Python311\python.exe`
-	mustWrite(t, ws.local(base), "MZ")
+	mustWrite(t, ws.Local(base), "MZ")
 	venv := `C:\Users\ana\lab\venv`
-	mustWrite(t, ws.local(venv+`\pyvenv.cfg`), readTestdata(t, "pyvenv/venv-3.11-windows.cfg"))
-	mustWrite(t, ws.local(venv+`\Scripts\python.exe`), "MZ")
-	site := ws.local(venv + `\Lib\site-packages`)
+	mustWrite(t, ws.Local(venv+`\pyvenv.cfg`), readTestdata(t, "pyvenv/venv-3.11-windows.cfg"))
+	mustWrite(t, ws.Local(venv+`\Scripts\python.exe`), "MZ")
+	site := ws.Local(venv + `\Lib\site-packages`)
 	writeDist(t, site, "pip", "23.2.1")
 	writeDist(t, site, "pywin32", "306")
 	p := detect.Platform{OS: "windows", Arch: "amd64", Home: `C:\Users\ana`}
@@ -393,7 +375,7 @@ func TestObserveWindowsLayout(t *testing.T) {
 	}
 	// the base moved to another folder on the same drive
 	v2, _ := New("win", &recipe.Virtualenv{Path: venv}, root, fakeBase{path: `C:\Py\python.exe`, version: "3.11.9", ok: true}, p, Options{})
-	mustWrite(t, ws.local(`C:\Py\python.exe`), "MZ too")
+	mustWrite(t, ws.Local(`C:\Py\python.exe`), "MZ too")
 	o, err = v2.Observe(t.Context(), ws)
 	if err != nil {
 		t.Fatal(err)

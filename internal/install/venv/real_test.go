@@ -3,7 +3,6 @@ package venv
 import (
 	"archive/zip"
 	"bytes"
-	"context"
 	"crypto/sha256"
 	"encoding/base64"
 	"fmt"
@@ -12,32 +11,23 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
-	"sync/atomic"
 	"testing"
 
 	"github.com/envup/envup/internal/detect"
 	"github.com/envup/envup/internal/recipe"
 	"github.com/envup/envup/internal/system"
+	"github.com/envup/envup/internal/systemtest"
 )
 
 const realPython = "/usr/bin/python3.11"
 
-// counting is the real host, counting the programs started through it.
-type counting struct {
-	system.System
-	spawned atomic.Int32
-	runs    []string
-}
-
-func (c *counting) Query(ctx context.Context, cmd system.Cmd) (*system.Result, error) {
-	c.spawned.Add(1)
-	return c.System.Query(ctx, cmd)
-}
-
-func (c *counting) Run(ctx context.Context, cmd system.Cmd) (*system.Result, error) {
-	c.spawned.Add(1)
-	c.runs = append(c.runs, system.Quote(cmd.Argv))
-	return c.System.Run(ctx, cmd)
+// counting is the real host's commands, run and logged through a
+// systemtest host: the test counts the programs started.
+func counting(t *testing.T) *systemtest.System {
+	sys, real := systemtest.New(t), system.NewReal()
+	sys.AllowAny(systemtest.Query).Func(real.Query)
+	sys.AllowAny(systemtest.Run).Func(real.Run)
+	return sys
 }
 
 // TestRealVenv makes a venv with Debian's python3.11 and installs a wheel
@@ -73,7 +63,8 @@ func TestRealVenv(t *testing.T) {
 		}
 		return v
 	}
-	sys := &counting{System: system.NewReal()}
+	sys := counting(t)
+	var runs []string // what the last apply ran
 	converge := func(v *Venv, want []string) {
 		t.Helper()
 		o, err := v.Observe(t.Context(), sys)
@@ -83,11 +74,12 @@ func TestRealVenv(t *testing.T) {
 		if got := changes(v, o.(*State)); !slices.Equal(got, want) {
 			t.Fatalf("Diff = %q, want %q", got, want)
 		}
-		sys.runs = nil
+		before := len(sys.Log(systemtest.Run))
 		if err := v.Apply(t.Context(), sys, o); err != nil {
 			t.Fatal(err)
 		}
-		sys.spawned.Store(0)
+		runs = sys.Log(systemtest.Run)[before:]
+		spawned := len(sys.Ran())
 		o, err = v.Observe(t.Context(), sys)
 		if err != nil {
 			t.Fatal(err)
@@ -95,21 +87,21 @@ func TestRealVenv(t *testing.T) {
 		if got := v.Diff(o); len(got) != 0 {
 			t.Errorf("after apply, Diff = %v", got)
 		}
-		if n := sys.spawned.Load(); n != 0 {
+		if n := len(sys.Ran()) - spawned; n != 0 {
 			t.Errorf("Observe started %d programs", n)
 		}
 	}
 
 	v1 := newVenv("tinypkg==1.0")
 	converge(v1, []string{"+ venv: new, on python " + version + " (" + realPython + ")", "+ tinypkg: not installed"})
-	if len(sys.runs) != 2 {
-		t.Errorf("runs: %q", sys.runs)
+	if len(runs) != 2 {
+		t.Errorf("runs: %q", runs)
 	}
 	v2 := newVenv("tinypkg>=2")
 	converge(v2, []string{"~ tinypkg: 1.0 installed, want >=2"})
 	wantRun := system.Quote([]string{v2.Python(), "-m", "pip", "install", "--no-index", "--find-links", wheels, "tinypkg>=2"})
-	if !slices.Equal(sys.runs, []string{wantRun}) {
-		t.Errorf("runs:\n got %q\nwant %q", sys.runs, wantRun)
+	if !slices.Equal(runs, []string{wantRun}) {
+		t.Errorf("runs:\n got %q\nwant %q", runs, wantRun)
 	}
 	got, err := exec.Command(v2.Python(), "-c", "import tinypkg; print(tinypkg.VERSION)").Output()
 	if err != nil || strings.TrimSpace(string(got)) != "2.0" {

@@ -1,0 +1,159 @@
+package systemtest
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/envup/envup/internal/system"
+)
+
+// Answer is a scripted command and what it does when it runs: by
+// default it succeeds and prints nothing.
+type Answer struct {
+	verb   Verb
+	argv   []string // nil: any argv (AllowAny)
+	stdout string
+	stderr string
+	code   int
+	err    error
+	do     func(system.Cmd)
+	fn     func(context.Context, system.Cmd) (*system.Result, error)
+}
+
+// Expect scripts the next command: the commands Expect names must run
+// in the order they were expected, each once, and the test fails at its
+// end for any that did not run. Without argv it takes any command
+// through v.
+func (s *System) Expect(v Verb, argv ...string) *Answer {
+	a := &Answer{verb: v, argv: argv}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.expected = append(s.expected, a)
+	return a
+}
+
+// Allow lets a command run in any order, any number of times (none
+// included); without argv it is AllowAny.
+func (s *System) Allow(v Verb, argv ...string) *Answer {
+	a := &Answer{verb: v, argv: argv}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.allowed = append(s.allowed, a)
+	return a
+}
+
+// AllowAny lets any command through verb v run, when neither Expect nor
+// Allow names it: a catch-all, mostly with Func.
+func (s *System) AllowAny(v Verb) *Answer { return s.Allow(v) }
+
+// Stdout sets what the command prints.
+func (a *Answer) Stdout(out string) *Answer { a.stdout = out; return a }
+
+// Exit makes the command fail with code: a *system.ExitError carrying
+// the last lines of stderr on one line, as system.Real's runner keeps them.
+func (a *Answer) Exit(code int, stderr string) *Answer {
+	a.code, a.stderr = code, stderr
+	return a
+}
+
+// Err makes the command fail with err (it could not start).
+func (a *Answer) Err(err error) *Answer { a.err = err; return a }
+
+// Do has f run before the command answers, as the command would change
+// the host (write the venv a real python makes).
+func (a *Answer) Do(f func(system.Cmd)) *Answer { a.do = f; return a }
+
+// Func makes f the command: its result and error are the answer.
+func (a *Answer) Func(f func(context.Context, system.Cmd) (*system.Result, error)) *Answer {
+	a.fn = f
+	return a
+}
+
+func (a *Answer) matches(v Verb, argv []string) bool {
+	return a.verb == v && (a.argv == nil || slices.Equal(a.argv, argv))
+}
+
+// Query answers from the script.
+func (s *System) Query(ctx context.Context, cmd system.Cmd) (*system.Result, error) {
+	return s.command(ctx, Query, cmd)
+}
+
+// Run answers from the script.
+func (s *System) Run(ctx context.Context, cmd system.Cmd) (*system.Result, error) {
+	return s.command(ctx, Run, cmd)
+}
+
+// Spawn answers from the script; only the answer's error counts.
+func (s *System) Spawn(cmd system.Cmd) error {
+	_, err := s.command(context.Background(), Spawn, cmd)
+	return err
+}
+
+// command finds the answer for cmd: the next expected command, else the
+// first allowed one (an exact argv before a catch-all), else none, and
+// the test fails.
+func (s *System) command(ctx context.Context, v Verb, cmd system.Cmd) (*system.Result, error) {
+	s.mu.Lock()
+	a := s.find(v, cmd.Argv)
+	if a == nil {
+		var want string
+		if len(s.expected) > 0 {
+			e := s.expected[0]
+			want = fmt.Sprintf("\nwant %s %s", e.verb, system.Quote(e.argv))
+		}
+		s.mu.Unlock()
+		s.t.Errorf("systemtest: unexpected %s %s%s", v, system.Quote(cmd.Argv), want)
+		return nil, fmt.Errorf("%s: systemtest: unexpected command", system.Quote(cmd.Argv))
+	}
+	s.log = append(s.log, entry{verb: v, subject: system.Quote(cmd.Argv), cmd: cmd})
+	s.mu.Unlock()
+	if a.do != nil {
+		a.do(cmd)
+	}
+	if a.fn != nil {
+		return a.fn(ctx, cmd)
+	}
+	res := &system.Result{Stdout: []byte(a.stdout), Stderr: []byte(a.stderr), ExitCode: a.code}
+	switch {
+	case a.err != nil:
+		return res, a.err
+	case a.code != 0:
+		return res, &system.ExitError{Argv: cmd.Argv, ExitCode: a.code, Stderr: tail(a.stderr)}
+	}
+	return res, nil
+}
+
+// find takes the next expected command when cmd is it, else returns the
+// allowed one; s.mu is held.
+func (s *System) find(v Verb, argv []string) *Answer {
+	if len(s.expected) > 0 && s.expected[0].matches(v, argv) {
+		a := s.expected[0]
+		s.expected = s.expected[1:]
+		return a
+	}
+	for _, a := range s.allowed {
+		if a.argv != nil && a.matches(v, argv) {
+			return a
+		}
+	}
+	for _, a := range s.allowed {
+		if a.argv == nil && a.matches(v, argv) {
+			return a
+		}
+	}
+	return nil
+}
+
+// tail is the last lines of stderr on one line, as the runner keeps them.
+func tail(stderr string) string {
+	lines := strings.Split(strings.TrimSpace(stderr), "\n")
+	var kept []string
+	for i := len(lines) - 1; i >= 0 && len(kept) < 5; i-- {
+		if l := strings.TrimSpace(lines[i]); l != "" {
+			kept = append([]string{l}, kept...)
+		}
+	}
+	return strings.Join(kept, "; ")
+}
