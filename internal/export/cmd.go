@@ -6,7 +6,6 @@ import (
 	"io"
 	"path"
 	"regexp/syntax"
-	"strconv"
 	"strings"
 	"unicode/utf8"
 )
@@ -32,8 +31,11 @@ import (
 // checked — the check then looks at the exit status only, and says so on
 // the console and in the log.
 func WriteCmd(w io.Writer, s *Script) error {
-	c := &cmdWriter{s: s}
-	if err := c.write(); err != nil {
+	if err := cmdFits(s.Target); err != nil {
+		return fmt.Errorf("export cmd: %w", err)
+	}
+	c := &cmdWriter{}
+	if err := writeScript(c, s); err != nil {
 		return fmt.Errorf("export cmd: %w", err)
 	}
 	for i, l := range strings.Split(c.b.String(), "\n") {
@@ -50,8 +52,10 @@ func WriteCmd(w io.Writer, s *Script) error {
 // less room for the folders %USERPROFILE% and %~dp0 expand to.
 const cmdMaxLine = 7000
 
+// cmdWriter is the cmd.exe dialect: blocks are gotos to labels named
+// after the operation (op7_done) or the section (s3), variables are set
+// with set "NAME=value" and tested by "if".
 type cmdWriter struct {
-	s *Script
 	b strings.Builder
 }
 
@@ -60,9 +64,9 @@ func (c *cmdWriter) line(format string, args ...any) {
 	c.b.WriteByte('\n')
 }
 
-// say writes a line to the console and the same line to the log. text is
-// already escaped for a command line (cmdText, cmdQuoted).
-func (c *cmdWriter) say(text string) {
+// echo writes a line to the console and the same line to the log. text is
+// already escaped for a command line (cmdText, cmdPath).
+func (c *cmdWriter) echo(text string) {
 	c.line("echo:%s", text)
 	c.line(`>>"%%LOG%%" echo:%s`, text)
 }
@@ -72,63 +76,26 @@ func (c *cmdWriter) logOnly(text string) {
 	c.line(`>>"%%LOG%%" echo:%s`, text)
 }
 
-func (c *cmdWriter) write() error {
-	s := c.s
-	if s.Target.OS != "windows" {
-		return fmt.Errorf("target %s: setup.cmd is for windows", targetLabel(s.Target))
+func (c *cmdWriter) blank()              { c.line("") }
+func (c *cmdWriter) comment(text string) { c.line("rem %s", remText(text)) }
+func (c *cmdWriter) say(text string)     { c.echo(cmdText(text)) }
+
+func (c *cmdWriter) command(argv []string) (string, error) { return cmdCommand(argv) }
+
+// cmdFits refuses a target setup.cmd cannot check for.
+func cmdFits(t Target) error {
+	if t.OS != "windows" {
+		return fmt.Errorf("target %s: setup.cmd is for windows", targetLabel(t))
 	}
-	if s.Target.Version == "" || strings.ContainsFunc(s.Target.Version, func(r rune) bool { return (r < '0' || r > '9') && r != '.' }) {
-		return fmt.Errorf("target version %q: want an NT version such as 5.1", s.Target.Version)
+	if t.Version == "" || strings.ContainsFunc(t.Version, func(r rune) bool { return (r < '0' || r > '9') && r != '.' }) {
+		return fmt.Errorf("target version %q: want an NT version such as 5.1", t.Version)
 	}
-	c.header()
-	c.hostCheck()
-	c.start()
-	sections := countSections(s.Ops)
-	section := 0
-	for i, op := range s.Ops {
-		n := i + 1
-		var err error
-		switch op.Kind {
-		case Section:
-			if section > 0 {
-				c.line(":s%d", section+1)
-			}
-			section++
-			err = c.section(op, section, sections)
-		case Mkdir:
-			err = c.mkdir(op, n)
-		case Copy:
-			err = c.copy(op, n)
-		case Run:
-			err = c.run(op, n)
-		case Check:
-			err = c.check(op, n)
-		case Note:
-			c.say(cmdText("  note: " + op.Title))
-		case Admin:
-			c.admin(op, n)
-		default:
-			err = fmt.Errorf("unknown kind %d", op.Kind)
-		}
-		if err != nil {
-			return fmt.Errorf("op %d (%s %s): %w", n, kindName(op.Kind), op.Resource, err)
-		}
-	}
-	if section > 0 {
-		c.line(":s%d", section+1)
-	}
-	c.finish()
 	return nil
 }
 
-func (c *cmdWriter) header() {
-	s := c.s
+func (c *cmdWriter) header(s *Script) {
 	c.line("@echo off")
-	c.line("rem setup.cmd: %s", remText(fmt.Sprintf("applies recipe %s on %s.", s.Recipe, targetLabel(s.Target))))
-	c.line("rem Made by envup export. It runs by itself on that host, with the files/ folder beside it.")
-	c.line("rem Run it from a Command Prompt: setup.cmd (as an administrator when a step needs one).")
-	c.line("rem Every step and its output goes to setup.log beside it; a second run skips what is done.")
-	c.line("rem Exit status: 0 done, 1 a step or check failed, 2 not the host it was made for.")
+	headerComment(c, "setup.cmd", s, "Run it from a Command Prompt: setup.cmd (as an administrator when a step needs one).")
 	c.line(`if not "%%OS%%"=="Windows_NT" goto oldwindows`)
 	c.line("setlocal enableextensions disabledelayedexpansion")
 	c.line(`set "LOG=%%~dp0setup.log"`)
@@ -142,10 +109,7 @@ func (c *cmdWriter) header() {
 // hostCheck compares the NT version ver prints ("Microsoft Windows XP
 // [Version 5.1.2600]"; Wine prints "Microsoft Windows 5.2.3790") and the
 // processor architecture with the target's, before anything is written.
-func (c *cmdWriter) hostCheck() {
-	t := c.s.Target
-	c.line("")
-	c.line("rem ---- the host: %s", remText(targetLabel(t)))
+func (c *cmdWriter) hostCheck(t Target) {
 	c.line(`set "HOSTVER="`)
 	c.line(`set "HOSTLINE="`)
 	c.line(`for /f "delims=" %%%%a in ('ver') do set "HOSTLINE=%%%%a"`)
@@ -162,16 +126,15 @@ func (c *cmdWriter) hostCheck() {
 	c.line(`if "%%HOSTGOARCH%%"=="%s" goto righthost`, cmdText(t.Arch))
 	c.line(":wronghost")
 	c.line("echo:%s%s", cmdText("envup: this script is for "+targetLabel(t)+"; this host says "), `"%HOSTLINE%" %HOSTARCH%.`)
-	c.line("echo:%s", cmdText("envup: nothing was changed. Export again for this host (envup export --probe tells what it is)."))
+	c.line("echo:%s", cmdText(wrongHostAdvice))
 	c.line("exit /b 2")
 	c.line(":righthost")
 }
 
-// start opens the log and, when the script needs them, tests fc and
+// begin opens the log and, when the script needs them, tests fc and
 // findstr: Wine's are stubs that find every two files equal and every
 // pattern present.
-func (c *cmdWriter) start() {
-	s := c.s
+func (c *cmdWriter) begin(s *Script) {
 	c.logOnly(cmdText("=== setup.cmd: "+s.Recipe+" for "+targetLabel(s.Target)+", ") + "%DATE% %TIME%")
 	c.line(`echo:%s"%%LOG%%"`, cmdText("envup setup: "+s.Recipe+" for "+targetLabel(s.Target)+"; log: "))
 	needFC, needFindstr := false, false
@@ -210,32 +173,32 @@ func (c *cmdWriter) start() {
 	c.line(`del "%%PROBEA%%" "%%PROBEB%%" >nul 2>&1`)
 }
 
-func (c *cmdWriter) section(op Op, n, total int) error {
-	c.line("")
-	c.line("rem ---- %d/%d %s", n, total, remText(op.Resource))
-	c.say(cmdText(fmt.Sprintf("[%d/%d] %s", n, total, sectionTitle(op))))
-	if op.Path == "" {
+// skipSection jumps to the next section's label when path exists.
+func (c *cmdWriter) skipSection(n int, path string) error {
+	if path == "" {
 		return nil
 	}
-	p, err := cmdPath(op.Path)
+	p, err := cmdPath(path)
 	if err != nil {
 		return err
 	}
 	c.line(`if not exist "%s" goto s%d_do`, p, n)
-	c.say(cmdText("      already there, skipped: ") + `"` + p + `"`)
+	c.echo(cmdText("      already there, skipped: ") + `"` + p + `"`)
 	c.line("goto s%d", n+1)
 	c.line(":s%d_do", n)
 	return nil
 }
 
-func (c *cmdWriter) mkdir(op Op, n int) error {
-	p, err := cmdPath(op.Path)
+func (c *cmdWriter) endSection(next int) { c.line(":s%d", next) }
+
+func (c *cmdWriter) mkdir(n int, path string) error {
+	p, err := cmdPath(path)
 	if err != nil {
 		return err
 	}
 	d := dirTest(p)
 	c.line(`if exist "%s" goto op%d_done`, d, n)
-	c.say(`  mkdir "` + p + `"`)
+	c.echo(`  mkdir "` + p + `"`)
 	c.line(`mkdir "%s" >>"%%LOG%%" 2>&1`, p)
 	c.line(`if exist "%s" goto op%d_done`, d, n)
 	c.fail(cmdText(`  FAILED: could not make the folder `)+`"`+p+`"`, "1")
@@ -243,20 +206,17 @@ func (c *cmdWriter) mkdir(op Op, n int) error {
 	return nil
 }
 
-func (c *cmdWriter) copy(op Op, n int) error {
-	if op.From == "" {
-		return errors.New("copy has no From")
-	}
-	dst, err := cmdPath(op.Path)
+func (c *cmdWriter) copy(n int, from, to string) error {
+	dst, err := cmdPath(to)
 	if err != nil {
 		return err
 	}
-	src, err := cmdPath(`{files}\` + strings.ReplaceAll(strings.TrimLeft(op.From, `\/`), "/", `\`))
+	src, err := cmdPath(`{files}\` + strings.ReplaceAll(strings.TrimLeft(from, `\/`), "/", `\`))
 	if err != nil {
 		return err
 	}
-	c.say(`  copy "` + src + `" "` + dst + `"`)
-	if parent := windowsParent(op.Path); parent != "" {
+	c.echo(`  copy "` + src + `" "` + dst + `"`)
+	if parent := windowsParent(to); parent != "" {
 		pp, err := cmdPath(parent)
 		if err != nil {
 			return err
@@ -267,7 +227,7 @@ func (c *cmdWriter) copy(op Op, n int) error {
 	c.line(`if "%%FCOK%%"=="0" goto op%d_copy`, n)
 	c.line(`"%%SYS%%\fc.exe" /b "%s" "%s" >nul 2>&1`, src, dst)
 	c.line(`if errorlevel 1 goto op%d_copy`, n)
-	c.say(cmdText("    same bytes already there: kept"))
+	c.say("    same bytes already there: kept")
 	c.line("goto op%d_done", n)
 	c.line(":op%d_copy", n)
 	c.line(`copy /b /y "%s" "%s" >>"%%LOG%%" 2>&1`, src, dst)
@@ -279,108 +239,107 @@ func (c *cmdWriter) copy(op Op, n int) error {
 	return nil
 }
 
-func (c *cmdWriter) run(op Op, n int) error {
-	line, err := cmdCommand(op.Argv)
-	if err != nil {
-		return err
-	}
-	c.say("  run: " + line)
+// run shows the command line itself, as cmd.exe will read it.
+func (c *cmdWriter) run(n int, line string, _ []string) {
+	c.echo("  run: " + line)
 	c.line(`%s >>"%%LOG%%" 2>&1`, line)
 	c.line(`set "RC=%%ERRORLEVEL%%"`)
 	c.line(`if "%%RC%%"=="0" goto op%d_done`, n)
 	c.fail(cmdText("  FAILED: exit status ")+"%RC%", "%RC%")
 	c.line(":op%d_done", n)
-	return nil
 }
 
 // fail writes the lines that stop the script: the message (escaped) on
 // the console and in the log, where to look, and the exit status.
 func (c *cmdWriter) fail(msg, status string) {
-	c.say(msg)
+	c.echo(msg)
 	c.line(`echo:%s"%%LOG%%"`, cmdText("envup setup: stopped; see "))
 	c.line("exit /b %s", status)
 }
 
-func (c *cmdWriter) check(op Op, n int) error {
-	line, err := cmdCommand(op.Argv)
-	if err != nil {
-		return err
-	}
-	name := op.Title
-	if name == "" {
-		name = displayArgs(op.Argv)
-	}
-	c.line(`set /a CHECKS+=1`)
-	c.say(cmdText("  check: " + name))
+func (c *cmdWriter) countCheck() { c.line(`set /a CHECKS+=1`) }
+
+// checkRun keeps the output in %OUT%; a check jumps to opN_bad when it
+// fails, to opN_ok when it passes.
+func (c *cmdWriter) checkRun(n int, line string, _ []string) {
 	c.logOnly("    + " + line)
 	c.line(`%s >"%%OUT%%" 2>>"%%LOG%%"`, line)
 	c.line(`set "RC=%%ERRORLEVEL%%"`)
 	c.line(`type "%%OUT%%" >>"%%LOG%%" 2>&1`)
 	c.line(`if "%%RC%%"=="0" goto op%d_ran`, n)
-	c.say(cmdText("    FAILED: exit status ") + "%RC%")
+	c.echo(cmdText("    FAILED: exit status ") + "%RC%")
 	c.line("goto op%d_bad", n)
 	c.line(":op%d_ran", n)
-	if op.Expect != "" {
-		want, err := cmdFindString(op.Expect)
-		if err != nil {
-			return fmt.Errorf("expect: %w", err)
-		}
-		c.line(`"%%SYS%%\find.exe" "%s" "%%OUT%%" >nul 2>&1`, want)
-		c.line(`if not errorlevel 1 goto op%d_found`, n)
-		c.say(cmdText(fmt.Sprintf("    FAILED: stdout does not contain \"%s\"", op.Expect)))
-		c.line("goto op%d_bad", n)
-		c.line(":op%d_found", n)
+}
+
+func (c *cmdWriter) checkContains(n int, want string) error {
+	s, err := cmdFindString(want)
+	if err != nil {
+		return err
 	}
-	if op.ExpectRe != "" {
-		pat, err := findstrRegexp(op.ExpectRe)
-		if err != nil {
-			c.say(cmdText(fmt.Sprintf("    note: expect_re \"%s\" is not checked: %v; only the exit status is", op.ExpectRe, err)))
-		} else {
-			c.line(`if "%%FINDSTROK%%"=="1" goto op%d_re`, n)
-			c.say(cmdText(fmt.Sprintf("    note: expect_re \"%s\" is not checked: findstr does not work here; only the exit status is", op.ExpectRe)))
-			c.line("goto op%d_ok", n)
-			c.line(":op%d_re", n)
-			c.line(`"%%SYS%%\findstr.exe" /r /c:"%s" "%%OUT%%" >nul 2>&1`, strings.ReplaceAll(pat, "%", "%%"))
-			c.line(`if not errorlevel 1 goto op%d_ok`, n)
-			c.say(cmdText(fmt.Sprintf("    FAILED: no line of stdout matches \"%s\" (findstr %s)", op.ExpectRe, pat)))
-			c.line("goto op%d_bad", n)
-		}
+	c.line(`"%%SYS%%\find.exe" "%s" "%%OUT%%" >nul 2>&1`, s)
+	c.line(`if not errorlevel 1 goto op%d_found`, n)
+	c.say(fmt.Sprintf("    FAILED: stdout does not contain \"%s\"", want))
+	c.line("goto op%d_bad", n)
+	c.line(":op%d_found", n)
+	return nil
+}
+
+// checkMatch tests with findstr /r, where the script found it works.
+func (c *cmdWriter) checkMatch(n int, expr string) error {
+	pat, err := findstrRegexp(expr)
+	if err != nil {
+		return err
+	}
+	c.line(`if "%%FINDSTROK%%"=="1" goto op%d_re`, n)
+	c.say(fmt.Sprintf("    note: expect_re \"%s\" is not checked: findstr does not work here; only the exit status is", expr))
+	c.line("goto op%d_ok", n)
+	c.line(":op%d_re", n)
+	c.line(`"%%SYS%%\findstr.exe" /r /c:"%s" "%%OUT%%" >nul 2>&1`, strings.ReplaceAll(pat, "%", "%%"))
+	c.line(`if not errorlevel 1 goto op%d_ok`, n)
+	c.say(fmt.Sprintf("    FAILED: no line of stdout matches \"%s\" (findstr %s)", expr, pat))
+	c.line("goto op%d_bad", n)
+	return nil
+}
+
+func (c *cmdWriter) checkResult(n int, note string) {
+	if note != "" {
+		c.say(note)
 	}
 	c.line(":op%d_ok", n)
-	c.say(cmdText("    ok"))
+	c.say("    ok")
 	c.line("goto op%d_done", n)
 	c.line(":op%d_bad", n)
 	c.line(`set /a FAILED+=1`)
 	c.line(":op%d_done", n)
-	return nil
 }
 
-// admin stops the script unless it runs elevated: net session needs an
-// administrator (and the Server service); fsutil is the second opinion.
-func (c *cmdWriter) admin(op Op, n int) {
-	c.say(cmdText("  needs an administrator: " + op.Title))
+// requireAdmin stops the script unless it runs elevated: net session
+// needs an administrator (and the Server service); fsutil is the second
+// opinion.
+func (c *cmdWriter) requireAdmin(n int, why string) {
+	c.say("  needs an administrator: " + why)
 	c.line(`"%%SYS%%\net.exe" session >nul 2>&1`)
 	c.line(`if not errorlevel 1 goto op%d_done`, n)
 	c.line(`"%%SYS%%\fsutil.exe" dirty query %%SYSTEMDRIVE%% >nul 2>&1`)
 	c.line(`if not errorlevel 1 goto op%d_done`, n)
-	c.say(cmdText("envup setup: " + op.Title + ": run setup.cmd again as an administrator (right-click, Run as...)"))
+	c.say("envup setup: " + why + ": run setup.cmd again as an administrator (right-click, Run as...)")
 	c.line("exit /b 2")
 	c.line(":op%d_done", n)
 }
 
-func (c *cmdWriter) finish() {
-	c.line("")
+func (c *cmdWriter) footer(s *Script) {
 	c.line(`del "%%OUT%%" >nul 2>&1`)
 	c.line(`if "%%FAILED%%"=="0" goto alldone`)
-	c.say(cmdText("envup setup: ") + "%FAILED%" + cmdText(" of ") + "%CHECKS%" + cmdText(" checks failed; see setup.log"))
+	c.echo(cmdText("envup setup: ") + "%FAILED%" + cmdText(" of ") + "%CHECKS%" + cmdText(" checks failed; see setup.log"))
 	c.line("exit /b 1")
 	c.line(":alldone")
-	c.say(cmdText("envup setup: done, ") + "%CHECKS%" + cmdText(" checks passed"))
+	c.echo(cmdText("envup setup: done, ") + "%CHECKS%" + cmdText(" checks passed"))
 	c.line("exit /b 0")
 	c.line("")
 	c.line(":hostver")
 	c.line(`set "W=%%~1"`)
-	v := c.s.Target.Version
+	v := s.Target.Version
 	c.line(`if "%%W%%"=="%s" set "HOSTVER=%%W%%"`, v)
 	c.line(`if "%%W:~0,%d%%"=="%s." set "HOSTVER=%%W%%"`, len(v)+1, v)
 	c.line("exit /b 0")
@@ -847,90 +806,4 @@ func complementRanges(ranges []rune) []rune {
 		out = append(out, next, utf8.MaxRune)
 	}
 	return out
-}
-
-// ---- shared by the three writers
-
-// splitSymbol splits a leading path symbol off a path: "~\x" is "~" and
-// "\x", "{files}/a" is "{files}" and "/a"; a path without one is "" and
-// itself. "~" counts only alone or before a separator ("~user" is not
-// the home folder).
-func splitSymbol(p string) (sym, rest string) {
-	for _, s := range []string{"{files}", "~"} {
-		if r, ok := strings.CutPrefix(p, s); ok && (r == "" || r[0] == '\\' || r[0] == '/') {
-			return s, r
-		}
-	}
-	return "", p
-}
-
-// splitArgSymbol finds a path symbol in an argument: at its start, or
-// after a leading NAME= (TARGETDIR=~\Python34, --prefix=~/.local), as
-// installers take their folders. pre is that NAME=, "" when the symbol leads or there is none.
-func splitArgSymbol(a string) (pre, sym, rest string) {
-	if sym, rest = splitSymbol(a); sym != "" {
-		return "", sym, rest
-	}
-	if i := strings.IndexByte(a, '='); i > 0 && isPropertyName(a[:i]) {
-		if sym, rest = splitSymbol(a[i+1:]); sym != "" {
-			return a[:i+1], sym, rest
-		}
-	}
-	return "", "", a
-}
-
-// countSections counts the Section ops.
-func countSections(ops []Op) int {
-	n := 0
-	for _, op := range ops {
-		if op.Kind == Section {
-			n++
-		}
-	}
-	return n
-}
-
-// sectionTitle is what a section's progress line says.
-func sectionTitle(op Op) string {
-	switch {
-	case op.Title != "" && op.Resource != "":
-		return op.Resource + ": " + op.Title
-	case op.Title != "":
-		return op.Title
-	}
-	return op.Resource
-}
-
-// targetLabel names a target in messages: "windows xp (windows 5.1, 386)".
-func targetLabel(t Target) string {
-	what := t.OS
-	if t.Distro != "" {
-		what += " " + t.Distro
-	}
-	what += " " + t.Version + ", " + t.Arch
-	if t.Name == "" {
-		return what
-	}
-	return t.Name + " (" + what + ")"
-}
-
-// kindName names an OpKind in errors.
-func kindName(k OpKind) string {
-	switch k {
-	case Section:
-		return "section"
-	case Mkdir:
-		return "mkdir"
-	case Copy:
-		return "copy"
-	case Run:
-		return "run"
-	case Check:
-		return "check"
-	case Note:
-		return "note"
-	case Admin:
-		return "admin"
-	}
-	return "kind " + strconv.Itoa(int(k))
 }

@@ -6,8 +6,8 @@
 // The plan is made as for `envup plan --platform P`: each resource's
 // Apply runs against a recording system, and what it records (downloads,
 // commands, files written, folders made) becomes the script's operations
-// (Op). Writers (cmd.go, ps1.go, sh.go) render the same operations in each
-// language.
+// (Op). One loop (writer.go) walks the operations for every language and
+// hands each part to the language's dialect (cmd.go, ps1.go, sh.go).
 package export
 
 // Op is one thing a script does, in order.

@@ -30,16 +30,21 @@ import (
 // \", backslashes before a closing quote doubled; one with a quote and a
 // space is refused.
 func WritePS1(w io.Writer, s *Script) error {
-	pw := &ps1Writer{s: s}
-	if err := pw.write(); err != nil {
+	if s.Target.OS != "windows" {
+		return fmt.Errorf("export ps1: target %s: setup.ps1 is for windows", targetLabel(s.Target))
+	}
+	pw := &ps1Writer{}
+	if err := writeScript(pw, s); err != nil {
 		return fmt.Errorf("export ps1: %w", err)
 	}
 	_, err := io.WriteString(w, "\ufeff"+strings.ReplaceAll(pw.b.String(), "\n", "\r\n"))
 	return err
 }
 
+// ps1Writer is the PowerShell dialect: a section is an if block indented
+// by two spaces, the work is done by the helper functions every script
+// starts with (psHelpers), a check is an if/elseif chain that sets $why.
 type ps1Writer struct {
-	s      *Script
 	b      strings.Builder
 	indent string
 }
@@ -52,54 +57,18 @@ func (w *ps1Writer) line(format string, args ...any) {
 	w.b.WriteByte('\n')
 }
 
-func (w *ps1Writer) write() error {
-	s := w.s
-	if s.Target.OS != "windows" {
-		return fmt.Errorf("target %s: setup.ps1 is for windows", targetLabel(s.Target))
+func (w *ps1Writer) blank()              { w.line("") }
+func (w *ps1Writer) comment(text string) { w.line("# %s", psComment(text)) }
+func (w *ps1Writer) say(text string)     { w.line("Write-Step %s", psQuote(text)) }
+
+// command is argv as Invoke-Logged's two arguments: the program and the
+// argument array.
+func (w *ps1Writer) command(argv []string) (string, error) {
+	exe, args, err := psCommand(argv)
+	if err != nil {
+		return "", err
 	}
-	w.header()
-	w.hostCheck()
-	w.line("Write-Step (%s + $log)", psQuote("envup setup: "+s.Recipe+" for "+targetLabel(s.Target)+"; log: "))
-	total := countSections(s.Ops)
-	section := 0
-	for i, op := range s.Ops {
-		var err error
-		switch op.Kind {
-		case Section:
-			if section > 0 {
-				w.indent = ""
-				w.line("}")
-			}
-			section++
-			err = w.section(op, section, total)
-		case Mkdir:
-			var p string
-			if p, err = psPath(op.Path); err == nil {
-				w.line("New-Folder %s", p)
-			}
-		case Copy:
-			err = w.copy(op)
-		case Run:
-			err = w.run(op)
-		case Check:
-			err = w.check(op)
-		case Note:
-			w.line("Write-Step %s", psQuote("  note: "+op.Title))
-		case Admin:
-			w.line("if (-not (Test-Admin)) { Stop-Setup 2 %s }", psQuote("envup setup: "+op.Title+": run it again as an administrator (right-click PowerShell, Run as administrator)"))
-		default:
-			err = fmt.Errorf("unknown kind %d", op.Kind)
-		}
-		if err != nil {
-			return fmt.Errorf("op %d (%s %s): %w", i+1, kindName(op.Kind), op.Resource, err)
-		}
-	}
-	if section > 0 {
-		w.indent = ""
-		w.line("}")
-	}
-	w.finish()
-	return nil
+	return exe + " " + args, nil
 }
 
 // psHelpers are the functions every setup.ps1 starts with.
@@ -190,14 +159,10 @@ function Add-Result([string]$Why) {
 }
 `
 
-func (w *ps1Writer) header() {
-	s := w.s
-	w.line("# setup.ps1: %s", psComment(fmt.Sprintf("applies recipe %s on %s.", s.Recipe, targetLabel(s.Target))))
-	w.line("# Made by envup export. It runs by itself on that host, with the files/ folder beside it.")
-	w.line("# Run it: powershell -NoProfile -ExecutionPolicy Bypass -File setup.ps1")
-	w.line("# (from an administrator's prompt when a step needs one).")
-	w.line("# Every step and its output goes to setup.log beside it; a second run skips what is done.")
-	w.line("# Exit status: 0 done, 1 a step or check failed, 2 not the host it was made for.")
+func (w *ps1Writer) header(s *Script) {
+	headerComment(w, "setup.ps1", s,
+		"Run it: powershell -NoProfile -ExecutionPolicy Bypass -File setup.ps1",
+		"(from an administrator's prompt when a step needs one).")
 	w.line("Set-StrictMode -Version 2")
 	w.line("$ErrorActionPreference = 'Stop'")
 	w.line("# arguments are written for PowerShell 2.0 to 5.1's way of passing them; 7.3 and later")
@@ -221,10 +186,7 @@ func (w *ps1Writer) header() {
 // hostCheck compares the NT version (WMI, else .NET's, which 8.1 and
 // later report as 6.2 to unmanifested programs) and the processor
 // architecture with the target's, before anything is written.
-func (w *ps1Writer) hostCheck() {
-	t := w.s.Target
-	w.line("")
-	w.line("# ---- the host: %s", psComment(targetLabel(t)))
+func (w *ps1Writer) hostCheck(t Target) {
 	w.line("$hostVersion = ''")
 	w.line("try { $hostVersion = [string](Get-WmiObject -Class Win32_OperatingSystem).Version } catch { }")
 	w.line("if (-not $hostVersion) { $hostVersion = [Environment]::OSVersion.Version.ToString() }")
@@ -240,40 +202,52 @@ func (w *ps1Writer) hostCheck() {
 	v := psQuote(t.Version)
 	w.line("if (-not (($hostVersion -eq %s -or $hostVersion.StartsWith(%s)) -and $hostGoArch -eq %s)) {", v, psQuote(t.Version+"."), psQuote(t.Arch))
 	w.line("  Write-Host (%s + $hostVersion + ' ' + $hostArch + '.')", psQuote("envup: this script is for "+targetLabel(t)+"; this host is windows "))
-	w.line("  Write-Host %s", psQuote("envup: nothing was changed. Export again for this host (envup export --probe tells what it is)."))
+	w.line("  Write-Host %s", psQuote(wrongHostAdvice))
 	w.line("  exit 2")
 	w.line("}")
-	w.line("Write-Log ('=== setup.ps1: ' + (Get-Date))")
 }
 
-func (w *ps1Writer) section(op Op, n, total int) error {
-	w.line("")
-	w.line("# ---- %d/%d %s", n, total, psComment(op.Resource))
-	w.line("Write-Step %s", psQuote(fmt.Sprintf("[%d/%d] %s", n, total, sectionTitle(op))))
-	if op.Path == "" {
+func (w *ps1Writer) begin(s *Script) {
+	w.line("Write-Log ('=== setup.ps1: ' + (Get-Date))")
+	w.line("Write-Step (%s + $log)", psQuote("envup setup: "+s.Recipe+" for "+targetLabel(s.Target)+"; log: "))
+}
+
+func (w *ps1Writer) skipSection(_ int, path string) error {
+	if path == "" {
 		w.line("if ($true) {")
 	} else {
-		p, err := psPath(op.Path)
+		p, err := psPath(path)
 		if err != nil {
 			return err
 		}
 		w.line("if (Test-Path -LiteralPath %s) {", p)
-		w.line("  Write-Step %s", psQuote("      already there, skipped: "+op.Path))
+		w.line("  Write-Step %s", psQuote("      already there, skipped: "+path))
 		w.line("} else {")
 	}
 	w.indent = "  "
 	return nil
 }
 
-func (w *ps1Writer) copy(op Op) error {
-	if op.From == "" {
-		return errors.New("copy has no From")
-	}
-	dst, err := psPath(op.Path)
+func (w *ps1Writer) endSection(int) {
+	w.indent = ""
+	w.line("}")
+}
+
+func (w *ps1Writer) mkdir(_ int, path string) error {
+	p, err := psPath(path)
 	if err != nil {
 		return err
 	}
-	src, err := psPath(`{files}\` + strings.ReplaceAll(strings.TrimLeft(op.From, `\/`), "/", `\`))
+	w.line("New-Folder %s", p)
+	return nil
+}
+
+func (w *ps1Writer) copy(_ int, from, to string) error {
+	dst, err := psPath(to)
+	if err != nil {
+		return err
+	}
+	src, err := psPath(`{files}\` + strings.ReplaceAll(strings.TrimLeft(from, `\/`), "/", `\`))
 	if err != nil {
 		return err
 	}
@@ -281,56 +255,51 @@ func (w *ps1Writer) copy(op Op) error {
 	return nil
 }
 
-func (w *ps1Writer) run(op Op) error {
-	exe, args, err := psCommand(op.Argv)
-	if err != nil {
-		return err
-	}
-	w.line("Write-Step %s", psQuote("  run: "+displayArgs(op.Argv)))
-	w.line("$rc = Invoke-Logged %s %s", exe, args)
+func (w *ps1Writer) run(_ int, line string, argv []string) {
+	w.say("  run: " + displayArgs(argv))
+	w.line("$rc = Invoke-Logged %s", line)
 	w.line("if ($rc -ne 0) { Stop-Setup $rc ('  FAILED: exit status ' + $rc) }")
-	return nil
 }
 
-func (w *ps1Writer) check(op Op) error {
-	exe, args, err := psCommand(op.Argv)
-	if err != nil {
-		return err
-	}
-	name := op.Title
-	if name == "" {
-		name = displayArgs(op.Argv)
-	}
-	w.line("$checks++")
-	w.line("Write-Step %s", psQuote("  check: "+name))
-	w.line("$rc = Invoke-Logged %s %s", exe, args)
+func (w *ps1Writer) requireAdmin(_ int, why string) {
+	w.line("if (-not (Test-Admin)) { Stop-Setup 2 %s }", psQuote("envup setup: "+why+": run it again as an administrator (right-click PowerShell, Run as administrator)"))
+}
+
+func (w *ps1Writer) countCheck() { w.line("$checks++") }
+
+func (w *ps1Writer) checkRun(_ int, line string, _ []string) {
+	w.line("$rc = Invoke-Logged %s", line)
 	w.line("$why = ''")
 	w.line("if ($rc -ne 0) {")
 	w.line("  $why = 'exit status ' + $rc")
-	if op.Expect != "" {
-		w.line("} elseif (-not $lastOut.Contains(%s)) {", psQuote(op.Expect))
-		w.line("  $why = %s", psQuote(fmt.Sprintf("stdout does not contain \"%s\"", op.Expect)))
-	}
-	var note string
-	if op.ExpectRe != "" {
-		re, err := dotnetRegexp(op.ExpectRe)
-		if err != nil {
-			note = fmt.Sprintf("    note: expect_re \"%s\" is not checked: %v; only the exit status is", op.ExpectRe, err)
-		} else {
-			w.line("} elseif ($lastOut -cnotmatch %s) {", psQuote(re))
-			w.line("  $why = %s", psQuote(fmt.Sprintf("stdout does not match \"%s\"", op.ExpectRe)))
-		}
-	}
-	w.line("}")
-	if note != "" {
-		w.line("Write-Step %s", psQuote(note))
-	}
-	w.line("Add-Result $why")
+}
+
+func (w *ps1Writer) checkContains(_ int, want string) error {
+	w.line("} elseif (-not $lastOut.Contains(%s)) {", psQuote(want))
+	w.line("  $why = %s", psQuote(fmt.Sprintf("stdout does not contain \"%s\"", want)))
 	return nil
 }
 
-func (w *ps1Writer) finish() {
-	w.line("")
+func (w *ps1Writer) checkMatch(_ int, expr string) error {
+	re, err := dotnetRegexp(expr)
+	if err != nil {
+		return err
+	}
+	w.line("} elseif ($lastOut -cnotmatch %s) {", psQuote(re))
+	w.line("  $why = %s", psQuote(fmt.Sprintf("stdout does not match \"%s\"", expr)))
+	return nil
+}
+
+// checkResult closes the check's if/elseif chain before its note.
+func (w *ps1Writer) checkResult(_ int, note string) {
+	w.line("}")
+	if note != "" {
+		w.say(note)
+	}
+	w.line("Add-Result $why")
+}
+
+func (w *ps1Writer) footer(*Script) {
 	w.line("if ($failed -ne 0) {")
 	w.line("  Write-Step ('envup setup: ' + $failed + ' of ' + $checks + ' checks failed; see ' + $log)")
 	w.line("  exit 1")

@@ -6,7 +6,6 @@ import (
 	"io"
 	"regexp/syntax"
 	"slices"
-	"strconv"
 	"strings"
 	"unicode/utf8"
 )
@@ -27,16 +26,20 @@ import (
 // extended regexp for grep -E ("\d" is "[0-9]"); a pattern ERE cannot
 // express (\b) is not checked, and the script says so.
 func WriteSh(w io.Writer, s *Script) error {
-	sw := &shWriter{s: s}
-	if err := sw.write(); err != nil {
+	if s.Target.OS != "linux" && s.Target.OS != "macos" {
+		return fmt.Errorf("export sh: target %s: setup.sh is for linux and macos", targetLabel(s.Target))
+	}
+	sw := &shWriter{}
+	if err := writeScript(sw, s); err != nil {
 		return fmt.Errorf("export sh: %w", err)
 	}
 	_, err := io.WriteString(w, sw.b.String())
 	return err
 }
 
+// shWriter is the sh dialect: a section is an if (or a brace group)
+// indented by two spaces, a failure calls stop, a check sets why.
 type shWriter struct {
-	s      *Script
 	b      strings.Builder
 	indent string
 	closer string // what ends the open section: "fi" or "}"
@@ -50,61 +53,14 @@ func (w *shWriter) line(format string, args ...any) {
 	w.b.WriteByte('\n')
 }
 
-func (w *shWriter) write() error {
-	s := w.s
-	if s.Target.OS != "linux" && s.Target.OS != "macos" {
-		return fmt.Errorf("target %s: setup.sh is for linux and macos", targetLabel(s.Target))
-	}
-	w.header()
-	w.hostCheck()
-	w.line(`say %s`, shQuote("envup setup: "+s.Recipe+" for "+targetLabel(s.Target)+"; log: ")+`"$log"`)
-	total := countSections(s.Ops)
-	section := 0
-	for i, op := range s.Ops {
-		var err error
-		switch op.Kind {
-		case Section:
-			if section > 0 {
-				w.endSection()
-			}
-			section++
-			err = w.section(op, section, total)
-		case Mkdir:
-			err = w.mkdir(op)
-		case Copy:
-			err = w.copy(op)
-		case Run:
-			err = w.run(op)
-		case Check:
-			err = w.check(op)
-		case Note:
-			w.line("say %s", shQuote("  note: "+op.Title))
-		case Admin:
-			w.line(`if [ "$(id -u)" -ne 0 ]; then`)
-			w.line("  stop 2 %s", shQuote("envup setup: "+op.Title+": run it again as root (sudo sh setup.sh)"))
-			w.line("fi")
-		default:
-			err = fmt.Errorf("unknown kind %d", op.Kind)
-		}
-		if err != nil {
-			return fmt.Errorf("op %d (%s %s): %w", i+1, kindName(op.Kind), op.Resource, err)
-		}
-	}
-	if section > 0 {
-		w.endSection()
-	}
-	w.finish()
-	return nil
-}
+func (w *shWriter) blank()                                { w.line("") }
+func (w *shWriter) comment(text string)                   { w.line("# %s", shComment(text)) }
+func (w *shWriter) say(text string)                       { w.line("say %s", shQuote(text)) }
+func (w *shWriter) command(argv []string) (string, error) { return shCommand(argv) }
 
-func (w *shWriter) header() {
-	s := w.s
+func (w *shWriter) header(s *Script) {
 	w.line("#!/bin/sh")
-	w.line("# setup.sh: %s", shComment(fmt.Sprintf("applies recipe %s on %s.", s.Recipe, targetLabel(s.Target))))
-	w.line("# Made by envup export. It runs by itself on that host, with the files/ folder beside it.")
-	w.line("# Run it: sh setup.sh (as root when a step needs it).")
-	w.line("# Every step and its output goes to setup.log beside it; a second run skips what is done.")
-	w.line("# Exit status: 0 done, 1 a step or check failed, 2 not the host it was made for.")
+	headerComment(w, "setup.sh", s, "Run it: sh setup.sh (as root when a step needs it).")
 	w.line("set -u")
 	w.line(`here=$(cd "$(dirname "$0")" && pwd) || exit 1`)
 	w.line(`log="$here/setup.log"`)
@@ -125,10 +81,7 @@ func (w *shWriter) header() {
 // hostCheck compares the host with the target before anything is
 // written: the kernel, the version (sw_vers, or os-release with
 // /etc/debian_version behind it) and the architecture.
-func (w *shWriter) hostCheck() {
-	t := w.s.Target
-	w.line("")
-	w.line("# ---- the host: %s", shComment(targetLabel(t)))
+func (w *shWriter) hostCheck(t Target) {
 	w.line("host_os=$(uname -s)")
 	w.line("host_arch=$(uname -m)")
 	w.line("host_id=")
@@ -164,27 +117,28 @@ func (w *shWriter) hostCheck() {
 	w.line(`  :`)
 	w.line(`else`)
 	w.line(`  echo %s"$host_os ${host_id:-} ${host_ver:-?} $host_arch." >&2`, shQuote("envup: this script is for "+targetLabel(t)+"; this host is "))
-	w.line(`  echo %s >&2`, shQuote("envup: nothing was changed. Export again for this host (envup export --probe tells what it is)."))
+	w.line(`  echo %s >&2`, shQuote(wrongHostAdvice))
 	w.line(`  exit 2`)
 	w.line(`fi`)
-	w.line(`note "=== setup.sh: $(date)"`)
 }
 
-func (w *shWriter) section(op Op, n, total int) error {
-	w.line("")
-	w.line("# ---- %d/%d %s", n, total, shComment(op.Resource))
-	w.line("say %s", shQuote(fmt.Sprintf("[%d/%d] %s", n, total, sectionTitle(op))))
+func (w *shWriter) begin(s *Script) {
+	w.line(`note "=== setup.sh: $(date)"`)
+	w.line(`say %s`, shQuote("envup setup: "+s.Recipe+" for "+targetLabel(s.Target)+"; log: ")+`"$log"`)
+}
+
+func (w *shWriter) skipSection(_ int, path string) error {
 	w.closer = "}"
-	if op.Path == "" {
+	if path == "" {
 		w.line("{")
 	} else {
 		w.closer = "fi"
-		p, err := shPath(op.Path)
+		p, err := shPath(path)
 		if err != nil {
 			return err
 		}
 		w.line("if [ -e %s ]; then", p)
-		w.line("  say %s", shQuote("      already there, skipped: "+op.Path))
+		w.line("  say %s", shQuote("      already there, skipped: "+path))
 		w.line("else")
 	}
 	w.indent = "  "
@@ -192,100 +146,98 @@ func (w *shWriter) section(op Op, n, total int) error {
 	return nil
 }
 
-func (w *shWriter) endSection() {
+func (w *shWriter) endSection(int) {
 	w.indent = ""
 	w.line("%s", w.closer)
 }
 
-func (w *shWriter) mkdir(op Op) error {
-	p, err := shPath(op.Path)
+func (w *shWriter) mkdir(_ int, path string) error {
+	p, err := shPath(path)
 	if err != nil {
 		return err
 	}
 	w.line("if [ ! -d %s ]; then", p)
-	w.line("  say %s", shQuote("  mkdir "+op.Path))
-	w.line("  mkdir -p %s >>\"$log\" 2>&1 || stop 1 %s", p, shQuote("  FAILED: could not make the folder "+op.Path))
+	w.line("  say %s", shQuote("  mkdir "+path))
+	w.line("  mkdir -p %s >>\"$log\" 2>&1 || stop 1 %s", p, shQuote("  FAILED: could not make the folder "+path))
 	w.line("fi")
 	return nil
 }
 
-func (w *shWriter) copy(op Op) error {
-	if op.From == "" {
-		return errors.New("copy has no From")
-	}
-	dst, err := shPath(op.Path)
+func (w *shWriter) copy(_ int, from, to string) error {
+	from = strings.TrimLeft(from, "/")
+	dst, err := shPath(to)
 	if err != nil {
 		return err
 	}
-	src, err := shPath("{files}/" + strings.TrimLeft(op.From, "/"))
+	src, err := shPath("{files}/" + from)
 	if err != nil {
 		return err
 	}
-	w.line("say %s", shQuote("  copy files/"+strings.TrimLeft(op.From, "/")+" to "+op.Path))
-	if i := strings.LastIndex(op.Path, "/"); i > 0 {
-		parent, err := shPath(op.Path[:i])
+	w.line("say %s", shQuote("  copy files/"+from+" to "+to))
+	if i := strings.LastIndex(to, "/"); i > 0 {
+		parent, err := shPath(to[:i])
 		if err != nil {
 			return err
 		}
-		w.line("mkdir -p %s >>\"$log\" 2>&1 || stop 1 %s", parent, shQuote("  FAILED: could not make the folder "+op.Path[:i]))
+		w.line("mkdir -p %s >>\"$log\" 2>&1 || stop 1 %s", parent, shQuote("  FAILED: could not make the folder "+to[:i]))
 	}
 	w.line("if [ -f %s ] && cmp -s %s %s; then", dst, src, dst)
 	w.line("  say '    same bytes already there: kept'")
 	w.line("else")
-	w.line("  note %s", shQuote("+ cp "+displayArgs([]string{"{files}/" + strings.TrimLeft(op.From, "/"), op.Path})))
-	w.line("  cp %s %s >>\"$log\" 2>&1 || stop 1 %s", src, dst, shQuote("  FAILED: could not copy to "+op.Path))
+	w.line("  note %s", shQuote("+ cp "+displayArgs([]string{"{files}/" + from, to})))
+	w.line("  cp %s %s >>\"$log\" 2>&1 || stop 1 %s", src, dst, shQuote("  FAILED: could not copy to "+to))
 	w.line("fi")
 	return nil
 }
 
-func (w *shWriter) run(op Op) error {
-	line, err := shCommand(op.Argv)
-	if err != nil {
-		return err
-	}
-	w.line("say %s", shQuote("  run: "+displayArgs(op.Argv)))
+func (w *shWriter) run(_ int, line string, argv []string) {
+	w.say("  run: " + displayArgs(argv))
 	w.line(`%s >>"$log" 2>&1 || stop $? "  FAILED: exit status $?"`, line)
-	return nil
 }
 
-func (w *shWriter) check(op Op) error {
-	line, err := shCommand(op.Argv)
-	if err != nil {
-		return err
-	}
-	name := op.Title
-	if name == "" {
-		name = displayArgs(op.Argv)
-	}
-	w.line("checks=$((checks + 1))")
-	w.line("say %s", shQuote("  check: "+name))
-	w.line("note %s", shQuote("    + "+displayArgs(op.Argv)))
+func (w *shWriter) requireAdmin(_ int, why string) {
+	w.line(`if [ "$(id -u)" -ne 0 ]; then`)
+	w.line("  stop 2 %s", shQuote("envup setup: "+why+": run it again as root (sudo sh setup.sh)"))
+	w.line("fi")
+}
+
+func (w *shWriter) countCheck() { w.line("checks=$((checks + 1))") }
+
+func (w *shWriter) checkRun(_ int, line string, argv []string) {
+	w.line("note %s", shQuote("    + "+displayArgs(argv)))
 	w.line(`out=$(%s 2>>"$log")`, line)
 	w.line("rc=$?")
 	w.line(`printf '%%s\n' "$out" >>"$log"`)
 	w.line(`why=`)
 	w.line(`if [ "$rc" -ne 0 ]; then why="exit status $rc"; fi`)
-	if op.Expect != "" {
-		w.line(`if [ -z "$why" ]; then`)
-		w.line(`  case $out in *%s*) ;; *) why=%s ;; esac`, shQuote(op.Expect), shQuote(fmt.Sprintf("stdout does not contain \"%s\"", op.Expect)))
-		w.line(`fi`)
-	}
-	if op.ExpectRe != "" {
-		ere, err := ereRegexp(op.ExpectRe)
-		if err != nil {
-			w.line("say %s", shQuote(fmt.Sprintf("    note: expect_re \"%s\" is not checked: %v; only the exit status is", op.ExpectRe, err)))
-		} else {
-			w.line(`if [ -z "$why" ] && ! printf '%%s\n' "$out" | LC_ALL=C grep -E -e %s >/dev/null; then`, shQuote(ere))
-			w.line(`  why=%s`, shQuote(fmt.Sprintf("no line of stdout matches \"%s\" (grep -E %s)", op.ExpectRe, ere)))
-			w.line(`fi`)
-		}
-	}
-	w.line(`result "$why"`)
+}
+
+func (w *shWriter) checkContains(_ int, want string) error {
+	w.line(`if [ -z "$why" ]; then`)
+	w.line(`  case $out in *%s*) ;; *) why=%s ;; esac`, shQuote(want), shQuote(fmt.Sprintf("stdout does not contain \"%s\"", want)))
+	w.line(`fi`)
 	return nil
 }
 
-func (w *shWriter) finish() {
-	w.line("")
+func (w *shWriter) checkMatch(_ int, expr string) error {
+	ere, err := ereRegexp(expr)
+	if err != nil {
+		return err
+	}
+	w.line(`if [ -z "$why" ] && ! printf '%%s\n' "$out" | LC_ALL=C grep -E -e %s >/dev/null; then`, shQuote(ere))
+	w.line(`  why=%s`, shQuote(fmt.Sprintf("no line of stdout matches \"%s\" (grep -E %s)", expr, ere)))
+	w.line(`fi`)
+	return nil
+}
+
+func (w *shWriter) checkResult(_ int, note string) {
+	if note != "" {
+		w.say(note)
+	}
+	w.line(`result "$why"`)
+}
+
+func (w *shWriter) footer(*Script) {
 	w.line(`if [ "$failed" -ne 0 ]; then`)
 	w.line(`  say "envup setup: $failed of $checks checks failed; see $log"`)
 	w.line(`  exit 1`)
@@ -319,19 +271,6 @@ func shQuote(s string) string {
 		return b.String()
 	}
 	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
-}
-
-// displayArgs is argv for a person to read in the log: words that need
-// it in double quotes, path symbols as they are.
-func displayArgs(argv []string) string {
-	words := make([]string, len(argv))
-	for i, a := range argv {
-		words[i] = a
-		if a == "" || strings.ContainsAny(a, " \t\"'\\\n") {
-			words[i] = strconv.Quote(a)
-		}
-	}
-	return strings.Join(words, " ")
 }
 
 // shSymbols are what the path symbols become in sh.
