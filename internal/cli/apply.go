@@ -14,6 +14,7 @@ import (
 	"github.com/envup/envup/internal/detect"
 	"github.com/envup/envup/internal/plan"
 	"github.com/envup/envup/internal/state"
+	"github.com/envup/envup/internal/verify"
 )
 
 type applyOptions struct {
@@ -45,9 +46,9 @@ func newApplyCmd(g *globals) *cobra.Command {
 
 func runApply(ctx context.Context, g *globals, opts *applyOptions) error {
 	if g.elsewhere() {
-		return &exitError{code: exitUsage, err: errors.New("apply works on this host only; use plan --platform to see what another host needs")}
+		return usage(errors.New("apply works on this host only; use plan --platform to see what another host needs"))
 	}
-	h, r, p, err := g.load(opts.recipe, &opts.install)
+	h, r, err := g.open(opts.recipe, &opts.install)
 	if err != nil {
 		return err
 	}
@@ -56,12 +57,13 @@ func runApply(ctx context.Context, g *globals, opts *applyOptions) error {
 		return err
 	}
 	defer func() { _ = lock.Unlock() }()
-	// Load the state again under the lock: another apply may have just
+	// The state is read under the lock, once: another apply may have just
 	// written it.
-	st, err := state.Load(h.sys, h.platform.Dirs.State)
+	p, err := g.build(h, r, &opts.install)
 	if err != nil {
 		return err
 	}
+	st := h.state
 
 	outcomes := plan.Observe(ctx, h.sys, p.Resources)
 	if err := checkLocked(h, &opts.install, outcomes); err != nil {
@@ -84,7 +86,7 @@ func runApply(ctx context.Context, g *globals, opts *applyOptions) error {
 
 	var checkErr error
 	if applyErr == nil {
-		report.Checks, checkErr = runChecks(ctx, g, h.sys, recipeChecks(h.platform, p.Checks))
+		report.Checks, checkErr = runChecks(ctx, g, h.sys, verify.Recipe(h.platform, p.Checks))
 	}
 	changed := report.Summary.Create+report.Summary.Update > 0
 	if changed {

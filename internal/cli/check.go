@@ -4,17 +4,16 @@ import (
 	"context"
 	"fmt"
 	"strings"
-	"sync"
 
 	"github.com/spf13/cobra"
 
 	"github.com/envup/envup/internal/detect"
-	"github.com/envup/envup/internal/install"
-	"github.com/envup/envup/internal/install/check"
 	"github.com/envup/envup/internal/plan"
 	"github.com/envup/envup/internal/recipe"
 	"github.com/envup/envup/internal/snapshot"
+	"github.com/envup/envup/internal/state"
 	"github.com/envup/envup/internal/system"
+	"github.com/envup/envup/internal/verify"
 )
 
 type checkOptions struct {
@@ -41,7 +40,7 @@ func newCheckCmd(g *globals) *cobra.Command {
 
 func runCheck(ctx context.Context, g *globals, opts *checkOptions) error {
 	if g.elsewhere() {
-		return &exitError{code: exitUsage, err: fmt.Errorf("check looks at this host only; use plan --platform to see what another host needs")}
+		return usagef("check looks at this host only; use plan --platform to see what another host needs")
 	}
 	h, r, p, err := g.load(opts.recipe, &opts.install)
 	if err != nil {
@@ -56,12 +55,12 @@ func runCheck(ctx context.Context, g *globals, opts *checkOptions) error {
 	if g.output == "text" {
 		fmt.Fprintf(g.stdout, "envup check %s on %s\n", r.Path, h.platform)
 		writeResources(g, report)
-		if err := writeDrift(ctx, g, r, h.platform, outcomes); err != nil {
+		if err := writeDrift(ctx, g, r, h.platform, h.state, outcomes); err != nil {
 			return err
 		}
 	}
 	var checkErr error
-	report.Checks, checkErr = runChecks(ctx, g, ro, append(verifications(outcomes), recipeChecks(h.platform, p.Checks)...))
+	report.Checks, checkErr = runChecks(ctx, g, ro, append(verify.Resources(outcomes), verify.Recipe(h.platform, p.Checks)...))
 	if g.output == "json" {
 		if err := writeJSON(g.stdout, report); err != nil {
 			return err
@@ -75,58 +74,15 @@ func runCheck(ctx context.Context, g *globals, opts *checkOptions) error {
 	return planExit(report.Summary, opts.detailedExitcode)
 }
 
-// checkItem is one thing `check` and `apply` run and report: a recipe
-// check, or a resource proving it works.
-type checkItem struct {
-	name, argv string
-	run        func(ctx context.Context, sys system.System) check.Result
-}
-
-func recipeChecks(host detect.Platform, checks []*recipe.Check) []checkItem {
-	out := make([]checkItem, len(checks))
-	for i, c := range checks {
-		out[i] = checkItem{name: c.Name, argv: system.Quote(c.Run), run: func(ctx context.Context, sys system.System) check.Result {
-			return check.Run(ctx, sys, host, c)
-		}}
-	}
-	return out
-}
-
-// verifications are the health checks of the resources that can prove
-// they work (interpreters), run with the recipe's own checks.
-func verifications(outcomes []*plan.Outcome) []checkItem {
-	var out []checkItem
-	for _, o := range outcomes {
-		v, ok := o.Resource.(install.Verifier)
-		if !ok || o.Status != plan.Unchanged {
-			continue
-		}
-		obs := o.Observed
-		out = append(out, checkItem{name: o.Resource.ID() + " works", run: func(ctx context.Context, sys system.System) check.Result {
-			if err := v.Verify(ctx, sys, obs); err != nil {
-				return check.Result{Reason: err.Error()}
-			}
-			return check.Result{Passed: true}
-		}})
-	}
-	return out
-}
-
 // runChecks runs the checks and prints each result in text mode, in
 // order. Checks only read, so they run side by side: a no-op apply waits
 // for the slowest check, not for the sum of them. It returns an error
 // when any failed.
-func runChecks(ctx context.Context, g *globals, sys system.System, checks []checkItem) ([]plan.CheckJS, error) {
+func runChecks(ctx context.Context, g *globals, sys system.System, checks []verify.Item) ([]plan.CheckJS, error) {
 	if len(checks) == 0 {
 		return nil, nil
 	}
-	results := make([]check.Result, len(checks))
-	var wg sync.WaitGroup
-	for i, c := range checks {
-		wg.Go(func() { results[i] = c.run(ctx, sys) })
-	}
-	wg.Wait()
-
+	results := verify.Run(ctx, sys, checks)
 	if g.output == "text" {
 		fmt.Fprintln(g.stdout, "\nchecks:")
 	}
@@ -134,14 +90,14 @@ func runChecks(ctx context.Context, g *globals, sys system.System, checks []chec
 	failed := 0
 	for i, c := range checks {
 		res := results[i]
-		out[i] = plan.CheckJS{Name: c.name, Run: c.argv, Passed: &res.Passed, Reason: res.Reason}
+		out[i] = plan.CheckJS{Name: c.Name, Run: c.Argv, Passed: &res.Passed, Reason: res.Reason}
 		if !res.Passed {
 			failed++
 		}
 		if g.output == "text" {
-			line := "  ok   " + c.name
+			line := "  ok   " + c.Name
 			if !res.Passed {
-				line = "  FAIL " + c.name
+				line = "  FAIL " + c.Name
 				if res.Reason != "" {
 					line += ": " + res.Reason
 				}
@@ -150,7 +106,7 @@ func runChecks(ctx context.Context, g *globals, sys system.System, checks []chec
 		}
 	}
 	if failed > 0 {
-		return out, &exitError{code: exitFailure, err: fmt.Errorf("%d of %d checks failed", failed, len(checks))}
+		return out, fmt.Errorf("%d of %d checks failed", failed, len(checks))
 	}
 	return out, nil
 }
@@ -160,36 +116,23 @@ func runChecks(ctx context.Context, g *globals, sys system.System, checks []chec
 // yet as the recipe wants (a snapshot lists only the OS packages
 // installed on purpose, so a package pulled in as a dependency would
 // otherwise read as missing).
-func writeDrift(ctx context.Context, g *globals, r *recipe.Recipe, p detect.Platform, outcomes []*plan.Outcome) error {
+func writeDrift(ctx context.Context, g *globals, r *recipe.Recipe, p detect.Platform, st *state.State, outcomes []*plan.Outcome) error {
 	pending := map[string]bool{}
 	for _, o := range outcomes {
-		if o.Status == plan.Unchanged || o.Status == plan.Skipped {
-			continue
+		if o.Status != plan.Unchanged && o.Status != plan.Skipped {
+			pending[snapshot.Section(o.Resource.ID())] = true
 		}
-		kind, _, _ := strings.Cut(o.Resource.ID(), "/")
-		pending[driftSection[kind]] = true
 	}
 	if len(pending) == 0 {
 		return nil
 	}
-	here, err := g.snapshotHere(ctx, snapshotFlags{}, recipeVenvs(r), false)
+	here, _, err := g.snapshotHere(ctx, snapshotFlags{}, snapshot.RecipeVenvs(r), st, false)
 	if err != nil {
 		return err
 	}
-	want, err := snapshot.RecipeSide(r, p)
-	if err != nil {
+	res, err := snapshot.Drift(here, r, p, pending)
+	if err != nil || res.Equal {
 		return err
-	}
-	res, err := snapshot.Diff(snapshot.SnapshotSide("here", "here", here), want, nil)
-	if err != nil {
-		return err
-	}
-	res.Keep(func(d snapshot.Delta) bool {
-		section, _, _ := strings.Cut(d.Path, "/")
-		return pending[section]
-	})
-	if res.Equal {
-		return nil
 	}
 	fmt.Fprintln(g.stdout, "\ndrift:")
 	var buf strings.Builder
@@ -202,10 +145,4 @@ func writeDrift(ctx context.Context, g *globals, r *recipe.Recipe, p detect.Plat
 		fmt.Fprintf(g.stdout, "  %s\n", line)
 	}
 	return nil
-}
-
-// driftSection is the diff section of each kind of resource.
-var driftSection = map[string]string{
-	"packages": "packages", "interpreter": "interpreters", "virtualenv": "virtualenvs",
-	"service": "services", "font": "fonts", "editor": "editors",
 }

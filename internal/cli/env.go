@@ -50,7 +50,7 @@ func runEnv(g *globals, shell string) error {
 	case "cmd":
 		fmt.Fprintf(g.stdout, "set \"PATH=%s;%%PATH%%\"\n", bin)
 	default:
-		return &exitError{code: exitUsage, err: fmt.Errorf("--shell: want bash, zsh, fish, powershell or cmd, got %q", shell)}
+		return usagef("--shell: want bash, zsh, fish, powershell or cmd, got %q", shell)
 	}
 	return nil
 }

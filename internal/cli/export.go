@@ -1,21 +1,19 @@
 package cli
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
-	"unicode/utf16"
 
 	"github.com/spf13/cobra"
 
 	"github.com/envup/envup/internal/detect"
 	"github.com/envup/envup/internal/export"
+	"github.com/envup/envup/internal/facts"
 	"github.com/envup/envup/internal/fetch"
 	"github.com/envup/envup/internal/recipe"
 )
@@ -70,7 +68,7 @@ and logs beside itself. A step with no script form is an error naming it.
 
 func runProbe(g *globals, opts *exportOptions) error {
 	if _, ok := export.Formats[opts.format]; !ok {
-		return &exitError{code: exitUsage, err: fmt.Errorf("--format: want cmd, ps1 or sh, got %q", opts.format)}
+		return usagef("--format: want cmd, ps1 or sh, got %q", opts.format)
 	}
 	if opts.to == "" {
 		return export.WriteProbe(g.stdout, opts.format)
@@ -92,20 +90,20 @@ func runProbe(g *globals, opts *exportOptions) error {
 
 func runExport(ctx context.Context, g *globals, path string, opts *exportOptions) error {
 	if _, ok := export.Formats[opts.format]; !ok {
-		return &exitError{code: exitUsage, err: fmt.Errorf("--format: want cmd, ps1 or sh, got %q", opts.format)}
+		return usagef("--format: want cmd, ps1 or sh, got %q", opts.format)
 	}
 	if opts.to == "" {
-		return &exitError{code: exitUsage, err: errors.New("--to DIR is required: the folder for the script and its files")}
+		return usage(errors.New("--to DIR is required: the folder for the script and its files"))
 	}
 	if g.platform == "" && g.facts == "" {
-		return &exitError{code: exitUsage, err: errors.New("export is for another host: name it with --platform (windows/5.1/386) or --facts facts.json (from export --probe)")}
+		return usage(errors.New("export is for another host: name it with --platform (windows/5.1/386) or --facts facts.json (from export --probe)"))
 	}
 	p, err := g.detectPlatform()
 	if err != nil {
 		return err
 	}
 	if err := export.Fits(opts.format, p); err != nil {
-		return &exitError{code: exitUsage, err: err}
+		return usage(err)
 	}
 	r, err := recipe.Load(path, p)
 	if err != nil {
@@ -147,75 +145,11 @@ func runExport(ctx context.Context, g *globals, path string, opts *exportOptions
 }
 
 // factsPlatform reads a probe's JSON (envup export --probe) as the
-// platform to plan for: the short form from its os, version and arch,
-// with the rest the probe said on top.
+// platform to plan for; a file that is not one is a usage error.
 func factsPlatform(name string) (detect.Platform, error) {
-	data, err := os.ReadFile(name)
+	p, err := facts.Read(name)
 	if err != nil {
-		return detect.Platform{}, &exitError{code: exitUsage, err: fmt.Errorf("--facts: %w", err)}
-	}
-	data = probeText(data)
-	var f detect.Platform
-	if err := json.Unmarshal(data, &f); err != nil {
-		return detect.Platform{}, &exitError{code: exitUsage, err: fmt.Errorf("--facts %s: not a platform: %w", name, err)}
-	}
-	short := f.OS + "/" + f.Version + "/" + f.Arch
-	if f.OS == "linux" {
-		id, v := f.Distro.ID, f.Distro.Version
-		if v == "" {
-			v = f.Version
-		}
-		short = "linux/" + id + "/" + v + "/" + f.Arch
-	}
-	p, err := detect.ParsePlatform(short)
-	if err != nil {
-		return p, &exitError{code: exitUsage, err: fmt.Errorf("--facts %s: %w", name, err)}
-	}
-	if f.Libc.Name != "" {
-		p.Libc = f.Libc
-	}
-	if f.Edition != "" {
-		p.Edition = f.Edition
-	}
-	if f.Build != "" {
-		p.Build = f.Build
-	}
-	if f.Distro.Pretty != "" {
-		p.Distro.Pretty = f.Distro.Pretty
-	}
-	p.Server = p.Server || f.Server
-	if f.Home != "" {
-		// The probe said where home is: the plan (and the files an export
-		// writes) name the real paths, not ~.
-		under := func(d string) string {
-			rest, ok := strings.CutPrefix(d, "~")
-			if !ok {
-				return d
-			}
-			if p.OS == "windows" {
-				rest = strings.ReplaceAll(rest, "/", `\`)
-			}
-			return f.Home + rest
-		}
-		p.Home = f.Home
-		p.Dirs.Data, p.Dirs.Cache, p.Dirs.State = under(p.Dirs.Data), under(p.Dirs.Cache), under(p.Dirs.State)
-		p.Dirs.Bin, p.Dirs.Config = under(p.Dirs.Bin), under(p.Dirs.Config)
+		return p, usage(err)
 	}
 	return p, nil
-}
-
-// probeText is a probe's output as UTF-8: PowerShell's > writes UTF-16
-// with a byte-order mark, and some editors add one to UTF-8.
-func probeText(data []byte) []byte {
-	switch {
-	case bytes.HasPrefix(data, []byte{0xEF, 0xBB, 0xBF}):
-		return data[3:]
-	case bytes.HasPrefix(data, []byte{0xFF, 0xFE}) && len(data)%2 == 0:
-		u := make([]uint16, 0, len(data)/2-1)
-		for i := 2; i+1 < len(data); i += 2 {
-			u = append(u, uint16(data[i])|uint16(data[i+1])<<8)
-		}
-		return []byte(string(utf16.Decode(u)))
-	}
-	return data
 }

@@ -8,11 +8,11 @@ import (
 	"log/slog"
 	"os"
 	"runtime"
-	"slices"
 	"strings"
 
 	"github.com/spf13/cobra"
 
+	"github.com/envup/envup/internal/bundle"
 	"github.com/envup/envup/internal/detect"
 	"github.com/envup/envup/internal/fetch"
 	"github.com/envup/envup/internal/install/interpreter"
@@ -56,21 +56,22 @@ type host struct {
 	platform detect.Platform
 	sys      system.System
 	memo     *state.Memo
-	state    *state.State
+	state    *state.State   // read once a run (nil for another host)
 	lock     *lock.Platform // the recipe's lock for this host, when it has a fresh one
+	mirrors  []string
 }
 
 func (g *globals) detectPlatform() (detect.Platform, error) {
 	if g.facts != "" {
 		if g.platform != "" {
-			return detect.Platform{}, &exitError{code: exitUsage, err: errors.New("--facts and --platform both name the host: give one")}
+			return detect.Platform{}, usage(errors.New("--facts and --platform both name the host: give one"))
 		}
 		return factsPlatform(g.facts)
 	}
 	if g.platform != "" {
 		p, err := detect.ParsePlatform(g.platform)
 		if err != nil {
-			return p, &exitError{code: exitUsage, err: fmt.Errorf("--platform: %w", err)}
+			return p, usagef("--platform: %w", err)
 		}
 		return p, nil
 	}
@@ -83,43 +84,69 @@ func (g *globals) detectPlatform() (detect.Platform, error) {
 }
 
 // load reads a recipe for the host and builds its plan.
-func (g *globals) load(path string, flags *installFlags) (host, *recipe.Recipe, *plan.Plan, error) {
+func (g *globals) load(path string, flags *installFlags) (*host, *recipe.Recipe, *plan.Plan, error) {
+	h, r, err := g.open(path, flags)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	pl, err := g.build(h, r, flags)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	return h, r, pl, nil
+}
+
+// open reads the recipe once for the host (the one inside a bundle when
+// path is one), pins it to its lock and picks the system to work
+// through. The state is read later, by build: apply reads it under its
+// lock.
+func (g *globals) open(path string, flags *installFlags) (*host, *recipe.Recipe, error) {
 	p, err := g.detectPlatform()
 	if err != nil {
-		return host{}, nil, nil, err
+		return nil, nil, err
 	}
-	path, err = g.unbundle(path, p, flags)
-	if err != nil {
-		return host{}, nil, nil, err
+	if bundle.Is(path) {
+		b, err := bundle.Open(path, p.Dirs.Cache, p.Foreign)
+		if err != nil {
+			return nil, nil, err
+		}
+		flags.mirrors = append([]string{b.Mirror}, flags.mirrors...)
+		flags.offline = true
+		fmt.Fprintf(g.stderr, "envup: applying %s from bundle %s (made for %s), offline\n", b.Manifest.Recipe, path, strings.Join(b.Manifest.Platforms, ", "))
+		path = b.Recipe
 	}
 	r, err := recipe.Load(path, p)
 	if err != nil {
-		return host{}, nil, nil, err
+		return nil, nil, err
 	}
-	h := host{platform: p, sys: system.Absent{}}
+	h := &host{platform: p, sys: system.Absent{}}
 	if h.lock, err = g.readLock(r, p, flags); err != nil {
-		return host{}, nil, nil, err
+		return nil, nil, err
 	}
-	mirrors := g.mirrors(r, flags)
+	h.mirrors = g.mirrors(r, flags)
 	if !p.Foreign {
 		h.sys = system.NewRealWith(fetch.New(fetch.Options{
 			CacheDir: p.Dirs.Cache,
-			Mirrors:  mirrors,
+			Mirrors:  h.mirrors,
 			Offline:  flags.offline,
 			For:      p.String(),
 			Progress: g.stderr,
 			Log:      slog.Default(),
 		}))
-		if h.state, err = state.Load(h.sys, p.Dirs.State); err != nil {
-			return host{}, nil, nil, err
+	}
+	return h, r, nil
+}
+
+// build reads the state, on this host, and builds the plan.
+func (g *globals) build(h *host, r *recipe.Recipe, flags *installFlags) (*plan.Plan, error) {
+	if !h.platform.Foreign {
+		st, err := state.Load(h.sys, h.platform.Dirs.State)
+		if err != nil {
+			return nil, err
 		}
-		h.memo = state.NewMemo(h.state.Memo)
+		h.state, h.memo = st, state.NewMemo(st.Memo)
 	}
-	pl, err := plan.Build(r, p, g.buildOptions(h.memo, mirrors, flags))
-	if err != nil {
-		return host{}, nil, nil, err
-	}
-	return h, r, pl, nil
+	return plan.Build(r, h.platform, g.buildOptions(h.memo, h.mirrors, flags))
 }
 
 // buildOptions are what plan.Build needs from the flags.
@@ -142,60 +169,30 @@ func (g *globals) buildOptions(memo *state.Memo, mirrors []string, flags *instal
 	}
 }
 
-// readLock reads the recipe's lock and pins the recipe to this host's
-// entry. A lock made for an older recipe is said and left aside; with
-// --locked, a missing, stale or foreign lock is an error.
+// readLock pins the recipe to this host's entry in its lock. A lock
+// made for an older recipe is said and left aside; with --locked, a
+// missing, stale or foreign lock is an error.
 func (g *globals) readLock(r *recipe.Recipe, p detect.Platform, flags *installFlags) (*lock.Platform, error) {
-	path := lock.PathFor(r.Path)
-	f, err := lock.Read(path)
-	if err != nil {
+	lp, why, found, err := lock.Fresh(r, p)
+	switch {
+	case err != nil:
 		return nil, err
+	case why != "" && flags.locked:
+		return nil, fmt.Errorf("--locked: %s", why)
+	case why != "" && found:
+		fmt.Fprintf(g.stderr, "envup: %s; resolving afresh\n", why)
 	}
-	refuse := func(format string, args ...any) (*lock.Platform, error) {
-		msg := fmt.Sprintf(format, args...)
-		if flags.locked {
-			return nil, &exitError{code: exitFailure, err: fmt.Errorf("--locked: %s", msg)}
-		}
-		if f != nil {
-			fmt.Fprintf(g.stderr, "envup: %s; resolving afresh\n", msg)
-		}
-		return nil, nil
-	}
-	if f == nil {
-		return refuse("%s has no lock (%s): run envup lock %s", r.Path, path, r.Path)
-	}
-	key, lp := f.For(p)
-	if lp == nil {
-		return refuse("%s holds no entry for %s (it has %s): run envup lock --platform %s %s", path, p, strings.Join(platformKeys(f), ", "), p, r.Path)
-	}
-	digest, err := lock.Digest(r.Path, p)
-	if err != nil {
-		return nil, err
-	}
-	if digest != lp.Recipe {
-		return refuse("%s is older than the recipe (%s changed since it was locked for %s): run envup lock %s", path, r.Path, key, r.Path)
-	}
-	lp.Pin(r)
 	return lp, nil
-}
-
-func platformKeys(f *lock.File) []string {
-	keys := make([]string, 0, len(f.Platforms))
-	for k := range f.Platforms {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
 }
 
 // checkLocked refuses, with --locked, a plan that would fetch what the
 // lock does not name.
-func checkLocked(h host, flags *installFlags, outcomes []*plan.Outcome) error {
+func checkLocked(h *host, flags *installFlags, outcomes []*plan.Outcome) error {
 	if !flags.locked || h.lock == nil {
 		return nil
 	}
 	if lacks := h.lock.Lacks(outcomes, system.NewReal()); len(lacks) > 0 {
-		return &exitError{code: exitFailure, err: fmt.Errorf("--locked: the plan needs what the lock does not hold:\n  %s", strings.Join(lacks, "\n  "))}
+		return fmt.Errorf("--locked: the plan needs what the lock does not hold:\n  %s", strings.Join(lacks, "\n  "))
 	}
 	return nil
 }
@@ -237,7 +234,7 @@ func lastRecipe(stateDir string) (string, error) {
 		return "", err
 	}
 	if len(st.Applies) == 0 {
-		return "", &exitError{code: exitUsage, err: errors.New("no recipe given and none applied yet on this account")}
+		return "", usage(errors.New("no recipe given and none applied yet on this account"))
 	}
 	return st.Applies[len(st.Applies)-1].Recipe, nil
 }

@@ -5,26 +5,15 @@ import (
 	"errors"
 	"fmt"
 	"maps"
-	"os"
 	"slices"
 	"strings"
 
 	"github.com/spf13/cobra"
 
 	"github.com/envup/envup/internal/detect"
-	"github.com/envup/envup/internal/fetch"
 	"github.com/envup/envup/internal/lock"
-	"github.com/envup/envup/internal/recipe"
 	"github.com/envup/envup/internal/system"
 )
-
-// AllPlatforms are what `envup lock --all-platforms` locks for: the
-// machines of a mixed lab, old and new.
-var AllPlatforms = []string{
-	"linux/debian/12/amd64", "linux/debian/12/arm64", "linux/ubuntu/22.04/amd64", "linux/ubuntu/24.04/amd64",
-	"macos/10.7/amd64", "macos/13/amd64", "macos/14/arm64",
-	"windows/5.1/386", "windows/6.1/amd64", "windows/10.0.19045/amd64",
-}
 
 type lockOptions struct {
 	platforms []string
@@ -50,7 +39,7 @@ new writes the same bytes.`,
 		},
 	}
 	cmd.Flags().StringArrayVar(&opts.platforms, "platform", nil, "lock for this platform (repeatable): windows/5.1/386, macos/10.7/amd64, linux/debian/12/amd64")
-	cmd.Flags().BoolVar(&opts.all, "all-platforms", false, "lock for every platform of a mixed lab: "+strings.Join(AllPlatforms, ", "))
+	cmd.Flags().BoolVar(&opts.all, "all-platforms", false, "lock for every platform of a mixed lab: "+strings.Join(lock.AllPlatforms, ", "))
 	cmd.Flags().BoolVar(&opts.install.allowUnverified, "allow-unverified", false, "take catalog downloads whose sha256 comes from weak sources")
 	return cmd
 }
@@ -60,7 +49,7 @@ new writes the same bytes.`,
 func (g *globals) lockPlatforms(asked []string, all bool) ([]detect.Platform, error) {
 	names := slices.Clone(asked)
 	if all {
-		names = append(names, AllPlatforms...)
+		names = append(names, lock.AllPlatforms...)
 	}
 	if len(names) == 0 && g.platform != "" {
 		names = []string{g.platform}
@@ -77,7 +66,7 @@ func (g *globals) lockPlatforms(asked []string, all bool) ([]detect.Platform, er
 	for _, n := range names {
 		p, err := detect.ParsePlatform(n)
 		if err != nil {
-			return nil, &exitError{code: exitUsage, err: fmt.Errorf("--platform: %w", err)}
+			return nil, usagef("--platform: %w", err)
 		}
 		if !seen[p.String()] {
 			seen[p.String()] = true
@@ -105,10 +94,10 @@ func runLock(ctx context.Context, g *globals, path string, opts *lockOptions) er
 	if err != nil {
 		return err
 	}
-	sizes := knownSizes(old, host.Dirs.Cache)
+	sizes := lock.Sizes(old, host.Dirs.Cache)
 	var failed []string
 	for _, p := range platforms {
-		lp, err := resolveFor(ctx, g, path, p, &opts.install, sizes)
+		lp, err := lock.ResolvePath(ctx, path, p, g.buildOptions(nil, nil, &opts.install), system.NewReal(), sizes)
 		if err != nil {
 			if opts.all && !slices.Contains(opts.platforms, p.String()) {
 				failed = append(failed, fmt.Sprintf("%s: %v", p, err))
@@ -118,80 +107,23 @@ func runLock(ctx context.Context, g *globals, path string, opts *lockOptions) er
 		}
 		f.Platforms[p.String()] = lp
 		if g.output == "text" {
-			fmt.Fprintf(g.stdout, "%s: %s\n", p, lockSummary(lp))
+			fmt.Fprintf(g.stdout, "%s: %s\n", p, lp.Summary())
 		}
 	}
 	if len(f.Platforms) == 0 {
 		return errors.New("no platform could be locked:\n  " + strings.Join(failed, "\n  "))
 	}
-	data, err := f.Bytes()
+	wrote, err := f.WriteChanged(lockPath)
 	if err != nil {
 		return err
 	}
-	if prev, err := os.ReadFile(lockPath); err == nil && string(prev) == string(data) {
-		fmt.Fprintf(g.stdout, "%s is up to date\n", lockPath)
-	} else {
-		if err := system.NewReal().WriteFile(lockPath, data, 0o644); err != nil {
-			return err
-		}
+	if wrote {
 		fmt.Fprintf(g.stdout, "wrote %s (%d platforms)\n", lockPath, len(f.Platforms))
+	} else {
+		fmt.Fprintf(g.stdout, "%s is up to date\n", lockPath)
 	}
 	for _, why := range failed {
 		fmt.Fprintf(g.stderr, "envup: not locked: %s\n", why)
 	}
 	return nil
-}
-
-// resolveFor loads the recipe for p and resolves it as a fresh host.
-func resolveFor(ctx context.Context, g *globals, path string, p detect.Platform, flags *installFlags, sizes func(string) int64) (*lock.Platform, error) {
-	r, err := recipe.Load(path, p)
-	if err != nil {
-		return nil, err
-	}
-	return lock.Resolve(ctx, r, p, g.buildOptions(nil, nil, flags), system.NewReal(), sizes)
-}
-
-// knownSizes finds a file's size by its sha256: in the old lock, else in
-// this machine's download cache.
-func knownSizes(old *lock.File, cacheDir string) func(string) int64 {
-	bySum := map[string]int64{}
-	if old != nil {
-		for _, p := range old.Platforms {
-			for _, r := range p.Resources {
-				for _, a := range r.Artifacts {
-					if a.Size > 0 {
-						bySum[a.SHA256] = a.Size
-					}
-				}
-			}
-		}
-	}
-	cache := fetch.New(fetch.Options{CacheDir: cacheDir, Offline: true})
-	return func(sum string) int64 {
-		if n, ok := bySum[sum]; ok {
-			return n
-		}
-		if name, ok := cache.Lookup(sum); ok {
-			if fi, err := os.Stat(name); err == nil {
-				return fi.Size()
-			}
-		}
-		return 0
-	}
-}
-
-func lockSummary(lp *lock.Platform) string {
-	var parts []string
-	files := 0
-	for _, id := range slices.Sorted(maps.Keys(lp.Resources)) {
-		r := lp.Resources[id]
-		files += len(r.Artifacts)
-		if r.Version != "" {
-			parts = append(parts, id+" "+r.Version)
-		}
-	}
-	if len(parts) == 0 {
-		parts = append(parts, "nothing to resolve")
-	}
-	return fmt.Sprintf("%s; %d files", strings.Join(parts, ", "), files)
 }

@@ -10,7 +10,6 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
-	"strings"
 
 	"github.com/spf13/cobra"
 )
@@ -22,20 +21,22 @@ const (
 	exitUsage   = 2 // bad flags or arguments; also "changes pending" with --detailed-exitcode
 )
 
-// exitError carries an exit code up to Main. A nil err exits quietly.
-type exitError struct {
-	code int
-	err  error
-}
+// usageError is a command line envup cannot take: a wrong flag, argument
+// or combination of them. Main prints it and exits 2.
+type usageError struct{ err error }
 
-func (e *exitError) Error() string {
-	if e.err == nil {
-		return fmt.Sprintf("exit status %d", e.code)
-	}
-	return e.err.Error()
-}
+func (e *usageError) Error() string { return e.err.Error() }
+func (e *usageError) Unwrap() error { return e.err }
 
-func (e *exitError) Unwrap() error { return e.err }
+// usage makes err a usage error; usagef makes one from a message.
+func usage(err error) error { return &usageError{err: err} }
+
+func usagef(format string, args ...any) error { return usage(fmt.Errorf(format, args...)) }
+
+// errDiffers is the quiet exit 2 of a command that ran and found
+// differences: changes pending with --detailed-exitcode, two sides of
+// diff not equal. Nothing more is printed.
+var errDiffers = errors.New("differences found")
 
 // Main runs envup with args and returns the process exit code. It prints
 // an error once, as "envup: <error>", and nowhere else.
@@ -50,32 +51,28 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	root.SetOut(stdout)
 	root.SetErr(stderr)
 	err := root.ExecuteContext(ctx)
-	if err == nil {
+	if err != nil && !g.started {
+		// cobra refused the command line before any command ran: an
+		// unknown command, or the wrong number of arguments.
+		err = usage(err)
+	}
+	code := exitCode(err)
+	if err != nil && !errors.Is(err, errDiffers) {
+		fmt.Fprintf(stderr, "envup: %v\n", err)
+	}
+	return code
+}
+
+// exitCode is the one place errors become exit codes.
+func exitCode(err error) int {
+	var ue *usageError
+	switch {
+	case err == nil:
 		return exitOK
-	}
-	var ee *exitError
-	if errors.As(err, &ee) {
-		if ee.err != nil {
-			fmt.Fprintf(stderr, "envup: %v\n", ee.err)
-		}
-		return ee.code
-	}
-	fmt.Fprintf(stderr, "envup: %v\n", err)
-	if isUsage(err) {
+	case errors.Is(err, errDiffers), errors.As(err, &ue):
 		return exitUsage
 	}
 	return exitFailure
-}
-
-// isUsage tells cobra's argument and flag errors from failures.
-func isUsage(err error) bool {
-	msg := err.Error()
-	for _, s := range []string{"unknown command", "unknown flag", "unknown shorthand", "accepts ", "requires ", "invalid argument", "flag needs"} {
-		if strings.Contains(msg, s) {
-			return true
-		}
-	}
-	return false
 }
 
 // globals are the flags every command has, and the streams.
@@ -89,6 +86,7 @@ type globals struct {
 	stdout, stderr io.Writer
 
 	unsupportedSaid bool // the warning for a host below envup's floor, said once a run
+	started         bool // cobra took the command line and a command began to run
 }
 
 func (g *globals) getenv(key string) string { return os.Getenv(key) }
@@ -107,8 +105,9 @@ services, editor settings, fonts, OS packages and files.
 		SilenceUsage:  true,
 		PersistentPreRunE: func(cmd *cobra.Command, _ []string) error {
 			if g.output != "text" && g.output != "json" {
-				return &exitError{code: exitUsage, err: fmt.Errorf("--output: want text or json, got %q", g.output)}
+				return usagef("--output: want text or json, got %q", g.output)
 			}
+			g.started = true
 			level := slog.LevelWarn
 			if g.verbose {
 				level = slog.LevelDebug
@@ -145,7 +144,7 @@ services, editor settings, fonts, OS packages and files.
 		newExportCmd(g),
 	)
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error {
-		return &exitError{code: exitUsage, err: err}
+		return usage(err)
 	})
 	return root
 }

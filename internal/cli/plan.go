@@ -57,7 +57,7 @@ func runPlan(ctx context.Context, g *globals, opts *planOptions) error {
 	return planExit(report.Summary, opts.detailedExitcode)
 }
 
-func writePlanText(g *globals, report plan.Report, h host) {
+func writePlanText(g *globals, report plan.Report, h *host) {
 	fmt.Fprintf(g.stdout, "envup plan %s for %s\n", report.Recipe, report.Platform)
 	writeResources(g, report)
 	if len(report.Checks) > 0 {
@@ -81,10 +81,10 @@ func planExit(c plan.Counts, detailed bool) error {
 		if c.Failed == 1 {
 			what = "resource"
 		}
-		return &exitError{code: exitFailure, err: fmt.Errorf("%d %s could not be planned (see above)", c.Failed, what)}
+		return fmt.Errorf("%d %s could not be planned (see above)", c.Failed, what)
 	}
 	if detailed && c.Create+c.Update > 0 {
-		return &exitError{code: exitUsage}
+		return errDiffers
 	}
 	return nil
 }

@@ -3,23 +3,13 @@ package cli
 import (
 	"context"
 	"fmt"
-	"log/slog"
 	"maps"
-	"net"
-	"net/http"
-	"os"
 	"slices"
-	"strconv"
-	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/envup/envup/internal/mirror"
 )
-
-// serveShutdownGrace is how long a stopping server lets the downloads in
-// flight finish before it cuts them (a seat resumes a cut download).
-const serveShutdownGrace = 3 * time.Second
 
 // serveOptions are envup serve's argument and flags.
 type serveOptions struct {
@@ -50,45 +40,13 @@ request is logged on stderr; Ctrl-C stops it and says what was served.`,
 }
 
 func runServe(ctx context.Context, g *globals, opts serveOptions) error {
-	fi, err := os.Stat(opts.dir)
+	counts, err := mirror.Serve(ctx, opts.dir, opts.addr, g.stderr, func(url string) error {
+		return announceServe(g, opts.dir, url)
+	})
 	if err != nil {
-		return fmt.Errorf("serve %s: %w", opts.dir, err)
-	}
-	if !fi.IsDir() {
-		return fmt.Errorf("serve %s: not a folder", opts.dir)
-	}
-	ln, err := (&net.ListenConfig{}).Listen(ctx, "tcp", opts.addr)
-	if err != nil {
-		return fmt.Errorf("serve %s: %w", opts.dir, err)
-	}
-	srv := mirror.NewServer(opts.dir, g.stderr)
-	hs := &http.Server{
-		Handler:           srv,
-		ReadHeaderTimeout: 10 * time.Second,
-		IdleTimeout:       2 * time.Minute,
-		// No WriteTimeout: a large file over a poor Wi-Fi takes its time.
-		ErrorLog: slog.NewLogLogger(slog.Default().Handler(), slog.LevelDebug),
-	}
-	url := "http://" + seatAddr(ln.Addr())
-	if err := announceServe(g, opts.dir, url); err != nil {
-		ln.Close()
 		return err
 	}
-
-	done := make(chan error, 1)
-	go func() { done <- hs.Serve(ln) }()
-	select {
-	case err := <-done:
-		return fmt.Errorf("serve %s: %w", opts.dir, err)
-	case <-ctx.Done():
-	}
-	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), serveShutdownGrace)
-	defer cancel()
-	if err := hs.Shutdown(sctx); err != nil {
-		hs.Close()
-	}
-	<-done // http.ErrServerClosed
-	return reportServed(g, srv.Counts())
+	return reportServed(g, counts)
 }
 
 // announceServe says where the seats find the mirror: the "serving" line
@@ -122,41 +80,4 @@ func reportServed(g *globals, counts map[string]int) error {
 		}
 	}
 	return nil
-}
-
-// seatAddr is host:port as the seats dial it. A server listening on every
-// interface (":8080") is announced at this machine's LAN address.
-func seatAddr(a net.Addr) string {
-	tcp, ok := a.(*net.TCPAddr)
-	if !ok {
-		return a.String()
-	}
-	host := tcp.IP.String()
-	if tcp.IP.IsUnspecified() {
-		host = lanHost()
-	}
-	return net.JoinHostPort(host, strconv.Itoa(tcp.Port))
-}
-
-// lanHost is this machine's first IPv4 address on a running, non-loopback
-// interface (a lab's DNS may not know the teacher's laptop), else its host
-// name, else localhost.
-func lanHost() string {
-	ifaces, _ := net.Interfaces()
-	for _, ifc := range ifaces {
-		if ifc.Flags&net.FlagUp == 0 || ifc.Flags&net.FlagRunning == 0 || ifc.Flags&net.FlagLoopback != 0 {
-			continue
-		}
-		addrs, _ := ifc.Addrs()
-		for _, a := range addrs {
-			ipn, ok := a.(*net.IPNet)
-			if ok && ipn.IP.To4() != nil && !ipn.IP.IsLoopback() && !ipn.IP.IsLinkLocalUnicast() {
-				return ipn.IP.String()
-			}
-		}
-	}
-	if h, err := os.Hostname(); err == nil && h != "" {
-		return h
-	}
-	return "localhost"
 }

@@ -27,7 +27,7 @@ func newServicesCmd(g *globals) *cobra.Command {
 			switch action {
 			case "status", "start", "stop":
 			default:
-				return &exitError{code: exitUsage, err: fmt.Errorf("want status, start or stop, got %q", action)}
+				return usagef("want status, start or stop, got %q", action)
 			}
 			return runServices(cmd.Context(), g, action, path)
 		},
@@ -37,7 +37,7 @@ func newServicesCmd(g *globals) *cobra.Command {
 
 func runServices(ctx context.Context, g *globals, action, path string) error {
 	if g.elsewhere() {
-		return &exitError{code: exitUsage, err: errors.New("services works on this host only")}
+		return usage(errors.New("services works on this host only"))
 	}
 	if path == "" {
 		p, err := g.detectPlatform()

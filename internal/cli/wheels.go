@@ -33,7 +33,7 @@ func newWheelsCmd(g *globals) *cobra.Command {
 
 func runWheels(ctx context.Context, g *globals, opts *wheelsOptions) error {
 	if g.elsewhere() {
-		return &exitError{code: exitUsage, err: fmt.Errorf("wheels runs pip on this host; --platform is not supported yet")}
+		return usagef("wheels runs pip on this host; --platform is not supported yet")
 	}
 	h, _, p, err := g.load(opts.recipe, &installFlags{})
 	if err != nil {

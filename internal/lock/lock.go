@@ -131,14 +131,21 @@ func Digest(path string, p detect.Platform) (string, error) {
 // wheelhouse beside the recipe). Sizes are filled from sizes, by sha256,
 // when known (an earlier lock, the download cache).
 func Resolve(ctx context.Context, r *recipe.Recipe, p detect.Platform, opts plan.Options, files system.System, sizes func(sha string) int64) (*Platform, error) {
+	return resolveWith(ctx, r, p, opts, files, sizes, "")
+}
+
+// resolveWith is Resolve with the recipe's Digest when the caller has it
+// already ("": work it out).
+func resolveWith(ctx context.Context, r *recipe.Recipe, p detect.Platform, opts plan.Options, files system.System, sizes func(sha string) int64, digest string) (*Platform, error) {
 	p.Foreign = true
 	pl, err := plan.Build(r, p, opts)
 	if err != nil {
 		return nil, err
 	}
-	digest, err := Digest(r.Path, p)
-	if err != nil {
-		return nil, err
+	if digest == "" {
+		if digest, err = Digest(r.Path, p); err != nil {
+			return nil, err
+		}
 	}
 	out := &Platform{Recipe: digest, Resources: map[string]install.Pinned{}}
 	var errs []error

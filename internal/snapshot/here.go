@@ -1,0 +1,106 @@
+package snapshot
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/envup/envup/internal/detect"
+	"github.com/envup/envup/internal/recipe"
+	"github.com/envup/envup/internal/state"
+	"github.com/envup/envup/internal/system"
+)
+
+// HereOptions say what a snapshot of this machine (Here) looks at beyond
+// envup's state, and whether it keeps what it learned.
+type HereOptions struct {
+	// State is envup's state, when the caller has read it; nil: Here
+	// reads it from the platform's state folder.
+	State   *state.State
+	Recipes []string    // recipes whose virtualenvs are recorded too
+	Venvs   []KnownVenv // more virtualenvs known by name
+	Options             // Take's: VenvRoots, Root, Version (Memo and Venvs are Here's)
+	// Keep saves the versions it learned in the state (not for check,
+	// which changes nothing).
+	Keep bool
+}
+
+// Here takes a snapshot of this machine, p, through sys: the venvs of
+// envup's state, of the recipes named and the ones given, and those under
+// the venv roots.
+func Here(ctx context.Context, sys system.System, p detect.Platform, o HereOptions) (*Snapshot, error) {
+	st := o.State
+	if st == nil {
+		var err error
+		if st, err = state.Load(sys, p.Dirs.State); err != nil {
+			return nil, err
+		}
+	}
+	known := StateVenvs(st)
+	for _, path := range o.Recipes {
+		r, err := recipe.Load(path, p)
+		if err != nil {
+			return nil, err
+		}
+		known = append(known, RecipeVenvs(r)...)
+	}
+	opts := o.Options
+	opts.Venvs = append(known, o.Venvs...)
+	opts.Memo = state.NewMemo(st.Memo)
+	s, err := Take(ctx, sys, p, opts)
+	if err == nil && o.Keep && opts.Memo.Changed() {
+		keepMemo(ctx, sys, p.Dirs.State, opts.Memo)
+	}
+	return s, err
+}
+
+// keepMemo saves the versions a snapshot learned, so the next one runs
+// no interpreter again; it gives up at once when an apply holds the lock.
+func keepMemo(ctx context.Context, sys system.System, dir string, memo *state.Memo) {
+	lock, err := state.Acquire(ctx, dir, time.Nanosecond, io.Discard)
+	if err != nil {
+		return
+	}
+	defer lock.Unlock()
+	st, err := state.Load(sys, dir)
+	if err != nil {
+		return
+	}
+	st.Memo = memo.Values()
+	_ = st.Save(sys, dir)
+}
+
+// RecipeVenvs are the virtualenvs a recipe names.
+func RecipeVenvs(r *recipe.Recipe) []KnownVenv {
+	var out []KnownVenv
+	for key, v := range r.Virtualenvs {
+		out = append(out, KnownVenv{Name: key, Path: v.Path, FoundBy: "recipe"})
+	}
+	return out
+}
+
+// FileKind tells a snapshot file ("snapshot") from a recipe ("recipe"):
+// by extension, else by its first character.
+func FileKind(path string) (string, error) {
+	switch strings.ToLower(filepath.Ext(path)) {
+	case ".json":
+		return "snapshot", nil
+	case ".yml", ".yaml":
+		return "recipe", nil
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return "", err
+	}
+	defer f.Close()
+	head := make([]byte, 512)
+	n, _ := io.ReadFull(f, head)
+	if bytes.HasPrefix(bytes.TrimSpace(head[:n]), []byte("{")) {
+		return "snapshot", nil
+	}
+	return "recipe", nil
+}
