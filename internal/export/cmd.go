@@ -1,5 +1,12 @@
 package export
 
+// Why this file is long (809 lines): cmd.exe is the hardest of the three
+// languages — XP's batch has no functions worth the name, no && to rely
+// on, stub fc and findstr under Wine, the OEM code page, and quoting rules
+// that differ between cmd's parser and a program's argv. The cmd dialect
+// (its writeScript parts), its quoting and its findstr translation of Go
+// regexps belong together; split, each would need the others' rules.
+
 import (
 	"errors"
 	"fmt"
