@@ -15,6 +15,8 @@ import (
 	"regexp/syntax"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/envup/envup/internal/winargv"
 )
 
 // WriteCmd writes s as setup.cmd: a plain batch file for cmd.exe on
@@ -519,7 +521,7 @@ func cmdArg(a string, batch bool) (string, error) {
 		if sym != "" {
 			return "", fmt.Errorf("argument %q: a quote and a path symbol in one argument cannot be escaped for cmd.exe", a)
 		}
-		enc := msvcrtQuote(a, false)
+		enc := winargv.Quote(a, false)
 		var b strings.Builder
 		for _, r := range enc {
 			switch {
@@ -573,40 +575,6 @@ func isPropertyName(s string) bool {
 		}
 	}
 	return name != ""
-}
-
-// msvcrtQuote quotes one argument for the Microsoft C runtime's parser
-// (as syscall.EscapeArg does): 2n backslashes and a quote are n
-// backslashes and the end of a quoted part, 2n+1 and a quote are n and a
-// literal quote; other backslashes are themselves. It adds the quotes
-// when the argument is empty, holds a space or tab, or force says so.
-func msvcrtQuote(s string, force bool) string {
-	quote := force || s == "" || strings.ContainsAny(s, " \t")
-	if !quote && !strings.Contains(s, `"`) {
-		return s
-	}
-	var b strings.Builder
-	if quote {
-		b.WriteByte('"')
-	}
-	slashes := 0
-	for i := 0; i < len(s); i++ {
-		switch s[i] {
-		case '\\':
-			slashes++
-		case '"':
-			b.WriteString(strings.Repeat(`\`, slashes+1))
-			slashes = 0
-		default:
-			slashes = 0
-		}
-		b.WriteByte(s[i])
-	}
-	if quote {
-		b.WriteString(strings.Repeat(`\`, slashes))
-		b.WriteByte('"')
-	}
-	return b.String()
 }
 
 // cmdFindString is text as find.exe's quoted search string: quotes

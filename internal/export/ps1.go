@@ -7,6 +7,8 @@ import (
 	"regexp/syntax"
 	"strings"
 	"unicode/utf16"
+
+	"github.com/envup/envup/internal/winargv"
 )
 
 // WritePS1 writes s as setup.ps1, for PowerShell 2.0 and later (Windows
@@ -430,7 +432,7 @@ func psNativeArg(a string) (string, error) {
 	case strings.Contains(a, `"`) && space:
 		return "", fmt.Errorf("argument %q: PowerShell before 7.3 cannot pass a quote and a space in one argument intact", a)
 	case strings.Contains(a, `"`):
-		return msvcrtQuote(a, false), nil
+		return winargv.Quote(a, false), nil
 	case space:
 		return a + strings.Repeat(`\`, len(a)-len(strings.TrimRight(a, `\`))), nil
 	}

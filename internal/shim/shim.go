@@ -15,6 +15,8 @@ import (
 	"bytes"
 	"errors"
 	"strings"
+
+	"github.com/envup/envup/internal/winargv"
 )
 
 // File is a .shim file: the program to start and the arguments put before
@@ -114,36 +116,5 @@ func CommandLine(f File, rest string) string {
 }
 
 // JoinArgs writes args as command-line text a Windows program's C runtime
-// reads back as those args: each quoted when it holds a blank or a quote
-// or is empty, with backslashes doubled only before a quote.
-func JoinArgs(args []string) string {
-	out := make([]string, len(args))
-	for i, a := range args {
-		out[i] = quoteArg(a)
-	}
-	return strings.Join(out, " ")
-}
-
-func quoteArg(a string) string {
-	if a != "" && !strings.ContainsAny(a, " \t\"") {
-		return a
-	}
-	var b strings.Builder
-	b.WriteByte('"')
-	slashes := 0
-	for i := 0; i < len(a); i++ {
-		switch c := a[i]; c {
-		case '\\':
-			slashes++
-		case '"':
-			b.WriteString(strings.Repeat(`\`, slashes+1))
-			slashes = 0
-		default:
-			slashes = 0
-		}
-		b.WriteByte(a[i])
-	}
-	b.WriteString(strings.Repeat(`\`, slashes))
-	b.WriteByte('"')
-	return b.String()
-}
+// reads back as those args (winargv.Join).
+func JoinArgs(args []string) string { return winargv.Join(args) }

@@ -98,8 +98,10 @@ func TestJoinArgs(t *testing.T) {
 	}{
 		{[]string{`C:\envup\npm-cli.js`}, `C:\envup\npm-cli.js`},
 		{[]string{`C:\Users\Zoë Ådams\npm-cli.js`, ""}, `"C:\Users\Zoë Ådams\npm-cli.js" ""`},
-		{[]string{`a"b`, `C:\dir with space\`}, `"a\"b" "C:\dir with space\\"`},
-		{[]string{`x\\"y`}, `"x\\\\\"y"`},
+		// a quote alone needs no surrounding quotes: the C runtime reads
+		// a\"b as a"b
+		{[]string{`a"b`, `C:\dir with space\`}, `a\"b "C:\dir with space\\"`},
+		{[]string{`x\\"y`}, `x\\\\\"y`},
 	}
 	for _, c := range cases {
 		if got := JoinArgs(c.args); got != c.want {
