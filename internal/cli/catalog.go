@@ -34,43 +34,18 @@ func newCatalogCmd(g *globals) *cobra.Command {
 	return cmd
 }
 
-// catalogRow is one release as `envup catalog` shows it.
-type catalogRow struct {
-	Tool    string   `json:"tool"`
-	Version string   `json:"version"`
-	Ways    []string `json:"ways"` // archive, installer, source: how it installs here
-	Files   []string `json:"files,omitempty"`
-}
-
 func runCatalog(g *globals, opts *catalogOptions) error {
 	p, err := g.detectPlatform()
 	if err != nil {
 		return err
 	}
-	cat := catalog.Builtin()
-	tools := cat.Tools()
+	var tools []string
 	if opts.tool != "" {
 		tools = []string{opts.tool}
 	}
-	var rows []catalogRow
-	for _, tool := range tools {
-		releases, err := cat.Releases(tool)
-		if err != nil {
-			return err
-		}
-		for _, rel := range releases {
-			row := catalogRow{Tool: tool, Version: rel.Version}
-			for _, a := range rel.Usable(p, catalog.AllowUnverified(opts.allowUnverified), catalog.Kinds(catalog.KindArchive, catalog.KindInstaller, catalog.KindSource)) {
-				if !contains(row.Ways, string(a.Kind)) {
-					row.Ways = append(row.Ways, string(a.Kind))
-				}
-				row.Files = append(row.Files, a.Filename)
-			}
-			if len(row.Ways) == 0 && !opts.all {
-				continue
-			}
-			rows = append(rows, row)
-		}
+	rows, err := catalog.Builtin().Rows(tools, p, opts.all, catalog.AllowUnverified(opts.allowUnverified))
+	if err != nil {
+		return err
 	}
 	if g.output == "json" {
 		return writeJSON(g.stdout, rows)
@@ -86,13 +61,4 @@ func runCatalog(g *globals, opts *catalogOptions) error {
 		fmt.Fprintf(tw, "%s\t%s\t%s\n", row.Tool, row.Version, how)
 	}
 	return tw.Flush()
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }

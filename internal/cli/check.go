@@ -46,21 +46,21 @@ func runCheck(ctx context.Context, g *globals, opts *checkOptions) error {
 	if err != nil {
 		return err
 	}
-	ro := system.NewReadOnly(h.sys)
+	ro := system.NewReadOnly(h.Sys)
 	outcomes := plan.Observe(ctx, ro, p.Resources)
-	if err := checkLocked(h, &opts.install, outcomes); err != nil {
+	if err := h.CheckLocked(outcomes); err != nil {
 		return err
 	}
-	report := plan.NewReport(r.Path, h.platform.String(), h.platform.Home, outcomes)
+	report := plan.NewReport(r.Path, h.Platform.String(), h.Platform.Home, outcomes)
 	if g.output == "text" {
-		fmt.Fprintf(g.stdout, "envup check %s on %s\n", r.Path, h.platform)
+		fmt.Fprintf(g.stdout, "envup check %s on %s\n", r.Path, h.Platform)
 		writeResources(g, report)
-		if err := writeDrift(ctx, g, r, h.platform, h.state, outcomes); err != nil {
+		if err := writeDrift(ctx, g, r, h.Platform, h.State, outcomes); err != nil {
 			return err
 		}
 	}
 	var checkErr error
-	report.Checks, checkErr = runChecks(ctx, g, ro, append(verify.Resources(outcomes), verify.Recipe(h.platform, p.Checks)...))
+	report.Checks, checkErr = runChecks(ctx, g, ro, append(verify.Resources(outcomes), verify.Recipe(h.Platform, p.Checks)...))
 	if g.output == "json" {
 		if err := writeJSON(g.stdout, report); err != nil {
 			return err

@@ -15,6 +15,7 @@ import (
 	"github.com/envup/envup/internal/export"
 	"github.com/envup/envup/internal/facts"
 	"github.com/envup/envup/internal/fetch"
+	"github.com/envup/envup/internal/host"
 	"github.com/envup/envup/internal/recipe"
 )
 
@@ -109,13 +110,13 @@ func runExport(ctx context.Context, g *globals, path string, opts *exportOptions
 	if err != nil {
 		return err
 	}
-	host, err := detect.Detect()
+	here, err := detect.Detect()
 	if err != nil {
 		return err
 	}
 	fetcher := fetch.New(fetch.Options{
-		CacheDir: host.Dirs.Cache,
-		Mirrors:  g.mirrors(r, &opts.install),
+		CacheDir: here.Dirs.Cache,
+		Mirrors:  host.Mirrors(r, opts.install.mirrors),
 		Offline:  opts.install.offline,
 		For:      p.String(),
 		Progress: g.stderr,
@@ -123,7 +124,7 @@ func runExport(ctx context.Context, g *globals, path string, opts *exportOptions
 	})
 	ex, err := export.Build(ctx, r, p, export.Options{
 		Format: opts.format,
-		Plan:   g.buildOptions(nil, g.mirrors(r, &opts.install), &opts.install),
+		Plan:   host.PlanOptions(nil, host.Mirrors(r, opts.install.mirrors), g.hostOptions(&opts.install)),
 		Fetch:  fetcher.Get,
 	})
 	if err != nil {

@@ -14,6 +14,7 @@ import (
 	"github.com/envup/envup/internal/bundle"
 	"github.com/envup/envup/internal/detect"
 	"github.com/envup/envup/internal/fetch"
+	"github.com/envup/envup/internal/host"
 	"github.com/envup/envup/internal/lock"
 	"github.com/envup/envup/internal/mirror"
 )
@@ -79,7 +80,7 @@ func runFetch(ctx context.Context, g *globals, path string, opts *fetchOptions) 
 	if err != nil {
 		return nil, err
 	}
-	host, err := detect.Detect()
+	here, err := detect.Detect()
 	if err != nil {
 		return nil, err
 	}
@@ -87,8 +88,8 @@ func runFetch(ctx context.Context, g *globals, path string, opts *fetchOptions) 
 	// resolved now.
 	lf, keys, err := lock.Entries(ctx, path, platforms, lock.EntriesOptions{
 		Old:   old,
-		Plan:  g.buildOptions(nil, nil, &opts.install),
-		Sizes: lock.Sizes(old, host.Dirs.Cache),
+		Plan:  host.PlanOptions(nil, nil, g.hostOptions(&opts.install)),
+		Sizes: lock.Sizes(old, here.Dirs.Cache),
 		Log:   g.stderr,
 		Skip: func(p detect.Platform, err error) bool {
 			if opts.all && !slices.Contains(opts.platforms, p.String()) {
@@ -102,7 +103,7 @@ func runFetch(ctx context.Context, g *globals, path string, opts *fetchOptions) 
 		return nil, err
 	}
 	fetcher := fetch.New(fetch.Options{
-		CacheDir: host.Dirs.Cache,
+		CacheDir: here.Dirs.Cache,
 		Mirrors:  opts.install.mirrors,
 		Offline:  opts.install.offline,
 		For:      strings.Join(lf.Keys(), ", "),

@@ -11,6 +11,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/envup/envup/internal/detect"
+	"github.com/envup/envup/internal/host"
 	"github.com/envup/envup/internal/lock"
 	"github.com/envup/envup/internal/system"
 )
@@ -90,14 +91,14 @@ func runLock(ctx context.Context, g *globals, path string, opts *lockOptions) er
 	if old != nil {
 		maps.Copy(f.Platforms, old.Platforms)
 	}
-	host, err := detect.Detect()
+	here, err := detect.Detect()
 	if err != nil {
 		return err
 	}
-	sizes := lock.Sizes(old, host.Dirs.Cache)
+	sizes := lock.Sizes(old, here.Dirs.Cache)
 	var failed []string
 	for _, p := range platforms {
-		lp, err := lock.ResolvePath(ctx, path, p, g.buildOptions(nil, nil, &opts.install), system.NewReal(), sizes)
+		lp, err := lock.ResolvePath(ctx, path, p, host.PlanOptions(nil, nil, g.hostOptions(&opts.install)), system.NewReal(), sizes)
 		if err != nil {
 			if opts.all && !slices.Contains(opts.platforms, p.String()) {
 				failed = append(failed, fmt.Sprintf("%s: %v", p, err))

@@ -8,6 +8,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/envup/envup/internal/host"
 	"github.com/envup/envup/internal/plan"
 	"github.com/envup/envup/internal/system"
 )
@@ -39,13 +40,13 @@ func runPlan(ctx context.Context, g *globals, opts *planOptions) error {
 	if err != nil {
 		return err
 	}
-	outcomes := plan.Observe(ctx, h.sys, p.Resources)
-	if err := checkLocked(h, &opts.install, outcomes); err != nil {
+	outcomes := plan.Observe(ctx, h.Sys, p.Resources)
+	if err := h.CheckLocked(outcomes); err != nil {
 		return err
 	}
 	// The preview's own failures are on the outcomes, shown in the report.
-	_ = plan.Preview(ctx, h.sys, outcomes)
-	report := plan.NewReport(r.Path, h.platform.String(), h.platform.Home, outcomes)
+	_ = plan.Preview(ctx, h.Sys, outcomes)
+	report := plan.NewReport(r.Path, h.Platform.String(), h.Platform.Home, outcomes)
 	report.Checks = checksToRun(p)
 	if g.output == "json" {
 		if err := writeJSON(g.stdout, report); err != nil {
@@ -57,7 +58,7 @@ func runPlan(ctx context.Context, g *globals, opts *planOptions) error {
 	return planExit(report.Summary, opts.detailedExitcode)
 }
 
-func writePlanText(g *globals, report plan.Report, h *host) {
+func writePlanText(g *globals, report plan.Report, h *host.Host) {
 	fmt.Fprintf(g.stdout, "envup plan %s for %s\n", report.Recipe, report.Platform)
 	writeResources(g, report)
 	if len(report.Checks) > 0 {
@@ -68,8 +69,8 @@ func writePlanText(g *globals, report plan.Report, h *host) {
 		fmt.Fprintf(g.stdout, "\nchecks after apply: %s\n", strings.Join(names, "; "))
 	}
 	fmt.Fprintf(g.stdout, "\n%s\n", report.Summary.Line())
-	if h.platform.Foreign {
-		fmt.Fprintf(g.stdout, "(planned for %s, which this machine cannot look at: everything is shown as new)\n", h.platform)
+	if h.Platform.Foreign {
+		fmt.Fprintf(g.stdout, "(planned for %s, which this machine cannot look at: everything is shown as new)\n", h.Platform)
 	}
 }
 

@@ -8,6 +8,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/envup/envup/internal/host"
 	"github.com/envup/envup/internal/install/service"
 )
 
@@ -44,7 +45,10 @@ func runServices(ctx context.Context, g *globals, action, path string) error {
 		if err != nil {
 			return err
 		}
-		if path, err = lastRecipe(p.Dirs.State); err != nil {
+		if path, err = host.LastRecipe(p.Dirs.State); err != nil {
+			if errors.Is(err, host.ErrNeverApplied) {
+				err = usage(err)
+			}
 			return err
 		}
 	}
@@ -52,32 +56,12 @@ func runServices(ctx context.Context, g *globals, action, path string) error {
 	if err != nil {
 		return err
 	}
-	var services []*service.Service
-	for _, res := range pl.Resources {
-		if s, ok := res.(*service.Service); ok {
-			services = append(services, s)
-		}
+	services, statuses, err := h.Control(ctx, pl.Resources, action)
+	if err != nil {
+		return err
 	}
 	if len(services) == 0 {
-		return fmt.Errorf("%s has no services for %s", path, h.platform)
-	}
-	var statuses []service.Status
-	for _, s := range services {
-		var err error
-		switch action {
-		case "start":
-			err = s.Start(ctx, h.sys)
-		case "stop":
-			err = s.Stop(ctx, h.sys)
-		}
-		if err != nil {
-			return fmt.Errorf("%s: %s: %w", s.ID(), action, err)
-		}
-		st, err := s.Status(ctx, h.sys)
-		if err != nil {
-			return fmt.Errorf("%s: %w", s.ID(), err)
-		}
-		statuses = append(statuses, st)
+		return fmt.Errorf("%s has no services for %s", path, h.Platform)
 	}
 	if g.output == "json" {
 		return writeJSON(g.stdout, statuses)

@@ -3,11 +3,12 @@ package cli
 import (
 	"context"
 	"fmt"
+	"io"
 	"os"
 
 	"github.com/spf13/cobra"
 
-	"github.com/envup/envup/internal/install/venv"
+	"github.com/envup/envup/internal/wheels"
 )
 
 type wheelsOptions struct {
@@ -39,37 +40,16 @@ func runWheels(ctx context.Context, g *globals, opts *wheelsOptions) error {
 	if err != nil {
 		return err
 	}
-	if err := os.MkdirAll(opts.to, 0o755); err != nil {
+	var log io.Writer
+	if g.output == "text" {
+		log = g.stdout
+	}
+	n, err := wheels.Download(ctx, h.Sys, p.Resources, opts.to, wheels.Options{Log: log, Live: g.live()})
+	if err != nil {
 		return err
 	}
-	n := 0
-	for _, res := range p.Resources {
-		v, ok := res.(*venv.Venv)
-		if !ok {
-			continue
-		}
-		python, _, ok, err := v.Base().Current(ctx, h.sys)
-		if err != nil {
-			return fmt.Errorf("%s: %w", v.ID(), err)
-		}
-		if !ok {
-			return fmt.Errorf("%s: %s is not installed yet: run envup apply first", v.ID(), v.Base().ID())
-		}
-		cmd, err := v.DownloadCmd(python, opts.to)
-		if err != nil {
-			return fmt.Errorf("%s: %w", v.ID(), err)
-		}
-		cmd.Live = g.live()
-		if g.output == "text" {
-			fmt.Fprintf(g.stdout, "downloading the wheels of %s into %s\n", v.ID(), opts.to)
-		}
-		if _, err := h.sys.Run(ctx, cmd); err != nil {
-			return fmt.Errorf("%s: %w", v.ID(), err)
-		}
-		n++
-	}
 	if n == 0 {
-		return fmt.Errorf("%s has no virtualenvs for %s", opts.recipe, h.platform)
+		return fmt.Errorf("%s has no virtualenvs for %s", opts.recipe, h.Platform)
 	}
 	entries, _ := os.ReadDir(opts.to)
 	if g.output == "json" {

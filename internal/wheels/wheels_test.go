@@ -1,0 +1,96 @@
+package wheels
+
+import (
+	"context"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/envup/envup/internal/detect"
+	"github.com/envup/envup/internal/install"
+	"github.com/envup/envup/internal/install/venv"
+	"github.com/envup/envup/internal/recipe"
+	"github.com/envup/envup/internal/system"
+	"github.com/envup/envup/internal/systemtest"
+)
+
+// base is a virtualenv's interpreter, installed or not.
+type base struct {
+	path string
+	ok   bool
+}
+
+func (base) ID() string { return "interpreter/python" }
+
+func (b base) Current(context.Context, system.System) (string, string, bool, error) {
+	return b.path, "3.12.4", b.ok, nil
+}
+
+// other is a resource that is not a virtualenv: Download passes it by.
+type other struct{}
+
+func (other) ID() string { return "file/~/x" }
+func (other) Observe(context.Context, system.System) (install.Observed, error) {
+	return nil, nil
+}
+func (other) Diff(install.Observed) []install.Change                       { return nil }
+func (other) Apply(context.Context, system.System, install.Observed) error { return nil }
+
+func newVenv(t *testing.T, key string, b base, packages ...string) *venv.Venv {
+	t.Helper()
+	p, err := detect.ParsePlatform("linux/debian/12/amd64")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p.Home = t.TempDir()
+	v, err := venv.New(key, &recipe.Virtualenv{Path: filepath.Join(p.Home, key), Packages: packages}, p.Home, b, p, venv.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return v
+}
+
+// TestDownload checks one pip download a virtualenv, in order, into the
+// folder it makes, each said first.
+func TestDownload(t *testing.T) {
+	t.Parallel()
+	dir := filepath.Join(t.TempDir(), "wheels")
+	sys := systemtest.New(t)
+	sys.Expect(systemtest.Run, "/py/bin/python3", "-m", "pip", "download", "-d", dir, "requests==2.32.3")
+	sys.Expect(systemtest.Run, "/py/bin/python3", "-m", "pip", "download", "-d", dir, "flask")
+	installed := base{path: "/py/bin/python3", ok: true}
+	resources := []install.Resource{newVenv(t, "web", installed, "requests==2.32.3"), other{}, newVenv(t, "api", installed, "flask")}
+	var log strings.Builder
+	n, err := Download(t.Context(), sys, resources, dir, Options{Log: &log})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n != 2 {
+		t.Errorf("Download() = %d, want 2", n)
+	}
+	want := "downloading the wheels of virtualenv/web into " + dir + "\ndownloading the wheels of virtualenv/api into " + dir + "\n"
+	if log.String() != want {
+		t.Errorf("log = %q\nwant %q", log.String(), want)
+	}
+}
+
+// TestDownloadBeforeApply checks a virtualenv whose interpreter is not
+// installed yet stops the download, naming both, and starts no pip.
+func TestDownloadBeforeApply(t *testing.T) {
+	t.Parallel()
+	sys := systemtest.New(t)
+	_, err := Download(t.Context(), sys, []install.Resource{newVenv(t, "web", base{}, "flask")}, t.TempDir(), Options{})
+	want := "virtualenv/web: interpreter/python is not installed yet: run envup apply first"
+	if err == nil || err.Error() != want {
+		t.Errorf("Download() error = %v, want %s", err, want)
+	}
+}
+
+// TestDownloadNone checks a plan without virtualenvs downloads nothing.
+func TestDownloadNone(t *testing.T) {
+	t.Parallel()
+	n, err := Download(t.Context(), systemtest.New(t), []install.Resource{other{}}, t.TempDir(), Options{})
+	if err != nil || n != 0 {
+		t.Errorf("Download() = %d, %v; want 0, nil", n, err)
+	}
+}
