@@ -5,39 +5,56 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"net"
 	"os/exec"
 )
 
-// ErrNotObserved is what Absent answers a command with: the host is
-// another machine (`--platform`), so nothing on it can be asked.
+// ErrNotObserved is what a System answers about what it cannot see:
+// every command, proof and connection of Absent (the host is another
+// machine, `--platform`), and, alongside "missing", its files, programs
+// and registry values and the bytes of a download DryRun only recorded.
 var ErrNotObserved = errors.New("host not observed: planning for another platform")
 
+// unseen is "missing" said by a System that cannot see: it reads as its
+// missing error (fs.ErrNotExist, exec.ErrNotFound), word for word, and is
+// ErrNotObserved too.
+type unseen struct{ missing error }
+
+func (e unseen) Error() string        { return e.missing.Error() }
+func (e unseen) Unwrap() error        { return e.missing }
+func (e unseen) Is(target error) bool { return target == ErrNotObserved }
+
 // Absent is a host that cannot be seen: every file is missing, no program
-// is on the PATH and commands cannot be asked. Plans for `--platform`
-// run against DryRun over Absent, so they show everything a fresh host
-// of that kind would need.
+// is on the PATH, no address answers and commands cannot be asked; each
+// of these answers is also ErrNotObserved. Plans for `--platform` run
+// against DryRun over Absent, so they show everything a fresh host of
+// that kind would need.
 type Absent struct{}
 
 func notExist(op, name string) error { return &fs.PathError{Op: op, Path: name, Err: fs.ErrNotExist} }
 
+func notSeen(op, name string) error {
+	return &fs.PathError{Op: op, Path: name, Err: unseen{fs.ErrNotExist}}
+}
+
 // Stat says the file is missing.
-func (Absent) Stat(name string) (fs.FileInfo, error) { return nil, notExist("stat", name) }
+func (Absent) Stat(name string) (fs.FileInfo, error) { return nil, notSeen("stat", name) }
 
 // Lstat says the file is missing.
-func (Absent) Lstat(name string) (fs.FileInfo, error) { return nil, notExist("lstat", name) }
+func (Absent) Lstat(name string) (fs.FileInfo, error) { return nil, notSeen("lstat", name) }
 
 // ReadFile says the file is missing.
-func (Absent) ReadFile(name string) ([]byte, error) { return nil, notExist("open", name) }
+func (Absent) ReadFile(name string) ([]byte, error) { return nil, notSeen("open", name) }
 
 // ReadDir says the directory is missing.
-func (Absent) ReadDir(name string) ([]fs.DirEntry, error) { return nil, notExist("open", name) }
+func (Absent) ReadDir(name string) ([]fs.DirEntry, error) { return nil, notSeen("open", name) }
 
 // Readlink says the link is missing.
-func (Absent) Readlink(name string) (string, error) { return "", notExist("readlink", name) }
+func (Absent) Readlink(name string) (string, error) { return "", notSeen("readlink", name) }
 
 // LookPath finds nothing.
 func (Absent) LookPath(file string) (string, error) {
-	return "", &exec.Error{Name: file, Err: exec.ErrNotFound}
+	return "", &exec.Error{Name: file, Err: unseen{exec.ErrNotFound}}
 }
 
 // Getenv knows no variables.
@@ -46,6 +63,16 @@ func (Absent) Getenv(string) string { return "" }
 // Query cannot ask the host.
 func (Absent) Query(_ context.Context, cmd Cmd) (*Result, error) {
 	return nil, fmt.Errorf("%s: %w", Quote(cmd.Argv), ErrNotObserved)
+}
+
+// Dial reaches nothing.
+func (Absent) Dial(_ context.Context, network, addr string) (net.Conn, error) {
+	return nil, fmt.Errorf("dial %s %s: %w", network, addr, ErrNotObserved)
+}
+
+// Prove cannot ask the host.
+func (Absent) Prove(_ context.Context, what string, _ func(context.Context) error) error {
+	return fmt.Errorf("check %s: %w", what, ErrNotObserved)
 }
 
 // Run cannot change the host.
@@ -103,7 +130,7 @@ func (Absent) Link(_, newname string) error {
 
 // Registry finds nothing.
 func (Absent) Registry(key, name string) (RegValue, error) {
-	return RegValue{}, &fs.PathError{Op: "registry", Path: key + `\` + name, Err: fs.ErrNotExist}
+	return RegValue{}, notSeen("registry", key+`\`+name)
 }
 
 // SetRegistry cannot change the host.

@@ -2,8 +2,10 @@ package system
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io/fs"
+	"net"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -60,7 +62,12 @@ type entry struct {
 	mode    fs.FileMode
 	link    string
 	hard    string // a hard link to this path: reads go there
+	unread  bool   // a recorded download: it is there, its bytes are not
 }
+
+// errNotFetched is what reading a download DryRun only recorded says:
+// missing, and ErrNotObserved (package comment).
+var errNotFetched = unseen{fmt.Errorf("a plan does not download: %w", fs.ErrNotExist)}
 
 // NewDryRun wraps inner so that changes are recorded, not made.
 func NewDryRun(inner System) *DryRun {
@@ -129,6 +136,9 @@ func (s *DryRun) ReadFile(name string) ([]byte, error) {
 		if e.removed || e.dir {
 			return nil, notExist("open", name)
 		}
+		if e.unread {
+			return nil, &fs.PathError{Op: "open", Path: name, Err: errNotFetched}
+		}
 		return append([]byte(nil), e.data...), nil
 	}
 	return s.inner.ReadFile(name)
@@ -191,6 +201,20 @@ func (s *DryRun) Query(ctx context.Context, cmd Cmd) (*Result, error) {
 	return s.inner.Query(ctx, cmd)
 }
 
+// Dial reads through: a plan sees which ports answer.
+func (s *DryRun) Dial(ctx context.Context, network, addr string) (net.Conn, error) {
+	return s.inner.Dial(ctx, network, addr)
+}
+
+// Prove records the proof as a "check" step and succeeds: the plan made
+// no change that could be proved, so the caller keeps what it expected.
+func (s *DryRun) Prove(_ context.Context, what string, _ func(context.Context) error) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.record(Step{Verb: "check", Target: what})
+	return nil
+}
+
 // Run records the command and reports success.
 func (s *DryRun) Run(_ context.Context, cmd Cmd) (*Result, error) {
 	s.mu.Lock()
@@ -231,7 +255,7 @@ func (s *DryRun) Rename(oldpath, newpath string) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.record(Step{Verb: "rename", Target: oldpath, Detail: "to " + newpath, From: oldpath, Dir: newpath})
-	moved := &entry{data: data, mode: 0o644}
+	moved := &entry{data: data, mode: 0o644, unread: errors.Is(err, errNotFetched)}
 	if statErr == nil {
 		moved.mode = fi.Mode()
 		moved.dir = fi.IsDir()
@@ -285,7 +309,8 @@ func (s *DryRun) Chmod(name string, mode fs.FileMode) error {
 
 // Download records the download and returns where it would be kept: the
 // cache path when the System below knows it, else a placeholder. A file
-// already in the cache is said to be so.
+// already in the cache is said to be so. The file then is there, but its
+// bytes are not read: reading it says ErrNotObserved.
 func (s *DryRun) Download(_ context.Context, url, sha256 string) (string, error) {
 	name := "<download cache>/" + sha256
 	if c, ok := s.inner.(interface{ CachePath(string) string }); ok && c.CachePath(sha256) != "" {
@@ -299,7 +324,7 @@ func (s *DryRun) Download(_ context.Context, url, sha256 string) (string, error)
 	defer s.mu.Unlock()
 	s.record(Step{Verb: "download", Target: url, Detail: detail, SHA256: sha256, From: name})
 	if _, ok := s.overlay[filepath.Clean(name)]; !ok {
-		s.overlay[filepath.Clean(name)] = &entry{mode: 0o644}
+		s.overlay[filepath.Clean(name)] = &entry{mode: 0o644, unread: true}
 	}
 	return name, nil
 }
@@ -388,18 +413,12 @@ func (s *DryRun) String() string {
 	return b.String()
 }
 
-// Recording says whether sys only records changes (a plan). Resources use
-// it for one thing: a proof that needs the change to have happened — a
-// health check of a program just installed — cannot run in a plan, and
-// is recorded there as a step instead.
+// Recording says whether sys only records changes (a plan). Prefer Prove
+// and the answers of the package comment: Recording is left for the two
+// resources whose plan must differ from apply without a step to show
+// for it (a venv waiting for an interpreter only recorded, a font that
+// needs an administrator, which the plan's change says already).
 func Recording(sys System) bool {
 	_, ok := sys.(*DryRun)
 	return ok
-}
-
-// RecordProof adds the step a plan shows for such a proof.
-func (s *DryRun) RecordProof(what string) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.record(Step{Verb: "check", Target: what})
 }

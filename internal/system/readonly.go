@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"net"
 )
 
 // ErrReadOnly is returned by ReadOnly for every change.
@@ -43,6 +44,17 @@ func (s *ReadOnly) Getenv(key string) string { return s.inner.Getenv(key) }
 // Query runs the read-only command.
 func (s *ReadOnly) Query(ctx context.Context, cmd Cmd) (*Result, error) {
 	return s.inner.Query(ctx, cmd)
+}
+
+// Dial reads through.
+func (s *ReadOnly) Dial(ctx context.Context, network, addr string) (net.Conn, error) {
+	return s.inner.Dial(ctx, network, addr)
+}
+
+// Prove runs the check: a proof only reads, and what it reads goes
+// through the System it was given.
+func (s *ReadOnly) Prove(ctx context.Context, _ string, check func(context.Context) error) error {
+	return check(ctx)
 }
 
 // Run refuses.

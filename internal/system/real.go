@@ -74,6 +74,11 @@ func (*Real) Getenv(key string) string { return os.Getenv(key) }
 // Query runs a read-only command.
 func (*Real) Query(ctx context.Context, cmd Cmd) (*Result, error) { return runCmd(ctx, cmd) }
 
+// Prove runs the check.
+func (*Real) Prove(ctx context.Context, _ string, check func(context.Context) error) error {
+	return check(ctx)
+}
+
 // Run runs a command that changes the host.
 func (*Real) Run(ctx context.Context, cmd Cmd) (*Result, error) { return runCmd(ctx, cmd) }
 

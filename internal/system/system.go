@@ -1,5 +1,6 @@
 // Package system is envup's only door to the operating system: files,
-// commands (as argv, never a shell string), the environment and locks.
+// commands (as argv, never a shell string), the network, the environment
+// and locks.
 //
 // Resources speak to a System, never to package os. Real does the work;
 // DryRun records each change as a Step and keeps an overlay of what it
@@ -7,12 +8,29 @@
 // change; Absent stands for a host that cannot be observed (planning for
 // another platform). The wrappers do not embed the interface, so a new
 // method fails to compile until each of them handles it.
+//
+// A resource never asks which System it runs on: what a step proves or
+// produces comes back from the System.
+//
+//   - A proof that needs a change to have happened (a health check of a
+//     program just installed, a PING of a server just started, a version
+//     read back after a build or an OS package install) goes through
+//     Prove: Real and ReadOnly run it; DryRun records it as a "check"
+//     step and succeeds, so the resource keeps what it expected (the
+//     version it chose); Absent cannot prove anything (ErrNotObserved).
+//   - What a System cannot see answers as missing and as ErrNotObserved
+//     at once: every file, program, registry value and address of Absent
+//     (another host), and the bytes of a download DryRun only recorded.
+//     A resource that must tell "not there" from "cannot be seen" asks
+//     errors.Is(err, ErrNotObserved); one that need not reads it as
+//     missing (fs.ErrNotExist, exec.ErrNotFound), as before.
 package system
 
 import (
 	"context"
 	"io"
 	"io/fs"
+	"net"
 	"time"
 )
 
@@ -32,6 +50,16 @@ type System interface {
 	// Query runs a command that only reads (dpkg-query, rpm -q, a check).
 	// Every System runs it, DryRun and ReadOnly included.
 	Query(ctx context.Context, cmd Cmd) (*Result, error)
+	// Dial opens a connection to a server of the host (a PING, whether a
+	// port is taken), as net.Dialer.DialContext with a one-second
+	// connect timeout. It only reads: DryRun and ReadOnly dial too.
+	Dial(ctx context.Context, network, addr string) (net.Conn, error)
+	// Prove runs check, a proof that needs a change to have happened (a
+	// health check of a program just installed, a PING of a server just
+	// started), and returns its error. what says it as a plan line. DryRun
+	// made no change: it records Step{Verb: "check", Target: what} and
+	// returns nil without running check.
+	Prove(ctx context.Context, what string, check func(context.Context) error) error
 
 	// Run runs a command that changes the host (an install, a build).
 	Run(ctx context.Context, cmd Cmd) (*Result, error)

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"io/fs"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"runtime"
 	"strings"
@@ -271,5 +272,61 @@ func TestQuoteOnWindowsReadsAsWindowsTakesIt(t *testing.T) {
 	}
 	if got := quoteFor("linux", []string{"/usr/bin/python3", "-c", "print('x')"}); got != `/usr/bin/python3 -c 'print('\''x'\'')'` {
 		t.Errorf("linux: %s", got)
+	}
+}
+
+// What a System cannot see reads as missing, word for word, and is
+// ErrNotObserved too; a proof there cannot be made.
+func TestAbsentAnswersAreMissingAndNotObserved(t *testing.T) {
+	t.Parallel()
+	var a Absent
+	_, err := a.Stat("/etc/passwd")
+	if !errors.Is(err, fs.ErrNotExist) || !errors.Is(err, ErrNotObserved) || err.Error() != "stat /etc/passwd: file does not exist" {
+		t.Errorf("Stat err = %v", err)
+	}
+	_, err = a.LookPath("sh")
+	if !errors.Is(err, exec.ErrNotFound) || !errors.Is(err, ErrNotObserved) {
+		t.Errorf("LookPath err = %v", err)
+	}
+	if _, err := a.Dial(t.Context(), "tcp", "127.0.0.1:6379"); !errors.Is(err, ErrNotObserved) {
+		t.Errorf("Dial err = %v", err)
+	}
+	ran := false
+	if err := a.Prove(t.Context(), "x works", func(context.Context) error { ran = true; return nil }); !errors.Is(err, ErrNotObserved) || ran {
+		t.Errorf("Prove err = %v, ran %v", err, ran)
+	}
+}
+
+// A plan records a proof as a check step and does not run it; the bytes
+// of a download it only recorded are not there to read.
+func TestDryRunRecordsProofsAndReadsNoDownload(t *testing.T) {
+	t.Parallel()
+	dry := NewDryRun(Absent{})
+	if err := dry.Prove(t.Context(), "redis answers PING", func(context.Context) error { return errors.New("ran") }); err != nil {
+		t.Fatal(err)
+	}
+	name, err := dry.Download(t.Context(), "https://example.org/f.ttf", "abc")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := dry.Stat(name); err != nil {
+		t.Errorf("Stat of the download: %v", err)
+	}
+	if _, err := dry.ReadFile(name); !errors.Is(err, ErrNotObserved) || !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("ReadFile of the download: err = %v", err)
+	}
+	if got, want := dry.String(), "check redis answers PING\ndownload https://example.org/f.ttf (sha256 abc)\n"; got != want {
+		t.Errorf("steps:\n%s\nwant:\n%s", got, want)
+	}
+}
+
+// Real, ReadOnly and the proof's own reads: the check runs.
+func TestRealAndReadOnlyRunProofs(t *testing.T) {
+	t.Parallel()
+	for _, sys := range []System{NewReal(), NewReadOnly(NewReal())} {
+		want := errors.New("no PONG")
+		if err := sys.Prove(t.Context(), "x", func(context.Context) error { return want }); !errors.Is(err, want) {
+			t.Errorf("%T: Prove err = %v", sys, err)
+		}
 	}
 }

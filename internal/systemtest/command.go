@@ -3,6 +3,7 @@ package systemtest
 import (
 	"context"
 	"fmt"
+	"net"
 	"slices"
 	"strings"
 
@@ -89,6 +90,18 @@ func (s *System) Run(ctx context.Context, cmd system.Cmd) (*system.Result, error
 func (s *System) Spawn(cmd system.Cmd) error {
 	_, err := s.command(context.Background(), Spawn, cmd)
 	return err
+}
+
+// Dial connects for real: a test serves what it dials (a listener of its
+// own), as its files are real files. It is a read, so it is not logged.
+func (s *System) Dial(ctx context.Context, network, addr string) (net.Conn, error) {
+	return system.Dial(ctx, network, addr)
+}
+
+// Prove runs the check, as Real does; it is not logged (the commands
+// and reads of the check are what a test sees).
+func (s *System) Prove(ctx context.Context, _ string, check func(context.Context) error) error {
+	return check(ctx)
 }
 
 // command finds the answer for cmd: the next expected command, else the

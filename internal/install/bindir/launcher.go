@@ -82,22 +82,22 @@ func makeLauncher(sys system.System, p detect.Platform, self string, l Link) err
 }
 
 // ensureLauncher makes the launcher copy from self when it is missing. A
-// plan for another host (--platform) shows the step without the bytes:
-// envup's executable for that host is not this one.
+// plan for another host (--platform), which cannot see it, shows the step
+// without the bytes: envup's executable for that host is not this one.
 func ensureLauncher(sys system.System, p detect.Platform, self string) (string, error) {
 	dst := Launcher(p)
-	if _, err := sys.Stat(dst); err == nil {
+	_, err := sys.Stat(dst)
+	switch {
+	case err == nil:
 		return dst, nil
+	case errors.Is(err, system.ErrNotObserved):
+		return dst, sys.WriteFile(dst, nil, 0o755)
+	case self == "":
+		return "", fmt.Errorf("%s: envup's own executable is not known, so its launcher copy cannot be made", dst)
 	}
-	var data []byte
-	if !p.Foreign {
-		if self == "" {
-			return "", fmt.Errorf("%s: envup's own executable is not known, so its launcher copy cannot be made", dst)
-		}
-		var err error
-		if data, err = sys.ReadFile(self); err != nil {
-			return "", fmt.Errorf("%s: copy envup's own executable: %w", dst, err)
-		}
+	data, err := sys.ReadFile(self)
+	if err != nil {
+		return "", fmt.Errorf("%s: copy envup's own executable: %w", dst, err)
 	}
 	return dst, sys.WriteFile(dst, data, 0o755)
 }

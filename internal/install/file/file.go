@@ -68,7 +68,7 @@ func New(dest string, f *recipe.File, recipeDir string, vars map[string]string, 
 	}
 	path := expandHome(dest, p.Home)
 	// A --platform host's home is the placeholder "~": its paths stay so.
-	if !isAbs(path) && !(p.Foreign && strings.HasPrefix(path, "~")) {
+	if !isAbs(path) && !(p.Home == "~" && strings.HasPrefix(path, "~")) {
 		return nil, fmt.Errorf("file %s: the destination must be an absolute path or start with ~", dest)
 	}
 	mode, err := parseMode(f.Mode)

@@ -246,7 +246,7 @@ func (r *Font) write(ctx context.Context, sys system.System, st *State) error {
 	if err != nil {
 		return err
 	}
-	if data != nil || !system.Recording(sys) {
+	if data != nil {
 		if err := r.checkFamily(data); err != nil {
 			return err
 		}
@@ -255,7 +255,7 @@ func (r *Font) write(ctx context.Context, sys system.System, st *State) error {
 }
 
 // fetch returns the font's bytes. A plan does not download, so for a url
-// it has none.
+// it has none: its System does not see the download's bytes.
 func (r *Font) fetch(ctx context.Context, sys system.System, st *State) ([]byte, error) {
 	if r.url == "" {
 		return st.data, nil
@@ -264,10 +264,10 @@ func (r *Font) fetch(ctx context.Context, sys system.System, st *State) ([]byte,
 	if err != nil {
 		return nil, err
 	}
-	if system.Recording(sys) {
+	data, err := sys.ReadFile(name)
+	if errors.Is(err, system.ErrNotObserved) {
 		return nil, nil
 	}
-	data, err := sys.ReadFile(name)
 	if err != nil {
 		return nil, fmt.Errorf("read the download: %w", err)
 	}
@@ -307,7 +307,7 @@ func (r *Font) register(ctx context.Context, sys system.System, st *State) error
 	if !pl.fcCache {
 		return nil
 	}
-	if _, err := sys.LookPath("fc-cache"); err != nil && !r.p.Foreign {
+	if _, err := sys.LookPath("fc-cache"); err != nil && !errors.Is(err, system.ErrNotObserved) {
 		fmt.Fprintf(r.opts.Log, "font %q: fc-cache is not on the PATH; programs see the font once fontconfig's cache is rebuilt\n", r.family)
 		return nil
 	}

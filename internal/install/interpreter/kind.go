@@ -27,8 +27,10 @@ func (r *Interpreter) kind() source.Kind {
 		// The recipe's own archive is taken to be the version it asks for.
 		FileVersion: func(string) (string, error) { return r.spec.Version, nil },
 		System:      r.systemChoice,
+		// Where the OS packages put the interpreter is known once they
+		// are installed (Given), not before.
 		Planned: func(ch source.Choice) *Found {
-			return &Found{Path: "(installed by " + ch.Manager + ")", Version: ch.Version, Origin: "system"}
+			return &Found{Version: ch.Version, Origin: "system"}
 		},
 		Given:     r.given,
 		BuildNote: r.buildNote,
@@ -148,24 +150,30 @@ func (r *Interpreter) buildNote(ctx context.Context, sys system.System, _ source
 	return ""
 }
 
+// buildDeps fails when the host lacks build dependencies. An earlier
+// step (the recipe's packages) may install them, and a plan only
+// recorded it: so the lack is a proof to make once they should be there,
+// which a plan records (its change already says "needs ... first").
+func (r *Interpreter) buildDeps(ctx context.Context, sys system.System, ch source.Choice) error {
+	missing, err := health.MissingBuildDeps(ctx, sys, r.p, r.opts.Root)
+	if err != nil || len(missing) == 0 {
+		return err
+	}
+	mgr, _ := health.BuildDeps(r.p)
+	what := fmt.Sprintf("the %s packages %s builds with are installed: %s", mgr, r.tool.name, strings.Join(missing, " "))
+	return sys.Prove(ctx, what, func(context.Context) error {
+		return fmt.Errorf("building %s %s needs these %s packages, not installed: %s; add them under packages: in the recipe, or install them",
+			r.tool.name, ch.Version, mgr, strings.Join(missing, " "))
+	})
+}
+
 // build builds from the source tarball: configure with the prefix, make,
 // then make altinstall into a staging root that is renamed into place only
 // when it all worked, so a failed or killed build leaves no half install.
 // Missing build dependencies are named before anything is configured.
 func (r *Interpreter) build(ctx context.Context, sys system.System, ch source.Choice) (*Found, error) {
-	// Another platform's packages cannot be looked at: its plan (and an
-	// exported script) installs the recipe's packages first, and the
-	// choice already says what the build needs.
-	if !r.p.Foreign {
-		missing, err := health.MissingBuildDeps(ctx, sys, r.p, r.opts.Root)
-		if err != nil {
-			return nil, err
-		}
-		if len(missing) > 0 {
-			mgr, _ := health.BuildDeps(r.p)
-			return nil, fmt.Errorf("building %s %s needs these %s packages, not installed: %s; add them under packages: in the recipe, or install them",
-				r.tool.name, ch.Version, mgr, strings.Join(missing, " "))
-		}
+	if err := r.buildDeps(ctx, sys, ch); err != nil {
+		return nil, err
 	}
 	file, err := r.src.Fetch(ctx, sys, ch)
 	if err != nil {

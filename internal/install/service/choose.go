@@ -2,6 +2,7 @@ package service
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"path"
 	"regexp"
@@ -56,8 +57,8 @@ func (s *Service) programs(f *Found) []source.Program {
 // buildNote says what a build on this host lacks: make and a compiler,
 // or OpenSSL's headers (a build without TLS).
 func (s *Service) buildNote(_ context.Context, sys system.System, ch source.Choice) string {
-	if s.p.Foreign {
-		return "" // nothing on that host can be looked at
+	if _, err := sys.LookPath("make"); errors.Is(err, system.ErrNotObserved) {
+		return "" // another platform's host: what it lacks is not known
 	}
 	h := readBuildHost(sys, s.p, s.opts.Root)
 	var notes []string

@@ -6,15 +6,14 @@ import (
 	"strings"
 	"time"
 
-	"github.com/envup/envup/internal/install/source"
 	"github.com/envup/envup/internal/system"
 )
 
 // start starts the server the manager's way and waits for its PONG.
 // With checkPort, a port another program holds is an error before
-// anything starts.
+// anything starts (another platform's ports cannot be reached: free).
 func (s *Service) start(ctx context.Context, sys system.System, manager string, have *Found, checkPort bool) error {
-	if checkPort && !s.p.Foreign {
+	if checkPort {
 		if err := s.portFree(ctx, sys, s.endpoint(nil)); err != nil {
 			return err
 		}
@@ -44,19 +43,19 @@ func (s *Service) restart(ctx context.Context, sys system.System, st *State, hav
 	if err := s.stop(ctx, sys, st.Manager, have, st.Running, st.confHave); err != nil {
 		return err
 	}
-	// A plan stopped nothing, so the old server still holds the port.
-	return s.start(ctx, sys, st.Manager, have, !system.Recording(sys))
+	// stop proved the port free (a plan stopped nothing, so there the
+	// old server still holds it): no port check.
+	return s.start(ctx, sys, st.Manager, have, false)
 }
 
-// stop asks the server to stop and waits until it has.
+// stop asks the server to stop and waits until it has: gone, and its
+// port free. A plan stopped nothing, so it records the wait.
 func (s *Service) stop(ctx context.Context, sys system.System, manager string, have *Found, p *Process, conf []byte) error {
 	if err := s.halt(ctx, sys, manager, have, p, conf); err != nil {
 		return err
 	}
-	if system.Recording(sys) {
-		return nil
-	}
-	return s.awaitGone(ctx, sys, conf)
+	what := fmt.Sprintf("%s has stopped and port %d is free", s.kind.server, s.endpoint(conf).port)
+	return sys.Prove(ctx, what, func(ctx context.Context) error { return s.awaitGone(ctx, sys, conf) })
 }
 
 // awaitPONG waits for the server just started to answer PING. A plan
@@ -64,8 +63,8 @@ func (s *Service) stop(ctx context.Context, sys system.System, manager string, h
 // not answer in time is said with the end of its log.
 func (s *Service) awaitPONG(ctx context.Context, sys system.System, manager string) error {
 	e := s.endpoint(nil)
-	err := source.Prove(ctx, sys, fmt.Sprintf("%s answers PING on %s", s.kind.name, e.addr), func(ctx context.Context) error {
-		return s.waitPONG(ctx, e, s.deadline)
+	err := sys.Prove(ctx, fmt.Sprintf("%s answers PING on %s", s.kind.name, e.addr), func(ctx context.Context) error {
+		return s.waitPONG(ctx, sys, e, s.deadline)
 	})
 	if err == nil {
 		return nil
@@ -139,11 +138,9 @@ func (s *Service) Status(ctx context.Context, sys system.System) (Status, error)
 	}
 	e := s.endpoint(conf)
 	out.Port = e.port
-	if !s.p.Foreign {
-		pctx, cancel := context.WithTimeout(ctx, 2*time.Second)
-		out.Answering = s.ping(pctx, e) == nil
-		cancel()
-	}
+	pctx, cancel := context.WithTimeout(ctx, 2*time.Second)
+	out.Answering = s.ping(pctx, sys, e) == nil
+	cancel()
 	return out, nil
 }
 

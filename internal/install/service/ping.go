@@ -20,13 +20,6 @@ func authRequest(password string) string {
 	return fmt.Sprintf("*2\r\n$4\r\nAUTH\r\n$%d\r\n%s\r\n", len(password), password)
 }
 
-// dialTCP is how the service reaches a server's port: with a deadline,
-// so a host that drops packets does not hang a poll.
-func dialTCP(ctx context.Context, addr string) (net.Conn, error) {
-	d := net.Dialer{Timeout: time.Second}
-	return d.DialContext(ctx, "tcp", addr)
-}
-
 // endpoint is where a server with config conf (nil: the one the recipe
 // wants) answers: a loopback address it binds, its port, and its
 // password.
@@ -75,9 +68,10 @@ func pingHost(bind string) string {
 	return first
 }
 
-// ping asks the server at e once: nil when it answers +PONG.
-func (s *Service) ping(ctx context.Context, e endpoint) error {
-	conn, err := s.dial(ctx, e.addr)
+// ping asks the server at e once, through the host's network: nil when
+// it answers +PONG.
+func (s *Service) ping(ctx context.Context, sys system.System, e endpoint) error {
+	conn, err := sys.Dial(ctx, "tcp", e.addr)
 	if err != nil {
 		return err
 	}
@@ -124,14 +118,14 @@ func readLine(r *bufio.Reader) (string, error) {
 // waitPONG polls e every s.every until it answers PONG, for at most
 // within. Each try has the rest of the time; a failure says what the
 // last whole try got.
-func (s *Service) waitPONG(ctx context.Context, e endpoint, within time.Duration) error {
+func (s *Service) waitPONG(ctx context.Context, sys system.System, e endpoint, within time.Duration) error {
 	wctx, cancel := context.WithTimeout(ctx, within)
 	defer cancel()
 	tick := time.NewTicker(s.every)
 	defer tick.Stop()
 	var last error
 	for {
-		err := s.ping(wctx, e)
+		err := s.ping(wctx, sys, e)
 		if err == nil {
 			return nil
 		}
@@ -171,11 +165,12 @@ func (e *PortTakenError) Error() string {
 
 // portFree fails with a *PortTakenError when something already accepts
 // connections on the service's port: a server would not bind it, and
-// waiting for its PONG would only time out.
+// waiting for its PONG would only time out. A port that cannot be
+// reached (another platform's) is free.
 func (s *Service) portFree(ctx context.Context, sys system.System, e endpoint) error {
 	dctx, cancel := context.WithTimeout(ctx, time.Second)
 	defer cancel()
-	conn, err := s.dial(dctx, e.addr)
+	conn, err := sys.Dial(dctx, "tcp", e.addr)
 	if err != nil {
 		return nil //nolint:nilerr // nothing answers: the port is free
 	}

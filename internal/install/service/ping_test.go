@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/envup/envup/internal/recipe"
+	"github.com/envup/envup/internal/system"
 )
 
 func testService(t *testing.T, port int, config map[string]string) *Service {
@@ -29,7 +30,7 @@ func TestWaitPONGPollsUntilTheServerHasLoaded(t *testing.T) {
 		return "+PONG"
 	})
 	s := testService(t, srv.port(), nil)
-	if err := s.waitPONG(t.Context(), s.endpoint(nil), 5*time.Second); err != nil {
+	if err := s.waitPONG(t.Context(), system.NewReal(), s.endpoint(nil), 5*time.Second); err != nil {
 		t.Fatal(err)
 	}
 	if n := srv.pinged(); n != 4 {
@@ -42,7 +43,7 @@ func TestWaitPONGGivesUpAtItsDeadline(t *testing.T) {
 	srv := serveRESP(t, "127.0.0.1:0", func([]string, int) string { return "-ERR unknown command" })
 	s := testService(t, srv.port(), nil)
 	start := time.Now()
-	err := s.waitPONG(t.Context(), s.endpoint(nil), 300*time.Millisecond)
+	err := s.waitPONG(t.Context(), system.NewReal(), s.endpoint(nil), 300*time.Millisecond)
 	want := "no PONG from 127.0.0.1:" + strconv.Itoa(srv.port()) + " within 300ms: answered \"-ERR unknown command\", not +PONG"
 	if err == nil || err.Error() != want {
 		t.Fatalf("err = %v\nwant %s", err, want)
@@ -64,7 +65,7 @@ func TestWaitPONGWithNothingListening(t *testing.T) {
 	port := l.Addr().(*net.TCPAddr).Port
 	_ = l.Close()
 	s := testService(t, port, nil)
-	err = s.waitPONG(t.Context(), s.endpoint(nil), 200*time.Millisecond)
+	err = s.waitPONG(t.Context(), system.NewReal(), s.endpoint(nil), 200*time.Millisecond)
 	if err == nil || !strings.Contains(err.Error(), "within 200ms") {
 		t.Fatalf("err = %v", err)
 	}
@@ -90,11 +91,11 @@ func TestPingAuthenticatesWithRequirepass(t *testing.T) {
 		return "-ERR"
 	})
 	s := testService(t, srv.port(), map[string]string{"requirepass": "s3cret"})
-	if err := s.ping(t.Context(), s.endpoint(nil)); err != nil {
+	if err := s.ping(t.Context(), system.NewReal(), s.endpoint(nil)); err != nil {
 		t.Fatal(err)
 	}
 	wrong := testService(t, srv.port(), map[string]string{"requirepass": "guess"})
-	if err := wrong.ping(t.Context(), wrong.endpoint(nil)); err == nil || !strings.Contains(err.Error(), "WRONGPASS") {
+	if err := wrong.ping(t.Context(), system.NewReal(), wrong.endpoint(nil)); err == nil || !strings.Contains(err.Error(), "WRONGPASS") {
 		t.Errorf("a wrong password: err = %v", err)
 	}
 }

@@ -25,10 +25,9 @@ type Process struct {
 // takes OS-specific code (kill(pid, 0), OpenProcess) that package system
 // does not have, so a pidfile is believed when the port answers PING,
 // and on Windows, where the ports write none, the PING alone says it.
+// Another platform's host has no pidfile and answers no PING: nothing
+// runs there.
 func (s *Service) running(ctx context.Context, sys system.System, conf []byte) (*Process, error) {
-	if s.p.Foreign {
-		return nil, nil
-	}
 	pid := 0
 	if s.p.OS != "windows" {
 		data, err := sys.ReadFile(s.layout().pid)
@@ -48,7 +47,7 @@ func (s *Service) running(ctx context.Context, sys system.System, conf []byte) (
 	}
 	pctx, cancel := context.WithTimeout(ctx, 2*time.Second)
 	defer cancel()
-	if s.ping(pctx, s.endpoint(conf)) == nil {
+	if s.ping(pctx, sys, s.endpoint(conf)) == nil {
 		return &Process{PID: pid}, nil
 	}
 	return nil, nil

@@ -26,7 +26,6 @@ import (
 	"fmt"
 	"io/fs"
 	"maps"
-	"net"
 	"slices"
 	"strings"
 	"time"
@@ -66,8 +65,6 @@ type Service struct {
 	// proc is the process table (/proc), read on Linux to tell whether
 	// the pidfile's process is the server; tests point it elsewhere.
 	proc string
-	// dial reaches a TCP address: PING, and whether a port is taken.
-	dial func(ctx context.Context, addr string) (net.Conn, error)
 	// every and deadline pace the waits for PONG and for a stop.
 	every, deadline time.Duration
 }
@@ -112,7 +109,7 @@ func New(key string, spec *recipe.Service, p detect.Platform, opts Options) (*Se
 	}
 	s := &Service{
 		key: key, spec: sp, kind: k, c: c, p: p, opts: opts.WithDefaults(),
-		proc: "/proc", dial: dialTCP, every: pollEvery, deadline: pollDeadline,
+		proc: "/proc", every: pollEvery, deadline: pollDeadline,
 	}
 	s.src = &source.Install{Kind: s.sourceKind(), Want: sp.Version, C: c, Sources: sp.Sources,
 		Archive: sp.Archive, Source: sp.Source, P: p, Opts: s.opts}
@@ -338,7 +335,7 @@ func (s *Service) Verify(ctx context.Context, sys system.System, o install.Obser
 		return nil
 	}
 	e := s.endpoint(st.confHave)
-	if err := s.waitPONG(ctx, e, 3*time.Second); err != nil {
+	if err := s.waitPONG(ctx, sys, e, 3*time.Second); err != nil {
 		return fmt.Errorf("%s on %s does not answer PING: %w", s.kind.name, e.addr, err)
 	}
 	return nil

@@ -47,7 +47,8 @@ func (s *Service) chooseManager(ctx context.Context, sys system.System, conf []b
 	if conf != nil && configValue(conf, "daemonize") == "yes" {
 		return managerProcess
 	}
-	if !s.p.Foreign && systemdUser(ctx, sys) {
+	// Another platform's host cannot be asked: no user manager there.
+	if systemdUser(ctx, sys) {
 		return managerSystemd
 	}
 	return managerProcess

@@ -68,9 +68,17 @@ func (s *Service) onPath(ctx context.Context, sys system.System) (*Found, error)
 // Missing tools are named before anything is downloaded.
 func (s *Service) build(ctx context.Context, sys system.System, ch source.Choice) (_ *Found, err error) {
 	h := readBuildHost(sys, s.p, s.opts.Root)
-	if missing := h.missing(); len(missing) > 0 && !system.Recording(sys) {
-		return nil, fmt.Errorf("building %s %s needs %s, not on the PATH: install %s, or add it under packages: in the recipe",
-			s.kind.name, ch.Version, strings.Join(missing, " and "), toolsHint(s.p))
+	// An earlier step (the recipe's packages) may install the tools, and
+	// a plan only recorded it: their lack is a proof to make once they
+	// should be there, which a plan records.
+	if missing := h.missing(); len(missing) > 0 {
+		what := fmt.Sprintf("the PATH has %s, to build %s", strings.Join(missing, " and "), s.kind.name)
+		if err := sys.Prove(ctx, what, func(context.Context) error {
+			return fmt.Errorf("building %s %s needs %s, not on the PATH: install %s, or add it under packages: in the recipe",
+				s.kind.name, ch.Version, strings.Join(missing, " and "), toolsHint(s.p))
+		}); err != nil {
+			return nil, err
+		}
 	}
 	file, err := s.src.Fetch(ctx, sys, ch)
 	if err != nil {
@@ -131,7 +139,7 @@ func (s *Service) build(ctx context.Context, sys system.System, ch source.Choice
 func (s *Service) builtVersion(ctx context.Context, sys system.System, stage, want string) (string, error) {
 	server := s.found(stage, want).Path
 	ver := want
-	err := source.Prove(ctx, sys, fmt.Sprintf("%s --version says %s %s", server, s.kind.name, want), func(ctx context.Context) error {
+	err := sys.Prove(ctx, fmt.Sprintf("%s --version says %s %s", server, s.kind.name, want), func(ctx context.Context) error {
 		res, err := sys.Query(ctx, system.Cmd{Argv: []string{server, "--version"}, Timeout: versionTimeout})
 		if err != nil {
 			return fmt.Errorf("the %s just built does not run: %w", s.kind.server, err)

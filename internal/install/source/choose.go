@@ -2,6 +2,7 @@ package source
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"path"
 	"strings"
@@ -75,7 +76,9 @@ func (e *Install) choose(ctx context.Context, sys system.System) (plan []Choice,
 		switch source {
 		case "existing":
 			why = fmt.Sprintf("no %s %s on this machine", e.Kind.Name, e.Want)
-			if e.P.Foreign {
+			// The existing source looks on the host; one that cannot be
+			// seen (another platform's) says so.
+			if _, err := sys.LookPath(e.Kind.Name); errors.Is(err, system.ErrNotObserved) {
 				why = "this host is not observed"
 			}
 		case "archive":

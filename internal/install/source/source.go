@@ -69,8 +69,9 @@ type Kind struct {
 	FileVersion func(url string) (string, error)
 	// System is how manager gives the tool, or why it cannot.
 	System func(ctx context.Context, sys system.System, manager string) (*Choice, string)
-	// Planned is what a plan takes the OS packages of ch to give;
-	// Given finds what they gave once installed.
+	// Planned is what the OS packages of ch are expected to give (a plan
+	// keeps it: a Path only where it is known beforehand); Given finds
+	// what they gave once installed.
 	Planned func(ch Choice) *Found
 	Given   func(ctx context.Context, sys system.System, ch Choice) (*Found, error)
 	// BuildNote is what the plan adds to a build ("needs libssl-dev first").

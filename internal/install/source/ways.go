@@ -70,7 +70,10 @@ func (e *Install) install(ctx context.Context, sys system.System, ch Choice) (*F
 		return have, err
 	}
 	what := fmt.Sprintf("%s %s at %s works (health check)", e.Kind.Name, have.Version, have.Path)
-	if err := Prove(ctx, sys, what, func(ctx context.Context) error { return e.Kind.Health(ctx, sys, have) }); err != nil {
+	if have.Path == "" { // a plan's OS packages: where they put it is not known yet
+		what = fmt.Sprintf("%s %s works (health check)", e.Kind.Name, have.Version)
+	}
+	if err := sys.Prove(ctx, what, func(ctx context.Context) error { return e.Kind.Health(ctx, sys, have) }); err != nil {
 		if have.Origin == "envup" && have.Prefix != "" {
 			// Never leave a half-working install where the next apply
 			// would take it for a good one.
@@ -79,17 +82,6 @@ func (e *Install) install(ctx context.Context, sys system.System, ch Choice) (*F
 		return nil, err
 	}
 	return have, nil
-}
-
-// Prove runs check, a proof that needs a change to have happened (a
-// health check of a program just installed, a PING of a server just
-// started). A plan made no change, so it records what would be proved.
-func Prove(ctx context.Context, sys system.System, what string, check func(context.Context) error) error {
-	if dry, ok := sys.(*system.DryRun); ok {
-		dry.RecordProof(what)
-		return nil
-	}
-	return check(ctx)
 }
 
 // unpack unpacks a prebuilt tree into the prefix (an archive), or runs a
@@ -115,7 +107,9 @@ func (e *Install) unpack(ctx context.Context, sys system.System, ch Choice) (*Fo
 	return e.Kind.Layout(prefix, ch.Version), nil
 }
 
-// system installs the OS packages, then finds what they gave.
+// system installs the OS packages, then finds what they gave: a proof,
+// since only packages really installed can be found. A plan keeps what
+// the Kind expects of them.
 func (e *Install) system(ctx context.Context, sys system.System, ch Choice) (*Found, error) {
 	m, ok := pkgmgr.Lookup(ch.Manager)
 	if !ok {
@@ -129,10 +123,17 @@ func (e *Install) system(ctx context.Context, sys system.System, ch Choice) (*Fo
 			return nil, err
 		}
 	}
-	if system.Recording(sys) {
-		return e.Kind.Planned(ch), nil // nothing was installed to be found
+	have := e.Kind.Planned(ch)
+	what := fmt.Sprintf("%s %s is on this machine after %s installs %s", e.Kind.Name, e.Want, ch.Manager, strings.Join(ch.Packages, " "))
+	err := sys.Prove(ctx, what, func(ctx context.Context) error {
+		f, err := e.Kind.Given(ctx, sys, ch)
+		have = f
+		return err
+	})
+	if err != nil {
+		return nil, err
 	}
-	return e.Kind.Given(ctx, sys, ch)
+	return have, nil
 }
 
 // Fetch downloads the first of a build's source tarballs that can be had.
