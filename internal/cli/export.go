@@ -16,7 +16,6 @@ import (
 	"github.com/envup/envup/internal/facts"
 	"github.com/envup/envup/internal/fetch"
 	"github.com/envup/envup/internal/host"
-	"github.com/envup/envup/internal/recipe"
 )
 
 type exportOptions struct {
@@ -106,7 +105,9 @@ func runExport(ctx context.Context, g *globals, path string, opts *exportOptions
 	if err := export.Fits(opts.format, p); err != nil {
 		return usage(err)
 	}
-	r, err := recipe.Load(path, p)
+	// The one loader every command uses: the recipe read once, pinned to
+	// the host's entry in its lock (a stale lock is said and set aside).
+	h, r, err := host.Open(path, p, g.hostOptions(&opts.install))
 	if err != nil {
 		return err
 	}
@@ -116,7 +117,7 @@ func runExport(ctx context.Context, g *globals, path string, opts *exportOptions
 	}
 	fetcher := fetch.New(fetch.Options{
 		CacheDir: here.Dirs.Cache,
-		Mirrors:  host.Mirrors(r, opts.install.mirrors),
+		Mirrors:  h.Mirrors,
 		Offline:  opts.install.offline,
 		For:      p.String(),
 		Progress: g.stderr,
@@ -124,7 +125,7 @@ func runExport(ctx context.Context, g *globals, path string, opts *exportOptions
 	})
 	ex, err := export.Build(ctx, r, p, export.Options{
 		Format: opts.format,
-		Plan:   host.PlanOptions(nil, host.Mirrors(r, opts.install.mirrors), g.hostOptions(&opts.install)),
+		Plan:   host.PlanOptions(nil, h.Mirrors, g.hostOptions(&opts.install)),
 		Fetch:  fetcher.Get,
 	})
 	if err != nil {
