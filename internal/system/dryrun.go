@@ -412,13 +412,3 @@ func (s *DryRun) String() string {
 	}
 	return b.String()
 }
-
-// Recording says whether sys only records changes (a plan). Prefer Prove
-// and the answers of the package comment: Recording is left for the two
-// resources whose plan must differ from apply without a step to show
-// for it (a venv waiting for an interpreter only recorded, a font that
-// needs an administrator, which the plan's change says already).
-func Recording(sys System) bool {
-	_, ok := sys.(*DryRun)
-	return ok
-}

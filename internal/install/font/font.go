@@ -226,9 +226,15 @@ func (r *Font) Apply(ctx context.Context, sys system.System, o install.Observed)
 	if !ok || st == nil {
 		return fmt.Errorf("apply: observed %T, want *font.State", o)
 	}
-	dry := system.Recording(sys)
-	if st.Admin && !dry {
-		return fmt.Errorf("%s; run envup elevated", r.adminNote())
+	if st.Admin {
+		// Only an elevated envup writes %WINDIR%\Fonts: a proof, which a
+		// plan records and an apply runs.
+		err := sys.Prove(ctx, "envup runs as an administrator", func(context.Context) error {
+			return fmt.Errorf("%s; run envup elevated", r.adminNote())
+		})
+		if err != nil {
+			return err
+		}
 	}
 	if !st.Exists || st.Differs {
 		if err := r.write(ctx, sys, st); err != nil {

@@ -234,7 +234,7 @@ func TestPlanForAnotherPlatform(t *testing.T) {
 			p:    detect.Platform{OS: "windows", Version: "6.1.7601", Home: `C:\Users\lab`, Foreign: true},
 			spec: byPath(),
 			diff: `+ C:\Windows\Fonts\DejaVuSansMono.ttf: absent; needs an administrator: Windows 6.1.7601 installs fonts only for all users (per-user fonts came with 10 1809)`,
-			steps: `write C:\Windows\Fonts\DejaVuSansMono.ttf (` + size + " bytes, mode 0644)\n" +
+			steps: "check envup runs as an administrator\n" + `write C:\Windows\Fonts\DejaVuSansMono.ttf (` + size + " bytes, mode 0644)\n" +
 				`registry HKLM\SOFTWARE\Microsoft\Windows NT\CurrentVersion\Fonts (DejaVu Sans Mono (TrueType) = DejaVuSansMono.ttf)` + "\n",
 		},
 		{
@@ -286,7 +286,8 @@ func TestOldWindowsNeedsAdmin(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	err = r.Apply(t.Context(), system.Absent{}, o)
+	// a real apply: the proof runs, and fails before anything is written
+	err = r.Apply(t.Context(), system.NewReal(), o)
 	want := "needs an administrator: Windows 6.1.7601 installs fonts only for all users (per-user fonts came with 10 1809); run envup elevated"
 	if err == nil || err.Error() != want {
 		t.Errorf("err = %v\nwant %s", err, want)

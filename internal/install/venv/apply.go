@@ -54,8 +54,14 @@ func (v *Venv) afterBase(ctx context.Context, sys system.System, st *State) (*St
 		return nil, fmt.Errorf("%s: %w", v.base.ID(), err)
 	}
 	if !ok {
-		if !system.Recording(sys) {
-			return nil, fmt.Errorf("%s is not installed", st.WaitsFor)
+		// The base must be there by now: a proof, which a plan (whose
+		// install of the base was only recorded) records, going on with a
+		// stand-in for the interpreter's path.
+		err := sys.Prove(ctx, st.WaitsFor+" is installed", func(context.Context) error {
+			return fmt.Errorf("%s is not installed", st.WaitsFor)
+		})
+		if err != nil {
+			return nil, err
 		}
 		path = "<" + st.WaitsFor + ">"
 	}

@@ -326,6 +326,7 @@ func TestPlanWaitingForBase(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := []string{
+		"check interpreter/python is installed",
 		"run '<interpreter/python>' -m venv " + l.venv,
 		"run " + l.py() + " -m pip install tiny",
 	}
