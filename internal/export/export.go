@@ -8,7 +8,6 @@ import (
 	"path"
 	"path/filepath"
 	"regexp"
-	"slices"
 	"strconv"
 	"strings"
 
@@ -60,9 +59,9 @@ func Build(ctx context.Context, r *recipe.Recipe, p detect.Platform, opts Option
 		return nil, err
 	}
 	p.Foreign = true
-	// Planned as an administrator: what needs one (a font for all users
-	// on XP, a Windows service) gets an Admin op, which the script checks
-	// where it runs.
+	// Planned as an administrator: a step that needs one (its intent says
+	// why: Chocolatey, a font for all users on XP) gets an Admin op, which
+	// the script checks where it runs.
 	p.Admin = true
 	pl, err := plan.Build(r, p, opts.Plan)
 	if err != nil {
@@ -71,7 +70,7 @@ func Build(ctx context.Context, r *recipe.Recipe, p detect.Platform, opts Option
 	outcomes := plan.Observe(ctx, system.Absent{}, pl.Resources)
 	_ = plan.Preview(ctx, system.Absent{}, outcomes) // failures are on the outcomes
 
-	b := &builder{ctx: ctx, opts: opts, p: p, windows: p.OS == "windows", names: map[string]bool{}, downloads: map[string]string{}}
+	b := &builder{ctx: ctx, opts: opts, p: p, windows: p.OS == "windows", names: map[string]bool{}, downloads: map[string]string{}, produced: map[string]string{}}
 	b.ex = &Export{Script: &Script{Recipe: recipeName(r), Target: targetOf(p)}}
 	var errs []error
 	for _, o := range outcomes {
@@ -154,9 +153,9 @@ type builder struct {
 	// downloads maps where a plan said a download lies (the cache) to
 	// its place under {files}.
 	downloads map[string]string
-	// pythons maps an interpreter's resource ID to its installed python,
-	// for the venvs made on it ("<interpreter/python>" in their steps).
-	pythons map[string]string
+	// produced maps a resource ID to the program its install gives
+	// (Intent.Produces), for the steps that run it (Intent.Interpreter).
+	produced map[string]string
 }
 
 func (b *builder) op(o Op) { b.ex.Script.Ops = append(b.ex.Script.Ops, o) }
@@ -168,11 +167,14 @@ func (b *builder) resource(o *plan.Outcome) error {
 	if len(o.Changes) > 0 {
 		title = strings.TrimSpace(o.Changes[0].Subject + " " + o.Changes[0].Why)
 	}
-	b.op(Op{Kind: Section, Resource: id, Title: title, Path: b.path(b.skipPath(o))})
+	b.op(Op{Kind: Section, Resource: id, Title: title, Path: b.path(done(o.Steps))})
 	if why := needsAdmin(o.Steps); why != "" {
 		b.op(Op{Kind: Admin, Resource: id, Title: id + " needs an administrator: " + why})
 	}
 	for _, st := range o.Steps {
+		if p := st.Produces; p.Resource != "" {
+			b.produced[p.Resource] = p.Path
+		}
 		if err := b.step(id, st); err != nil {
 			return err
 		}
@@ -180,85 +182,28 @@ func (b *builder) resource(o *plan.Outcome) error {
 	return nil
 }
 
-// skipPath is what says a resource is already done: the install marker
-// of an interpreter or a server (where it ends up), a venv's pyvenv.cfg,
-// a font's file. Files and settings are compared byte for byte by Copy
-// instead, and packages are left to their manager.
-func (b *builder) skipPath(o *plan.Outcome) string {
-	kind, _, _ := strings.Cut(o.Resource.ID(), "/")
-	switch kind {
-	case "interpreter", "service":
-		marker := ""
-		for _, st := range o.Steps {
-			switch {
-			case st.Verb == "write" && strings.HasSuffix(st.Target, ".envup-install.json"):
-				marker = st.Target
-			case st.Verb == "rename" && marker != "" && strings.HasPrefix(marker, st.From):
-				marker = st.Dir + marker[len(st.From):]
-			}
-		}
-		if kind == "interpreter" {
-			b.rememberPython(o, marker)
-		}
-		return marker
-	case "virtualenv":
-		if v, ok := o.Resource.(interface{ Path() string }); ok {
-			return detect.Join(v.Path(), "pyvenv.cfg")
-		}
-	case "font":
-		for _, st := range o.Steps {
-			if st.Verb == "write" {
-				return st.Target
-			}
+// done is what says a resource is already done, as its steps say it
+// (Intent.Done): an install's marker, a venv's pyvenv.cfg, a font's
+// file. Files and settings are compared byte for byte by Copy instead,
+// and packages are left to their manager.
+func done(steps []system.Step) string {
+	for _, st := range steps {
+		if st.Done != "" {
+			return st.Done
 		}
 	}
 	return ""
 }
 
-// needsAdmin says why a resource's steps need an administrator, or "".
+// needsAdmin says why a resource's steps need an administrator
+// (Intent.Admin: the first step that does), or "".
 func needsAdmin(steps []system.Step) string {
 	for _, st := range steps {
-		switch {
-		case st.Verb == "run" && len(st.Argv) > 0 && (st.Argv[0] == "sc" || st.Argv[0] == "sc.exe"):
-			return "it installs a Windows service"
-		case st.Verb == "run" && len(st.Argv) > 0 && (st.Argv[0] == "choco" || st.Argv[0] == "choco.exe"):
-			return "Chocolatey installs for all users"
-		case st.Verb == "run" && slices.ContainsFunc(st.Argv, machineKey),
-			st.Verb == "registry" && machineKey(st.Target):
-			return "it writes to HKEY_LOCAL_MACHINE"
-		case st.Verb == "write" && strings.HasPrefix(strings.ToLower(st.Target), `c:\windows\`):
-			return "it writes into the Windows folder"
+		if st.Admin != "" {
+			return st.Admin
 		}
 	}
 	return ""
-}
-
-// machineKey says whether a registry key is under HKEY_LOCAL_MACHINE.
-func machineKey(key string) bool {
-	key = strings.ToUpper(key)
-	return strings.HasPrefix(key, `HKLM\`) || strings.HasPrefix(key, `HKEY_LOCAL_MACHINE\`)
-}
-
-// rememberPython notes where an interpreter's python will be, from its
-// install marker's folder: python.exe at the top on Windows, else
-// bin/python3.X.
-func (b *builder) rememberPython(o *plan.Outcome, marker string) {
-	if b.pythons == nil {
-		b.pythons = map[string]string{}
-	}
-	if marker == "" {
-		return
-	}
-	prefix := marker[:strings.LastIndexAny(marker, `/\`)]
-	if b.windows {
-		b.pythons[o.Resource.ID()] = detect.Join(prefix, "python.exe")
-		return
-	}
-	version := path.Base(prefix) // <data>/python/3.7.6
-	parts := strings.Split(version, ".")
-	if len(parts) >= 2 {
-		b.pythons[o.Resource.ID()] = detect.Join(prefix, "bin", "python"+parts[0]+"."+parts[1])
-	}
 }
 
 // step turns one recorded step into operations.
@@ -286,7 +231,11 @@ func (b *builder) step(id string, st system.Step) error {
 	case "mkdir":
 		b.op(Op{Kind: Mkdir, Resource: id, Path: b.path(st.Target)})
 	case "run":
-		argv, err := b.wheelhouse(id, b.args(st.Argv))
+		argv := b.args(st.Argv)
+		if py, ok := b.produced[st.Interpreter]; ok && len(argv) > 0 {
+			argv[0] = b.path(py) // an interpreter this script installs
+		}
+		argv, err := b.wheelhouse(id, argv)
 		if err != nil {
 			return err
 		}
@@ -462,19 +411,11 @@ func (b *builder) path(p string) string {
 // after a quote, a space, = or a line break.
 var homeRef = regexp.MustCompile(`(^|["' =\n])~[/\\]`)
 
-var placeholder = regexp.MustCompile(`^<(interpreter/[^>]+)>$`)
-
 // arg writes one argument: a download's cache path becomes its place
-// under {files}, an interpreter not installed yet its python, a path its
-// host form.
+// under {files}, a path its host form.
 func (b *builder) arg(a string) string {
 	if f, ok := b.downloads[a]; ok {
 		return f
-	}
-	if m := placeholder.FindStringSubmatch(a); m != nil {
-		if py, ok := b.pythons[m[1]]; ok {
-			return b.path(py)
-		}
 	}
 	if strings.HasPrefix(a, "~") || strings.Contains(a, "=~") {
 		return b.path(a)

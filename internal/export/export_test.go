@@ -159,11 +159,13 @@ func TestExportRefuses(t *testing.T) {
 }
 
 // A registry step (a font's value) is a reg add in cmd and ps1, as the
-// scripts ran it before the value was a step of its own; HKLM needs an
-// administrator; sh has no registry and no export has a hard link.
+// scripts ran it before the value was a step of its own; an HKLM value
+// needs an administrator, as the step's intent says (the font records
+// it); sh has no registry and no export has a hard link.
 func TestRegistryAndHardLinkSteps(t *testing.T) {
 	t.Parallel()
 	const fonts = `HKLM\SOFTWARE\Microsoft\Windows NT\CurrentVersion\Fonts`
+	hklm := system.Intent{Admin: "it writes to HKEY_LOCAL_MACHINE"}
 	tests := []struct {
 		name   string
 		format string
@@ -174,12 +176,12 @@ func TestRegistryAndHardLinkSteps(t *testing.T) {
 	}{
 		{
 			name: "a font for all users", format: "cmd",
-			step: system.Step{Verb: "registry", Target: fonts, Name: "DejaVu Sans Mono (TrueType)", Data: []byte("DejaVuSansMono.ttf")},
+			step: system.Step{Verb: "registry", Target: fonts, Name: "DejaVu Sans Mono (TrueType)", Data: []byte("DejaVuSansMono.ttf"), Intent: hklm},
 			argv: "reg|add|" + fonts + "|/v|DejaVu Sans Mono (TrueType)|/t|REG_SZ|/d|DejaVuSansMono.ttf|/f", admin: true,
 		},
 		{
 			name: "the spelled-out root", format: "ps1",
-			step: system.Step{Verb: "registry", Target: `HKEY_LOCAL_MACHINE\SOFTWARE\Envup`, Name: "x", Data: []byte("y")},
+			step: system.Step{Verb: "registry", Target: `HKEY_LOCAL_MACHINE\SOFTWARE\Envup`, Name: "x", Data: []byte("y"), Intent: hklm},
 			argv: `reg|add|HKEY_LOCAL_MACHINE\SOFTWARE\Envup|/v|x|/t|REG_SZ|/d|y|/f`, admin: true,
 		},
 		{

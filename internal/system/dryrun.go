@@ -33,6 +33,11 @@ type Step struct {
 	// registry: Target is the key, Name the value's name, Data its data.
 	Name   string `json:"-"`
 	Expand bool   `json:"-"`
+
+	// Intent is what the step means beyond its verb (Intend): whether it
+	// needs an administrator, what says the resource is done, what it
+	// produces. Not shown in plans either.
+	Intent `json:"-"`
 }
 
 func (s Step) String() string {
@@ -46,7 +51,16 @@ func (s Step) String() string {
 // Step instead of making it. What it "wrote" is kept in an overlay, so a
 // later read in the same run sees it: a plan walks the same path apply
 // would. Commands given to Run succeed with empty output.
+//
+// Intend gives a view of a DryRun that records the same steps into the
+// same overlay, with an Intent on each.
 type DryRun struct {
+	*tape
+	intent Intent // what each step recorded through this view means
+}
+
+// tape is what every view of one DryRun shares.
+type tape struct {
 	inner System
 
 	mu       sync.Mutex
@@ -71,7 +85,7 @@ var errNotFetched = unseen{fmt.Errorf("a plan does not download: %w", fs.ErrNotE
 
 // NewDryRun wraps inner so that changes are recorded, not made.
 func NewDryRun(inner System) *DryRun {
-	return &DryRun{inner: inner, overlay: map[string]*entry{}, registry: map[string]RegValue{}}
+	return &DryRun{tape: &tape{inner: inner, overlay: map[string]*entry{}, registry: map[string]RegValue{}}}
 }
 
 // Steps returns the changes recorded so far, in order.
@@ -82,6 +96,7 @@ func (s *DryRun) Steps() []Step {
 }
 
 func (s *DryRun) record(st Step) {
+	st.Intent = s.intent
 	s.steps = append(s.steps, st)
 }
 

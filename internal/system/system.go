@@ -24,6 +24,12 @@
 //     A resource that must tell "not there" from "cannot be seen" asks
 //     errors.Is(err, ErrNotObserved); one that need not reads it as
 //     missing (fs.ErrNotExist, exec.ErrNotFound), as before.
+//   - What a change means beyond its verb (it needs an administrator, its
+//     result says the resource is done, it finishes installing an
+//     interpreter at a path, its argv[0] is an interpreter) goes with the
+//     change: the resource makes it through Intend(sys, Intent{…}), which
+//     DryRun records on the Step (envup export writes its script from
+//     them, never from argv or paths) and every other System ignores.
 package system
 
 import (

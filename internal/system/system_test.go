@@ -330,3 +330,48 @@ func TestRealAndReadOnlyRunProofs(t *testing.T) {
 		}
 	}
 }
+
+// Intend: a DryRun records the intent on each change made through the
+// view, into the same steps and overlay; the views nest; every other
+// System is returned as it is.
+func TestIntend(t *testing.T) {
+	t.Parallel()
+	dry := NewDryRun(Absent{})
+	admin := Intend(dry, Intent{Admin: "it installs a Windows service"})
+	done := Intend(admin, Intent{Done: "/p/marker", Produces: Product{Resource: "interpreter/python", Path: "/p/bin/python3.12"}})
+	if err := done.WriteFile("/p/marker", []byte("{}"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := admin.Run(t.Context(), Cmd{Argv: []string{"redis-server", "--service-install"}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := dry.MkdirAll("/q", 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if data, err := dry.ReadFile("/p/marker"); err != nil || string(data) != "{}" {
+		t.Errorf("the view's write, read through the DryRun: %q, %v", data, err)
+	}
+	want := []Intent{
+		{Admin: "it installs a Windows service", Done: "/p/marker", Produces: Product{Resource: "interpreter/python", Path: "/p/bin/python3.12"}},
+		{Admin: "it installs a Windows service"},
+		{},
+	}
+	steps := dry.Steps()
+	if len(steps) != len(want) {
+		t.Fatalf("steps:\n%s", dry)
+	}
+	for i, st := range steps {
+		if st.Intent != want[i] {
+			t.Errorf("step %d (%s): intent %+v, want %+v", i, st, st.Intent, want[i])
+		}
+	}
+	if got, want := dry.String(), "write /p/marker (2 bytes, mode 0644)\nrun redis-server --service-install\nmkdir /q\n"; got != want {
+		t.Errorf("plan lines:\n%s\nwant:\n%s", got, want)
+	}
+	host := NewReal()
+	for _, sys := range []System{host, NewReadOnly(host), Absent{}} {
+		if got := Intend(sys, Intent{Admin: "x"}); got != sys {
+			t.Errorf("Intend(%T) = %T, want it as it is", sys, got)
+		}
+	}
+}

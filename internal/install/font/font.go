@@ -246,7 +246,8 @@ func (r *Font) Apply(ctx context.Context, sys system.System, o install.Observed)
 	return r.register(ctx, sys, st)
 }
 
-// write puts the font's file in its place.
+// write puts the font's file in its place: once it is there, the font is
+// done (Intent.Done).
 func (r *Font) write(ctx context.Context, sys system.System, st *State) error {
 	data, err := r.fetch(ctx, sys, st)
 	if err != nil {
@@ -257,7 +258,11 @@ func (r *Font) write(ctx context.Context, sys system.System, st *State) error {
 			return err
 		}
 	}
-	return sys.WriteFile(st.place.path, data, mode)
+	in := system.Intent{Done: st.place.path}
+	if st.place.admin {
+		in.Admin = "it writes into the Windows folder"
+	}
+	return system.Intend(sys, in).WriteFile(st.place.path, data, mode)
 }
 
 // fetch returns the font's bytes. A plan does not download, so for a url
@@ -305,7 +310,11 @@ func (r *Font) register(ctx context.Context, sys system.System, st *State) error
 		if st.Registered {
 			return nil
 		}
-		if err := sys.SetRegistry(pl.regKey, pl.regName, system.RegValue{Data: pl.regData}); err != nil {
+		set := sys
+		if pl.admin {
+			set = system.Intend(sys, system.Intent{Admin: "it writes to HKEY_LOCAL_MACHINE"})
+		}
+		if err := set.SetRegistry(pl.regKey, pl.regName, system.RegValue{Data: pl.regData}); err != nil {
 			return fmt.Errorf("register the font: %w", err)
 		}
 		return nil

@@ -202,11 +202,12 @@ func (r *Interpreter) build(ctx context.Context, sys system.System, ch source.Ch
 	if err := r.src.Mark(sys, staged, source.Marker{Version: ch.Version, Source: "build", URL: a.URL, SHA256: a.SHA256}); err != nil {
 		return nil, err
 	}
-	if err := sys.Rename(staged, prefix); err != nil {
+	have := r.src.Kind.Layout(prefix, ch.Version)
+	if err := system.Intend(sys, source.Finished(r.ID(), have)).Rename(staged, prefix); err != nil {
 		return nil, err
 	}
 	if err := source.RemoveAll(sys, stage, work); err != nil {
 		return nil, err
 	}
-	return r.src.Kind.Layout(prefix, ch.Version), nil
+	return have, nil
 }

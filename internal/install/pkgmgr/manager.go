@@ -49,6 +49,9 @@ type Manager struct {
 	// env is added to the install command's environment; under sudo it
 	// goes into argv as VAR=value, since sudo resets the environment.
 	env []string
+	// elevated says why an Elevated manager's installs need an
+	// administrator, as a script for another host says it.
+	elevated string
 }
 
 // managers is every manager envup can drive, by name.
@@ -91,6 +94,7 @@ var managers = map[string]*Manager{
 	"choco": {
 		Name: "choco", Privilege: Elevated, missing: chocoMissing,
 		installArgv: prefixed("choco", "install", "-y", "--no-progress"),
+		elevated:    "Chocolatey installs for all users",
 	},
 	"scoop": {
 		Name: "scoop", Privilege: User, missing: scoopMissing,
@@ -124,6 +128,15 @@ func Names() []string {
 	}
 	slices.Sort(names)
 	return names
+}
+
+// Intent is what running the manager's install commands means beyond
+// their argv: an Elevated manager's need an administrator.
+func (m *Manager) Intent() system.Intent {
+	if m.Privilege != Elevated {
+		return system.Intent{}
+	}
+	return system.Intent{Admin: m.elevated}
 }
 
 // Commands returns the commands that install names, in order: a refresh

@@ -215,8 +215,9 @@ func (r *Packages) Apply(ctx context.Context, sys system.System, o install.Obser
 		return fmt.Errorf("%s needs an elevated prompt to install %s: run envup from an administrator PowerShell or Command Prompt",
 			r.mgr.Name, strings.Join(st.Missing, ", "))
 	}
+	run := system.Intend(sys, r.mgr.Intent())
 	for _, cmd := range r.mgr.Commands(st.Missing, st.Refresh, r.admin) {
-		if _, err := sys.Run(ctx, cmd); err != nil {
+		if _, err := run.Run(ctx, cmd); err != nil {
 			if cmd.Argv[0] == "sudo" && errors.Is(err, exec.ErrNotFound) {
 				return fmt.Errorf("%w (installing with %s needs root: run envup as root, or install sudo)", err, r.mgr.Name)
 			}

@@ -124,13 +124,14 @@ func (s *Service) build(ctx context.Context, sys system.System, ch source.Choice
 	if err := sys.RemoveAll(prefix); err != nil {
 		return nil, err
 	}
-	if err := sys.Rename(stage, prefix); err != nil {
+	have := s.found(prefix, ver)
+	if err := system.Intend(sys, source.Finished(s.ID(), have)).Rename(stage, prefix); err != nil {
 		return nil, err
 	}
 	if err := sys.RemoveAll(work); err != nil {
 		return nil, err
 	}
-	return s.found(prefix, ver), nil
+	return have, nil
 }
 
 // builtVersion asks the server just built which version it is: the

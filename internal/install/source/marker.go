@@ -41,6 +41,14 @@ func WriteMarker(sys system.System, prefix string, m Marker) error {
 	return sys.WriteFile(MarkerPath(prefix), append(data, '\n'), 0o644)
 }
 
+// Finished is the intent of the step that makes the install have, of the
+// resource id, whole (its marker written in place, or its staged tree
+// renamed there): once the marker exists the install is done, and it
+// gives have's program.
+func Finished(id string, have *Found) system.Intent {
+	return system.Intent{Done: MarkerPath(have.Prefix), Produces: system.Product{Resource: id, Path: have.Path}}
+}
+
 // Mark marks the install at prefix whole, under the Kind's name.
 func (e *Install) Mark(sys system.System, prefix string, m Marker) error {
 	m.Tool, m.Kind = "", ""

@@ -29,7 +29,7 @@ func (e *Install) Install(ctx context.Context, sys system.System, id string, pla
 			}
 			e.say("%s: %s failed: %v; falling back to %s", id, plan[i-1].Source, last, ch.Describe())
 		}
-		have, err := e.install(ctx, sys, ch)
+		have, err := e.install(ctx, sys, id, ch)
 		if err != nil {
 			last = err
 			errs = append(errs, fmt.Errorf("%s: %w", ch.Source, err))
@@ -49,16 +49,16 @@ func (e *Install) say(format string, args ...any) {
 	}
 }
 
-// install runs one source's way and, where the Kind has a health check,
-// proves the result works.
-func (e *Install) install(ctx context.Context, sys system.System, ch Choice) (*Found, error) {
+// install runs one source's way for the resource id and, where the Kind
+// has a health check, proves the result works.
+func (e *Install) install(ctx context.Context, sys system.System, id string, ch Choice) (*Found, error) {
 	var (
 		have *Found
 		err  error
 	)
 	switch ch.Source {
 	case "archive", "installer":
-		have, err = e.unpack(ctx, sys, ch)
+		have, err = e.unpack(ctx, sys, id, ch)
 	case "system":
 		have, err = e.system(ctx, sys, ch)
 	case "build":
@@ -85,8 +85,9 @@ func (e *Install) install(ctx context.Context, sys system.System, ch Choice) (*F
 }
 
 // unpack unpacks a prebuilt tree into the prefix (an archive), or runs a
-// Windows installer into it (the Kind's way), and marks it whole.
-func (e *Install) unpack(ctx context.Context, sys system.System, ch Choice) (*Found, error) {
+// Windows installer into it (the Kind's way), and marks it whole: the
+// marker is the step that finishes the resource id's install.
+func (e *Install) unpack(ctx context.Context, sys system.System, id string, ch Choice) (*Found, error) {
 	a := ch.Artifacts[0]
 	file, err := sys.Download(ctx, a.URL, a.SHA256)
 	if err != nil {
@@ -101,10 +102,11 @@ func (e *Install) unpack(ctx context.Context, sys system.System, ch Choice) (*Fo
 	if err != nil {
 		return nil, err
 	}
-	if err := e.Mark(sys, prefix, Marker{Version: ch.Version, Source: ch.Source, URL: a.URL, SHA256: a.SHA256}); err != nil {
+	have := e.Kind.Layout(prefix, ch.Version)
+	if err := e.Mark(system.Intend(sys, Finished(id, have)), prefix, Marker{Version: ch.Version, Source: ch.Source, URL: a.URL, SHA256: a.SHA256}); err != nil {
 		return nil, err
 	}
-	return e.Kind.Layout(prefix, ch.Version), nil
+	return have, nil
 }
 
 // system installs the OS packages, then finds what they gave: a proof,
@@ -118,8 +120,9 @@ func (e *Install) system(ctx context.Context, sys system.System, ch Choice) (*Fo
 	if m.Privilege == pkgmgr.Elevated && !e.P.Admin {
 		return nil, fmt.Errorf("%s needs an elevated prompt: run envup from an administrator prompt", ch.Manager)
 	}
+	run := system.Intend(sys, m.Intent())
 	for _, cmd := range m.Commands(ch.Packages, false, e.P.Admin) {
-		if _, err := sys.Run(ctx, cmd); err != nil {
+		if _, err := run.Run(ctx, cmd); err != nil {
 			return nil, err
 		}
 	}

@@ -108,7 +108,9 @@ func (v *Venv) remake(ctx context.Context, sys system.System, st *State) error {
 }
 
 // create runs `python -m venv` (3.3 and later) or `python -m virtualenv`
-// (2.7 and 3.2, which have no venv module) with the recipe's options.
+// (2.7 and 3.2, which have no venv module) with the recipe's options. The
+// command runs the base interpreter (whose path a plan may only stand in
+// for) and makes pyvenv.cfg, which says the venv is there.
 func (v *Venv) create(ctx context.Context, sys system.System, base *BaseInfo) error {
 	module, err := creator(base.Version)
 	if err != nil {
@@ -126,7 +128,8 @@ func (v *Venv) create(ctx context.Context, sys system.System, base *BaseInfo) er
 		}
 	}
 	argv = append(argv, v.path)
-	_, err = sys.Run(ctx, system.Cmd{Argv: argv, Live: v.opts.Live})
+	in := system.Intent{Interpreter: v.base.ID(), Done: v.j.join(v.path, "pyvenv.cfg")}
+	_, err = system.Intend(sys, in).Run(ctx, system.Cmd{Argv: argv, Live: v.opts.Live})
 	if err == nil {
 		return nil
 	}
