@@ -29,6 +29,8 @@ func TestStudyHallIntent(t *testing.T) {
 			`interpreter/python: write done ~/Local Settings/Application Data/envup/python/3.4.4/.envup-install.json; produces interpreter/python at ~/Local Settings/Application Data/envup/python/3.4.4/python.exe`,
 			`virtualenv/study-hall: run done ~\envs\study-hall\pyvenv.cfg; argv[0] is interpreter/python`,
 			`service/redis: run admin Chocolatey installs for all users`,
+			`service/redis: run admin it installs a Windows service`,
+			`service/redis: run admin it installs a Windows service`,
 			`font/DejaVu Sans Mono: write done C:\Windows\Fonts\DejaVuSansMono.ttf; admin it writes into the Windows folder`,
 			`font/DejaVu Sans Mono: registry admin it writes to HKEY_LOCAL_MACHINE`,
 		}},

@@ -172,6 +172,9 @@ func (s *Service) launch(ctx context.Context, sys system.System, manager string,
 	case managerLaunchd:
 		cmds = []system.Cmd{{Argv: []string{"launchctl", "load", "-w", s.unitPath(manager)}}}
 	case managerWindows:
+		// Installing and starting a Windows service takes an
+		// administrator: a script says so before it tries.
+		sys = system.Intend(sys, system.Intent{Admin: "it installs a Windows service"})
 		name := s.unitName(manager)
 		// sc query exits non-zero for a service that does not exist.
 		if _, err := sys.Query(ctx, system.Cmd{Argv: []string{"sc.exe", "query", name}}); err != nil {

@@ -197,131 +197,131 @@ echo:      already there, skipped: "%USERPROFILE%\AppData\Local\envup\redis\5.0.
 >>"%LOG%" echo:      already there, skipped: "%USERPROFILE%\AppData\Local\envup\redis\5.0.14.1\.envup-install.json"
 goto s4
 :s3_do
-if exist "%USERPROFILE%\AppData\Local\envup\redis\5.0.14.1\" goto op14_done
+echo:  needs an administrator: service/redis needs an administrator: it installs a Windows service
+>>"%LOG%" echo:  needs an administrator: service/redis needs an administrator: it installs a Windows service
+"%SYS%\net.exe" session >nul 2>&1
+if not errorlevel 1 goto op14_done
+"%SYS%\fsutil.exe" dirty query %SYSTEMDRIVE% >nul 2>&1
+if not errorlevel 1 goto op14_done
+echo:envup setup: service/redis needs an administrator: it installs a Windows service: run setup.cmd again as an administrator ^(right-click, Run as...^)
+>>"%LOG%" echo:envup setup: service/redis needs an administrator: it installs a Windows service: run setup.cmd again as an administrator ^(right-click, Run as...^)
+exit /b 2
+:op14_done
+if exist "%USERPROFILE%\AppData\Local\envup\redis\5.0.14.1\" goto op15_done
 echo:  mkdir "%USERPROFILE%\AppData\Local\envup\redis\5.0.14.1"
 >>"%LOG%" echo:  mkdir "%USERPROFILE%\AppData\Local\envup\redis\5.0.14.1"
 mkdir "%USERPROFILE%\AppData\Local\envup\redis\5.0.14.1" >>"%LOG%" 2>&1
-if exist "%USERPROFILE%\AppData\Local\envup\redis\5.0.14.1\" goto op14_done
+if exist "%USERPROFILE%\AppData\Local\envup\redis\5.0.14.1\" goto op15_done
 echo:  FAILED: could not make the folder "%USERPROFILE%\AppData\Local\envup\redis\5.0.14.1"
 >>"%LOG%" echo:  FAILED: could not make the folder "%USERPROFILE%\AppData\Local\envup\redis\5.0.14.1"
 echo:envup setup: stopped; see "%LOG%"
 exit /b 1
-:op14_done
+:op15_done
 echo:  run: cscript //nologo "%~dp0files\unzip.vbs" "%~dp0files\Redis-x64-5.0.14.1.zip" "%USERPROFILE%\AppData\Local\envup\redis\5.0.14.1" 0
 >>"%LOG%" echo:  run: cscript //nologo "%~dp0files\unzip.vbs" "%~dp0files\Redis-x64-5.0.14.1.zip" "%USERPROFILE%\AppData\Local\envup\redis\5.0.14.1" 0
 cscript //nologo "%~dp0files\unzip.vbs" "%~dp0files\Redis-x64-5.0.14.1.zip" "%USERPROFILE%\AppData\Local\envup\redis\5.0.14.1" 0 >>"%LOG%" 2>&1
 set "RC=%ERRORLEVEL%"
-if "%RC%"=="0" goto op15_done
+if "%RC%"=="0" goto op16_done
 echo:  FAILED: exit status %RC%
 >>"%LOG%" echo:  FAILED: exit status %RC%
 echo:envup setup: stopped; see "%LOG%"
 exit /b %RC%
-:op15_done
+:op16_done
 echo:  copy "%~dp0files\2-.envup-install.json" "%USERPROFILE%\AppData\Local\envup\redis\5.0.14.1\.envup-install.json"
 >>"%LOG%" echo:  copy "%~dp0files\2-.envup-install.json" "%USERPROFILE%\AppData\Local\envup\redis\5.0.14.1\.envup-install.json"
 if not exist "%USERPROFILE%\AppData\Local\envup\redis\5.0.14.1\" mkdir "%USERPROFILE%\AppData\Local\envup\redis\5.0.14.1" >>"%LOG%" 2>&1
-if not exist "%USERPROFILE%\AppData\Local\envup\redis\5.0.14.1\.envup-install.json" goto op16_copy
-if "%FCOK%"=="0" goto op16_copy
-"%SYS%\fc.exe" /b "%~dp0files\2-.envup-install.json" "%USERPROFILE%\AppData\Local\envup\redis\5.0.14.1\.envup-install.json" >nul 2>&1
-if errorlevel 1 goto op16_copy
-echo:    same bytes already there: kept
->>"%LOG%" echo:    same bytes already there: kept
-goto op16_done
-:op16_copy
-copy /b /y "%~dp0files\2-.envup-install.json" "%USERPROFILE%\AppData\Local\envup\redis\5.0.14.1\.envup-install.json" >>"%LOG%" 2>&1
-if errorlevel 1 goto op16_fail
-if exist "%USERPROFILE%\AppData\Local\envup\redis\5.0.14.1\.envup-install.json" goto op16_done
-:op16_fail
-echo:  FAILED: could not copy to "%USERPROFILE%\AppData\Local\envup\redis\5.0.14.1\.envup-install.json"
->>"%LOG%" echo:  FAILED: could not copy to "%USERPROFILE%\AppData\Local\envup\redis\5.0.14.1\.envup-install.json"
-echo:envup setup: stopped; see "%LOG%"
-exit /b 1
-:op16_done
-echo:  copy "%~dp0files\redis-server.cmd" "%USERPROFILE%\AppData\Local\envup\bin\redis-server.cmd"
->>"%LOG%" echo:  copy "%~dp0files\redis-server.cmd" "%USERPROFILE%\AppData\Local\envup\bin\redis-server.cmd"
-if not exist "%USERPROFILE%\AppData\Local\envup\bin\" mkdir "%USERPROFILE%\AppData\Local\envup\bin" >>"%LOG%" 2>&1
-if not exist "%USERPROFILE%\AppData\Local\envup\bin\redis-server.cmd" goto op17_copy
+if not exist "%USERPROFILE%\AppData\Local\envup\redis\5.0.14.1\.envup-install.json" goto op17_copy
 if "%FCOK%"=="0" goto op17_copy
-"%SYS%\fc.exe" /b "%~dp0files\redis-server.cmd" "%USERPROFILE%\AppData\Local\envup\bin\redis-server.cmd" >nul 2>&1
+"%SYS%\fc.exe" /b "%~dp0files\2-.envup-install.json" "%USERPROFILE%\AppData\Local\envup\redis\5.0.14.1\.envup-install.json" >nul 2>&1
 if errorlevel 1 goto op17_copy
 echo:    same bytes already there: kept
 >>"%LOG%" echo:    same bytes already there: kept
 goto op17_done
 :op17_copy
-copy /b /y "%~dp0files\redis-server.cmd" "%USERPROFILE%\AppData\Local\envup\bin\redis-server.cmd" >>"%LOG%" 2>&1
+copy /b /y "%~dp0files\2-.envup-install.json" "%USERPROFILE%\AppData\Local\envup\redis\5.0.14.1\.envup-install.json" >>"%LOG%" 2>&1
 if errorlevel 1 goto op17_fail
-if exist "%USERPROFILE%\AppData\Local\envup\bin\redis-server.cmd" goto op17_done
+if exist "%USERPROFILE%\AppData\Local\envup\redis\5.0.14.1\.envup-install.json" goto op17_done
 :op17_fail
-echo:  FAILED: could not copy to "%USERPROFILE%\AppData\Local\envup\bin\redis-server.cmd"
->>"%LOG%" echo:  FAILED: could not copy to "%USERPROFILE%\AppData\Local\envup\bin\redis-server.cmd"
+echo:  FAILED: could not copy to "%USERPROFILE%\AppData\Local\envup\redis\5.0.14.1\.envup-install.json"
+>>"%LOG%" echo:  FAILED: could not copy to "%USERPROFILE%\AppData\Local\envup\redis\5.0.14.1\.envup-install.json"
 echo:envup setup: stopped; see "%LOG%"
 exit /b 1
 :op17_done
-echo:  copy "%~dp0files\redis-cli.cmd" "%USERPROFILE%\AppData\Local\envup\bin\redis-cli.cmd"
->>"%LOG%" echo:  copy "%~dp0files\redis-cli.cmd" "%USERPROFILE%\AppData\Local\envup\bin\redis-cli.cmd"
+echo:  copy "%~dp0files\redis-server.cmd" "%USERPROFILE%\AppData\Local\envup\bin\redis-server.cmd"
+>>"%LOG%" echo:  copy "%~dp0files\redis-server.cmd" "%USERPROFILE%\AppData\Local\envup\bin\redis-server.cmd"
 if not exist "%USERPROFILE%\AppData\Local\envup\bin\" mkdir "%USERPROFILE%\AppData\Local\envup\bin" >>"%LOG%" 2>&1
-if not exist "%USERPROFILE%\AppData\Local\envup\bin\redis-cli.cmd" goto op18_copy
+if not exist "%USERPROFILE%\AppData\Local\envup\bin\redis-server.cmd" goto op18_copy
 if "%FCOK%"=="0" goto op18_copy
-"%SYS%\fc.exe" /b "%~dp0files\redis-cli.cmd" "%USERPROFILE%\AppData\Local\envup\bin\redis-cli.cmd" >nul 2>&1
+"%SYS%\fc.exe" /b "%~dp0files\redis-server.cmd" "%USERPROFILE%\AppData\Local\envup\bin\redis-server.cmd" >nul 2>&1
 if errorlevel 1 goto op18_copy
 echo:    same bytes already there: kept
 >>"%LOG%" echo:    same bytes already there: kept
 goto op18_done
 :op18_copy
-copy /b /y "%~dp0files\redis-cli.cmd" "%USERPROFILE%\AppData\Local\envup\bin\redis-cli.cmd" >>"%LOG%" 2>&1
+copy /b /y "%~dp0files\redis-server.cmd" "%USERPROFILE%\AppData\Local\envup\bin\redis-server.cmd" >>"%LOG%" 2>&1
 if errorlevel 1 goto op18_fail
-if exist "%USERPROFILE%\AppData\Local\envup\bin\redis-cli.cmd" goto op18_done
+if exist "%USERPROFILE%\AppData\Local\envup\bin\redis-server.cmd" goto op18_done
 :op18_fail
+echo:  FAILED: could not copy to "%USERPROFILE%\AppData\Local\envup\bin\redis-server.cmd"
+>>"%LOG%" echo:  FAILED: could not copy to "%USERPROFILE%\AppData\Local\envup\bin\redis-server.cmd"
+echo:envup setup: stopped; see "%LOG%"
+exit /b 1
+:op18_done
+echo:  copy "%~dp0files\redis-cli.cmd" "%USERPROFILE%\AppData\Local\envup\bin\redis-cli.cmd"
+>>"%LOG%" echo:  copy "%~dp0files\redis-cli.cmd" "%USERPROFILE%\AppData\Local\envup\bin\redis-cli.cmd"
+if not exist "%USERPROFILE%\AppData\Local\envup\bin\" mkdir "%USERPROFILE%\AppData\Local\envup\bin" >>"%LOG%" 2>&1
+if not exist "%USERPROFILE%\AppData\Local\envup\bin\redis-cli.cmd" goto op19_copy
+if "%FCOK%"=="0" goto op19_copy
+"%SYS%\fc.exe" /b "%~dp0files\redis-cli.cmd" "%USERPROFILE%\AppData\Local\envup\bin\redis-cli.cmd" >nul 2>&1
+if errorlevel 1 goto op19_copy
+echo:    same bytes already there: kept
+>>"%LOG%" echo:    same bytes already there: kept
+goto op19_done
+:op19_copy
+copy /b /y "%~dp0files\redis-cli.cmd" "%USERPROFILE%\AppData\Local\envup\bin\redis-cli.cmd" >>"%LOG%" 2>&1
+if errorlevel 1 goto op19_fail
+if exist "%USERPROFILE%\AppData\Local\envup\bin\redis-cli.cmd" goto op19_done
+:op19_fail
 echo:  FAILED: could not copy to "%USERPROFILE%\AppData\Local\envup\bin\redis-cli.cmd"
 >>"%LOG%" echo:  FAILED: could not copy to "%USERPROFILE%\AppData\Local\envup\bin\redis-cli.cmd"
 echo:envup setup: stopped; see "%LOG%"
 exit /b 1
-:op18_done
-if exist "%USERPROFILE%\AppData\Local\envup\services\redis\data\" goto op19_done
+:op19_done
+if exist "%USERPROFILE%\AppData\Local\envup\services\redis\data\" goto op20_done
 echo:  mkdir "%USERPROFILE%\AppData\Local\envup\services\redis\data"
 >>"%LOG%" echo:  mkdir "%USERPROFILE%\AppData\Local\envup\services\redis\data"
 mkdir "%USERPROFILE%\AppData\Local\envup\services\redis\data" >>"%LOG%" 2>&1
-if exist "%USERPROFILE%\AppData\Local\envup\services\redis\data\" goto op19_done
+if exist "%USERPROFILE%\AppData\Local\envup\services\redis\data\" goto op20_done
 echo:  FAILED: could not make the folder "%USERPROFILE%\AppData\Local\envup\services\redis\data"
 >>"%LOG%" echo:  FAILED: could not make the folder "%USERPROFILE%\AppData\Local\envup\services\redis\data"
 echo:envup setup: stopped; see "%LOG%"
 exit /b 1
-:op19_done
+:op20_done
 echo:  note: ~\AppData\Local\envup\services\redis\redis.conf names paths under ~, which this export could not know: export with --facts from this host's probe for its real home
 >>"%LOG%" echo:  note: ~\AppData\Local\envup\services\redis\redis.conf names paths under ~, which this export could not know: export with --facts from this host's probe for its real home
 echo:  copy "%~dp0files\redis.conf" "%USERPROFILE%\AppData\Local\envup\services\redis\redis.conf"
 >>"%LOG%" echo:  copy "%~dp0files\redis.conf" "%USERPROFILE%\AppData\Local\envup\services\redis\redis.conf"
 if not exist "%USERPROFILE%\AppData\Local\envup\services\redis\" mkdir "%USERPROFILE%\AppData\Local\envup\services\redis" >>"%LOG%" 2>&1
-if not exist "%USERPROFILE%\AppData\Local\envup\services\redis\redis.conf" goto op21_copy
-if "%FCOK%"=="0" goto op21_copy
+if not exist "%USERPROFILE%\AppData\Local\envup\services\redis\redis.conf" goto op22_copy
+if "%FCOK%"=="0" goto op22_copy
 "%SYS%\fc.exe" /b "%~dp0files\redis.conf" "%USERPROFILE%\AppData\Local\envup\services\redis\redis.conf" >nul 2>&1
-if errorlevel 1 goto op21_copy
+if errorlevel 1 goto op22_copy
 echo:    same bytes already there: kept
 >>"%LOG%" echo:    same bytes already there: kept
-goto op21_done
-:op21_copy
+goto op22_done
+:op22_copy
 copy /b /y "%~dp0files\redis.conf" "%USERPROFILE%\AppData\Local\envup\services\redis\redis.conf" >>"%LOG%" 2>&1
-if errorlevel 1 goto op21_fail
-if exist "%USERPROFILE%\AppData\Local\envup\services\redis\redis.conf" goto op21_done
-:op21_fail
+if errorlevel 1 goto op22_fail
+if exist "%USERPROFILE%\AppData\Local\envup\services\redis\redis.conf" goto op22_done
+:op22_fail
 echo:  FAILED: could not copy to "%USERPROFILE%\AppData\Local\envup\services\redis\redis.conf"
 >>"%LOG%" echo:  FAILED: could not copy to "%USERPROFILE%\AppData\Local\envup\services\redis\redis.conf"
 echo:envup setup: stopped; see "%LOG%"
 exit /b 1
-:op21_done
+:op22_done
 echo:  run: "%USERPROFILE%\AppData\Local\envup\redis\5.0.14.1\redis-server.exe" --service-install "%USERPROFILE%\AppData\Local\envup\services\redis\redis.conf" --service-name envup-redis
 >>"%LOG%" echo:  run: "%USERPROFILE%\AppData\Local\envup\redis\5.0.14.1\redis-server.exe" --service-install "%USERPROFILE%\AppData\Local\envup\services\redis\redis.conf" --service-name envup-redis
 "%USERPROFILE%\AppData\Local\envup\redis\5.0.14.1\redis-server.exe" --service-install "%USERPROFILE%\AppData\Local\envup\services\redis\redis.conf" --service-name envup-redis >>"%LOG%" 2>&1
-set "RC=%ERRORLEVEL%"
-if "%RC%"=="0" goto op22_done
-echo:  FAILED: exit status %RC%
->>"%LOG%" echo:  FAILED: exit status %RC%
-echo:envup setup: stopped; see "%LOG%"
-exit /b %RC%
-:op22_done
-echo:  run: "%USERPROFILE%\AppData\Local\envup\redis\5.0.14.1\redis-server.exe" --service-start --service-name envup-redis
->>"%LOG%" echo:  run: "%USERPROFILE%\AppData\Local\envup\redis\5.0.14.1\redis-server.exe" --service-start --service-name envup-redis
-"%USERPROFILE%\AppData\Local\envup\redis\5.0.14.1\redis-server.exe" --service-start --service-name envup-redis >>"%LOG%" 2>&1
 set "RC=%ERRORLEVEL%"
 if "%RC%"=="0" goto op23_done
 echo:  FAILED: exit status %RC%
@@ -329,6 +329,16 @@ echo:  FAILED: exit status %RC%
 echo:envup setup: stopped; see "%LOG%"
 exit /b %RC%
 :op23_done
+echo:  run: "%USERPROFILE%\AppData\Local\envup\redis\5.0.14.1\redis-server.exe" --service-start --service-name envup-redis
+>>"%LOG%" echo:  run: "%USERPROFILE%\AppData\Local\envup\redis\5.0.14.1\redis-server.exe" --service-start --service-name envup-redis
+"%USERPROFILE%\AppData\Local\envup\redis\5.0.14.1\redis-server.exe" --service-start --service-name envup-redis >>"%LOG%" 2>&1
+set "RC=%ERRORLEVEL%"
+if "%RC%"=="0" goto op24_done
+echo:  FAILED: exit status %RC%
+>>"%LOG%" echo:  FAILED: exit status %RC%
+echo:envup setup: stopped; see "%LOG%"
+exit /b %RC%
+:op24_done
 :s4
 
 rem ---- 4/10 font/DejaVu Sans Mono
@@ -342,43 +352,43 @@ goto s5
 echo:  needs an administrator: font/DejaVu Sans Mono needs an administrator: it writes into the Windows folder
 >>"%LOG%" echo:  needs an administrator: font/DejaVu Sans Mono needs an administrator: it writes into the Windows folder
 "%SYS%\net.exe" session >nul 2>&1
-if not errorlevel 1 goto op25_done
+if not errorlevel 1 goto op26_done
 "%SYS%\fsutil.exe" dirty query %SYSTEMDRIVE% >nul 2>&1
-if not errorlevel 1 goto op25_done
+if not errorlevel 1 goto op26_done
 echo:envup setup: font/DejaVu Sans Mono needs an administrator: it writes into the Windows folder: run setup.cmd again as an administrator ^(right-click, Run as...^)
 >>"%LOG%" echo:envup setup: font/DejaVu Sans Mono needs an administrator: it writes into the Windows folder: run setup.cmd again as an administrator ^(right-click, Run as...^)
 exit /b 2
-:op25_done
+:op26_done
 echo:  copy "%~dp0files\DejaVuSansMono.ttf" "C:\Windows\Fonts\DejaVuSansMono.ttf"
 >>"%LOG%" echo:  copy "%~dp0files\DejaVuSansMono.ttf" "C:\Windows\Fonts\DejaVuSansMono.ttf"
 if not exist "C:\Windows\Fonts\" mkdir "C:\Windows\Fonts" >>"%LOG%" 2>&1
-if not exist "C:\Windows\Fonts\DejaVuSansMono.ttf" goto op26_copy
-if "%FCOK%"=="0" goto op26_copy
+if not exist "C:\Windows\Fonts\DejaVuSansMono.ttf" goto op27_copy
+if "%FCOK%"=="0" goto op27_copy
 "%SYS%\fc.exe" /b "%~dp0files\DejaVuSansMono.ttf" "C:\Windows\Fonts\DejaVuSansMono.ttf" >nul 2>&1
-if errorlevel 1 goto op26_copy
+if errorlevel 1 goto op27_copy
 echo:    same bytes already there: kept
 >>"%LOG%" echo:    same bytes already there: kept
-goto op26_done
-:op26_copy
+goto op27_done
+:op27_copy
 copy /b /y "%~dp0files\DejaVuSansMono.ttf" "C:\Windows\Fonts\DejaVuSansMono.ttf" >>"%LOG%" 2>&1
-if errorlevel 1 goto op26_fail
-if exist "C:\Windows\Fonts\DejaVuSansMono.ttf" goto op26_done
-:op26_fail
+if errorlevel 1 goto op27_fail
+if exist "C:\Windows\Fonts\DejaVuSansMono.ttf" goto op27_done
+:op27_fail
 echo:  FAILED: could not copy to "C:\Windows\Fonts\DejaVuSansMono.ttf"
 >>"%LOG%" echo:  FAILED: could not copy to "C:\Windows\Fonts\DejaVuSansMono.ttf"
 echo:envup setup: stopped; see "%LOG%"
 exit /b 1
-:op26_done
+:op27_done
 echo:  run: reg add "HKLM\SOFTWARE\Microsoft\Windows NT\CurrentVersion\Fonts" /v "DejaVu Sans Mono (TrueType)" /t REG_SZ /d DejaVuSansMono.ttf /f
 >>"%LOG%" echo:  run: reg add "HKLM\SOFTWARE\Microsoft\Windows NT\CurrentVersion\Fonts" /v "DejaVu Sans Mono (TrueType)" /t REG_SZ /d DejaVuSansMono.ttf /f
 reg add "HKLM\SOFTWARE\Microsoft\Windows NT\CurrentVersion\Fonts" /v "DejaVu Sans Mono (TrueType)" /t REG_SZ /d DejaVuSansMono.ttf /f >>"%LOG%" 2>&1
 set "RC=%ERRORLEVEL%"
-if "%RC%"=="0" goto op27_done
+if "%RC%"=="0" goto op28_done
 echo:  FAILED: exit status %RC%
 >>"%LOG%" echo:  FAILED: exit status %RC%
 echo:envup setup: stopped; see "%LOG%"
 exit /b %RC%
-:op27_done
+:op28_done
 echo:  note: editor/pycharm skipped: no PyCharm settings found: start PyCharm once, or set version:
 >>"%LOG%" echo:  note: editor/pycharm skipped: no PyCharm settings found: start PyCharm once, or set version:
 :s5
@@ -389,23 +399,23 @@ echo:[5/10] editor/vim: ~/_vimrc absent
 echo:  copy "%~dp0files\_vimrc" "%USERPROFILE%\_vimrc"
 >>"%LOG%" echo:  copy "%~dp0files\_vimrc" "%USERPROFILE%\_vimrc"
 if not exist "%USERPROFILE%\" mkdir "%USERPROFILE%" >>"%LOG%" 2>&1
-if not exist "%USERPROFILE%\_vimrc" goto op30_copy
-if "%FCOK%"=="0" goto op30_copy
+if not exist "%USERPROFILE%\_vimrc" goto op31_copy
+if "%FCOK%"=="0" goto op31_copy
 "%SYS%\fc.exe" /b "%~dp0files\_vimrc" "%USERPROFILE%\_vimrc" >nul 2>&1
-if errorlevel 1 goto op30_copy
+if errorlevel 1 goto op31_copy
 echo:    same bytes already there: kept
 >>"%LOG%" echo:    same bytes already there: kept
-goto op30_done
-:op30_copy
+goto op31_done
+:op31_copy
 copy /b /y "%~dp0files\_vimrc" "%USERPROFILE%\_vimrc" >>"%LOG%" 2>&1
-if errorlevel 1 goto op30_fail
-if exist "%USERPROFILE%\_vimrc" goto op30_done
-:op30_fail
+if errorlevel 1 goto op31_fail
+if exist "%USERPROFILE%\_vimrc" goto op31_done
+:op31_fail
 echo:  FAILED: could not copy to "%USERPROFILE%\_vimrc"
 >>"%LOG%" echo:  FAILED: could not copy to "%USERPROFILE%\_vimrc"
 echo:envup setup: stopped; see "%LOG%"
 exit /b 1
-:op30_done
+:op31_done
 :s6
 
 rem ---- 6/10 editor/vscode
@@ -416,23 +426,23 @@ echo:  note: ~\AppData\Roaming\Code\User\settings.json names paths under ~, whic
 echo:  copy "%~dp0files\settings.json" "%USERPROFILE%\AppData\Roaming\Code\User\settings.json"
 >>"%LOG%" echo:  copy "%~dp0files\settings.json" "%USERPROFILE%\AppData\Roaming\Code\User\settings.json"
 if not exist "%USERPROFILE%\AppData\Roaming\Code\User\" mkdir "%USERPROFILE%\AppData\Roaming\Code\User" >>"%LOG%" 2>&1
-if not exist "%USERPROFILE%\AppData\Roaming\Code\User\settings.json" goto op33_copy
-if "%FCOK%"=="0" goto op33_copy
+if not exist "%USERPROFILE%\AppData\Roaming\Code\User\settings.json" goto op34_copy
+if "%FCOK%"=="0" goto op34_copy
 "%SYS%\fc.exe" /b "%~dp0files\settings.json" "%USERPROFILE%\AppData\Roaming\Code\User\settings.json" >nul 2>&1
-if errorlevel 1 goto op33_copy
+if errorlevel 1 goto op34_copy
 echo:    same bytes already there: kept
 >>"%LOG%" echo:    same bytes already there: kept
-goto op33_done
-:op33_copy
+goto op34_done
+:op34_copy
 copy /b /y "%~dp0files\settings.json" "%USERPROFILE%\AppData\Roaming\Code\User\settings.json" >>"%LOG%" 2>&1
-if errorlevel 1 goto op33_fail
-if exist "%USERPROFILE%\AppData\Roaming\Code\User\settings.json" goto op33_done
-:op33_fail
+if errorlevel 1 goto op34_fail
+if exist "%USERPROFILE%\AppData\Roaming\Code\User\settings.json" goto op34_done
+:op34_fail
 echo:  FAILED: could not copy to "%USERPROFILE%\AppData\Roaming\Code\User\settings.json"
 >>"%LOG%" echo:  FAILED: could not copy to "%USERPROFILE%\AppData\Roaming\Code\User\settings.json"
 echo:envup setup: stopped; see "%LOG%"
 exit /b 1
-:op33_done
+:op34_done
 :s7
 
 rem ---- 7/10 file/~/lab/README.txt
@@ -443,45 +453,45 @@ echo:  note: ~\lab\README.txt names paths under ~, which this export could not k
 echo:  copy "%~dp0files\README.txt" "%USERPROFILE%\lab\README.txt"
 >>"%LOG%" echo:  copy "%~dp0files\README.txt" "%USERPROFILE%\lab\README.txt"
 if not exist "%USERPROFILE%\lab\" mkdir "%USERPROFILE%\lab" >>"%LOG%" 2>&1
-if not exist "%USERPROFILE%\lab\README.txt" goto op36_copy
-if "%FCOK%"=="0" goto op36_copy
+if not exist "%USERPROFILE%\lab\README.txt" goto op37_copy
+if "%FCOK%"=="0" goto op37_copy
 "%SYS%\fc.exe" /b "%~dp0files\README.txt" "%USERPROFILE%\lab\README.txt" >nul 2>&1
-if errorlevel 1 goto op36_copy
+if errorlevel 1 goto op37_copy
 echo:    same bytes already there: kept
 >>"%LOG%" echo:    same bytes already there: kept
-goto op36_done
-:op36_copy
+goto op37_done
+:op37_copy
 copy /b /y "%~dp0files\README.txt" "%USERPROFILE%\lab\README.txt" >>"%LOG%" 2>&1
-if errorlevel 1 goto op36_fail
-if exist "%USERPROFILE%\lab\README.txt" goto op36_done
-:op36_fail
+if errorlevel 1 goto op37_fail
+if exist "%USERPROFILE%\lab\README.txt" goto op37_done
+:op37_fail
 echo:  FAILED: could not copy to "%USERPROFILE%\lab\README.txt"
 >>"%LOG%" echo:  FAILED: could not copy to "%USERPROFILE%\lab\README.txt"
 echo:envup setup: stopped; see "%LOG%"
 exit /b 1
-:op36_done
+:op37_done
 echo:  note: ~\AppData\Local\envup\files.json names paths under ~, which this export could not know: export with --facts from this host's probe for its real home
 >>"%LOG%" echo:  note: ~\AppData\Local\envup\files.json names paths under ~, which this export could not know: export with --facts from this host's probe for its real home
 echo:  copy "%~dp0files\files.json" "%USERPROFILE%\AppData\Local\envup\files.json"
 >>"%LOG%" echo:  copy "%~dp0files\files.json" "%USERPROFILE%\AppData\Local\envup\files.json"
 if not exist "%USERPROFILE%\AppData\Local\envup\" mkdir "%USERPROFILE%\AppData\Local\envup" >>"%LOG%" 2>&1
-if not exist "%USERPROFILE%\AppData\Local\envup\files.json" goto op38_copy
-if "%FCOK%"=="0" goto op38_copy
+if not exist "%USERPROFILE%\AppData\Local\envup\files.json" goto op39_copy
+if "%FCOK%"=="0" goto op39_copy
 "%SYS%\fc.exe" /b "%~dp0files\files.json" "%USERPROFILE%\AppData\Local\envup\files.json" >nul 2>&1
-if errorlevel 1 goto op38_copy
+if errorlevel 1 goto op39_copy
 echo:    same bytes already there: kept
 >>"%LOG%" echo:    same bytes already there: kept
-goto op38_done
-:op38_copy
+goto op39_done
+:op39_copy
 copy /b /y "%~dp0files\files.json" "%USERPROFILE%\AppData\Local\envup\files.json" >>"%LOG%" 2>&1
-if errorlevel 1 goto op38_fail
-if exist "%USERPROFILE%\AppData\Local\envup\files.json" goto op38_done
-:op38_fail
+if errorlevel 1 goto op39_fail
+if exist "%USERPROFILE%\AppData\Local\envup\files.json" goto op39_done
+:op39_fail
 echo:  FAILED: could not copy to "%USERPROFILE%\AppData\Local\envup\files.json"
 >>"%LOG%" echo:  FAILED: could not copy to "%USERPROFILE%\AppData\Local\envup\files.json"
 echo:envup setup: stopped; see "%LOG%"
 exit /b 1
-:op38_done
+:op39_done
 :s8
 
 rem ---- 8/10 file/~/lab/bounce.py
@@ -490,45 +500,45 @@ echo:[8/10] file/~/lab/bounce.py: ~\lab\bounce.py absent
 echo:  copy "%~dp0files\bounce.py" "%USERPROFILE%\lab\bounce.py"
 >>"%LOG%" echo:  copy "%~dp0files\bounce.py" "%USERPROFILE%\lab\bounce.py"
 if not exist "%USERPROFILE%\lab\" mkdir "%USERPROFILE%\lab" >>"%LOG%" 2>&1
-if not exist "%USERPROFILE%\lab\bounce.py" goto op40_copy
-if "%FCOK%"=="0" goto op40_copy
+if not exist "%USERPROFILE%\lab\bounce.py" goto op41_copy
+if "%FCOK%"=="0" goto op41_copy
 "%SYS%\fc.exe" /b "%~dp0files\bounce.py" "%USERPROFILE%\lab\bounce.py" >nul 2>&1
-if errorlevel 1 goto op40_copy
+if errorlevel 1 goto op41_copy
 echo:    same bytes already there: kept
 >>"%LOG%" echo:    same bytes already there: kept
-goto op40_done
-:op40_copy
+goto op41_done
+:op41_copy
 copy /b /y "%~dp0files\bounce.py" "%USERPROFILE%\lab\bounce.py" >>"%LOG%" 2>&1
-if errorlevel 1 goto op40_fail
-if exist "%USERPROFILE%\lab\bounce.py" goto op40_done
-:op40_fail
+if errorlevel 1 goto op41_fail
+if exist "%USERPROFILE%\lab\bounce.py" goto op41_done
+:op41_fail
 echo:  FAILED: could not copy to "%USERPROFILE%\lab\bounce.py"
 >>"%LOG%" echo:  FAILED: could not copy to "%USERPROFILE%\lab\bounce.py"
 echo:envup setup: stopped; see "%LOG%"
 exit /b 1
-:op40_done
+:op41_done
 echo:  note: ~\AppData\Local\envup\files.json names paths under ~, which this export could not know: export with --facts from this host's probe for its real home
 >>"%LOG%" echo:  note: ~\AppData\Local\envup\files.json names paths under ~, which this export could not know: export with --facts from this host's probe for its real home
 echo:  copy "%~dp0files\2-files.json" "%USERPROFILE%\AppData\Local\envup\files.json"
 >>"%LOG%" echo:  copy "%~dp0files\2-files.json" "%USERPROFILE%\AppData\Local\envup\files.json"
 if not exist "%USERPROFILE%\AppData\Local\envup\" mkdir "%USERPROFILE%\AppData\Local\envup" >>"%LOG%" 2>&1
-if not exist "%USERPROFILE%\AppData\Local\envup\files.json" goto op42_copy
-if "%FCOK%"=="0" goto op42_copy
+if not exist "%USERPROFILE%\AppData\Local\envup\files.json" goto op43_copy
+if "%FCOK%"=="0" goto op43_copy
 "%SYS%\fc.exe" /b "%~dp0files\2-files.json" "%USERPROFILE%\AppData\Local\envup\files.json" >nul 2>&1
-if errorlevel 1 goto op42_copy
+if errorlevel 1 goto op43_copy
 echo:    same bytes already there: kept
 >>"%LOG%" echo:    same bytes already there: kept
-goto op42_done
-:op42_copy
+goto op43_done
+:op43_copy
 copy /b /y "%~dp0files\2-files.json" "%USERPROFILE%\AppData\Local\envup\files.json" >>"%LOG%" 2>&1
-if errorlevel 1 goto op42_fail
-if exist "%USERPROFILE%\AppData\Local\envup\files.json" goto op42_done
-:op42_fail
+if errorlevel 1 goto op43_fail
+if exist "%USERPROFILE%\AppData\Local\envup\files.json" goto op43_done
+:op43_fail
 echo:  FAILED: could not copy to "%USERPROFILE%\AppData\Local\envup\files.json"
 >>"%LOG%" echo:  FAILED: could not copy to "%USERPROFILE%\AppData\Local\envup\files.json"
 echo:envup setup: stopped; see "%LOG%"
 exit /b 1
-:op42_done
+:op43_done
 :s9
 
 rem ---- 9/10 file/~/lab/seats.py
@@ -539,45 +549,45 @@ echo:  note: ~\lab\seats.py names paths under ~, which this export could not kno
 echo:  copy "%~dp0files\seats.py" "%USERPROFILE%\lab\seats.py"
 >>"%LOG%" echo:  copy "%~dp0files\seats.py" "%USERPROFILE%\lab\seats.py"
 if not exist "%USERPROFILE%\lab\" mkdir "%USERPROFILE%\lab" >>"%LOG%" 2>&1
-if not exist "%USERPROFILE%\lab\seats.py" goto op45_copy
-if "%FCOK%"=="0" goto op45_copy
+if not exist "%USERPROFILE%\lab\seats.py" goto op46_copy
+if "%FCOK%"=="0" goto op46_copy
 "%SYS%\fc.exe" /b "%~dp0files\seats.py" "%USERPROFILE%\lab\seats.py" >nul 2>&1
-if errorlevel 1 goto op45_copy
+if errorlevel 1 goto op46_copy
 echo:    same bytes already there: kept
 >>"%LOG%" echo:    same bytes already there: kept
-goto op45_done
-:op45_copy
+goto op46_done
+:op46_copy
 copy /b /y "%~dp0files\seats.py" "%USERPROFILE%\lab\seats.py" >>"%LOG%" 2>&1
-if errorlevel 1 goto op45_fail
-if exist "%USERPROFILE%\lab\seats.py" goto op45_done
-:op45_fail
+if errorlevel 1 goto op46_fail
+if exist "%USERPROFILE%\lab\seats.py" goto op46_done
+:op46_fail
 echo:  FAILED: could not copy to "%USERPROFILE%\lab\seats.py"
 >>"%LOG%" echo:  FAILED: could not copy to "%USERPROFILE%\lab\seats.py"
 echo:envup setup: stopped; see "%LOG%"
 exit /b 1
-:op45_done
+:op46_done
 echo:  note: ~\AppData\Local\envup\files.json names paths under ~, which this export could not know: export with --facts from this host's probe for its real home
 >>"%LOG%" echo:  note: ~\AppData\Local\envup\files.json names paths under ~, which this export could not know: export with --facts from this host's probe for its real home
 echo:  copy "%~dp0files\3-files.json" "%USERPROFILE%\AppData\Local\envup\files.json"
 >>"%LOG%" echo:  copy "%~dp0files\3-files.json" "%USERPROFILE%\AppData\Local\envup\files.json"
 if not exist "%USERPROFILE%\AppData\Local\envup\" mkdir "%USERPROFILE%\AppData\Local\envup" >>"%LOG%" 2>&1
-if not exist "%USERPROFILE%\AppData\Local\envup\files.json" goto op47_copy
-if "%FCOK%"=="0" goto op47_copy
+if not exist "%USERPROFILE%\AppData\Local\envup\files.json" goto op48_copy
+if "%FCOK%"=="0" goto op48_copy
 "%SYS%\fc.exe" /b "%~dp0files\3-files.json" "%USERPROFILE%\AppData\Local\envup\files.json" >nul 2>&1
-if errorlevel 1 goto op47_copy
+if errorlevel 1 goto op48_copy
 echo:    same bytes already there: kept
 >>"%LOG%" echo:    same bytes already there: kept
-goto op47_done
-:op47_copy
+goto op48_done
+:op48_copy
 copy /b /y "%~dp0files\3-files.json" "%USERPROFILE%\AppData\Local\envup\files.json" >>"%LOG%" 2>&1
-if errorlevel 1 goto op47_fail
-if exist "%USERPROFILE%\AppData\Local\envup\files.json" goto op47_done
-:op47_fail
+if errorlevel 1 goto op48_fail
+if exist "%USERPROFILE%\AppData\Local\envup\files.json" goto op48_done
+:op48_fail
 echo:  FAILED: could not copy to "%USERPROFILE%\AppData\Local\envup\files.json"
 >>"%LOG%" echo:  FAILED: could not copy to "%USERPROFILE%\AppData\Local\envup\files.json"
 echo:envup setup: stopped; see "%LOG%"
 exit /b 1
-:op47_done
+:op48_done
 :s10
 
 rem ---- 10/10 
@@ -590,46 +600,17 @@ echo:  check: redis answers
 redis-cli -p 6379 ping >"%OUT%" 2>>"%LOG%"
 set "RC=%ERRORLEVEL%"
 type "%OUT%" >>"%LOG%" 2>&1
-if "%RC%"=="0" goto op49_ran
-echo:    FAILED: exit status %RC%
->>"%LOG%" echo:    FAILED: exit status %RC%
-goto op49_bad
-:op49_ran
-"%SYS%\find.exe" "PONG" "%OUT%" >nul 2>&1
-if not errorlevel 1 goto op49_found
-echo:    FAILED: stdout does not contain ^"PONG^"
->>"%LOG%" echo:    FAILED: stdout does not contain ^"PONG^"
-goto op49_bad
-:op49_found
-:op49_ok
-echo:    ok
->>"%LOG%" echo:    ok
-goto op49_done
-:op49_bad
-set /a FAILED+=1
-:op49_done
-set /a CHECKS+=1
-echo:  check: python version
->>"%LOG%" echo:  check: python version
->>"%LOG%" echo:    + "%USERPROFILE%\envs\study-hall\Scripts\python.exe" -c "import sys; print('%%d.%%d.%%d' %% sys.version_info[:3])"
-"%USERPROFILE%\envs\study-hall\Scripts\python.exe" -c "import sys; print('%%d.%%d.%%d' %% sys.version_info[:3])" >"%OUT%" 2>>"%LOG%"
-set "RC=%ERRORLEVEL%"
-type "%OUT%" >>"%LOG%" 2>&1
 if "%RC%"=="0" goto op50_ran
 echo:    FAILED: exit status %RC%
 >>"%LOG%" echo:    FAILED: exit status %RC%
 goto op50_bad
 :op50_ran
-if "%FINDSTROK%"=="1" goto op50_re
-echo:    note: expect_re ^"^^3\.\d+\.\d+^" is not checked: findstr does not work here; only the exit status is
->>"%LOG%" echo:    note: expect_re ^"^^3\.\d+\.\d+^" is not checked: findstr does not work here; only the exit status is
-goto op50_ok
-:op50_re
-"%SYS%\findstr.exe" /r /c:"^3\.[0123456789][0123456789]*\.[0123456789][0123456789]*" "%OUT%" >nul 2>&1
-if not errorlevel 1 goto op50_ok
-echo:    FAILED: no line of stdout matches ^"^^3\.\d+\.\d+^" ^(findstr ^^3\.[0123456789][0123456789]*\.[0123456789][0123456789]*^)
->>"%LOG%" echo:    FAILED: no line of stdout matches ^"^^3\.\d+\.\d+^" ^(findstr ^^3\.[0123456789][0123456789]*\.[0123456789][0123456789]*^)
+"%SYS%\find.exe" "PONG" "%OUT%" >nul 2>&1
+if not errorlevel 1 goto op50_found
+echo:    FAILED: stdout does not contain ^"PONG^"
+>>"%LOG%" echo:    FAILED: stdout does not contain ^"PONG^"
 goto op50_bad
+:op50_found
 :op50_ok
 echo:    ok
 >>"%LOG%" echo:    ok
@@ -638,10 +619,10 @@ goto op50_done
 set /a FAILED+=1
 :op50_done
 set /a CHECKS+=1
-echo:  check: vpython imports
->>"%LOG%" echo:  check: vpython imports
->>"%LOG%" echo:    + "%USERPROFILE%\envs\study-hall\Scripts\python.exe" -c "import vpython"
-"%USERPROFILE%\envs\study-hall\Scripts\python.exe" -c "import vpython" >"%OUT%" 2>>"%LOG%"
+echo:  check: python version
+>>"%LOG%" echo:  check: python version
+>>"%LOG%" echo:    + "%USERPROFILE%\envs\study-hall\Scripts\python.exe" -c "import sys; print('%%d.%%d.%%d' %% sys.version_info[:3])"
+"%USERPROFILE%\envs\study-hall\Scripts\python.exe" -c "import sys; print('%%d.%%d.%%d' %% sys.version_info[:3])" >"%OUT%" 2>>"%LOG%"
 set "RC=%ERRORLEVEL%"
 type "%OUT%" >>"%LOG%" 2>&1
 if "%RC%"=="0" goto op51_ran
@@ -649,6 +630,16 @@ echo:    FAILED: exit status %RC%
 >>"%LOG%" echo:    FAILED: exit status %RC%
 goto op51_bad
 :op51_ran
+if "%FINDSTROK%"=="1" goto op51_re
+echo:    note: expect_re ^"^^3\.\d+\.\d+^" is not checked: findstr does not work here; only the exit status is
+>>"%LOG%" echo:    note: expect_re ^"^^3\.\d+\.\d+^" is not checked: findstr does not work here; only the exit status is
+goto op51_ok
+:op51_re
+"%SYS%\findstr.exe" /r /c:"^3\.[0123456789][0123456789]*\.[0123456789][0123456789]*" "%OUT%" >nul 2>&1
+if not errorlevel 1 goto op51_ok
+echo:    FAILED: no line of stdout matches ^"^^3\.\d+\.\d+^" ^(findstr ^^3\.[0123456789][0123456789]*\.[0123456789][0123456789]*^)
+>>"%LOG%" echo:    FAILED: no line of stdout matches ^"^^3\.\d+\.\d+^" ^(findstr ^^3\.[0123456789][0123456789]*\.[0123456789][0123456789]*^)
+goto op51_bad
 :op51_ok
 echo:    ok
 >>"%LOG%" echo:    ok
@@ -657,10 +648,10 @@ goto op51_done
 set /a FAILED+=1
 :op51_done
 set /a CHECKS+=1
-echo:  check: redis-py imports
->>"%LOG%" echo:  check: redis-py imports
->>"%LOG%" echo:    + "%USERPROFILE%\envs\study-hall\Scripts\python.exe" -c "import redis; print(redis.__version__)"
-"%USERPROFILE%\envs\study-hall\Scripts\python.exe" -c "import redis; print(redis.__version__)" >"%OUT%" 2>>"%LOG%"
+echo:  check: vpython imports
+>>"%LOG%" echo:  check: vpython imports
+>>"%LOG%" echo:    + "%USERPROFILE%\envs\study-hall\Scripts\python.exe" -c "import vpython"
+"%USERPROFILE%\envs\study-hall\Scripts\python.exe" -c "import vpython" >"%OUT%" 2>>"%LOG%"
 set "RC=%ERRORLEVEL%"
 type "%OUT%" >>"%LOG%" 2>&1
 if "%RC%"=="0" goto op52_ran
@@ -675,6 +666,25 @@ goto op52_done
 :op52_bad
 set /a FAILED+=1
 :op52_done
+set /a CHECKS+=1
+echo:  check: redis-py imports
+>>"%LOG%" echo:  check: redis-py imports
+>>"%LOG%" echo:    + "%USERPROFILE%\envs\study-hall\Scripts\python.exe" -c "import redis; print(redis.__version__)"
+"%USERPROFILE%\envs\study-hall\Scripts\python.exe" -c "import redis; print(redis.__version__)" >"%OUT%" 2>>"%LOG%"
+set "RC=%ERRORLEVEL%"
+type "%OUT%" >>"%LOG%" 2>&1
+if "%RC%"=="0" goto op53_ran
+echo:    FAILED: exit status %RC%
+>>"%LOG%" echo:    FAILED: exit status %RC%
+goto op53_bad
+:op53_ran
+:op53_ok
+echo:    ok
+>>"%LOG%" echo:    ok
+goto op53_done
+:op53_bad
+set /a FAILED+=1
+:op53_done
 :s11
 
 del "%OUT%" >nul 2>&1

@@ -163,6 +163,7 @@ Write-Step '[3/10] service/redis: redis 5.0.14.1 from archive Redis-x64-5.0.14.1
 if (Test-Path -LiteralPath ($env:USERPROFILE + '\AppData\Local\envup\redis\5.0.14.1\.envup-install.json')) {
   Write-Step '      already there, skipped: ~\AppData\Local\envup\redis\5.0.14.1\.envup-install.json'
 } else {
+  if (-not (Test-Admin)) { Stop-Setup 2 'envup setup: service/redis needs an administrator: it installs a Windows service: run it again as an administrator (right-click PowerShell, Run as administrator)' }
   New-Folder ($env:USERPROFILE + '\AppData\Local\envup\redis\5.0.14.1')
   Write-Step '  run: cscript //nologo "{files}\\unzip.vbs" "{files}\\Redis-x64-5.0.14.1.zip" "~\\AppData\\Local\\envup\\redis\\5.0.14.1" 0'
   $rc = Invoke-Logged 'cscript' @('//nologo', ($files + '\unzip.vbs'), ($files + '\Redis-x64-5.0.14.1.zip'), ($env:USERPROFILE + '\AppData\Local\envup\redis\5.0.14.1'), '0')
