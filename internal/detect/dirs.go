@@ -24,11 +24,10 @@ import "strings"
 // DirsFor is pure, so a test on Linux computes Windows paths: paths are
 // joined with "\" on Windows when home has one, else with "/".
 func DirsFor(os, home string, getenv func(string) string) Dirs {
-	sep := "/"
-	if os == "windows" && strings.Contains(home, `\`) {
-		sep = `\`
-	}
-	join := func(elem ...string) string { return joinPath(sep, elem...) }
+	// Every folder is written the way home is (Platform.Path), so a
+	// --platform host's "~" gives "~/AppData/Local/envup".
+	root := newPath(home, os == "windows")
+	join := func(elem ...string) string { return root.on(elem[0]).Join(elem[1:]...).String() }
 	var d Dirs
 	switch os {
 	case "macos":
@@ -62,7 +61,7 @@ func DirsFor(os, home string, getenv func(string) string) Dirs {
 	}
 	if h := getenv("ENVUP_HOME"); h != "" {
 		if os == "windows" && strings.Contains(h, `\`) {
-			join = func(elem ...string) string { return joinPath(`\`, elem...) }
+			root = newPath(h, true)
 		}
 		d.Data, d.Cache, d.State, d.Bin = join(h, "data"), join(h, "cache"), join(h, "state"), join(h, "bin")
 	}
@@ -99,21 +98,8 @@ func isXPAppData(appData string) bool {
 	return strings.HasSuffix(strings.TrimRight(strings.ReplaceAll(appData, `\`, "/"), "/"), "/Application Data")
 }
 
-// joinPath joins path elements with sep, dropping empty elements and
-// doubled separators where elements meet.
-func joinPath(sep string, elem ...string) string {
-	var b strings.Builder
-	for _, e := range elem {
-		if e == "" {
-			continue
-		}
-		if b.Len() > 0 {
-			e = strings.TrimLeft(e, `/\`)
-			if !strings.HasSuffix(b.String(), sep) {
-				b.WriteString(sep)
-			}
-		}
-		b.WriteString(e)
-	}
-	return b.String()
+// on is s written the way p is: joined with p's separator.
+func (p Path) on(s string) Path {
+	p.s = s
+	return p
 }

@@ -214,7 +214,7 @@ func (b *builder) step(id string, st system.Step) error {
 		if err != nil {
 			return err
 		}
-		b.downloads[st.From] = "{files}" + b.sep() + name
+		b.downloads[st.From] = b.p.Path("{files}").Native().Join(name).String()
 	case "write":
 		name := b.fileName(path.Base(strings.ReplaceAll(st.Target, `\`, "/")))
 		data := st.Data
@@ -388,23 +388,13 @@ func (b *builder) fileName(base string) string {
 	return name
 }
 
-func (b *builder) sep() string {
-	if b.windows {
-		return `\`
-	}
-	return "/"
-}
-
 // path writes a host path with the target's separators, keeping the ~
 // symbol the writers replace.
 func (b *builder) path(p string) string {
-	if p == "" {
-		return ""
+	if !b.windows {
+		return p
 	}
-	if b.windows {
-		return strings.ReplaceAll(p, "/", `\`)
-	}
-	return p
+	return b.p.Path(p).Normal().String()
 }
 
 // homeRef is "~" starting a path inside a file's text: at the start, or

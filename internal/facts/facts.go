@@ -7,7 +7,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
-	"strings"
 	"unicode/utf16"
 
 	"github.com/envup/envup/internal/detect"
@@ -54,16 +53,7 @@ func Read(name string) (detect.Platform, error) {
 	if f.Home != "" {
 		// The probe said where home is: the plan (and the files an export
 		// writes) name the real paths, not ~.
-		under := func(d string) string {
-			rest, ok := strings.CutPrefix(d, "~")
-			if !ok {
-				return d
-			}
-			if p.OS == "windows" {
-				rest = strings.ReplaceAll(rest, "/", `\`)
-			}
-			return f.Home + rest
-		}
+		under := p.Path(f.Home).Expand
 		p.Home = f.Home
 		p.Dirs.Data, p.Dirs.Cache, p.Dirs.State = under(p.Dirs.Data), under(p.Dirs.Cache), under(p.Dirs.State)
 		p.Dirs.Bin, p.Dirs.Config = under(p.Dirs.Bin), under(p.Dirs.Config)

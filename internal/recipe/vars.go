@@ -31,7 +31,7 @@ var varNameRe = regexp.MustCompile(varNamePattern)
 // expander resolves the vars section and expands ${name} in strings.
 type expander struct {
 	e        *errs
-	home     string            // for ~; "" leaves ~ as written
+	home     detect.Path       // for ~; empty leaves ~ as written
 	windows  bool              // destination paths get \ separators
 	builtins map[string]string // home, os, arch
 	raw      map[string]*node  // the vars section as written
@@ -41,7 +41,11 @@ type expander struct {
 }
 
 func newExpander(eff *node, p detect.Platform, e *errs) *expander {
-	x := &expander{e: e, home: p.Home, windows: p.OS == "windows", builtins: Builtins(p), raw: map[string]*node{}, vals: map[string]string{}}
+	home := p.HomePath()
+	if p.OS == "windows" {
+		home = home.Native() // a Windows recipe's paths: one kind of separator
+	}
+	x := &expander{e: e, home: home, windows: p.OS == "windows", builtins: Builtins(p), raw: map[string]*node{}, vals: map[string]string{}}
 	if vars := eff.get("vars"); vars != nil {
 		for _, pr := range vars.pairs {
 			x.raw[pr.key] = pr.val // never a built-in: the checker saw to that
@@ -184,29 +188,16 @@ func (x *expander) at(n *node, s string, off int) Pos {
 	return p
 }
 
-// tilde replaces a leading ~ with the home directory.
-func (x *expander) tilde(s string) string {
-	if x.home == "" {
-		return s
-	}
-	if s == "~" {
-		return x.home
-	}
-	if !strings.HasPrefix(s, "~/") && !strings.HasPrefix(s, `~\`) {
-		return s
-	}
-	rest := s[1:]
-	if strings.Contains(x.home, `\`) && !strings.Contains(x.home, "/") {
-		rest = strings.ReplaceAll(rest, "/", `\`) // a Windows home: one kind of separator
-	}
-	return x.home + rest
-}
+// tilde replaces a leading ~ with the home directory (detect.Path.Expand):
+// on Windows the path is written with \ throughout, "~" of a --platform
+// host included.
+func (x *expander) tilde(s string) string { return x.home.Expand(s) }
 
 // dest writes a destination path with the target's separator: on a
 // Windows platform, / becomes \.
 func (x *expander) dest(s string) string {
 	if x.windows {
-		return strings.ReplaceAll(s, "/", `\`)
+		return detect.PathOn("windows", s).Normal().String()
 	}
 	return s
 }

@@ -128,7 +128,7 @@ func (s *Snapshot) Capture(opts CaptureOptions) *Capture {
 		r.Services[sv.Name] = &recipe.Service{Kind: sv.Kind, Version: sv.Version, Port: sv.Port, Config: sv.Config, Start: sv.Running}
 	}
 
-	home := opts.Home
+	home := s.Platform.Path(opts.Home)
 	for _, f := range s.Fonts {
 		if r.Fonts == nil {
 			r.Fonts = map[string]*recipe.Font{}
@@ -146,7 +146,7 @@ func (s *Snapshot) Capture(opts CaptureOptions) *Capture {
 			to = fmt.Sprintf("fonts/%d-%s", n, file)
 		}
 		r.Fonts[key] = &recipe.Font{Path: to}
-		c.Fonts[untilde(f.Path, home)] = to
+		c.Fonts[home.Expand(f.Path)] = to
 	}
 
 	for _, key := range slices.Sorted(maps.Keys(s.Editors)) {
@@ -168,7 +168,9 @@ func (s *Snapshot) Capture(opts CaptureOptions) *Capture {
 			spec.Settings = map[string]any{}
 			for k, text := range ed.Settings {
 				if v, err := settingValue(text); err == nil {
-					spec.Settings[k] = v
+					// A snapshot writes the home folder as ~; a settings
+					// file needs the real path, which the editor reads.
+					spec.Settings[k] = expandHome(v, home)
 				}
 			}
 		}
@@ -257,16 +259,20 @@ func wholeNumbers(v any) (any, error) {
 	return v, nil
 }
 
-// untilde is the inverse of tilde.
-func untilde(p, home string) string {
-	if home == "" || home == "~" {
-		return p
+// expandHome writes each string in a setting's value that starts with ~
+// as the path under home it stands for (detect.Path.Expand).
+func expandHome(v any, home detect.Path) any {
+	switch v := v.(type) {
+	case string:
+		return home.Expand(v)
+	case map[string]any:
+		for k, e := range v {
+			v[k] = expandHome(e, home)
+		}
+	case []any:
+		for i, e := range v {
+			v[i] = expandHome(e, home)
+		}
 	}
-	if p == "~" {
-		return home
-	}
-	if strings.HasPrefix(p, "~/") || strings.HasPrefix(p, `~\`) {
-		return strings.TrimRight(home, `/\`) + p[1:]
-	}
-	return p
+	return v
 }

@@ -46,3 +46,46 @@ func TestCaptureWholeNumbers(t *testing.T) {
 		t.Errorf("a number out of range was captured:\n%s", got)
 	}
 }
+
+// A snapshot writes the home folder in settings as ~, so two users'
+// settings compare; a settings file needs a real path, so capture writes
+// the home back (issue 14: capture wrote ~ into VS Code's settings).
+func TestCaptureSettingsNameRealPaths(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct {
+		os, home, want, wantList string
+	}{
+		{"linux", "/home/ann", "python.defaultInterpreterPath: /home/ann/envs/study-hall/bin/python\n", "python.venvFolders: [/home/ann/envs]\n"},
+		{"windows", `C:\Users\ann`, `python.defaultInterpreterPath: C:\Users\ann\envs\study-hall\Scripts\python.exe` + "\n", `python.venvFolders: ['C:\Users\ann\envs']` + "\n"},
+	} {
+		t.Run(tt.os, func(t *testing.T) {
+			t.Parallel()
+			s := base()
+			s.Platform.OS = tt.os
+			interp := `"~/envs/study-hall/bin/python"`
+			if tt.os == "windows" {
+				interp = `"~\\envs\\study-hall\\Scripts\\python.exe"`
+			}
+			s.Editors = map[string]editor.Seen{"vscode": {Path: "~/.config/Code/User/settings.json", Settings: map[string]string{
+				"python.defaultInterpreterPath": interp,
+				"python.venvFolders":            `["~/envs"]`,
+				"editor.fontFamily":             `"~ not a path"`,
+			}}}
+			data, err := s.Capture(CaptureOptions{Name: "seat", Home: tt.home}).Recipe.YAML()
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := string(data)
+			for _, want := range []string{tt.want, tt.wantList, "editor.fontFamily: ~ not a path\n"} {
+				if !strings.Contains(got, want) {
+					t.Errorf("the recipe lacks %q:\n%s", want, got)
+				}
+			}
+			for _, line := range strings.Split(got, "\n") {
+				if strings.Contains(line, "python.") && strings.Contains(line, "~") {
+					t.Errorf("a setting still names ~: %s", line)
+				}
+			}
+		})
+	}
+}

@@ -120,42 +120,28 @@ func (s *Snapshot) Write(w io.Writer) error {
 	return enc.Encode(s)
 }
 
-// tilde writes a path under home as ~/…, with the path's own separator.
+// tilde writes a path under home as ~/…, with the path's own separator
+// (detect.Path.Rel: on Windows without regard to case).
 func tilde(p, home string) string {
 	if home == "" || home == "~" || p == "" {
 		return p
 	}
-	h := strings.TrimRight(home, `/\`)
-	if p == h {
+	// A path and its home are written alike; a backslash makes both
+	// Windows paths, whose case does not count.
+	os := "linux"
+	if strings.Contains(home, `\`) {
+		os = "windows"
+	}
+	rel, ok := detect.PathOn(os, p).Rel(detect.PathOn(os, home))
+	switch {
+	case !ok:
+		return p
+	case rel == "":
 		return "~"
 	}
-	if strings.HasPrefix(p, h) && len(p) > len(h) && (p[len(h)] == '/' || p[len(h)] == '\\') {
-		return "~" + p[len(h):]
-	}
-	return p
+	return "~" + p[len(p)-len(rel)-1:]
 }
 
 // tildeText writes the home folder in a text (a setting, a vim line) as
 // ~ where it begins a path: followed by a separator, a quote or nothing.
-func tildeText(text, home string) string {
-	h := strings.TrimRight(home, `/\`)
-	if h == "" || h == "~" || !strings.Contains(text, h) {
-		return text
-	}
-	var b strings.Builder
-	for {
-		i := strings.Index(text, h)
-		if i < 0 {
-			b.WriteString(text)
-			return b.String()
-		}
-		b.WriteString(text[:i])
-		rest := text[i+len(h):]
-		if rest == "" || strings.ContainsRune(`/\"'`, rune(rest[0])) {
-			b.WriteString("~")
-		} else {
-			b.WriteString(h)
-		}
-		text = rest
-	}
-}
+func tildeText(text, home string) string { return detect.PathOn("windows", home).Tilde(text) }

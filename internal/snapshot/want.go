@@ -124,9 +124,9 @@ func wants(r *recipe.Recipe, p detect.Platform) (entries, error) {
 			// The font file is on this machine, whatever home the
 			// recipe was read for.
 			src := f.Path
-			if rest, ok := strings.CutPrefix(src, "~"); ok && (rest == "" || rest[0] == '/' || rest[0] == '\\') {
+			if detect.UnderHome(src) {
 				if home, err := os.UserHomeDir(); err == nil {
-					src = filepath.Join(home, filepath.FromSlash(rest))
+					src = detect.LocalPath(home).Expand(src)
 				}
 			} else if !filepath.IsAbs(src) {
 				src = filepath.Join(r.Dir, filepath.FromSlash(src))

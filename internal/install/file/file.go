@@ -66,7 +66,7 @@ func New(dest string, f *recipe.File, recipeDir string, vars map[string]string, 
 	if (f.Content == nil) == (f.Source == "") {
 		return nil, fmt.Errorf("file %s: give content or source, not both or neither", dest)
 	}
-	path := expandHome(dest, p.Home)
+	path := expandHome(dest, p)
 	// A --platform host's home is the placeholder "~": its paths stay so.
 	if !isAbs(path) && !(p.Home == "~" && strings.HasPrefix(path, "~")) {
 		return nil, fmt.Errorf("file %s: the destination must be an absolute path or start with ~", dest)

@@ -413,7 +413,11 @@ func TestExpandHome(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.dest+" in "+tt.home, func(t *testing.T) {
 			t.Parallel()
-			if got := expandHome(tt.dest, tt.home); got != tt.want {
+			p := detect.Platform{OS: "linux", Home: tt.home}
+			if strings.Contains(tt.home, `\`) {
+				p.OS = "windows"
+			}
+			if got := expandHome(tt.dest, p); got != tt.want {
 				t.Errorf("expandHome(%q, %q) = %q, want %q", tt.dest, tt.home, got, tt.want)
 			}
 		})

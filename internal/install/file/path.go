@@ -6,21 +6,10 @@ import (
 	"github.com/envup/envup/internal/detect"
 )
 
-// expandHome replaces a leading ~ with home, written the way home is
-// (backslashes on Windows), since dest belongs to the host being planned
-// for, which may not be the machine envup runs on.
-func expandHome(dest, home string) string {
-	if home == "" || dest == "" || dest[0] != '~' {
-		return dest
-	}
-	if dest == "~" {
-		return home
-	}
-	if dest[1] != '/' && dest[1] != '\\' {
-		return dest // ~user is not expanded
-	}
-	return detect.Join(home, strings.FieldsFunc(dest[2:], isSep)...)
-}
+// expandHome replaces a leading ~ with the home of the host being planned
+// for (detect.Path.Expand), which may not be the machine envup runs on: a
+// Windows home gives backslashes.
+func expandHome(dest string, p detect.Platform) string { return p.HomePath().Expand(dest) }
 
 // isAbs says whether p is absolute on its own host: /x, C:\x, C:/x, \\server\share.
 func isAbs(p string) bool {

@@ -91,16 +91,8 @@ func perUser(v string) bool {
 	return err != nil || build >= perUserBuild
 }
 
-// join joins path elements with the host's separator: the host may not
-// be the machine envup runs on.
+// join joins path elements in the host's own form (detect.Path.Native):
+// a Windows font's folder takes backslashes even on a --platform host.
 func (r *Font) join(base string, elem ...string) string {
-	sep := "/"
-	if r.p.OS == "windows" {
-		sep = `\`
-	}
-	s := strings.TrimRight(base, `\/`)
-	for _, e := range elem {
-		s += sep + e
-	}
-	return s
+	return r.p.Path(base).Native().Join(elem...).String()
 }

@@ -2,7 +2,6 @@ package inventory
 
 import (
 	"io/fs"
-	"path"
 	"strconv"
 	"strings"
 	"time"
@@ -37,31 +36,15 @@ func newHost(sys system.System, p detect.Platform, memo *state.Memo) *host {
 	return &host{sys: sys, p: p, win: win, sep: sep, memo: memo, read: map[string][]entry{}, real: newResolver(sys, win)}
 }
 
-// join joins path elements in the host's syntax. An empty base (a
-// directory the platform does not know, such as a missing home) joins to
-// "", never to a path relative to wherever envup runs.
+// join joins path elements in the host's syntax (detect.Path). An empty
+// base (a directory the platform does not know, such as a missing home)
+// joins to "", never to a path relative to wherever envup runs.
 func (h *host) join(base string, elem ...string) string {
-	if base == "" {
-		return ""
+	p := h.p.Path(base)
+	if h.sep == `\` {
+		p = p.Native()
 	}
-	if !h.win {
-		return path.Join(append([]string{base}, elem...)...)
-	}
-	s := strings.TrimRight(base, `\/`)
-	if s == "" || strings.HasSuffix(s, ":") {
-		s += h.sep // a drive root: "C:" + `\`
-		for i, e := range elem {
-			if i > 0 {
-				s += h.sep
-			}
-			s += e
-		}
-		return s
-	}
-	for _, e := range elem {
-		s += h.sep + e
-	}
-	return s
+	return p.Join(elem...).String()
 }
 
 // entry is one name in a directory, and whether it is a directory or a
@@ -207,7 +190,9 @@ func (h *host) programFiles() []string {
 
 // systemDrive is the root of the Windows drive ("C:\"), where Python
 // 2.7 and 3.0–3.4 installers put C:\Python27, C:\Python34.
-func (h *host) systemDrive() string { return h.join(h.env("SystemDrive", "C:")) }
+func (h *host) systemDrive() string {
+	return strings.TrimRight(h.env("SystemDrive", "C:"), `\/`) + h.sep
+}
 
 // pathDirs are the directories of the host's PATH, in order, each once.
 // Relative entries are left out: what they name depends on the directory

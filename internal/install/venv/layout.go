@@ -5,6 +5,7 @@ import (
 	"path"
 	"strings"
 
+	"github.com/envup/envup/internal/detect"
 	"github.com/envup/envup/internal/system"
 )
 
@@ -12,58 +13,31 @@ import (
 // machine envup runs on: a Windows venv planned on Linux has backslashes.
 type joiner struct{ windows bool }
 
-func (j joiner) sep() string {
+// path is s as a path of the host, in its own form (detect.Path).
+func (j joiner) path(s string) detect.Path {
+	os := "linux"
 	if j.windows {
-		return `\`
+		os = "windows"
 	}
-	return "/"
+	return detect.PathOn(os, s).Native()
 }
 
 // join joins path elements with the host's separator.
 func (j joiner) join(base string, elem ...string) string {
-	s := strings.TrimRight(base, j.trim()) // "/" becomes "", so "/" + elem
-	for _, e := range elem {
-		s += j.sep() + e
-	}
-	return s
-}
-
-func (j joiner) trim() string {
-	if j.windows {
-		return `\/`
-	}
-	return "/"
+	return j.path(base).Join(elem...).String()
 }
 
 // dir is p without its last element.
-func (j joiner) dir(p string) string {
-	p = strings.TrimRight(p, j.trim())
-	i := strings.LastIndexAny(p, j.trim())
-	switch {
-	case i < 0:
-		return "."
-	case i == 0:
-		return p[:1]
-	case j.windows && i == 2 && p[1] == ':':
-		return p[:3] // C:\
-	}
-	return p[:i]
-}
+func (j joiner) dir(p string) string { return j.path(p).Dir().String() }
 
 // base is p's last element.
-func (j joiner) base(p string) string {
-	p = strings.TrimRight(p, j.trim())
-	return p[strings.LastIndexAny(p, j.trim())+1:]
-}
+func (j joiner) base(p string) string { return j.path(p).Base() }
 
 // same says whether two paths are written the same on the host: cleaned,
 // and without regard to case or slash direction on Windows.
 func (j joiner) same(a, b string) bool {
 	if j.windows {
-		norm := func(s string) string {
-			return strings.ToLower(strings.TrimRight(strings.ReplaceAll(s, "/", `\`), `\`))
-		}
-		return norm(a) == norm(b)
+		return j.path(a).Equal(j.path(b))
 	}
 	return path.Clean(a) == path.Clean(b)
 }
@@ -135,15 +109,6 @@ func (j joiner) systemSites(prefix, minor string) []string {
 			"/usr/lib/python"+minor+"/dist-packages")
 	}
 	return out
-}
-
-// sepOf is the separator a path is written with, for joining one more
-// element onto it without knowing the host.
-func sepOf(p string) string {
-	if strings.Contains(p, `\`) && !strings.Contains(p, "/") {
-		return `\`
-	}
-	return "/"
 }
 
 // sameFile says whether two paths name one file on this host, through

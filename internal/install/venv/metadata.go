@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/envup/envup/internal/detect"
 	"github.com/envup/envup/internal/system"
 )
 
@@ -172,7 +173,7 @@ func readSite(sys system.System, site string, j joiner, into map[string]*Dist) {
 const readers = 8
 
 func readDistInfo(sys system.System, dir, base string) *Dist {
-	data, err := sys.ReadFile(dir + sepOf(dir) + "METADATA")
+	data, err := sys.ReadFile(detect.Join(dir, "METADATA"))
 	if err == nil {
 		if m, err := ParseMetadata(data); err == nil {
 			return &Dist{Metadata: m, Dir: dir}
@@ -190,7 +191,7 @@ func readDistInfo(sys system.System, dir, base string) *Dist {
 func readEggInfo(sys system.System, path string, isDir bool) *Dist {
 	file := path
 	if isDir {
-		file = path + sepOf(path) + "PKG-INFO"
+		file = detect.Join(path, "PKG-INFO")
 	}
 	data, err := sys.ReadFile(file)
 	if err != nil {
@@ -237,7 +238,7 @@ func (d *Dist) requires(sys system.System) []string {
 	if !d.egg || d.Dir == "" {
 		return d.Requires
 	}
-	data, err := sys.ReadFile(d.Dir + sepOf(d.Dir) + "requires.txt")
+	data, err := sys.ReadFile(detect.Join(d.Dir, "requires.txt"))
 	if err != nil {
 		return nil
 	}

@@ -111,8 +111,7 @@ func New(key string, spec *recipe.Virtualenv, recipeDir string, base Base, p det
 func (v *Venv) hostPath(p string) string {
 	switch {
 	case (p == "~" || strings.HasPrefix(p, "~/") || strings.HasPrefix(p, `~\`)) && v.p.Home != "" && v.p.Home != "~":
-		rest := strings.FieldsFunc(p[1:], func(r rune) bool { return r == '/' || r == '\\' })
-		return v.j.join(v.p.Home, rest...)
+		return v.j.path(v.p.Home).Expand(p)
 	case strings.HasPrefix(p, "~"), strings.HasPrefix(p, "/"), strings.HasPrefix(p, `\\`), isDrive(p):
 		return p
 	case v.recipeDir != "":
