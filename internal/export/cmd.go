@@ -1,6 +1,6 @@
 package export
 
-// Why this file is long (809 lines): cmd.exe is the hardest of the three
+// Why this file is long (about 800 lines): cmd.exe is the hardest of the three
 // languages — XP's batch has no functions worth the name, no && to rely
 // on, stub fc and findstr under Wine, the OEM code page, and quoting rules
 // that differ between cmd's parser and a program's argv. The cmd dialect
