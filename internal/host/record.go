@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/envup/envup/internal/detect"
+	"github.com/envup/envup/internal/install"
 	"github.com/envup/envup/internal/plan"
 	"github.com/envup/envup/internal/state"
 	"github.com/envup/envup/internal/system"
@@ -45,8 +46,8 @@ func venvPaths(outcomes []*plan.Outcome) map[string]string {
 	out := map[string]string{}
 	for _, o := range outcomes {
 		v, ok := o.Resource.(interface{ Path() string })
-		if key, isVenv := strings.CutPrefix(o.Resource.ID(), "virtualenv/"); ok && isVenv {
-			out[key] = v.Path()
+		if id := install.IDOf(o.Resource); ok && id.Kind == "virtualenv" {
+			out[id.Name] = v.Path()
 		}
 	}
 	if len(out) == 0 {

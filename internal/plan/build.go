@@ -2,21 +2,11 @@ package plan
 
 import (
 	"errors"
-	"fmt"
-	"maps"
-	"slices"
 
 	"github.com/envup/envup/internal/detect"
 	"github.com/envup/envup/internal/install"
-	"github.com/envup/envup/internal/install/editor"
-	"github.com/envup/envup/internal/install/file"
-	"github.com/envup/envup/internal/install/font"
-	"github.com/envup/envup/internal/install/interpreter"
-	"github.com/envup/envup/internal/install/pkgmgr"
-	"github.com/envup/envup/internal/install/service"
+	"github.com/envup/envup/internal/install/kinds"
 	"github.com/envup/envup/internal/install/source"
-	"github.com/envup/envup/internal/install/userpath"
-	"github.com/envup/envup/internal/install/venv"
 	"github.com/envup/envup/internal/recipe"
 	"github.com/envup/envup/internal/system"
 )
@@ -36,8 +26,8 @@ type Options struct {
 	// Root, when set, is where package databases are read from instead
 	// of / (ENVUP_ROOT: tests with fake package managers, chroots).
 	Root string
-	// Interpreter is what the interpreter and service resources share
-	// (the source engine's options).
+	// Interpreter is the source engine's options (catalog, memo, log,
+	// launcher...): Build gives them to every kind through install.Env.
 	Interpreter source.Options
 	// Mirrors and Offline are --mirror (with ENVUP_MIRROR and the
 	// recipe's mirror:) and --offline, for the resources that download
@@ -46,88 +36,25 @@ type Options struct {
 	Offline bool
 }
 
-// Build turns a loaded recipe into resources for p, ordered by phase:
-// packages, interpreters, virtualenvs, services, the PATH (Windows),
-// fonts, editors, files.
+// Build turns a loaded recipe into resources for p, kind by kind in the
+// registry's order (kinds.All): packages, interpreters, virtualenvs,
+// services, the PATH (Windows), fonts, editors, files. Every kind is
+// built with one install.Env.
 // It is pure: nothing is read from the host.
 func Build(r *recipe.Recipe, p detect.Platform, opts Options) (*Plan, error) {
-	if opts.Recipe == nil {
-		opts.Recipe = system.NewReadOnly(system.NewReal())
-	}
-	var pkgOpts []pkgmgr.Option
-	if opts.Root != "" {
-		pkgOpts = append(pkgOpts, pkgmgr.WithRoot(opts.Root))
-	}
+	env := opts.env(r, p)
 	pl := &Plan{Checks: r.Checks}
-	pl.Resources = append(pl.Resources, pkgmgr.Group(r.Packages, p, pkgOpts...)...)
-
 	var errs []error
-	bases := map[string]*interpreter.Interpreter{}
-	for _, name := range slices.Sorted(maps.Keys(r.Interpreters)) {
-		res, err := interpreter.New(name, r.Interpreters[name], p, opts.Interpreter)
+	for _, k := range kinds.All() {
+		if k.HereOnly && p.Foreign {
+			continue // what it keeps cannot be read on another host
+		}
+		env.Built = pl.Resources
+		res, err := k.Build(env, r)
 		if err != nil {
 			errs = append(errs, err)
-			continue
 		}
-		bases[name] = res
-		pl.Resources = append(pl.Resources, res)
-	}
-	for _, name := range slices.Sorted(maps.Keys(r.Virtualenvs)) {
-		spec := r.Virtualenvs[name]
-		base, ok := bases[spec.Python]
-		if !ok {
-			errs = append(errs, fmt.Errorf("virtualenv %s: no interpreter %q on %s", name, spec.Python, p))
-			continue
-		}
-		res, err := venv.New(name, spec, r.Dir, base, p, venv.Options{
-			Log: opts.Interpreter.Log, Live: opts.Interpreter.Live, Recipe: opts.Recipe,
-			Mirrors: opts.Mirrors, Offline: opts.Offline,
-		})
-		if err != nil {
-			errs = append(errs, err)
-			continue
-		}
-		pl.Resources = append(pl.Resources, res)
-	}
-
-	for _, name := range slices.Sorted(maps.Keys(r.Services)) {
-		res, err := service.New(name, r.Services[name], p, opts.Interpreter)
-		if err != nil {
-			errs = append(errs, err)
-			continue
-		}
-		pl.Resources = append(pl.Resources, res)
-	}
-	if p.OS == "windows" && !p.Foreign && len(r.Interpreters)+len(r.Services) > 0 {
-		// Windows reads a new console's PATH from the registry: the bin
-		// dir goes there. Another host's Path is not read, so a plan for
-		// one (an export) cannot know what to keep, and leaves it alone.
-		pl.Resources = append(pl.Resources, userpath.New(p))
-	}
-	for _, family := range slices.Sorted(maps.Keys(r.Fonts)) {
-		res, err := font.New(family, r.Fonts[family], r.Dir, p, font.Options{Log: opts.Interpreter.Log, Recipe: opts.Recipe})
-		if err != nil {
-			errs = append(errs, err)
-			continue
-		}
-		pl.Resources = append(pl.Resources, res)
-	}
-	for _, key := range slices.Sorted(maps.Keys(r.Editors)) {
-		res, err := newEditor(key, r.Editors[key], p)
-		if err != nil {
-			errs = append(errs, err)
-			continue
-		}
-		pl.Resources = append(pl.Resources, res)
-	}
-
-	for _, dest := range slices.Sorted(maps.Keys(r.Files)) {
-		res, err := file.New(dest, r.Files[dest], r.Dir, r.Vars, p, file.ReadSourcesFrom(opts.Recipe))
-		if err != nil {
-			errs = append(errs, err)
-			continue
-		}
-		pl.Resources = append(pl.Resources, res)
+		pl.Resources = append(pl.Resources, res...)
 	}
 	if err := errors.Join(errs...); err != nil {
 		return nil, err
@@ -135,17 +62,16 @@ func Build(r *recipe.Recipe, p detect.Platform, opts Options) (*Plan, error) {
 	return pl, nil
 }
 
-// newEditor picks the resource for an editors key.
-func newEditor(key string, spec *recipe.Editor, p detect.Platform) (install.Resource, error) {
-	switch {
-	case key == "vscode":
-		return editor.NewVSCode(spec, p)
-	case key == "sublime":
-		return editor.NewSublime(spec, p)
-	case key == "vim" || key == "neovim":
-		return editor.NewVim(key, spec, p)
-	case editor.IsJetBrains(key):
-		return editor.NewJetBrains(key, spec, p)
+// env is the one install.Env every kind is built with.
+func (opts Options) env(r *recipe.Recipe, p detect.Platform) install.Env {
+	if opts.Recipe == nil {
+		opts.Recipe = system.NewReadOnly(system.NewReal())
 	}
-	return nil, fmt.Errorf("editor %s: envup does not know this editor", key)
+	in := opts.Interpreter
+	return install.Env{
+		Platform: p, Dir: r.Dir, Recipe: opts.Recipe, Root: opts.Root,
+		Catalog: in.Catalog, Memo: in.Memo, SourceStrict: in.SourceStrict,
+		AllowUnverified: in.AllowUnverified, Jobs: in.Jobs, Log: in.Log, Live: in.Live,
+		Launcher: in.Launcher, Mirrors: opts.Mirrors, Offline: opts.Offline,
+	}
 }

@@ -138,7 +138,7 @@ func summarize(id string, changes []ChangeJS) string {
 	case 0:
 		return ""
 	case 1:
-		if strings.HasSuffix(id, "/"+changes[0].Subject) {
+		if install.ParseID(id).Name == changes[0].Subject {
 			return changes[0].Why
 		}
 		return changes[0].Subject + ": " + changes[0].Why

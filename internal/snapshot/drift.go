@@ -4,21 +4,16 @@ import (
 	"strings"
 
 	"github.com/envup/envup/internal/detect"
+	"github.com/envup/envup/internal/install"
+	"github.com/envup/envup/internal/install/kinds"
 	"github.com/envup/envup/internal/recipe"
 )
 
-// kindSections are the diff section of each kind of resource, by the kind
-// that starts its ID.
-var kindSections = map[string]string{
-	"packages": "packages", "interpreter": "interpreters", "virtualenv": "virtualenvs",
-	"service": "services", "font": "fonts", "editor": "editors",
-}
-
-// Section is the diff section a resource's ID falls in ("" for a kind a
-// snapshot does not record).
-func Section(id string) string {
-	kind, _, _ := strings.Cut(id, "/")
-	return kindSections[kind]
+// Section is the diff section a resource's ID falls in, as its kind
+// registers it ("" for a kind a snapshot does not record).
+func Section(id install.ID) string {
+	k, _ := kinds.Named(id.Kind)
+	return k.Section
 }
 
 // Drift is how this machine, here, differs from what r wants on p, in

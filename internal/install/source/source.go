@@ -15,6 +15,7 @@ import (
 
 	"github.com/envup/envup/internal/catalog"
 	"github.com/envup/envup/internal/detect"
+	"github.com/envup/envup/internal/install"
 	"github.com/envup/envup/internal/recipe"
 	"github.com/envup/envup/internal/state"
 	"github.com/envup/envup/internal/system"
@@ -126,4 +127,13 @@ func (e *Install) Satisfying(ctx context.Context, sys system.System) (*Found, er
 		return have, nil
 	}
 	return e.Kind.OnHost(ctx, sys)
+}
+
+// OptionsOf are the options env gives every install of a run.
+func OptionsOf(env install.Env) Options {
+	return Options{
+		Catalog: env.Catalog, Memo: env.Memo, SourceStrict: env.SourceStrict,
+		AllowUnverified: env.AllowUnverified, Root: env.Root, Jobs: env.Jobs,
+		Log: env.Log, Live: env.Live, Launcher: env.Launcher,
+	}
 }

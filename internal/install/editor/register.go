@@ -1,0 +1,46 @@
+package editor
+
+import (
+	"errors"
+	"fmt"
+	"maps"
+	"slices"
+
+	"github.com/envup/envup/internal/detect"
+	"github.com/envup/envup/internal/install"
+	"github.com/envup/envup/internal/recipe"
+)
+
+// Kind is the editor kind: one resource per recipe editors key.
+var Kind = install.Kind{
+	Name:    "editor",
+	Section: "editors",
+	Build: func(env install.Env, r *recipe.Recipe) ([]install.Resource, error) {
+		var out []install.Resource
+		var errs []error
+		for _, key := range slices.Sorted(maps.Keys(r.Editors)) {
+			res, err := New(key, r.Editors[key], env.Platform)
+			if err != nil {
+				errs = append(errs, err)
+				continue
+			}
+			out = append(out, res)
+		}
+		return out, errors.Join(errs...)
+	},
+}
+
+// New returns the resource for an editors key.
+func New(key string, spec *recipe.Editor, p detect.Platform) (install.Resource, error) {
+	switch {
+	case key == "vscode":
+		return NewVSCode(spec, p)
+	case key == "sublime":
+		return NewSublime(spec, p)
+	case key == "vim" || key == "neovim":
+		return NewVim(key, spec, p)
+	case IsJetBrains(key):
+		return NewJetBrains(key, spec, p)
+	}
+	return nil, fmt.Errorf("editor %s: envup does not know this editor", key)
+}

@@ -1,0 +1,71 @@
+package install
+
+import (
+	"io"
+
+	"github.com/envup/envup/internal/catalog"
+	"github.com/envup/envup/internal/detect"
+	"github.com/envup/envup/internal/recipe"
+	"github.com/envup/envup/internal/state"
+	"github.com/envup/envup/internal/system"
+)
+
+// Kind is one kind of resource, as its package registers it: what its
+// IDs start with and how its resources are built from a recipe. The
+// registry (package kinds) lists every Kind in the order a plan applies
+// them; plan.Build iterates it.
+type Kind struct {
+	Name string // the kind its IDs start with: "interpreter" in "interpreter/python"
+	// Section is where a snapshot and a diff record this kind
+	// ("interpreters"); "" for a kind a snapshot does not record.
+	Section string
+	// Build makes the resources r asks of env.Platform, in the order they
+	// are applied. An entry that cannot be built is an error; the others
+	// are still returned, so every error of a recipe is said at once.
+	Build func(env Env, r *recipe.Recipe) ([]Resource, error)
+	// HereOnly says the kind's resources exist only for the machine envup
+	// runs on: what they keep cannot be read on another host, so a plan
+	// for one (--platform, --facts, an export) leaves them out.
+	HereOnly bool
+}
+
+// Env is what every kind is built with: the host planned for, the
+// recipe's folder, and the options a run shares.
+type Env struct {
+	Platform detect.Platform
+	Dir      string // the recipe's folder, where its relative paths start
+	// Recipe reads the recipe's own files (a files: source, a font or a
+	// requirements file given by path). It is this machine even when
+	// planning for another platform.
+	Recipe system.System
+	// Root, when set, is where package databases and headers are read
+	// instead of / (ENVUP_ROOT: tests with fake package managers, chroots).
+	Root            string
+	Catalog         *catalog.Catalog // nil: the built-in one
+	Memo            *state.Memo      // remembered versions; nil remembers nothing
+	SourceStrict    bool             // a fallback to a later install source is an error
+	AllowUnverified bool             // take catalog downloads without a trusted sha256
+	Jobs            int              // make -j; 0 means 2
+	Log             io.Writer        // what envup says as it goes; nil: nowhere
+	Live            io.Writer        // a build's or pip's output as it comes; nil: kept for errors only
+	Launcher        string           // envup's own executable, which Windows bin entries copy; "" unknown
+	// Mirrors and Offline are --mirror (with ENVUP_MIRROR and the
+	// recipe's mirror:) and --offline, for the resources that download
+	// outside envup's fetcher (pip).
+	Mirrors []string
+	Offline bool
+	// Built are the resources the kinds before this one built, in order:
+	// a virtualenv finds its interpreter among them.
+	Built []Resource
+}
+
+// Find is the resource built before with this ID, nil when there is none.
+func (e Env) Find(id ID) Resource {
+	want := id.String()
+	for _, r := range e.Built {
+		if r.ID() == want {
+			return r
+		}
+	}
+	return nil
+}

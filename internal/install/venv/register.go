@@ -1,0 +1,38 @@
+package venv
+
+import (
+	"errors"
+	"fmt"
+	"maps"
+	"slices"
+
+	"github.com/envup/envup/internal/install"
+	"github.com/envup/envup/internal/recipe"
+)
+
+// Kind is the virtualenv kind: one resource per recipe virtualenv, on the
+// interpreter resource the interpreter kind built for its python.
+var Kind = install.Kind{
+	Name:    "virtualenv",
+	Section: "virtualenvs",
+	Build: func(env install.Env, r *recipe.Recipe) ([]install.Resource, error) {
+		opts := Options{Log: env.Log, Live: env.Live, Recipe: env.Recipe, Mirrors: env.Mirrors, Offline: env.Offline}
+		var out []install.Resource
+		var errs []error
+		for _, key := range slices.Sorted(maps.Keys(r.Virtualenvs)) {
+			spec := r.Virtualenvs[key]
+			base, ok := env.Find(install.ID{Kind: "interpreter", Name: spec.Python}).(Base)
+			if !ok {
+				errs = append(errs, fmt.Errorf("virtualenv %s: no interpreter %q on %s", key, spec.Python, env.Platform))
+				continue
+			}
+			res, err := New(key, spec, env.Dir, base, env.Platform, opts)
+			if err != nil {
+				errs = append(errs, err)
+				continue
+			}
+			out = append(out, res)
+		}
+		return out, errors.Join(errs...)
+	},
+}
