@@ -1,7 +1,10 @@
 package install
 
 import (
+	"errors"
 	"io"
+	"maps"
+	"slices"
 
 	"github.com/envup/envup/internal/catalog"
 	"github.com/envup/envup/internal/detect"
@@ -68,4 +71,21 @@ func (e Env) Find(id ID) Resource {
 		}
 	}
 	return nil
+}
+
+// Each builds one resource per entry of a recipe section, in the order
+// of its keys. An entry that cannot be built is an error; the others are
+// still returned, and every error is said at once.
+func Each[T any](section map[string]T, build func(key string, spec T) (Resource, error)) ([]Resource, error) {
+	var out []Resource
+	var errs []error
+	for _, key := range slices.Sorted(maps.Keys(section)) {
+		res, err := build(key, section[key])
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		out = append(out, res)
+	}
+	return out, errors.Join(errs...)
 }

@@ -10,6 +10,8 @@ import (
 	"os/exec"
 	"runtime"
 	"strings"
+
+	"github.com/envup/envup/internal/winargv"
 )
 
 // ExitError is a command that ran and failed: its argv, exit code and the
@@ -64,29 +66,10 @@ func quoteFor(goos string, argv []string) string {
 }
 
 // windowsQuote quotes one word as a Windows program's argv parsing reads
-// it (CommandLineToArgvW): backslashes double only before a quote.
+// it (winargv), in quotes also when cmd would take a character of it for
+// its own, so the command reads safely to a person.
 func windowsQuote(a string) string {
-	if a != "" && !strings.ContainsAny(a, " \t\n\"&|<>^%()") {
-		return a
-	}
-	var b strings.Builder
-	b.WriteByte('"')
-	slashes := 0
-	for _, r := range a {
-		switch r {
-		case '\\':
-			slashes++
-		case '"':
-			b.WriteString(strings.Repeat(`\`, slashes+1))
-			slashes = 0
-		default:
-			slashes = 0
-		}
-		b.WriteRune(r)
-	}
-	b.WriteString(strings.Repeat(`\`, slashes))
-	b.WriteByte('"')
-	return b.String()
+	return winargv.Quote(a, strings.ContainsAny(a, "\n\"&|<>^%()"))
 }
 
 // runCmd starts cmd and waits for it, capturing its output.

@@ -1,10 +1,7 @@
 package editor
 
 import (
-	"errors"
 	"fmt"
-	"maps"
-	"slices"
 
 	"github.com/envup/envup/internal/detect"
 	"github.com/envup/envup/internal/install"
@@ -16,17 +13,9 @@ var Kind = install.Kind{
 	Name:    "editor",
 	Section: "editors",
 	Build: func(env install.Env, r *recipe.Recipe) ([]install.Resource, error) {
-		var out []install.Resource
-		var errs []error
-		for _, key := range slices.Sorted(maps.Keys(r.Editors)) {
-			res, err := New(key, r.Editors[key], env.Platform)
-			if err != nil {
-				errs = append(errs, err)
-				continue
-			}
-			out = append(out, res)
-		}
-		return out, errors.Join(errs...)
+		return install.Each(r.Editors, func(key string, spec *recipe.Editor) (install.Resource, error) {
+			return New(key, spec, env.Platform)
+		})
 	},
 }
 

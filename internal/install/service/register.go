@@ -1,10 +1,6 @@
 package service
 
 import (
-	"errors"
-	"maps"
-	"slices"
-
 	"github.com/envup/envup/internal/install"
 	"github.com/envup/envup/internal/install/source"
 	"github.com/envup/envup/internal/recipe"
@@ -15,16 +11,8 @@ var Kind = install.Kind{
 	Name:    "service",
 	Section: "services",
 	Build: func(env install.Env, r *recipe.Recipe) ([]install.Resource, error) {
-		var out []install.Resource
-		var errs []error
-		for _, key := range slices.Sorted(maps.Keys(r.Services)) {
-			res, err := New(key, r.Services[key], env.Platform, source.OptionsOf(env))
-			if err != nil {
-				errs = append(errs, err)
-				continue
-			}
-			out = append(out, res)
-		}
-		return out, errors.Join(errs...)
+		return install.Each(r.Services, func(key string, spec *recipe.Service) (install.Resource, error) {
+			return New(key, spec, env.Platform, source.OptionsOf(env))
+		})
 	},
 }
