@@ -65,7 +65,7 @@ func TestDetectAcrossWindowsVersions(t *testing.T) {
 			if p.Managers == nil {
 				t.Errorf(`"managers": null; want [] when none is found (the text says "none found")`)
 			}
-			if c.version >= "10" || c.version[:2] == "10" {
+			if strings.HasPrefix(c.version, "10.") {
 				if p.Home != `C:\users\root` || p.Dirs.Data != `C:\users\root\AppData\Local\envup` ||
 					p.Dirs.Bin != `C:\users\root\AppData\Local\envup\bin` || p.Dirs.Config != `C:\users\root\AppData\Roaming` {
 					t.Errorf("home %s, data %s, bin %s, config %s", p.Home, p.Dirs.Data, p.Dirs.Bin, p.Dirs.Config)

@@ -56,7 +56,7 @@ func runCheck(ctx context.Context, g *globals, opts *checkOptions) error {
 	if g.output == "text" {
 		fmt.Fprintf(g.stdout, "envup check %s on %s\n", r.Path, h.Platform)
 		writeResources(g, report)
-		if err := writeDrift(ctx, g, r, h.Platform, h.State, outcomes); err != nil {
+		if err := writeDrift(ctx, g, r, h.Platform, h.State, h.Memo, outcomes); err != nil {
 			return err
 		}
 	}
@@ -117,7 +117,7 @@ func runChecks(ctx context.Context, g *globals, sys system.System, checks []veri
 // yet as the recipe wants (a snapshot lists only the OS packages
 // installed on purpose, so a package pulled in as a dependency would
 // otherwise read as missing).
-func writeDrift(ctx context.Context, g *globals, r *recipe.Recipe, p detect.Platform, st *state.State, outcomes []*plan.Outcome) error {
+func writeDrift(ctx context.Context, g *globals, r *recipe.Recipe, p detect.Platform, st *state.State, memo *state.Memo, outcomes []*plan.Outcome) error {
 	pending := map[string]bool{}
 	for _, o := range outcomes {
 		if o.Status != plan.Unchanged && o.Status != plan.Skipped {
@@ -127,7 +127,7 @@ func writeDrift(ctx context.Context, g *globals, r *recipe.Recipe, p detect.Plat
 	if len(pending) == 0 {
 		return nil
 	}
-	here, _, err := g.snapshotHere(ctx, snapshotFlags{}, snapshot.RecipeVenvs(r), st, false)
+	here, _, err := g.snapshotHere(ctx, snapshotFlags{}, snapshot.RecipeVenvs(r), st, memo, false)
 	if err != nil {
 		return err
 	}

@@ -118,14 +118,14 @@ func runExport(ctx context.Context, g *globals, path string, opts *exportOptions
 	fetcher := fetch.New(fetch.Options{
 		CacheDir: here.Dirs.Cache,
 		Mirrors:  h.Mirrors,
-		Offline:  opts.install.offline,
+		Offline:  h.Offline(),
 		For:      p.String(),
 		Progress: g.stderr,
 		Log:      slog.Default(),
 	})
 	ex, err := export.Build(ctx, r, p, export.Options{
 		Format: opts.format,
-		Plan:   host.PlanOptions(nil, h.Mirrors, g.hostOptions(&opts.install)),
+		Plan:   h.PlanOptions(),
 		Fetch:  fetcher.Get,
 	})
 	if err != nil {

@@ -44,7 +44,7 @@ settings envup knows, and the OS packages installed on purpose. Paths under
 the home folder are written ~/…, so two users' snapshots compare.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			s, _, err := g.snapshotHere(cmd.Context(), flags, nil, nil, true)
+			s, _, err := g.snapshotHere(cmd.Context(), flags, nil, nil, nil, true)
 			if err != nil {
 				return err
 			}
@@ -70,9 +70,10 @@ the home folder are written ~/…, so two users' snapshots compare.`,
 
 // snapshotHere takes a snapshot of this machine. extra are venvs known
 // by name beyond the state's and the --recipe flags'; st is the state
-// when the caller has read it. keep saves the versions it learned in the
+// when the caller has read it, memo the run's versions when it has them
+// (nil: the state's). keep saves the versions it learned in the
 // state (not for check, which changes nothing).
-func (g *globals) snapshotHere(ctx context.Context, flags snapshotFlags, extra []snapshot.KnownVenv, st *state.State, keep bool) (*snapshot.Snapshot, detect.Platform, error) {
+func (g *globals) snapshotHere(ctx context.Context, flags snapshotFlags, extra []snapshot.KnownVenv, st *state.State, memo *state.Memo, keep bool) (*snapshot.Snapshot, detect.Platform, error) {
 	if g.elsewhere() {
 		return nil, detect.Platform{}, usage(errors.New("a snapshot is of this machine only: --platform does not apply"))
 	}
@@ -84,7 +85,7 @@ func (g *globals) snapshotHere(ctx context.Context, flags snapshotFlags, extra [
 		State:   st,
 		Recipes: flags.recipes,
 		Venvs:   extra,
-		Options: snapshot.Options{VenvRoots: flags.venvRoots, Root: os.Getenv("ENVUP_ROOT"), Version: Version()},
+		Options: snapshot.Options{VenvRoots: flags.venvRoots, Root: os.Getenv("ENVUP_ROOT"), Version: Version(), Memo: memo},
 		Keep:    keep,
 	})
 	return s, p, err
@@ -122,7 +123,7 @@ func runDiff(ctx context.Context, g *globals, argA, argB string, ignore []string
 		StdinTerminal: g.stdinIsTerminal(),
 		Host:          g.detectPlatform,
 		Here: func(extra []snapshot.KnownVenv) (*snapshot.Snapshot, error) {
-			s, _, err := g.snapshotHere(ctx, flags, extra, nil, true)
+			s, _, err := g.snapshotHere(ctx, flags, extra, nil, nil, true)
 			return s, err
 		},
 	})
@@ -186,7 +187,7 @@ captured is equal.`,
 }
 
 func runCapture(ctx context.Context, g *globals, out string, packages bool, flags snapshotFlags) error {
-	s, p, err := g.snapshotHere(ctx, flags, nil, nil, true)
+	s, p, err := g.snapshotHere(ctx, flags, nil, nil, nil, true)
 	if err != nil {
 		return err
 	}

@@ -74,10 +74,6 @@ func (p Path) seps() string {
 // String is the path as its host writes it.
 func (p Path) String() string { return p.s }
 
-// IsZero says whether the path is empty (a folder the platform does not
-// know).
-func (p Path) IsZero() bool { return p.s == "" }
-
 // Native is p joining with its host's own separator: on Windows Join
 // writes \ whatever p is written with; elsewhere p unchanged. p itself is
 // kept as written (Normal rewrites it).

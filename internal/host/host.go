@@ -98,8 +98,15 @@ func (h *Host) Plan(r *recipe.Recipe) (*plan.Plan, error) {
 		}
 		h.State, h.Memo = st, state.NewMemo(st.Memo)
 	}
-	return plan.Build(r, h.Platform, PlanOptions(h.Memo, h.Mirrors, h.opts))
+	return plan.Build(r, h.Platform, h.PlanOptions())
 }
+
+// PlanOptions are what plan.Build needs, as Open settled them (a
+// bundle's mirror first, offline).
+func (h *Host) PlanOptions() plan.Options { return PlanOptions(h.Memo, h.Mirrors, h.opts) }
+
+// Offline says whether the run must not download from the origin.
+func (h *Host) Offline() bool { return h.opts.Offline }
 
 // PlanOptions are what plan.Build needs from the options.
 func PlanOptions(memo *state.Memo, mirrors []string, opts Options) plan.Options {

@@ -41,17 +41,8 @@ type Env struct {
 	// requirements file given by path). It is this machine even when
 	// planning for another platform.
 	Recipe system.System
-	// Root, when set, is where package databases and headers are read
-	// instead of / (ENVUP_ROOT: tests with fake package managers, chroots).
-	Root            string
-	Catalog         *catalog.Catalog // nil: the built-in one
-	Memo            *state.Memo      // remembered versions; nil remembers nothing
-	SourceStrict    bool             // a fallback to a later install source is an error
-	AllowUnverified bool             // take catalog downloads without a trusted sha256
-	Jobs            int              // make -j; 0 means 2
-	Log             io.Writer        // what envup says as it goes; nil: nowhere
-	Live            io.Writer        // a build's or pip's output as it comes; nil: kept for errors only
-	Launcher        string           // envup's own executable, which Windows bin entries copy; "" unknown
+	// Options are what every install of a run shares.
+	Options
 	// Mirrors and Offline are --mirror (with ENVUP_MIRROR and the
 	// recipe's mirror:) and --offline, for the resources that download
 	// outside envup's fetcher (pip).
@@ -60,6 +51,23 @@ type Env struct {
 	// Built are the resources the kinds before this one built, in order:
 	// a virtualenv finds its interpreter among them.
 	Built []Resource
+}
+
+// Options are what every resource of a run shares: the catalog, the
+// memo, how strict to be, where to read package databases, where to say
+// things.
+type Options struct {
+	Catalog         *catalog.Catalog // nil: the built-in one
+	Memo            *state.Memo      // remembered versions; nil remembers nothing
+	SourceStrict    bool             // a fallback to a later install source is an error
+	AllowUnverified bool             // take catalog downloads without a trusted sha256
+	// Root, when set, is where package databases and headers are read
+	// instead of / (ENVUP_ROOT: tests with fake package managers, chroots).
+	Root     string
+	Jobs     int       // make -j; 0 means 2
+	Log      io.Writer // what envup says as it goes; nil: nowhere
+	Live     io.Writer // a build's or pip's output as it comes; nil: kept for errors only
+	Launcher string    // envup's own executable, which Windows bin entries copy; "" unknown
 }
 
 // Find is the resource built before with this ID, nil when there is none.

@@ -68,10 +68,6 @@ func (opts Options) env(r *recipe.Recipe, p detect.Platform) install.Env {
 		opts.Recipe = system.NewReadOnly(system.NewReal())
 	}
 	in := opts.Interpreter
-	return install.Env{
-		Platform: p, Dir: r.Dir, Recipe: opts.Recipe, Root: opts.Root,
-		Catalog: in.Catalog, Memo: in.Memo, SourceStrict: in.SourceStrict,
-		AllowUnverified: in.AllowUnverified, Jobs: in.Jobs, Log: in.Log, Live: in.Live,
-		Launcher: in.Launcher, Mirrors: opts.Mirrors, Offline: opts.Offline,
-	}
+	in.Root = opts.Root
+	return install.Env{Platform: p, Dir: r.Dir, Recipe: opts.Recipe, Options: in, Mirrors: opts.Mirrors, Offline: opts.Offline}
 }

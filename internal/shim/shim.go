@@ -15,8 +15,6 @@ import (
 	"bytes"
 	"errors"
 	"strings"
-
-	"github.com/envup/envup/internal/winargv"
 )
 
 // File is a .shim file: the program to start and the arguments put before
@@ -114,7 +112,3 @@ func CommandLine(f File, rest string) string {
 	}
 	return s + rest
 }
-
-// JoinArgs writes args as command-line text a Windows program's C runtime
-// reads back as those args (winargv.Join).
-func JoinArgs(args []string) string { return winargv.Join(args) }

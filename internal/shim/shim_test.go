@@ -3,6 +3,8 @@ package shim
 import (
 	"strings"
 	"testing"
+
+	"github.com/envup/envup/internal/winargv"
 )
 
 func TestRestKeepsTheArgumentsByteForByte(t *testing.T) {
@@ -55,7 +57,7 @@ func TestFileRoundTrip(t *testing.T) {
 	t.Parallel()
 	for _, f := range []File{
 		{Path: `C:\Users\Zoë Ådams\AppData\Local\envup\python\3.12.7\python.exe`},
-		{Path: `C:\Users\张伟\AppData\Local\envup\node\22.1.0\node.exe`, Args: JoinArgs([]string{`C:\Users\张伟\AppData\Local\envup\node\22.1.0\node_modules\npm\bin\npm-cli.js`})},
+		{Path: `C:\Users\张伟\AppData\Local\envup\node\22.1.0\node.exe`, Args: winargv.Join([]string{`C:\Users\张伟\AppData\Local\envup\node\22.1.0\node_modules\npm\bin\npm-cli.js`})},
 		{Path: `C:\a\b.exe`, Args: `--flag "two words" 50%OS%`},
 	} {
 		data := f.Format()
@@ -87,26 +89,6 @@ func TestParseReadsScoopsFiles(t *testing.T) {
 	}
 	if _, err := Parse([]byte("args = x\r\n")); err == nil {
 		t.Error("a .shim without path parsed")
-	}
-}
-
-func TestJoinArgs(t *testing.T) {
-	t.Parallel()
-	cases := []struct {
-		args []string
-		want string
-	}{
-		{[]string{`C:\envup\npm-cli.js`}, `C:\envup\npm-cli.js`},
-		{[]string{`C:\Users\Zoë Ådams\npm-cli.js`, ""}, `"C:\Users\Zoë Ådams\npm-cli.js" ""`},
-		// a quote alone needs no surrounding quotes: the C runtime reads
-		// a\"b as a"b
-		{[]string{`a"b`, `C:\dir with space\`}, `a\"b "C:\dir with space\\"`},
-		{[]string{`x\\"y`}, `x\\\\\"y`},
-	}
-	for _, c := range cases {
-		if got := JoinArgs(c.args); got != c.want {
-			t.Errorf("JoinArgs(%q) = %q, want %q", c.args, got, c.want)
-		}
 	}
 }
 

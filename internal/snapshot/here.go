@@ -23,7 +23,7 @@ type HereOptions struct {
 	State   *state.State
 	Recipes []string    // recipes whose virtualenvs are recorded too
 	Venvs   []KnownVenv // more virtualenvs known by name
-	Options             // Take's: VenvRoots, Root, Version (Memo and Venvs are Here's)
+	Options             // Take's: VenvRoots, Root, Version, and Memo when the run has one (Venvs are Here's)
 	// Keep saves the versions it learned in the state (not for check,
 	// which changes nothing).
 	Keep bool
@@ -50,7 +50,9 @@ func Here(ctx context.Context, sys system.System, p detect.Platform, o HereOptio
 	}
 	opts := o.Options
 	opts.Venvs = append(known, o.Venvs...)
-	opts.Memo = state.NewMemo(st.Memo)
+	if opts.Memo == nil { // the run's own, with what its plan learned, else the state's
+		opts.Memo = state.NewMemo(st.Memo)
+	}
 	s, err := Take(ctx, sys, p, opts)
 	if err == nil && o.Keep && opts.Memo.Changed() {
 		keepMemo(ctx, sys, p.Dirs.State, opts.Memo)

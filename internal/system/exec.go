@@ -72,6 +72,18 @@ func windowsQuote(a string) string {
 	return winargv.Quote(a, strings.ContainsAny(a, "\n\"&|<>^%()"))
 }
 
+// command is c as an exec.Cmd (argv, folder, environment added to
+// envup's), logged for ENVUP_EXEC_LOG. c.Argv is not empty.
+func command(ctx context.Context, c Cmd) *exec.Cmd {
+	logExec(c.Argv)
+	cmd := exec.CommandContext(ctx, c.Argv[0], c.Argv[1:]...)
+	cmd.Dir = c.Dir
+	if len(c.Env) > 0 {
+		cmd.Env = append(os.Environ(), c.Env...)
+	}
+	return cmd
+}
+
 // runCmd starts cmd and waits for it, capturing its output.
 func runCmd(ctx context.Context, c Cmd) (*Result, error) {
 	if len(c.Argv) == 0 {
@@ -82,12 +94,7 @@ func runCmd(ctx context.Context, c Cmd) (*Result, error) {
 		ctx, cancel = context.WithTimeout(ctx, c.Timeout)
 		defer cancel()
 	}
-	logExec(c.Argv)
-	cmd := exec.CommandContext(ctx, c.Argv[0], c.Argv[1:]...)
-	cmd.Dir = c.Dir
-	if len(c.Env) > 0 {
-		cmd.Env = append(os.Environ(), c.Env...)
-	}
+	cmd := command(ctx, c)
 	cmd.Stdin = c.Stdin
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr

@@ -1,10 +1,9 @@
 package system
 
 import (
+	"context"
 	"errors"
 	"fmt"
-	"os"
-	"os/exec"
 )
 
 // Spawn starts cmd detached (see detach) and lets it go.
@@ -12,12 +11,8 @@ func (*Real) Spawn(c Cmd) error {
 	if len(c.Argv) == 0 {
 		return errors.New("spawn: empty argv")
 	}
-	logExec(c.Argv)
-	cmd := exec.Command(c.Argv[0], c.Argv[1:]...)
-	cmd.Dir = c.Dir
-	if len(c.Env) > 0 {
-		cmd.Env = append(os.Environ(), c.Env...)
-	}
+	// not bound to a context: the server outlives this run
+	cmd := command(context.Background(), c)
 	detach(cmd)
 	if err := cmd.Start(); err != nil {
 		return fmt.Errorf("%s: %w", Quote(c.Argv), err)

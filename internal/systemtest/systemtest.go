@@ -75,7 +75,6 @@ type System struct {
 	path      map[string]string
 	registry  map[string]system.RegValue // by lower-case key\name
 	downloads map[string]string
-	fetcher   system.Fetcher
 	hook      func(v Verb, name string) error
 	expected  []*Answer // Expect: in order, once each
 	allowed   []*Answer // Allow and AllowAny: any order, any number of times
@@ -180,15 +179,6 @@ func (s *System) WithDownload(url, file string) *System {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.downloads[url] = file
-	return s
-}
-
-// WithFetcher makes Download (for URLs WithDownload does not name) and
-// Extract go through f, as system.Real does.
-func (s *System) WithFetcher(f system.Fetcher) *System {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.fetcher = f
 	return s
 }
 
@@ -419,42 +409,31 @@ func (s *System) Link(oldname, newname string) error {
 	return s.real.Link(s.Local(oldname), s.Local(newname))
 }
 
-// Download answers the file WithDownload named for url, or fetches
-// through the Fetcher; any other URL fails the test.
-func (s *System) Download(ctx context.Context, url, sha256 string) (string, error) {
+// Download answers the file WithDownload named for url; any other URL
+// fails the test.
+func (s *System) Download(_ context.Context, url, _ string) (string, error) {
 	if err := s.check(Download, url); err != nil {
 		return "", err
 	}
 	s.record(Download, url)
 	s.mu.Lock()
 	file, ok := s.downloads[url]
-	f := s.fetcher
 	s.mu.Unlock()
-	switch {
-	case ok:
+	if ok {
 		return file, nil
-	case f != nil:
-		return f.Get(ctx, url, sha256)
 	}
 	s.t.Errorf("systemtest: unexpected Download %s", url)
 	return "", fmt.Errorf("download %s: systemtest: not scripted", url)
 }
 
-// Extract unpacks through the Fetcher into Local(dest); without one it
-// fails the test.
-func (s *System) Extract(ctx context.Context, archive, dest string, strip int) error {
+// Extract fails the test: no test here unpacks through the System.
+func (s *System) Extract(_ context.Context, archive, dest string, _ int) error {
 	if err := s.check(Extract, archive); err != nil {
 		return err
 	}
 	s.record(Extract, archive+" "+dest)
-	s.mu.Lock()
-	f := s.fetcher
-	s.mu.Unlock()
-	if f == nil {
-		s.t.Errorf("systemtest: unexpected Extract %s into %s (no Fetcher)", archive, dest)
-		return fmt.Errorf("extract %s: systemtest: no Fetcher", archive)
-	}
-	return f.Extract(ctx, archive, s.Local(dest), strip)
+	s.t.Errorf("systemtest: unexpected Extract %s into %s", archive, dest)
+	return fmt.Errorf("extract %s: systemtest: not scripted", archive)
 }
 
 func regKey(key, name string) string { return strings.ToLower(key + `\` + name) }

@@ -31,3 +31,23 @@ func TestQuote(t *testing.T) {
 		t.Errorf("Join = %s", got)
 	}
 }
+
+func TestJoinAsTheLauncherWritesArgs(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		args []string
+		want string
+	}{
+		{[]string{`C:\envup\npm-cli.js`}, `C:\envup\npm-cli.js`},
+		{[]string{`C:\Users\Zoë Ådams\npm-cli.js`, ""}, `"C:\Users\Zoë Ådams\npm-cli.js" ""`},
+		// a quote alone needs no surrounding quotes: the C runtime reads
+		// a\"b as a"b
+		{[]string{`a"b`, `C:\dir with space\`}, `a\"b "C:\dir with space\\"`},
+		{[]string{`x\\"y`}, `x\\\\\"y`},
+	}
+	for _, c := range cases {
+		if got := Join(c.args); got != c.want {
+			t.Errorf("Join(%q) = %q, want %q", c.args, got, c.want)
+		}
+	}
+}

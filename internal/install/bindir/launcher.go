@@ -9,6 +9,7 @@ import (
 	"github.com/envup/envup/internal/detect"
 	"github.com/envup/envup/internal/shim"
 	"github.com/envup/envup/internal/system"
+	"github.com/envup/envup/internal/winargv"
 )
 
 // Launcher is where p keeps the copy of envup's executable that every
@@ -20,7 +21,7 @@ func Launcher(p detect.Platform) string {
 
 // shimFile is the .shim that goes with l.
 func shimFile(l Link) shim.File {
-	return shim.File{Path: l.Target, Args: shim.JoinArgs(l.Args)}
+	return shim.File{Path: l.Target, Args: winargv.Join(l.Args)}
 }
 
 // launcherMade tells whether l's .shim says what it should and its .exe

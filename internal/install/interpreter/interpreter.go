@@ -57,7 +57,7 @@ func New(key string, spec *recipe.Interpreter, p detect.Platform, opts Options) 
 	if err != nil {
 		return nil, fmt.Errorf("interpreter %s: %w", key, err)
 	}
-	r := &Interpreter{key: key, spec: spec, tool: t, c: c, p: p, opts: opts.WithDefaults()}
+	r := &Interpreter{key: key, spec: spec, tool: t, c: c, p: p, opts: source.WithDefaults(opts)}
 	sources := spec.Sources
 	if len(sources) == 0 {
 		sources = t.sources

@@ -2,7 +2,6 @@ package interpreter
 
 import (
 	"github.com/envup/envup/internal/install"
-	"github.com/envup/envup/internal/install/source"
 	"github.com/envup/envup/internal/recipe"
 )
 
@@ -12,7 +11,7 @@ var Kind = install.Kind{
 	Section: "interpreters",
 	Build: func(env install.Env, r *recipe.Recipe) ([]install.Resource, error) {
 		return install.Each(r.Interpreters, func(key string, spec *recipe.Interpreter) (install.Resource, error) {
-			return New(key, spec, env.Platform, source.OptionsOf(env))
+			return New(key, spec, env.Platform, env.Options)
 		})
 	},
 }

@@ -2,7 +2,6 @@ package service
 
 import (
 	"github.com/envup/envup/internal/install"
-	"github.com/envup/envup/internal/install/source"
 	"github.com/envup/envup/internal/recipe"
 )
 
@@ -12,7 +11,7 @@ var Kind = install.Kind{
 	Section: "services",
 	Build: func(env install.Env, r *recipe.Recipe) ([]install.Resource, error) {
 		return install.Each(r.Services, func(key string, spec *recipe.Service) (install.Resource, error) {
-			return New(key, spec, env.Platform, source.OptionsOf(env))
+			return New(key, spec, env.Platform, env.Options)
 		})
 	},
 }

@@ -108,7 +108,7 @@ func New(key string, spec *recipe.Service, p detect.Platform, opts Options) (*Se
 		sp.Sources = recipe.ServiceSources
 	}
 	s := &Service{
-		key: key, spec: sp, kind: k, c: c, p: p, opts: opts.WithDefaults(),
+		key: key, spec: sp, kind: k, c: c, p: p, opts: source.WithDefaults(opts),
 		proc: "/proc", every: pollEvery, deadline: pollDeadline,
 	}
 	s.src = &source.Install{Kind: s.sourceKind(), Want: sp.Version, C: c, Sources: sp.Sources,

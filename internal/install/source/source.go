@@ -11,28 +11,16 @@ package source
 
 import (
 	"context"
-	"io"
 
 	"github.com/envup/envup/internal/catalog"
 	"github.com/envup/envup/internal/detect"
 	"github.com/envup/envup/internal/install"
 	"github.com/envup/envup/internal/recipe"
-	"github.com/envup/envup/internal/state"
 	"github.com/envup/envup/internal/system"
 )
 
-// Options are what every install of a run shares.
-type Options struct {
-	Catalog         *catalog.Catalog // nil: the built-in one
-	Memo            *state.Memo      // remembered versions; nil remembers nothing
-	SourceStrict    bool             // a fallback to a later source is an error
-	AllowUnverified bool             // take catalog downloads without a trusted sha256
-	Root            string           // where package databases and headers are read (ENVUP_ROOT); "" is /
-	Jobs            int              // make -j; 0 means 2
-	Log             io.Writer        // fallbacks are said here; nil: nowhere
-	Live            io.Writer        // a build's output as it comes; nil: kept for errors only
-	Launcher        string           // envup's own executable, which Windows bin entries copy; "" unknown
-}
+// Options are what every install of a run shares (install.Options).
+type Options = install.Options
 
 // Found is an install that satisfies the recipe.
 type Found struct {
@@ -100,7 +88,7 @@ type Install struct {
 }
 
 // WithDefaults fills in the built-in catalog and two make jobs.
-func (o Options) WithDefaults() Options {
+func WithDefaults(o Options) Options {
 	if o.Catalog == nil {
 		o.Catalog = catalog.Builtin()
 	}
@@ -127,13 +115,4 @@ func (e *Install) Satisfying(ctx context.Context, sys system.System) (*Found, er
 		return have, nil
 	}
 	return e.Kind.OnHost(ctx, sys)
-}
-
-// OptionsOf are the options env gives every install of a run.
-func OptionsOf(env install.Env) Options {
-	return Options{
-		Catalog: env.Catalog, Memo: env.Memo, SourceStrict: env.SourceStrict,
-		AllowUnverified: env.AllowUnverified, Root: env.Root, Jobs: env.Jobs,
-		Log: env.Log, Live: env.Live, Launcher: env.Launcher,
-	}
 }

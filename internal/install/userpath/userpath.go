@@ -89,7 +89,7 @@ var envRef = regexp.MustCompile(`%([^%;]+)%`)
 
 // contains says whether list, a ;-separated Path value, names dir.
 func contains(sys system.System, list, dir string) bool {
-	want := clean(dir)
+	want := detect.PathOn("windows", dir)
 	for _, entry := range strings.Split(list, ";") {
 		entry = envRef.ReplaceAllStringFunc(entry, func(ref string) string {
 			if v := sys.Getenv(strings.Trim(ref, "%")); v != "" {
@@ -97,13 +97,10 @@ func contains(sys system.System, list, dir string) bool {
 			}
 			return ref
 		})
-		if clean(entry) == want {
+		// a Path entry may be quoted, and spaced after its ;
+		if want.Equal(detect.PathOn("windows", strings.TrimSpace(strings.Trim(entry, `"`)))) {
 			return true
 		}
 	}
 	return false
-}
-
-func clean(p string) string {
-	return strings.ToLower(strings.TrimRight(strings.TrimSpace(strings.Trim(p, `"`)), `\/`))
 }
