@@ -58,8 +58,7 @@ the home folder are written ~/…, so two users' snapshots compare.`,
 			if err := system.NewReal().WriteFile(out, buf.Bytes(), 0o644); err != nil {
 				return err
 			}
-			fmt.Fprintf(g.stderr, "snapshot of %s written to %s (%d interpreters, %d virtualenvs, %d services, %d fonts, %d editors)\n",
-				s.Platform.String(), out, len(s.Interpreters), len(s.Virtualenvs), len(s.Services), len(s.Fonts), len(s.Editors))
+			fmt.Fprintf(g.stderr, "snapshot of %s written to %s (%s)\n", s.Platform.String(), out, s.Summary())
 			return nil
 		},
 	}

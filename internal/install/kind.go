@@ -19,9 +19,9 @@ import (
 // them; plan.Build iterates it.
 type Kind struct {
 	Name string // the kind its IDs start with: "interpreter" in "interpreter/python"
-	// Section is where a snapshot and a diff record this kind
-	// ("interpreters"); "" for a kind a snapshot does not record.
-	Section string
+	// Part is how a snapshot and a diff record this kind; nil for a
+	// kind a snapshot does not record.
+	Part Part
 	// Build makes the resources r asks of env.Platform, in the order they
 	// are applied. An entry that cannot be built is an error; the others
 	// are still returned, so every error of a recipe is said at once.
@@ -30,6 +30,15 @@ type Kind struct {
 	// runs on: what they keep cannot be read on another host, so a plan
 	// for one (--platform, --facts, an export) leaves them out.
 	HereOnly bool
+}
+
+// Section is where a snapshot and a diff record k ("interpreters"); ""
+// for a kind a snapshot does not record.
+func (k Kind) Section() string {
+	if k.Part == nil {
+		return ""
+	}
+	return k.Part.Section()
 }
 
 // Env is what every kind is built with: the host planned for, the

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/envup/envup/internal/detect"
+	"github.com/envup/envup/internal/install"
 	"github.com/envup/envup/internal/state"
 	"github.com/envup/envup/internal/system"
 )
@@ -28,7 +29,7 @@ func bigMachine(b *testing.B) (detect.Platform, []KnownVenv) {
 	for i := range 10 {
 		v := fmt.Sprintf("3.%d.%d", 4+i, i)
 		bin := filepath.Join(home, ".pyenv", "versions", v, "bin")
-		write(b, filepath.Join(bin, "python"+minor(v)), "#!/bin/sh\necho "+v+"\n", 0o755)
+		write(b, filepath.Join(bin, "python"+install.Minor(v)), "#!/bin/sh\necho "+v+"\n", 0o755)
 	}
 	var venvs []KnownVenv
 	for i := range 20 {
@@ -61,23 +62,23 @@ func write(b *testing.B, name, content string, mode os.FileMode) {
 // venvs × 100 packages, with the versions remembered from an earlier
 // run (as envup keeps them in its state). Target: ≤ 100 ms.
 func BenchmarkTake(b *testing.B) {
-	p, venvs := bigMachine(b)
+	p, known := bigMachine(b)
 	ctx := context.Background()
 	sys := system.NewReal()
 	memo := state.NewMemo(nil)
-	opts := Options{Memo: memo, Venvs: venvs, Root: b.TempDir()}
+	opts := Options{Memo: memo, Venvs: known, Root: b.TempDir()}
 	first, err := Take(ctx, sys, p, opts) // learns the versions
 	if err != nil {
 		b.Fatal(err)
 	}
 	pyenv := 0
-	for _, in := range first.Interpreters {
+	for _, in := range interpreters(first) {
 		if in.Origin == "pyenv" {
 			pyenv++
 		}
 	}
-	if pyenv != 10 || len(first.Virtualenvs) != 20 || len(first.Virtualenvs[0].Packages) != 100 {
-		b.Fatalf("took %d pyenv interpreters, %d venvs", pyenv, len(first.Virtualenvs))
+	if pyenv != 10 || len(venvs(first)) != 20 || len(venvs(first)[0].Packages) != 100 {
+		b.Fatalf("took %d pyenv interpreters, %d venvs", pyenv, len(venvs(first)))
 	}
 	b.ResetTimer()
 	for b.Loop() {
@@ -89,8 +90,8 @@ func BenchmarkTake(b *testing.B) {
 
 // BenchmarkDiff compares two such snapshots that differ in every venv.
 func BenchmarkDiff(b *testing.B) {
-	p, venvs := bigMachine(b)
-	opts := Options{Memo: state.NewMemo(nil), Venvs: venvs, Root: b.TempDir()}
+	p, known := bigMachine(b)
+	opts := Options{Memo: state.NewMemo(nil), Venvs: known, Root: b.TempDir()}
 	a, err := Take(context.Background(), system.NewReal(), p, opts)
 	if err != nil {
 		b.Fatal(err)
@@ -99,8 +100,8 @@ func BenchmarkDiff(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	for i := range other.Virtualenvs {
-		other.Virtualenvs[i].Packages["pkg050"] = "9.9"
+	for i := range venvs(other) {
+		venvs(other)[i].Packages["pkg050"] = "9.9"
 	}
 	b.ResetTimer()
 	for b.Loop() {

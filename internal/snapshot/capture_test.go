@@ -13,7 +13,7 @@ import (
 func TestCaptureWholeNumbers(t *testing.T) {
 	t.Parallel()
 	s := base()
-	s.Editors = map[string]editor.Seen{"vscode": {Path: "~/.config/Code/User/settings.json", Settings: map[string]string{
+	s.Parts["editors"] = map[string]editor.Seen{"vscode": {Path: "~/.config/Code/User/settings.json", Settings: map[string]string{
 		"editor.fontSize":   `14`,
 		"editor.lineHeight": `1.5`,
 		"window.zoomLevel":  `-1`,
@@ -66,7 +66,7 @@ func TestCaptureSettingsNameRealPaths(t *testing.T) {
 			if tt.os == "windows" {
 				interp = `"~\\envs\\study-hall\\Scripts\\python.exe"`
 			}
-			s.Editors = map[string]editor.Seen{"vscode": {Path: "~/.config/Code/User/settings.json", Settings: map[string]string{
+			s.Parts["editors"] = map[string]editor.Seen{"vscode": {Path: "~/.config/Code/User/settings.json", Settings: map[string]string{
 				"python.defaultInterpreterPath": interp,
 				"python.venvFolders":            `["~/envs"]`,
 				"editor.fontFamily":             `"~ not a path"`,

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/envup/envup/internal/detect"
+	"github.com/envup/envup/internal/install"
 	"github.com/envup/envup/internal/recipe"
 )
 
@@ -19,14 +20,14 @@ type Side struct {
 	Name     string `json:"name"`     // the file, "here", or the recipe's path
 	Kind     string `json:"kind"`     // snapshot, here or recipe
 	Platform string `json:"platform"` // the platform it describes
-	es       entries
+	fs       install.Facts
 	partial  bool            // a recipe: says nothing of what it does not name
 	skipped  map[string]bool // paths of parts that could not be read
 }
 
 // SnapshotSide is s as a side of a diff; kind is "snapshot" or "here".
 func SnapshotSide(name, kind string, s *Snapshot) *Side {
-	side := &Side{Name: name, Kind: kind, Platform: s.Platform.String(), es: s.flatten(), skipped: map[string]bool{}}
+	side := &Side{Name: name, Kind: kind, Platform: s.Platform.String(), fs: s.facts(), skipped: map[string]bool{}}
 	for _, why := range s.Skipped {
 		part, rest, _ := strings.Cut(why, ": ")
 		if part == "packages" {
@@ -42,11 +43,11 @@ func SnapshotSide(name, kind string, s *Snapshot) *Side {
 
 // RecipeSide is what recipe r, loaded for p, wants.
 func RecipeSide(r *recipe.Recipe, p detect.Platform) (*Side, error) {
-	es, err := wants(r, p)
+	fs, err := wants(r, p)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", r.Path, err)
 	}
-	return &Side{Name: r.Path, Kind: "recipe", Platform: p.String(), es: es, partial: true}, nil
+	return &Side{Name: r.Path, Kind: "recipe", Platform: p.String(), fs: fs, partial: true}, nil
 }
 
 // Kinds of difference.
@@ -85,10 +86,10 @@ func Diff(a, b *Side, ignore []string) (*Result, error) {
 		}
 	}
 	all := map[string]bool{}
-	for p := range a.es {
+	for p := range a.fs {
 		all[p] = true
 	}
-	for p := range b.es {
+	for p := range b.fs {
 		all[p] = true
 	}
 	res := &Result{A: a, B: b, Differences: []Delta{}, Notes: []string{}}
@@ -102,41 +103,41 @@ func Diff(a, b *Side, ignore []string) (*Result, error) {
 		if under(p, gone) || ignored(p, ignore) || ignored(p, skippedParts(a, b)) {
 			continue
 		}
-		ea, eb := a.es[p], b.es[p]
+		ea, eb := a.fs[p], b.fs[p]
 		d := Delta{Path: p, want: a.partial || b.partial}
 		switch {
 		case eb == nil:
 			if b.partial {
 				continue
 			}
-			d.Kind, d.A = OnlyA, ea.shown()
-			if ea.group {
+			d.Kind, d.A = OnlyA, ea.Shown()
+			if ea.Group {
 				gone = append(gone, p)
 			}
 		case ea == nil:
 			if a.partial {
 				continue
 			}
-			d.Kind, d.B = OnlyB, eb.shown()
-			if eb.group {
+			d.Kind, d.B = OnlyB, eb.Shown()
+			if eb.Group {
 				gone = append(gone, p)
 			}
 		default:
 			var same bool
 			switch {
-			case eb.match != nil:
-				same = eb.match(ea.value)
-			case ea.match != nil:
-				same = ea.match(eb.value)
-			case ea.group || eb.group:
+			case eb.Match != nil:
+				same = eb.Match(ea.Value)
+			case ea.Match != nil:
+				same = ea.Match(eb.Value)
+			case ea.Group || eb.Group:
 				continue // the entries under it tell
 			default:
-				same = ea.value == eb.value
+				same = ea.Value == eb.Value
 			}
 			if same {
 				continue
 			}
-			d.Kind, d.A, d.B = Changed, ea.shown(), eb.shown()
+			d.Kind, d.A, d.B = Changed, ea.Shown(), eb.Shown()
 		}
 		d.Text = d.line(a, b)
 		res.Differences = append(res.Differences, d)
@@ -333,7 +334,7 @@ func (r *Result) WriteText(w io.Writer) {
 	}
 	fmt.Fprintln(w)
 	r.WriteSections(w)
-	fmt.Fprintf(w, "\n%s\n", plural(len(r.Differences), "difference"))
+	fmt.Fprintf(w, "\n%s\n", install.Plural(len(r.Differences), "difference"))
 	for _, n := range r.Notes {
 		fmt.Fprintf(w, "note: %s\n", n)
 	}
@@ -372,7 +373,7 @@ func (r *Result) lines(ds []Delta) []string {
 	var order []key
 	for _, d := range ds {
 		c, item, _ := words(d.Path)
-		leaf := r.A.es[d.Path] != nil && !r.A.es[d.Path].group || r.B.es[d.Path] != nil && !r.B.es[d.Path].group
+		leaf := r.A.fs[d.Path] != nil && !r.A.fs[d.Path].Group || r.B.fs[d.Path] != nil && !r.B.fs[d.Path].Group
 		if d.Kind == Changed || c == "" || !leaf || r.A.partial || r.B.partial {
 			out = append(out, d.Text)
 			continue

@@ -7,7 +7,10 @@ import (
 	"github.com/envup/envup/internal/detect"
 	"github.com/envup/envup/internal/install/editor"
 	"github.com/envup/envup/internal/install/font"
+	"github.com/envup/envup/internal/install/interpreter"
+	"github.com/envup/envup/internal/install/pkgmgr"
 	"github.com/envup/envup/internal/install/service"
+	"github.com/envup/envup/internal/install/venv"
 	"github.com/envup/envup/internal/recipe"
 )
 
@@ -16,22 +19,32 @@ func base() *Snapshot {
 	return &Snapshot{
 		Schema:   Schema,
 		Platform: detect.Platform{OS: "linux", Version: "12", Name: "debian 12", Arch: "amd64", Libc: detect.Libc{Name: "glibc", Version: "2.36"}, Home: "~"},
-		Interpreters: []Interpreter{
-			{Tool: "python", Version: "3.11.2", Path: "/usr/bin/python3.11", Origin: "system", Default: true},
+		Parts: map[string]any{
+			"interpreters": []interpreter.Seen{
+				{Tool: "python", Version: "3.11.2", Path: "/usr/bin/python3.11", Origin: "system", Default: true},
+			},
+			"virtualenvs": []venv.Seen{{
+				Name: "study-hall", Path: "~/envs/study-hall", Python: "3.11.2",
+				Packages: map[string]string{"redis": "5.0.1", "pip": "23.0.1", "vpython": "7.6.5"},
+			}},
+			"services": []service.Seen{{Name: "redis", Kind: "redis", Version: "7.0.15", Origin: "envup", Port: 6379, Running: true, Config: map[string]string{"maxmemory": "64mb"}}},
+			"fonts":    []font.Seen{{Family: "Akbar", Path: "~/.local/share/fonts/envup/akbar.ttf", SHA256: strings.Repeat("a", 64)}},
+			"editors": map[string]editor.Seen{
+				"vscode":  {Path: "~/.config/Code/User/settings.json", Settings: map[string]string{"editor.fontFamily": `"Akbar"`, "[python]": `{"editor.tabSize":4,"editor.rulers":[80]}`}},
+				"pycharm": {Path: "~/.config/JetBrains/PyCharm2024.3", Version: "2024.3", Font: &recipe.EditorFont{Family: "Akbar", Size: 14}},
+			},
+			"packages": pkgmgr.Installed{"apt": {"hello": "2.10-3", "git": "1:2.39.5-0+deb12u2"}},
 		},
-		Virtualenvs: []Virtualenv{{
-			Name: "study-hall", Path: "~/envs/study-hall", Python: "3.11.2",
-			Packages: map[string]string{"redis": "5.0.1", "pip": "23.0.1", "vpython": "7.6.5"},
-		}},
-		Services: []service.Seen{{Name: "redis", Kind: "redis", Version: "7.0.15", Origin: "envup", Port: 6379, Running: true, Config: map[string]string{"maxmemory": "64mb"}}},
-		Fonts:    []font.Seen{{Family: "Akbar", Path: "~/.local/share/fonts/envup/akbar.ttf", SHA256: strings.Repeat("a", 64)}},
-		Editors: map[string]editor.Seen{
-			"vscode":  {Path: "~/.config/Code/User/settings.json", Settings: map[string]string{"editor.fontFamily": `"Akbar"`, "[python]": `{"editor.tabSize":4,"editor.rulers":[80]}`}},
-			"pycharm": {Path: "~/.config/JetBrains/PyCharm2024.3", Version: "2024.3", Font: &recipe.EditorFont{Family: "Akbar", Size: 14}},
-		},
-		Packages: map[string]map[string]string{"apt": {"hello": "2.10-3", "git": "1:2.39.5-0+deb12u2"}},
 	}
 }
+
+// The parts of a snapshot, typed, for a test to change.
+func venvs(s *Snapshot) []venv.Seen               { return venv.Part.Of(s.Parts) }
+func services(s *Snapshot) []service.Seen         { return service.Part.Of(s.Parts) }
+func fonts(s *Snapshot) []font.Seen               { return font.Part.Of(s.Parts) }
+func editors(s *Snapshot) map[string]editor.Seen  { return editor.Part.Of(s.Parts) }
+func packages(s *Snapshot) pkgmgr.Installed       { return pkgmgr.Part.Of(s.Parts) }
+func interpreters(s *Snapshot) []interpreter.Seen { return interpreter.Part.Of(s.Parts) }
 
 func texts(t *testing.T, a, b *Snapshot, ignore ...string) []string {
 	t.Helper()
@@ -57,21 +70,21 @@ func TestDiffTable(t *testing.T) {
 		want   []string
 	}{
 		{"equal", func(*Snapshot) {}, nil, nil},
-		{"package version", func(b *Snapshot) { b.Virtualenvs[0].Packages["redis"] = "4.6.0" }, nil, []string{
+		{"package version", func(b *Snapshot) { venvs(b)[0].Packages["redis"] = "4.6.0" }, nil, []string{
 			"virtualenvs/study-hall/packages/redis | changed | venv study-hall: redis 5.0.1 → 4.6.0",
 		}},
 		{"package only on one side", func(b *Snapshot) {
-			delete(b.Virtualenvs[0].Packages, "vpython")
-			b.Virtualenvs[0].Packages["numpy"] = "1.26.4"
+			delete(venvs(b)[0].Packages, "vpython")
+			venvs(b)[0].Packages["numpy"] = "1.26.4"
 		}, nil, []string{
 			"virtualenvs/study-hall/packages/numpy | only_b | only in B: venv study-hall: numpy 1.26.4",
 			"virtualenvs/study-hall/packages/vpython | only_a | only in A: venv study-hall: vpython 7.6.5",
 		}},
-		{"a whole venv is one difference", func(b *Snapshot) { b.Virtualenvs = nil }, nil, []string{
+		{"a whole venv is one difference", func(b *Snapshot) { b.Parts["virtualenvs"] = nil }, nil, []string{
 			"virtualenvs/study-hall | only_a | only in A: venv study-hall (~/envs/study-hall, python 3.11.2, 3 packages)",
 		}},
 		{"default interpreter", func(b *Snapshot) {
-			b.Interpreters = []Interpreter{
+			b.Parts["interpreters"] = []interpreter.Seen{
 				{Tool: "python", Version: "3.11.2", Path: "/usr/bin/python3.11", Origin: "system"},
 				{Tool: "python", Version: "3.12.7", Path: "~/.local/share/envup/python/3.12.7/bin/python3.12", Origin: "envup", Default: true},
 			}
@@ -80,33 +93,33 @@ func TestDiffTable(t *testing.T) {
 			"interpreters/python/default | changed | python (default): 3.11.2 /usr/bin/python3.11 ≠ 3.12.7 ~/.local/share/envup/python/3.12.7/bin/python3.12",
 		}},
 		{"nested setting, written another way, is equal", func(b *Snapshot) {
-			b.Editors["vscode"].Settings["[python]"] = `{"editor.rulers": [80], "editor.tabSize": 4}`
+			editors(b)["vscode"].Settings["[python]"] = `{"editor.rulers": [80], "editor.tabSize": 4}`
 		}, nil, nil},
 		{"nested setting differs", func(b *Snapshot) {
-			b.Editors["vscode"].Settings["[python]"] = `{"editor.tabSize":2,"editor.rulers":[80]}`
-			b.Editors["vscode"].Settings["editor.fontFamily"] = `"Consolas"`
+			editors(b)["vscode"].Settings["[python]"] = `{"editor.tabSize":2,"editor.rulers":[80]}`
+			editors(b)["vscode"].Settings["editor.fontFamily"] = `"Consolas"`
 		}, nil, []string{
 			`editors/vscode/settings/[python] | changed | vscode [python]: {"editor.rulers":[80],"editor.tabSize":4} ≠ {"editor.rulers":[80],"editor.tabSize":2}`,
 			`editors/vscode/settings/editor.fontFamily | changed | vscode editor.fontFamily: "Akbar" ≠ "Consolas"`,
 		}},
 		{"jetbrains font", func(b *Snapshot) {
-			b.Editors["pycharm"] = editor.Seen{Version: "2024.3", Font: &recipe.EditorFont{Family: "Akbar", Size: 16}}
+			editors(b)["pycharm"] = editor.Seen{Version: "2024.3", Font: &recipe.EditorFont{Family: "Akbar", Size: 16}}
 		}, nil, []string{
 			"editors/pycharm/font/size | changed | pycharm font size: 14 ≠ 16",
 		}},
 		{"service", func(b *Snapshot) {
-			b.Services[0].Running = false
-			b.Services[0].Config = map[string]string{"maxmemory": "128mb"}
+			services(b)[0].Running = false
+			services(b)[0].Config = map[string]string{"maxmemory": "128mb"}
 		}, nil, []string{
 			"services/redis/config/maxmemory | changed | service redis: config maxmemory: 64mb ≠ 128mb",
 			"services/redis/running | changed | service redis: running: true ≠ false",
 		}},
-		{"font content", func(b *Snapshot) { b.Fonts[0].SHA256 = strings.Repeat("b", 64) }, nil, []string{
+		{"font content", func(b *Snapshot) { fonts(b)[0].SHA256 = strings.Repeat("b", 64) }, nil, []string{
 			"fonts/akbar.ttf | changed | font akbar.ttf: Akbar (~/.local/share/fonts/envup/akbar.ttf, sha256 aaaaaaaaaaaa…) ≠ Akbar (~/.local/share/fonts/envup/akbar.ttf, sha256 bbbbbbbbbbbb…)",
 		}},
 		{"os packages", func(b *Snapshot) {
-			b.Packages["apt"]["hello"] = "2.10-4"
-			delete(b.Packages["apt"], "git")
+			packages(b)["apt"]["hello"] = "2.10-4"
+			delete(packages(b)["apt"], "git")
 		}, nil, []string{
 			"packages/apt/git | only_a | only in A: apt git 1:2.39.5-0+deb12u2",
 			"packages/apt/hello | changed | apt hello 2.10-3 → 2.10-4",
@@ -115,9 +128,9 @@ func TestDiffTable(t *testing.T) {
 			"platform/container | only_b | only in B: platform container docker",
 		}},
 		{"ignore a subtree and a glob", func(b *Snapshot) {
-			b.Packages["apt"]["hello"] = "2.10-4"
-			b.Virtualenvs[0].Packages["pip"] = "24.0"
-			b.Virtualenvs[0].Packages["redis"] = "4.6.0"
+			packages(b)["apt"]["hello"] = "2.10-4"
+			venvs(b)[0].Packages["pip"] = "24.0"
+			venvs(b)[0].Packages["redis"] = "4.6.0"
 		}, []string{"packages", "virtualenvs/*/packages/pip"}, []string{
 			"virtualenvs/study-hall/packages/redis | changed | venv study-hall: redis 5.0.1 → 4.6.0",
 		}},

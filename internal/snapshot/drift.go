@@ -13,7 +13,7 @@ import (
 // registers it ("" for a kind a snapshot does not record).
 func Section(id install.ID) string {
 	k, _ := kinds.Named(id.Kind)
-	return k.Section
+	return k.Section()
 }
 
 // Drift is how this machine, here, differs from what r wants on p, in

@@ -10,6 +10,7 @@
 package snapshot
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -18,9 +19,8 @@ import (
 	"time"
 
 	"github.com/envup/envup/internal/detect"
-	"github.com/envup/envup/internal/install/editor"
-	"github.com/envup/envup/internal/install/font"
-	"github.com/envup/envup/internal/install/service"
+	"github.com/envup/envup/internal/install"
+	"github.com/envup/envup/internal/install/kinds"
 )
 
 // Schema is the snapshot format this envup writes and reads.
@@ -28,41 +28,138 @@ const Schema = 1
 
 // Snapshot is one machine as envup sees it.
 type Snapshot struct {
-	Schema       int                          `json:"envup_snapshot"`
-	Taken        time.Time                    `json:"taken"`
-	Envup        string                       `json:"envup_version,omitempty"`
-	Host         string                       `json:"host,omitempty"` // the machine's name, for people; never compared
-	Platform     detect.Platform              `json:"platform"`
-	Interpreters []Interpreter                `json:"interpreters"`
-	Virtualenvs  []Virtualenv                 `json:"virtualenvs"`
-	Services     []service.Seen               `json:"services"`
-	Fonts        []font.Seen                  `json:"fonts"`
-	Editors      map[string]editor.Seen       `json:"editors"`
-	Packages     map[string]map[string]string `json:"packages"` // manager → name → version: what the user installed on purpose
+	Schema   int             `json:"envup_snapshot"`
+	Taken    time.Time       `json:"taken"`
+	Envup    string          `json:"envup_version,omitempty"`
+	Host     string          `json:"host,omitempty"` // the machine's name, for people; never compared
+	Platform detect.Platform `json:"platform"`
+	// Parts are what each kind of the registry records, by its section
+	// (interpreters, virtualenvs, services, fonts, editors, packages),
+	// each of the kind's own type: interpreter.Part.Of(s.Parts) reads
+	// one back typed. They are written after the platform, in the
+	// registry's order.
+	Parts map[string]any `json:"-"`
 	// Skipped says what could not be read, and why: a snapshot is taken
 	// whole even when one part fails.
 	Skipped []string `json:"skipped"`
 }
 
-// Interpreter is one python or node on the machine.
-type Interpreter struct {
-	Tool    string `json:"tool"`    // python, node
-	Version string `json:"version"` // 3.11.2
-	Path    string `json:"path"`
-	Origin  string `json:"origin"`            // system, pyenv, uv, mise, homebrew, python.org, envup, ...
-	Default bool   `json:"default,omitempty"` // what python3 (python on Windows) or node on the PATH runs
+// header is a snapshot without its parts, as JSON writes it.
+type header struct {
+	Schema   int             `json:"envup_snapshot"`
+	Taken    time.Time       `json:"taken"`
+	Envup    string          `json:"envup_version,omitempty"`
+	Host     string          `json:"host,omitempty"`
+	Platform detect.Platform `json:"platform"`
 }
 
-// Virtualenv is one Python virtual environment and what it holds.
-type Virtualenv struct {
-	Name               string            `json:"name"` // the recipe's key when envup made it, else the folder's name
-	Path               string            `json:"path"`
-	Python             string            `json:"python"`         // the base's version, from pyvenv.cfg
-	Home               string            `json:"home,omitempty"` // the base's folder
-	Tool               string            `json:"tool,omitempty"` // venv, virtualenv or uv
-	SystemSitePackages bool              `json:"system_site_packages,omitempty"`
-	Packages           map[string]string `json:"packages"` // normalised name → version
-	FoundBy            string            `json:"found_by"` // state, recipe, or the --venv-root folder
+// parts are the kinds a snapshot records, in the registry's order.
+func parts() []install.Part {
+	var out []install.Part
+	for _, k := range kinds.All() {
+		if k.Part != nil {
+			out = append(out, k.Part)
+		}
+	}
+	return out
+}
+
+// MarshalJSON writes the header, each part in the registry's order
+// ([] or {} when the machine has none), and what was skipped.
+func (s *Snapshot) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	put := func(key string, v any) error {
+		if buf.Len() > 0 {
+			buf.WriteByte(',')
+		}
+		k, _ := json.Marshal(key)
+		buf.Write(k)
+		buf.WriteByte(':')
+		enc := json.NewEncoder(&buf)
+		enc.SetEscapeHTML(false)
+		if err := enc.Encode(v); err != nil {
+			return err
+		}
+		buf.Truncate(buf.Len() - 1) // Encode's newline
+		return nil
+	}
+	head, err := marshal(header{s.Schema, s.Taken, s.Envup, s.Host, s.Platform})
+	if err != nil {
+		return nil, err
+	}
+	buf.Write(bytes.TrimSuffix(bytes.TrimSpace(head), []byte("}"))[1:])
+	for _, p := range parts() {
+		v, ok := s.Parts[p.Section()]
+		if !ok || v == nil {
+			v = p.Empty()
+		}
+		if err := put(p.Section(), v); err != nil {
+			return nil, err
+		}
+	}
+	if err := put("skipped", append([]string{}, s.Skipped...)); err != nil {
+		return nil, err
+	}
+	return append(append([]byte{'{'}, buf.Bytes()...), '}'), nil
+}
+
+// marshal is json.Marshal without escaping <, > and &.
+func marshal(v any) ([]byte, error) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	err := enc.Encode(v)
+	return buf.Bytes(), err
+}
+
+// UnmarshalJSON reads the header and each part the registry knows; a
+// part the document lacks is empty.
+func (s *Snapshot) UnmarshalJSON(whole []byte) error {
+	data := whole
+	var h header
+	if err := json.Unmarshal(data, &h); err != nil {
+		return err
+	}
+	var rest struct {
+		Skipped []string `json:"skipped"`
+	}
+	if err := json.Unmarshal(data, &rest); err != nil {
+		return err
+	}
+	var raw map[string]json.RawMessage
+	if err := json.Unmarshal(data, &raw); err != nil {
+		return err
+	}
+	*s = Snapshot{Schema: h.Schema, Taken: h.Taken, Envup: h.Envup, Host: h.Host, Platform: h.Platform,
+		Parts: map[string]any{}, Skipped: rest.Skipped}
+	for _, p := range parts() {
+		data, ok := raw[p.Section()]
+		if !ok {
+			s.Parts[p.Section()] = p.Empty()
+			continue
+		}
+		v, err := p.Decode(data)
+		if err != nil {
+			// Read says where: at the part's own place in the file.
+			var typ *json.UnmarshalTypeError
+			if errors.As(err, &typ) {
+				typ.Offset += int64(bytes.Index(whole, data))
+			}
+			return fmt.Errorf("%s: %w", p.Section(), err)
+		}
+		s.Parts[p.Section()] = v
+	}
+	return nil
+}
+
+// Summary counts what s records, part by part: "2 interpreters, 1
+// virtualenvs, …".
+func (s *Snapshot) Summary() string {
+	var out []string
+	for _, p := range parts() {
+		out = append(out, fmt.Sprintf("%d %s", p.Count(s.Parts[p.Section()]), p.Section()))
+	}
+	return strings.Join(out, ", ")
 }
 
 // Read reads a snapshot; name is for messages. A document that is not a
@@ -119,29 +216,3 @@ func (s *Snapshot) Write(w io.Writer) error {
 	enc.SetEscapeHTML(false)
 	return enc.Encode(s)
 }
-
-// tilde writes a path under home as ~/…, with the path's own separator
-// (detect.Path.Rel: on Windows without regard to case).
-func tilde(p, home string) string {
-	if home == "" || home == "~" || p == "" {
-		return p
-	}
-	// A path and its home are written alike; a backslash makes both
-	// Windows paths, whose case does not count.
-	os := "linux"
-	if strings.Contains(home, `\`) {
-		os = "windows"
-	}
-	rel, ok := detect.PathOn(os, p).Rel(detect.PathOn(os, home))
-	switch {
-	case !ok:
-		return p
-	case rel == "":
-		return "~"
-	}
-	return "~" + p[len(p)-len(rel)-1:]
-}
-
-// tildeText writes the home folder in a text (a setting, a vim line) as
-// ~ where it begins a path: followed by a separator, a quote or nothing.
-func tildeText(text, home string) string { return detect.PathOn("windows", home).Tilde(text) }

@@ -435,6 +435,3 @@ func seenAppend(problems []string, problem string) []string {
 	}
 	return append(problems, problem)
 }
-
-// InspectedOptionFiles are the JetBrains options files Inspect reads.
-func InspectedOptionFiles() []string { return slices.Clone(jbSeenFiles) }

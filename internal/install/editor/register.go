@@ -10,8 +10,8 @@ import (
 
 // Kind is the editor kind: one resource per recipe editors key.
 var Kind = install.Kind{
-	Name:    "editor",
-	Section: "editors",
+	Name: "editor",
+	Part: Part,
 	Build: func(env install.Env, r *recipe.Recipe) ([]install.Resource, error) {
 		return install.Each(r.Editors, func(key string, spec *recipe.Editor) (install.Resource, error) {
 			return New(key, spec, env.Platform)

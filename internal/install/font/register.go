@@ -7,8 +7,8 @@ import (
 
 // Kind is the font kind: one resource per recipe font, by family.
 var Kind = install.Kind{
-	Name:    "font",
-	Section: "fonts",
+	Name: "font",
+	Part: Part,
 	Build: func(env install.Env, r *recipe.Recipe) ([]install.Resource, error) {
 		return install.Each(r.Fonts, func(family string, spec *recipe.Font) (install.Resource, error) {
 			return New(family, spec, env.Dir, env.Platform, Options{Log: env.Log, Recipe: env.Recipe})

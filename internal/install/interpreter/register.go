@@ -7,8 +7,8 @@ import (
 
 // Kind is the interpreter kind: one resource per recipe interpreter, by key.
 var Kind = install.Kind{
-	Name:    "interpreter",
-	Section: "interpreters",
+	Name: "interpreter",
+	Part: Part,
 	Build: func(env install.Env, r *recipe.Recipe) ([]install.Resource, error) {
 		return install.Each(r.Interpreters, func(key string, spec *recipe.Interpreter) (install.Resource, error) {
 			return New(key, spec, env.Platform, env.Options)

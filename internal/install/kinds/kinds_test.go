@@ -22,7 +22,7 @@ func TestAllOrder(t *testing.T) {
 	if !slices.Equal(names, want) {
 		t.Errorf("kinds.All() = %v, want %v", names, want)
 	}
-	if k, ok := kinds.Named("virtualenv"); !ok || k.Section != "virtualenvs" {
+	if k, ok := kinds.Named("virtualenv"); !ok || k.Section() != "virtualenvs" {
 		t.Errorf("Named(virtualenv) = %+v, %v", k, ok)
 	}
 	if _, ok := kinds.Named("check"); ok {

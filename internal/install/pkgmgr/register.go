@@ -8,8 +8,8 @@ import (
 // Kind is the packages kind: one resource per manager the recipe's
 // package groups use here (Group).
 var Kind = install.Kind{
-	Name:    "packages",
-	Section: "packages",
+	Name: "packages",
+	Part: Part,
 	Build: func(env install.Env, r *recipe.Recipe) ([]install.Resource, error) {
 		var opts []Option
 		if env.Root != "" {

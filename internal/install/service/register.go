@@ -7,8 +7,8 @@ import (
 
 // Kind is the service kind: one resource per recipe service, by key.
 var Kind = install.Kind{
-	Name:    "service",
-	Section: "services",
+	Name: "service",
+	Part: Part,
 	Build: func(env install.Env, r *recipe.Recipe) ([]install.Resource, error) {
 		return install.Each(r.Services, func(key string, spec *recipe.Service) (install.Resource, error) {
 			return New(key, spec, env.Platform, env.Options)

@@ -32,7 +32,7 @@ func TestInspect(t *testing.T) {
 	put(filepath.Join(site, "PyYAML-6.0.dist-info", "METADATA"), "metadata/PyYAML-6.0.METADATA")
 	put(filepath.Join(site, "toml-0.10.2.egg-info", "PKG-INFO"), "metadata/toml-0.10.2.PKG-INFO")
 
-	seen, ok, err := Inspect(system.NewReal(), posix, false)
+	seen, ok, err := ReadAt(system.NewReal(), posix, false)
 	if err != nil || !ok {
 		t.Fatalf("Inspect: %v, %v", ok, err)
 	}
@@ -44,7 +44,7 @@ func TestInspect(t *testing.T) {
 		t.Errorf("packages %v, want %v", seen.Packages, want)
 	}
 
-	if _, ok, err := Inspect(system.NewReal(), t.TempDir(), false); ok || err != nil {
+	if _, ok, err := ReadAt(system.NewReal(), t.TempDir(), false); ok || err != nil {
 		t.Errorf("an empty folder is a venv: %v, %v", ok, err)
 	}
 }

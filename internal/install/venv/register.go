@@ -13,8 +13,8 @@ import (
 // Kind is the virtualenv kind: one resource per recipe virtualenv, on the
 // interpreter resource the interpreter kind built for its python.
 var Kind = install.Kind{
-	Name:    "virtualenv",
-	Section: "virtualenvs",
+	Name: "virtualenv",
+	Part: Part,
 	Build: func(env install.Env, r *recipe.Recipe) ([]install.Resource, error) {
 		opts := Options{Log: env.Log, Live: env.Live, Recipe: env.Recipe, Mirrors: env.Mirrors, Offline: env.Offline}
 		var out []install.Resource
