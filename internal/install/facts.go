@@ -91,6 +91,22 @@ func Short(sum string) string {
 	return sum
 }
 
+// NamedWords are a diff's words for a kind of named things (a venv, a
+// service): "venv ci" alone, else "venv ci: " and what is under it, a
+// package by its name.
+func NamedWords(what string, path []string) (context, item, join string) {
+	name := what + " " + path[1]
+	switch {
+	case len(path) == 2:
+		return "", name, ""
+	case len(path) == 3:
+		return name, path[2], ": "
+	case path[2] == "packages":
+		return name, strings.Join(path[3:], "/"), ": "
+	}
+	return name, strings.Join(path[2:], " "), ": "
+}
+
 // Tilde writes a path under home as ~/…, with the path's own separator
 // (detect.Path.Rel: on Windows without regard to case). A snapshot writes
 // paths this way, so two users' snapshots compare.

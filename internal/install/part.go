@@ -28,6 +28,10 @@ type Part interface {
 	Facts(seen any, fs Facts)
 	Wants(r *recipe.Recipe, p detect.Platform, fs Facts) error
 	Capture(seen any, c *Captured)
+	// Words say what a fact's path (split at "/", unescaped; path[0] is
+	// the section) is about, in a diff's words: the context ("venv ci"),
+	// the item ("pytest"), and how the two are joined (": ").
+	Words(path []string) (context, item, join string)
 }
 
 // Look says where a snapshot looks beyond what each kind finds by itself.
@@ -77,6 +81,7 @@ type Recorder[T any] interface {
 	Facts(seen T, fs Facts)
 	Wants(r *recipe.Recipe, p detect.Platform, fs Facts) error
 	Capture(seen T, c *Captured)
+	Words(path []string) (context, item, join string)
 }
 
 // Record makes r the Part recorded under section, empty being what a
@@ -140,6 +145,8 @@ func (p *Recorded[T]) Wants(r *recipe.Recipe, pl detect.Platform, fs Facts) erro
 }
 
 func (p *Recorded[T]) Capture(seen any, c *Captured) { p.r.Capture(p.typed(seen), c) }
+
+func (p *Recorded[T]) Words(path []string) (string, string, string) { return p.r.Words(path) }
 
 func (p *Recorded[T]) typed(seen any) T {
 	if v, ok := seen.(T); ok {

@@ -189,54 +189,17 @@ func skippedParts(a, b *Side) []string {
 // words says what a path is about, in the diff's words: the context ("venv
 // ci") and the item ("pytest"), and how the two are joined.
 func words(p string) (context, item, join string) {
-	parts := strings.Split(p, "/")
-	for i := range parts {
-		parts[i] = unseg(parts[i])
+	path := strings.Split(p, "/")
+	for i := range path {
+		path[i] = unseg(path[i])
 	}
-	rest := func(from int) string { return strings.Join(parts[from:], "/") }
-	switch parts[0] {
-	case "platform":
-		return "platform", rest(1), " "
-	case "interpreters":
-		switch {
-		case len(parts) == 2:
-			return "", parts[1], ""
-		case parts[2] == "default":
-			return "", parts[1] + " (default)", ""
+	if path[0] == "platform" {
+		return "platform", strings.Join(path[1:], "/"), " "
+	}
+	for _, part := range parts() {
+		if part.Section() == path[0] {
+			return part.Words(path)
 		}
-		return "", parts[1] + " " + parts[2], ""
-	case "virtualenvs", "services":
-		what := "venv "
-		if parts[0] == "services" {
-			what = "service "
-		}
-		switch {
-		case len(parts) == 2:
-			return "", what + parts[1], ""
-		case len(parts) == 3:
-			return what + parts[1], parts[2], ": "
-		case parts[2] == "packages":
-			return what + parts[1], rest(3), ": "
-		}
-		return what + parts[1], strings.Join(parts[2:], " "), ": "
-	case "fonts":
-		return "", "font " + rest(1), ""
-	case "editors":
-		if len(parts) == 2 {
-			return "", parts[1], ""
-		}
-		switch parts[2] {
-		case "settings", "options":
-			return parts[1], rest(3), " "
-		case "extensions":
-			return parts[1], "extension " + rest(3), " "
-		}
-		return parts[1], strings.Join(parts[2:], " "), " "
-	case "packages":
-		if len(parts) == 2 {
-			return "", parts[1] + " packages", ""
-		}
-		return parts[1], rest(2), " "
 	}
 	return "", p, ""
 }

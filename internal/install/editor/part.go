@@ -197,6 +197,21 @@ func (part) Capture(seen map[string]Seen, c *install.Captured) {
 	}
 }
 
+// Words: "vscode editor.fontFamily", "vscode extension ms-python.python".
+func (part) Words(path []string) (string, string, string) {
+	if len(path) == 2 {
+		return "", path[1], ""
+	}
+	rest := strings.Join(path[3:], "/")
+	switch path[2] {
+	case "settings", "options":
+		return path[1], rest, " "
+	case "extensions":
+		return path[1], "extension " + rest, " "
+	}
+	return path[1], strings.Join(path[2:], " "), " "
+}
+
 // settingValue decodes a setting's JSON text with whole numbers as
 // int64: encoding/json makes every number a float64, which the recipe
 // writes as a float ("editor.fontSize": 14.0) where the file says 14.

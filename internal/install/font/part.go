@@ -80,6 +80,10 @@ func (part) Wants(r *recipe.Recipe, _ detect.Platform, fs install.Facts) error {
 	return nil
 }
 
+func (part) Words(path []string) (string, string, string) {
+	return "", "font " + strings.Join(path[1:], "/"), ""
+}
+
 // Capture writes each font as a file beside the recipe, under fonts/.
 func (part) Capture(seen []Seen, c *install.Captured) {
 	r := c.Recipe

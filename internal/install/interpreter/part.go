@@ -187,6 +187,17 @@ func (part) Capture(seen []Seen, c *install.Captured) {
 	}
 }
 
+// Words: "python 3.11", "python (default)".
+func (part) Words(path []string) (string, string, string) {
+	switch {
+	case len(path) == 2:
+		return "", path[1], ""
+	case path[2] == "default":
+		return "", path[1] + " (default)", ""
+	}
+	return "", path[1] + " " + path[2], ""
+}
+
 // KeyOf is the key of the interpreter a captured recipe asks for at
 // version exactly, "" when it has none.
 func KeyOf(r *recipe.Recipe, tool, version string) string {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"maps"
 	"slices"
+	"strings"
 
 	"github.com/envup/envup/internal/detect"
 	"github.com/envup/envup/internal/install"
@@ -78,6 +79,14 @@ func (part) Wants(r *recipe.Recipe, p detect.Platform, fs install.Facts) error {
 		}
 	}
 	return nil
+}
+
+// Words: "apt packages", "apt hello".
+func (part) Words(path []string) (string, string, string) {
+	if len(path) == 2 {
+		return "", path[1] + " packages", ""
+	}
+	return path[1], strings.Join(path[2:], "/"), " "
 }
 
 // Capture writes the packages as one group, "captured", when asked to.

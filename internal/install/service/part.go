@@ -76,6 +76,10 @@ func (part) Wants(r *recipe.Recipe, _ detect.Platform, fs install.Facts) error {
 	return nil
 }
 
+func (part) Words(path []string) (string, string, string) {
+	return install.NamedWords("service", path)
+}
+
 // Capture writes each service envup runs with its version, port and
 // config; an install no service of envup's runs is said, not written.
 func (part) Capture(seen []Seen, c *install.Captured) {

@@ -154,6 +154,8 @@ func (part) Wants(r *recipe.Recipe, p detect.Platform, fs install.Facts) error {
 	return nil
 }
 
+func (part) Words(path []string) (string, string, string) { return install.NamedWords("venv", path) }
+
 // bareVersion says whether a constraint is a plain version ("3.11"),
 // which markers can be evaluated with.
 func bareVersion(c string) bool {
