@@ -3,6 +3,7 @@ package inventory
 import (
 	"context"
 	"fmt"
+	"github.com/envup/envup/internal/detect"
 	"regexp"
 	"strings"
 
@@ -110,7 +111,7 @@ func parsePyList(out string) []string {
 		if m := launcherExe.FindStringSubmatch(rest); m != nil {
 			rest = m[1] // drop the executable's arguments
 		} else {
-			rest = joinWin(rest, "python.exe") // the install folder
+			rest = detect.PathOn("windows", rest).Join("python.exe").String() // the install folder
 		}
 		if isWindowsAbs(rest) {
 			paths = append(paths, rest)

@@ -100,13 +100,3 @@ func (r *resolver) dir(d string, hops int) (string, error) {
 	r.dirs[d] = real
 	return real, nil
 }
-
-// joinWin joins a Windows directory and a name with the directory's
-// separator.
-func joinWin(dir, name string) string {
-	sep := `\`
-	if !strings.Contains(dir, `\`) && strings.Contains(dir, "/") {
-		sep = "/"
-	}
-	return strings.TrimRight(dir, `\/`) + sep + name
-}
