@@ -4,10 +4,11 @@
 // are the test's own.
 //
 // A command runs only when the test scripted it (Expect, Allow,
-// AllowAny); any other fails the test with its argv, as an unknown
-// request fails a cli/cli HTTP fake. Every method of system.System is
-// written out (nothing is embedded), so a new verb fails to compile here
-// until it is handled, rather than nil-panicking in some test.
+// AllowPrefix, AllowAny); any other fails the test with its argv, as an
+// unknown request fails a cli/cli HTTP fake. Every method of
+// system.System is written out (nothing is embedded), so a new verb
+// fails to compile here until it is handled, rather than nil-panicking
+// in some test.
 //
 //	sys := systemtest.New(t).WithEnv("HOME", home)
 //	sys.Expect(systemtest.Query, "dpkg-query", "-W").Stdout("jq\n")
@@ -28,13 +29,14 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/envup/envup/internal/fetch"
 	"github.com/envup/envup/internal/system"
 )
 
 // Verb names a method of system.System, as the log and Hook see it.
 type Verb string
 
-// The verbs Expect, Allow and AllowAny script.
+// The verbs Expect, Allow, AllowPrefix and AllowAny script.
 const (
 	Query Verb = "Query"
 	Run   Verb = "Run"
@@ -409,9 +411,10 @@ func (s *System) Link(oldname, newname string) error {
 	return s.real.Link(s.Local(oldname), s.Local(newname))
 }
 
-// Download answers the file WithDownload named for url; any other URL
-// fails the test.
-func (s *System) Download(_ context.Context, url, _ string) (string, error) {
+// Download answers the file WithDownload named for url, once it matches
+// sha256 as the real fetcher checks (a wrong digest is a
+// *fetch.DigestError); any other URL fails the test.
+func (s *System) Download(_ context.Context, url, sha256 string) (string, error) {
 	if err := s.check(Download, url); err != nil {
 		return "", err
 	}
@@ -419,21 +422,24 @@ func (s *System) Download(_ context.Context, url, _ string) (string, error) {
 	s.mu.Lock()
 	file, ok := s.downloads[url]
 	s.mu.Unlock()
-	if ok {
-		return file, nil
+	if !ok {
+		s.t.Errorf("systemtest: unexpected Download %s", url)
+		return "", fmt.Errorf("download %s: systemtest: not scripted", url)
 	}
-	s.t.Errorf("systemtest: unexpected Download %s", url)
-	return "", fmt.Errorf("download %s: systemtest: not scripted", url)
+	if err := fetch.Verified(file, sha256); err != nil {
+		return "", fmt.Errorf("download %s: %w", url, err)
+	}
+	return file, nil
 }
 
-// Extract fails the test: no test here unpacks through the System.
-func (s *System) Extract(_ context.Context, archive, dest string, _ int) error {
+// Extract unpacks the archive at Local(archive) into Local(dest), as
+// system.Real's fetcher does: a file verb like the others, on real files.
+func (s *System) Extract(_ context.Context, archive, dest string, strip int) error {
 	if err := s.check(Extract, archive); err != nil {
 		return err
 	}
 	s.record(Extract, archive+" "+dest)
-	s.t.Errorf("systemtest: unexpected Extract %s into %s", archive, dest)
-	return fmt.Errorf("extract %s: systemtest: not scripted", archive)
+	return fetch.Extract(s.Local(archive), s.Local(dest), fetch.ExtractOptions{StripComponents: strip})
 }
 
 func regKey(key, name string) string { return strings.ToLower(key + `\` + name) }

@@ -1,16 +1,23 @@
 package systemtest
 
 import (
+	"archive/tar"
+	"bytes"
+	"compress/gzip"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
 	"sync"
 	"testing"
 
+	"github.com/envup/envup/internal/fetch"
 	"github.com/envup/envup/internal/system"
 )
 
@@ -182,5 +189,111 @@ func TestRegistryAndHook(t *testing.T) {
 	}
 	if !slices.Equal(reads, []string{`hkcu\environment\PATH`, `HKCU\Environment\Nope`}) {
 		t.Errorf("hook saw %q", reads)
+	}
+}
+
+func TestAllowPrefixAndOverride(t *testing.T) {
+	t.Parallel()
+	s := New(t)
+	s.AllowAny(Run).Stdout("any")
+	s.AllowPrefix(Run, "make").Stdout("make")
+	s.AllowPrefix(Run, "make", "install").Stdout("make install")
+	s.Allow(Run, "make", "install", "PREFIX=/x").Stdout("exact")
+	s.Allow(Query, "systemctl", "--user", "is-system-running").Stdout("offline")
+	s.Allow(Query, "systemctl", "--user", "is-system-running").Stdout("degraded") // a test's own, over its fixture's
+	for argv, want := range map[string]string{
+		"make -j2":                   "make",
+		"make":                       "make",
+		"make install PREFIX=/y":     "make install",
+		"make install PREFIX=/x":     "exact",
+		"make install PREFIX=/x V=1": "make install",
+		"makeinstall":                "any",
+		"cc":                         "any",
+	} {
+		res, err := s.Run(t.Context(), system.Cmd{Argv: strings.Fields(argv)})
+		if err != nil || string(res.Stdout) != want {
+			t.Errorf("Run %s = %q, %v; want %q", argv, res.Stdout, err, want)
+		}
+	}
+	res, err := s.Query(t.Context(), system.Cmd{Argv: []string{"systemctl", "--user", "is-system-running"}})
+	if err != nil || string(res.Stdout) != "degraded" {
+		t.Errorf("Query = %q, %v; want the later Allow's answer", res.Stdout, err)
+	}
+}
+
+func TestExecRunsOnThisMachine(t *testing.T) {
+	t.Parallel()
+	if runtime.GOOS == "windows" {
+		t.Skip("a shell script")
+	}
+	dir := t.TempDir()
+	script := filepath.Join(dir, "stand-in")
+	if err := os.WriteFile(script, []byte("#!/bin/sh\necho \"$1 in $PWD\"\nexit $2\n"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	s := New(t)
+	s.AllowPrefix(Query, script).Func(Exec)
+	res, err := s.Query(t.Context(), system.Cmd{Argv: []string{script, "hello", "0"}, Dir: dir})
+	if err != nil || strings.TrimSpace(string(res.Stdout)) != "hello in "+dir {
+		t.Errorf("Query = %q, %v", res.Stdout, err)
+	}
+	var ee *system.ExitError
+	if _, err := s.Query(t.Context(), system.Cmd{Argv: []string{script, "bye", "3"}}); !errors.As(err, &ee) || ee.ExitCode != 3 {
+		t.Errorf("a failing stand-in: %v", err)
+	}
+}
+
+func TestDownloadVerifiesAndExtractUnpacks(t *testing.T) {
+	t.Parallel()
+	s := NewChroot(t)
+	var buf bytes.Buffer
+	zw := gzip.NewWriter(&buf)
+	tw := tar.NewWriter(zw)
+	body := "#!/bin/sh\n"
+	if err := tw.WriteHeader(&tar.Header{Name: "python/bin/python3", Mode: 0o755, Size: int64(len(body))}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := tw.Write([]byte(body)); err != nil {
+		t.Fatal(err)
+	}
+	if err := tw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	archive := filepath.Join(t.TempDir(), "python.tar.gz")
+	if err := os.WriteFile(archive, buf.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	sum := sha256.Sum256(buf.Bytes())
+	url := "https://example.org/python.tar.gz"
+	s.WithDownload(url, archive)
+	var de *fetch.DigestError
+	if _, err := s.Download(t.Context(), url, strings.Repeat("0", 64)); !errors.As(err, &de) {
+		t.Errorf("a wrong digest: %v", err)
+	}
+	got, err := s.Download(t.Context(), url, hex.EncodeToString(sum[:]))
+	if err != nil || got != archive {
+		t.Fatalf("Download = %q, %v", got, err)
+	}
+	// The archive is this machine's file; in a chroot it is reached as
+	// a host path under Root.
+	host := "/cache/python.tar.gz"
+	if err := os.MkdirAll(filepath.Dir(s.Local(host)), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Rename(archive, s.Local(host)); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Extract(t.Context(), host, "/opt/python", 1); err != nil {
+		t.Fatal(err)
+	}
+	if data, err := s.ReadFile("/opt/python/bin/python3"); err != nil || string(data) != body {
+		t.Errorf("unpacked %q, %v", data, err)
+	}
+	want := []string{"Download " + url, "Download " + url, "Extract " + host + " /opt/python"}
+	if got := s.Log(); !slices.Equal(got, want) {
+		t.Errorf("Log = %q, want %q", got, want)
 	}
 }
