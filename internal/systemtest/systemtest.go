@@ -78,8 +78,9 @@ type System struct {
 	registry  map[string]system.RegValue // by lower-case key\name
 	downloads map[string]string
 	hook      func(v Verb, name string) error
+	confined  bool
 	expected  []*Answer // Expect: in order, once each
-	allowed   []*Answer // Allow and AllowAny: any order, any number of times
+	allowed   []*Answer // Allow, AllowPrefix and AllowAny: any order, any number of times
 	log       []entry
 }
 
@@ -196,6 +197,18 @@ func (s *System) Hook(f func(v Verb, name string) error) *System {
 	return s
 }
 
+// Confine makes a New System's files only those under Root: any other
+// path is missing (fs.ErrNotExist), but for the folders that lead to
+// Root. A test that runs real programs on real paths (so it cannot use
+// NewChroot) keeps the host under Root, and this machine's own files
+// (the pythons in its /usr/bin) cannot answer for it.
+func (s *System) Confine() *System {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.confined = true
+	return s
+}
+
 // Log returns what was done through the verbs named, in order: each
 // command's quoted argv (system.Quote), each file verb's path ("old
 // new" for Rename, Symlink and Link), "key\name = data" for
@@ -246,12 +259,27 @@ func (s *System) record(v Verb, subject string) {
 // check calls the hook, if any.
 func (s *System) check(v Verb, name string) error {
 	s.mu.Lock()
-	hook := s.hook
+	hook, confined := s.hook, s.confined
 	s.mu.Unlock()
-	if hook == nil {
-		return nil
+	if hook != nil {
+		if err := hook(v, name); err != nil {
+			return err
+		}
 	}
-	return hook(v, name)
+	switch v {
+	case Download, Registry, SetRegistry: // not paths
+	default:
+		if local := s.Local(name); confined && !within(local, s.root) && !within(s.root, local) {
+			return &fs.PathError{Op: strings.ToLower(string(v)), Path: name, Err: fs.ErrNotExist}
+		}
+	}
+	return nil
+}
+
+// within says whether path a is dir or under it.
+func within(a, dir string) bool {
+	rel, err := filepath.Rel(dir, a)
+	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
 }
 
 // Stat stats the file at Local(name).

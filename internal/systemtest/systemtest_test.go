@@ -297,3 +297,35 @@ func TestDownloadVerifiesAndExtractUnpacks(t *testing.T) {
 		t.Errorf("Log = %q, want %q", got, want)
 	}
 }
+
+func TestConfineHidesThisMachinesFiles(t *testing.T) {
+	t.Parallel()
+	outside := t.TempDir()
+	if err := os.WriteFile(filepath.Join(outside, "python3"), nil, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	s := New(t).Confine()
+	inside := filepath.Join(s.Root(), "bin", "python3")
+	if err := s.WriteFile(inside, nil, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Stat(inside); err != nil {
+		t.Errorf("a file under Root: %v", err)
+	}
+	for dir := s.Root(); ; dir = filepath.Dir(dir) {
+		if _, err := s.Lstat(dir); err != nil {
+			t.Errorf("a folder leading to Root: %v", err)
+		}
+		if dir == filepath.Dir(dir) {
+			break
+		}
+	}
+	for _, name := range []string{outside, filepath.Join(outside, "python3"), filepath.Join(s.Root(), "..", "x")} {
+		if _, err := s.Stat(name); !errors.Is(err, fs.ErrNotExist) {
+			t.Errorf("Stat %s = %v, want missing", name, err)
+		}
+	}
+	if err := s.WriteFile(filepath.Join(outside, "x"), nil, 0o644); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("a write outside Root = %v", err)
+	}
+}
