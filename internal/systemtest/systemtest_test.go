@@ -1,11 +1,6 @@
 package systemtest
 
 import (
-	"archive/tar"
-	"bytes"
-	"compress/gzip"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -246,34 +241,15 @@ func TestExecRunsOnThisMachine(t *testing.T) {
 func TestDownloadVerifiesAndExtractUnpacks(t *testing.T) {
 	t.Parallel()
 	s := NewChroot(t)
-	var buf bytes.Buffer
-	zw := gzip.NewWriter(&buf)
-	tw := tar.NewWriter(zw)
 	body := "#!/bin/sh\n"
-	if err := tw.WriteHeader(&tar.Header{Name: "python/bin/python3", Mode: 0o755, Size: int64(len(body))}); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := tw.Write([]byte(body)); err != nil {
-		t.Fatal(err)
-	}
-	if err := tw.Close(); err != nil {
-		t.Fatal(err)
-	}
-	if err := zw.Close(); err != nil {
-		t.Fatal(err)
-	}
-	archive := filepath.Join(t.TempDir(), "python.tar.gz")
-	if err := os.WriteFile(archive, buf.Bytes(), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	sum := sha256.Sum256(buf.Bytes())
+	archive, sum := TarGz(t, t.TempDir(), "python.tar.gz", map[string]string{"python/bin/python3": body})
 	url := "https://example.org/python.tar.gz"
 	s.WithDownload(url, archive)
 	var de *fetch.DigestError
 	if _, err := s.Download(t.Context(), url, strings.Repeat("0", 64)); !errors.As(err, &de) {
 		t.Errorf("a wrong digest: %v", err)
 	}
-	got, err := s.Download(t.Context(), url, hex.EncodeToString(sum[:]))
+	got, err := s.Download(t.Context(), url, sum)
 	if err != nil || got != archive {
 		t.Fatalf("Download = %q, %v", got, err)
 	}

@@ -1,11 +1,7 @@
 package interpreter
 
 import (
-	"archive/tar"
 	"bytes"
-	"compress/gzip"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"os"
 	"os/exec"
@@ -25,39 +21,6 @@ import (
 // healthy is a stand-in python: it answers the version question and the
 // health check (nothing missing).
 const healthy = "#!/bin/sh\ncase \"$*\" in *version_info*) echo %s ;; *) echo 'missing:' ;; esac\n"
-
-// tarGz writes a .tar.gz of files (name → content; names ending in / are
-// folders) and returns its path and sha256.
-func tarGz(t *testing.T, dir, name string, files map[string]string) (string, string) {
-	t.Helper()
-	var buf bytes.Buffer
-	zw := gzip.NewWriter(&buf)
-	tw := tar.NewWriter(zw)
-	for n, content := range files {
-		hdr := &tar.Header{Name: n, Mode: 0o755, Size: int64(len(content)), Typeflag: tar.TypeReg}
-		if strings.HasSuffix(n, "/") {
-			hdr.Typeflag, hdr.Size = tar.TypeDir, 0
-		}
-		if err := tw.WriteHeader(hdr); err != nil {
-			t.Fatal(err)
-		}
-		if _, err := tw.Write([]byte(content)); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if err := tw.Close(); err != nil {
-		t.Fatal(err)
-	}
-	if err := zw.Close(); err != nil {
-		t.Fatal(err)
-	}
-	path := filepath.Join(dir, name)
-	if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	sum := sha256.Sum256(buf.Bytes())
-	return path, hex.EncodeToString(sum[:])
-}
 
 type fixture struct {
 	t    *testing.T
@@ -133,7 +96,7 @@ func (f *fixture) apply(r *Interpreter) (*State, error) {
 func pbsRelease(t *testing.T, f *fixture, version, script string) catalog.Release {
 	t.Helper()
 	mm := minorOf(version)
-	path, sum := tarGz(t, f.sys.Root(), "cpython-"+version+".tar.gz", map[string]string{
+	path, sum := systemtest.TarGz(t, f.sys.Root(), "cpython-"+version+".tar.gz", map[string]string{
 		"python/":                "",
 		"python/bin/":            "",
 		"python/bin/python" + mm: script,
@@ -229,7 +192,7 @@ func TestFallbackToBuildIsSaidAndStrictRefuses(t *testing.T) {
 	f := newFixture(t)
 	// A source tree whose configure and Makefile install a stand-in
 	// python: enough to drive the configure, make, make altinstall path.
-	src, sum := tarGz(t, f.sys.Root(), "Python-3.12.1.tgz", map[string]string{
+	src, sum := systemtest.TarGz(t, f.sys.Root(), "Python-3.12.1.tgz", map[string]string{
 		"Python-3.12.1/":          "",
 		"Python-3.12.1/configure": "#!/bin/sh\nprefix=${1#--prefix=}\nprintf 'all:\\n\\ttrue\\naltinstall:\\n\\tmkdir -p $(DESTDIR)%s/bin && cp python $(DESTDIR)%s/bin/python3.12\\n' \"$prefix\" \"$prefix\" > Makefile\n",
 		"Python-3.12.1/python":    strings.ReplaceAll(healthy, "%s", "3.12.1"),

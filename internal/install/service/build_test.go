@@ -10,6 +10,7 @@ import (
 
 	"github.com/envup/envup/internal/install/source"
 	"github.com/envup/envup/internal/recipe"
+	"github.com/envup/envup/internal/systemtest"
 )
 
 func TestBuildFromSourceThenNothingToDo(t *testing.T) {
@@ -142,7 +143,7 @@ func TestBuildThatSaysAnotherVersionIsNotKept(t *testing.T) {
 	f.standIns(f.staged("7.2.4"))
 	// The recipe's own tarball, named 7.2.4, builds a 7.0.15.
 	top := "redis-7.2.4/"
-	path, sum := tarGz(t, t.TempDir(), "redis-7.2.4.tar.gz", map[string]string{
+	path, sum := systemtest.TarGz(t, t.TempDir(), "redis-7.2.4.tar.gz", map[string]string{
 		top:                  "",
 		top + "Makefile":     "all:\n\ttrue\ninstall:\n\tmkdir -p $(PREFIX)/bin\n\tcp redis-server redis-cli $(PREFIX)/bin/\n",
 		top + "redis-server": standIn("Redis", "7.0.15"),

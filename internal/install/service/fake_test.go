@@ -1,16 +1,11 @@
 package service
 
 import (
-	"archive/tar"
 	"bytes"
-	"compress/gzip"
-	"crypto/sha256"
-	"encoding/hex"
 	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
-	"strings"
 	"testing"
 	"time"
 
@@ -125,39 +120,6 @@ func (f *fixture) apply(s *Service) (*State, error) {
 	return again.(*State), nil
 }
 
-// tarGz writes a .tar.gz of files (name → content; names ending in / are
-// folders) and returns its path and sha256.
-func tarGz(t *testing.T, dir, name string, files map[string]string) (string, string) {
-	t.Helper()
-	var buf bytes.Buffer
-	zw := gzip.NewWriter(&buf)
-	tw := tar.NewWriter(zw)
-	for n, content := range files {
-		hdr := &tar.Header{Name: n, Mode: 0o755, Size: int64(len(content)), Typeflag: tar.TypeReg}
-		if strings.HasSuffix(n, "/") {
-			hdr.Typeflag, hdr.Size = tar.TypeDir, 0
-		}
-		if err := tw.WriteHeader(hdr); err != nil {
-			t.Fatal(err)
-		}
-		if _, err := tw.Write([]byte(content)); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if err := tw.Close(); err != nil {
-		t.Fatal(err)
-	}
-	if err := zw.Close(); err != nil {
-		t.Fatal(err)
-	}
-	path := filepath.Join(dir, name)
-	if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	sum := sha256.Sum256(buf.Bytes())
-	return path, hex.EncodeToString(sum[:])
-}
-
 // standIn is a stand-in redis-server: it says its version, and started
 // with a config file it does nothing (it cannot answer PING; the tests
 // that need a PONG serve one themselves).
@@ -172,7 +134,7 @@ func (f *fixture) sourceTarball(ver string) catalog.Release {
 	top := "redis-" + ver + "/"
 	makefile := "all:\n\techo $(BUILD_TLS) $(MALLOC) > flags\n" +
 		"install:\n\tmkdir -p $(PREFIX)/bin\n\tcp redis-server redis-cli $(PREFIX)/bin/\n\tcp flags $(PREFIX)/\n"
-	path, sum := tarGz(f.t, f.t.TempDir(), "redis-"+ver+".tar.gz", map[string]string{
+	path, sum := systemtest.TarGz(f.t, f.t.TempDir(), "redis-"+ver+".tar.gz", map[string]string{
 		top:                  "",
 		top + "Makefile":     makefile,
 		top + "redis-server": standIn("Redis", ver),
