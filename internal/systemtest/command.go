@@ -2,10 +2,14 @@ package systemtest
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"math"
 	"net"
 	"slices"
 	"strings"
+	"syscall"
+	"time"
 
 	"github.com/envup/envup/internal/system"
 )
@@ -15,6 +19,7 @@ import (
 type Answer struct {
 	verb   Verb
 	argv   []string // nil: any argv (AllowAny)
+	prefix bool     // argv is what the command's argv begins with
 	stdout string
 	stderr string
 	code   int
@@ -36,18 +41,31 @@ func (s *System) Expect(v Verb, argv ...string) *Answer {
 }
 
 // Allow lets a command run in any order, any number of times (none
-// included); without argv it is AllowAny.
+// included); without argv it is AllowAny. When two Allow calls name the
+// same argv, the later answers: a test overrides its fixture's default.
 func (s *System) Allow(v Verb, argv ...string) *Answer {
-	a := &Answer{verb: v, argv: argv}
+	return s.allow(&Answer{verb: v, argv: argv, prefix: len(argv) == 0})
+}
+
+// AllowPrefix lets any command whose argv begins with argv run, in any
+// order, any number of times: a program whatever its arguments (a real
+// make, a stand-in server), or one subcommand of it. An exact Allow
+// answers before it, a longer prefix before a shorter one.
+func (s *System) AllowPrefix(v Verb, argv ...string) *Answer {
+	return s.allow(&Answer{verb: v, argv: argv, prefix: true})
+}
+
+// AllowAny lets any command through verb v run, when neither Expect nor
+// Allow names it: a catch-all, mostly with Func. It is AllowPrefix of
+// nothing.
+func (s *System) AllowAny(v Verb) *Answer { return s.Allow(v) }
+
+func (s *System) allow(a *Answer) *Answer {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.allowed = append(s.allowed, a)
 	return a
 }
-
-// AllowAny lets any command through verb v run, when neither Expect nor
-// Allow names it: a catch-all, mostly with Func.
-func (s *System) AllowAny(v Verb) *Answer { return s.Allow(v) }
 
 // Stdout sets what the command prints.
 func (a *Answer) Stdout(out string) *Answer { a.stdout = out; return a }
@@ -73,7 +91,22 @@ func (a *Answer) Func(f func(context.Context, system.Cmd) (*system.Result, error
 }
 
 func (a *Answer) matches(v Verb, argv []string) bool {
-	return a.verb == v && (a.argv == nil || slices.Equal(a.argv, argv))
+	if a.verb != v {
+		return false
+	}
+	if a.prefix || a.argv == nil {
+		return len(argv) >= len(a.argv) && slices.Equal(a.argv, argv[:len(a.argv)])
+	}
+	return slices.Equal(a.argv, argv)
+}
+
+// rank orders the allowed answers that match one argv: exact first,
+// then the longest prefix.
+func (a *Answer) rank() int {
+	if a.prefix {
+		return len(a.argv)
+	}
+	return math.MaxInt
 }
 
 // Query answers from the script.
@@ -139,24 +172,37 @@ func (s *System) command(ctx context.Context, v Verb, cmd system.Cmd) (*system.R
 }
 
 // find takes the next expected command when cmd is it, else returns the
-// allowed one; s.mu is held.
+// allowed one of the highest rank, the latest of equals; s.mu is held.
 func (s *System) find(v Verb, argv []string) *Answer {
 	if len(s.expected) > 0 && s.expected[0].matches(v, argv) {
 		a := s.expected[0]
 		s.expected = s.expected[1:]
 		return a
 	}
+	var best *Answer
 	for _, a := range s.allowed {
-		if a.argv != nil && a.matches(v, argv) {
-			return a
+		if a.matches(v, argv) && (best == nil || a.rank() >= best.rank()) {
+			best = a
 		}
 	}
-	for _, a := range s.allowed {
-		if a.argv == nil && a.matches(v, argv) {
-			return a
+	return best
+}
+
+// Exec runs cmd on this machine, as system.Real does: for a Func whose
+// command is a stand-in script the test wrote, or a real program (make).
+// argv is run as given, so it suits New; a test of NewChroot maps
+// argv[0] through Local first. Parallel tests write scripts while others
+// fork: a child forked while a script was open for writing holds it open
+// until it execs, and running the script fails with "text file busy"
+// (golang/go#22315) for that moment, so Exec tries again.
+func Exec(ctx context.Context, cmd system.Cmd) (*system.Result, error) {
+	for try := 0; ; try++ {
+		res, err := system.NewReal().Run(ctx, cmd)
+		if !errors.Is(err, syscall.ETXTBSY) || try == 20 {
+			return res, err
 		}
+		time.Sleep(10 * time.Millisecond)
 	}
-	return nil
 }
 
 // tail is the last lines of stderr on one line, as the runner keeps them.

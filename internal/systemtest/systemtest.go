@@ -4,10 +4,11 @@
 // are the test's own.
 //
 // A command runs only when the test scripted it (Expect, Allow,
-// AllowAny); any other fails the test with its argv, as an unknown
-// request fails a cli/cli HTTP fake. Every method of system.System is
-// written out (nothing is embedded), so a new verb fails to compile here
-// until it is handled, rather than nil-panicking in some test.
+// AllowPrefix, AllowAny); any other fails the test with its argv, as an
+// unknown request fails a cli/cli HTTP fake. Every method of
+// system.System is written out (nothing is embedded), so a new verb
+// fails to compile here until it is handled, rather than nil-panicking
+// in some test.
 //
 //	sys := systemtest.New(t).WithEnv("HOME", home)
 //	sys.Expect(systemtest.Query, "dpkg-query", "-W").Stdout("jq\n")
@@ -28,13 +29,14 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/envup/envup/internal/fetch"
 	"github.com/envup/envup/internal/system"
 )
 
 // Verb names a method of system.System, as the log and Hook see it.
 type Verb string
 
-// The verbs Expect, Allow and AllowAny script.
+// The verbs Expect, Allow, AllowPrefix and AllowAny script.
 const (
 	Query Verb = "Query"
 	Run   Verb = "Run"
@@ -76,8 +78,9 @@ type System struct {
 	registry  map[string]system.RegValue // by lower-case key\name
 	downloads map[string]string
 	hook      func(v Verb, name string) error
+	confined  bool
 	expected  []*Answer // Expect: in order, once each
-	allowed   []*Answer // Allow and AllowAny: any order, any number of times
+	allowed   []*Answer // Allow, AllowPrefix and AllowAny: any order, any number of times
 	log       []entry
 }
 
@@ -194,6 +197,18 @@ func (s *System) Hook(f func(v Verb, name string) error) *System {
 	return s
 }
 
+// Confine makes a New System's files only those under Root: any other
+// path is missing (fs.ErrNotExist), but for the folders that lead to
+// Root. A test that runs real programs on real paths (so it cannot use
+// NewChroot) keeps the host under Root, and this machine's own files
+// (the pythons in its /usr/bin) cannot answer for it.
+func (s *System) Confine() *System {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.confined = true
+	return s
+}
+
 // Log returns what was done through the verbs named, in order: each
 // command's quoted argv (system.Quote), each file verb's path ("old
 // new" for Rename, Symlink and Link), "key\name = data" for
@@ -244,12 +259,27 @@ func (s *System) record(v Verb, subject string) {
 // check calls the hook, if any.
 func (s *System) check(v Verb, name string) error {
 	s.mu.Lock()
-	hook := s.hook
+	hook, confined := s.hook, s.confined
 	s.mu.Unlock()
-	if hook == nil {
-		return nil
+	if hook != nil {
+		if err := hook(v, name); err != nil {
+			return err
+		}
 	}
-	return hook(v, name)
+	switch v {
+	case Download, Registry, SetRegistry: // not paths
+	default:
+		if local := s.Local(name); confined && !within(local, s.root) && !within(s.root, local) {
+			return &fs.PathError{Op: strings.ToLower(string(v)), Path: name, Err: fs.ErrNotExist}
+		}
+	}
+	return nil
+}
+
+// within says whether path a is dir or under it.
+func within(a, dir string) bool {
+	rel, err := filepath.Rel(dir, a)
+	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
 }
 
 // Stat stats the file at Local(name).
@@ -409,9 +439,10 @@ func (s *System) Link(oldname, newname string) error {
 	return s.real.Link(s.Local(oldname), s.Local(newname))
 }
 
-// Download answers the file WithDownload named for url; any other URL
-// fails the test.
-func (s *System) Download(_ context.Context, url, _ string) (string, error) {
+// Download answers the file WithDownload named for url, once it matches
+// sha256 as the real fetcher checks (a wrong digest is a
+// *fetch.DigestError); any other URL fails the test.
+func (s *System) Download(_ context.Context, url, sha256 string) (string, error) {
 	if err := s.check(Download, url); err != nil {
 		return "", err
 	}
@@ -419,21 +450,24 @@ func (s *System) Download(_ context.Context, url, _ string) (string, error) {
 	s.mu.Lock()
 	file, ok := s.downloads[url]
 	s.mu.Unlock()
-	if ok {
-		return file, nil
+	if !ok {
+		s.t.Errorf("systemtest: unexpected Download %s", url)
+		return "", fmt.Errorf("download %s: systemtest: not scripted", url)
 	}
-	s.t.Errorf("systemtest: unexpected Download %s", url)
-	return "", fmt.Errorf("download %s: systemtest: not scripted", url)
+	if err := fetch.Verified(file, sha256); err != nil {
+		return "", fmt.Errorf("download %s: %w", url, err)
+	}
+	return file, nil
 }
 
-// Extract fails the test: no test here unpacks through the System.
-func (s *System) Extract(_ context.Context, archive, dest string, _ int) error {
+// Extract unpacks the archive at Local(archive) into Local(dest), as
+// system.Real's fetcher does: a file verb like the others, on real files.
+func (s *System) Extract(_ context.Context, archive, dest string, strip int) error {
 	if err := s.check(Extract, archive); err != nil {
 		return err
 	}
 	s.record(Extract, archive+" "+dest)
-	s.t.Errorf("systemtest: unexpected Extract %s into %s", archive, dest)
-	return fmt.Errorf("extract %s: systemtest: not scripted", archive)
+	return fetch.Extract(s.Local(archive), s.Local(dest), fetch.ExtractOptions{StripComponents: strip})
 }
 
 func regKey(key, name string) string { return strings.ToLower(key + `\` + name) }

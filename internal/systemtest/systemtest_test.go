@@ -6,11 +6,13 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
 	"sync"
 	"testing"
 
+	"github.com/envup/envup/internal/fetch"
 	"github.com/envup/envup/internal/system"
 )
 
@@ -182,5 +184,124 @@ func TestRegistryAndHook(t *testing.T) {
 	}
 	if !slices.Equal(reads, []string{`hkcu\environment\PATH`, `HKCU\Environment\Nope`}) {
 		t.Errorf("hook saw %q", reads)
+	}
+}
+
+func TestAllowPrefixAndOverride(t *testing.T) {
+	t.Parallel()
+	s := New(t)
+	s.AllowAny(Run).Stdout("any")
+	s.AllowPrefix(Run, "make").Stdout("make")
+	s.AllowPrefix(Run, "make", "install").Stdout("make install")
+	s.Allow(Run, "make", "install", "PREFIX=/x").Stdout("exact")
+	s.Allow(Query, "systemctl", "--user", "is-system-running").Stdout("offline")
+	s.Allow(Query, "systemctl", "--user", "is-system-running").Stdout("degraded") // a test's own, over its fixture's
+	for argv, want := range map[string]string{
+		"make -j2":                   "make",
+		"make":                       "make",
+		"make install PREFIX=/y":     "make install",
+		"make install PREFIX=/x":     "exact",
+		"make install PREFIX=/x V=1": "make install",
+		"makeinstall":                "any",
+		"cc":                         "any",
+	} {
+		res, err := s.Run(t.Context(), system.Cmd{Argv: strings.Fields(argv)})
+		if err != nil || string(res.Stdout) != want {
+			t.Errorf("Run %s = %q, %v; want %q", argv, res.Stdout, err, want)
+		}
+	}
+	res, err := s.Query(t.Context(), system.Cmd{Argv: []string{"systemctl", "--user", "is-system-running"}})
+	if err != nil || string(res.Stdout) != "degraded" {
+		t.Errorf("Query = %q, %v; want the later Allow's answer", res.Stdout, err)
+	}
+}
+
+func TestExecRunsOnThisMachine(t *testing.T) {
+	t.Parallel()
+	if runtime.GOOS == "windows" {
+		t.Skip("a shell script")
+	}
+	dir := t.TempDir()
+	script := filepath.Join(dir, "stand-in")
+	if err := os.WriteFile(script, []byte("#!/bin/sh\necho \"$1 in $PWD\"\nexit $2\n"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	s := New(t)
+	s.AllowPrefix(Query, script).Func(Exec)
+	res, err := s.Query(t.Context(), system.Cmd{Argv: []string{script, "hello", "0"}, Dir: dir})
+	if err != nil || strings.TrimSpace(string(res.Stdout)) != "hello in "+dir {
+		t.Errorf("Query = %q, %v", res.Stdout, err)
+	}
+	var ee *system.ExitError
+	if _, err := s.Query(t.Context(), system.Cmd{Argv: []string{script, "bye", "3"}}); !errors.As(err, &ee) || ee.ExitCode != 3 {
+		t.Errorf("a failing stand-in: %v", err)
+	}
+}
+
+func TestDownloadVerifiesAndExtractUnpacks(t *testing.T) {
+	t.Parallel()
+	s := NewChroot(t)
+	body := "#!/bin/sh\n"
+	archive, sum := TarGz(t, t.TempDir(), "python.tar.gz", map[string]string{"python/bin/python3": body})
+	url := "https://example.org/python.tar.gz"
+	s.WithDownload(url, archive)
+	var de *fetch.DigestError
+	if _, err := s.Download(t.Context(), url, strings.Repeat("0", 64)); !errors.As(err, &de) {
+		t.Errorf("a wrong digest: %v", err)
+	}
+	got, err := s.Download(t.Context(), url, sum)
+	if err != nil || got != archive {
+		t.Fatalf("Download = %q, %v", got, err)
+	}
+	// The archive is this machine's file; in a chroot it is reached as
+	// a host path under Root.
+	host := "/cache/python.tar.gz"
+	if err := os.MkdirAll(filepath.Dir(s.Local(host)), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Rename(archive, s.Local(host)); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Extract(t.Context(), host, "/opt/python", 1); err != nil {
+		t.Fatal(err)
+	}
+	if data, err := s.ReadFile("/opt/python/bin/python3"); err != nil || string(data) != body {
+		t.Errorf("unpacked %q, %v", data, err)
+	}
+	want := []string{"Download " + url, "Download " + url, "Extract " + host + " /opt/python"}
+	if got := s.Log(); !slices.Equal(got, want) {
+		t.Errorf("Log = %q, want %q", got, want)
+	}
+}
+
+func TestConfineHidesThisMachinesFiles(t *testing.T) {
+	t.Parallel()
+	outside := t.TempDir()
+	if err := os.WriteFile(filepath.Join(outside, "python3"), nil, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	s := New(t).Confine()
+	inside := filepath.Join(s.Root(), "bin", "python3")
+	if err := s.WriteFile(inside, nil, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Stat(inside); err != nil {
+		t.Errorf("a file under Root: %v", err)
+	}
+	for dir := s.Root(); ; dir = filepath.Dir(dir) {
+		if _, err := s.Lstat(dir); err != nil {
+			t.Errorf("a folder leading to Root: %v", err)
+		}
+		if dir == filepath.Dir(dir) {
+			break
+		}
+	}
+	for _, name := range []string{outside, filepath.Join(outside, "python3"), filepath.Join(s.Root(), "..", "x")} {
+		if _, err := s.Stat(name); !errors.Is(err, fs.ErrNotExist) {
+			t.Errorf("Stat %s = %v, want missing", name, err)
+		}
+	}
+	if err := s.WriteFile(filepath.Join(outside, "x"), nil, 0o644); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("a write outside Root = %v", err)
 	}
 }

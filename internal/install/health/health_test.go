@@ -8,9 +8,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
-	"syscall"
 	"testing"
-	"time"
 
 	"github.com/envup/envup/internal/detect"
 	"github.com/envup/envup/internal/system"
@@ -30,17 +28,7 @@ func newFake(t *testing.T) (*systemtest.System, map[string]string) {
 			return nil, fmt.Errorf("%s: not a program here", system.Quote(cmd.Argv))
 		}
 		cmd.Argv = append([]string{local}, cmd.Argv[1:]...)
-		// Parallel tests write scripts while others fork: a child forked
-		// while a script was open for writing holds it open until it execs,
-		// and running the script fails with "text file busy"
-		// (golang/go#22315) for that moment. It is tried again.
-		for try := 0; ; try++ {
-			res, err := system.NewReal().Query(ctx, cmd)
-			if !errors.Is(err, syscall.ETXTBSY) || try == 20 {
-				return res, err
-			}
-			time.Sleep(10 * time.Millisecond)
-		}
+		return systemtest.Exec(ctx, cmd)
 	})
 	return f, bins
 }

@@ -1,12 +1,7 @@
 package interpreter
 
 import (
-	"archive/tar"
 	"bytes"
-	"compress/gzip"
-	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"os"
 	"os/exec"
@@ -16,109 +11,56 @@ import (
 
 	"github.com/envup/envup/internal/catalog"
 	"github.com/envup/envup/internal/detect"
-	"github.com/envup/envup/internal/fetch"
 	"github.com/envup/envup/internal/install/source"
 	"github.com/envup/envup/internal/recipe"
 	"github.com/envup/envup/internal/state"
 	"github.com/envup/envup/internal/system"
+	"github.com/envup/envup/internal/systemtest"
 )
 
 // healthy is a stand-in python: it answers the version question and the
 // health check (nothing missing).
 const healthy = "#!/bin/sh\ncase \"$*\" in *version_info*) echo %s ;; *) echo 'missing:' ;; esac\n"
 
-// servedFetcher serves downloads from a map of URL to file and fails on
-// any other URL, the way an unreachable origin would.
-type servedFetcher struct {
-	dir   string
-	files map[string]string // url → local file
-	got   []string
-}
-
-func (f *servedFetcher) Get(_ context.Context, url, sha string) (string, error) {
-	f.got = append(f.got, url)
-	src, ok := f.files[url]
-	if !ok {
-		return "", errors.New(url + ": unreachable")
-	}
-	if err := fetch.Verified(src, sha); err != nil {
-		return "", err
-	}
-	return src, nil
-}
-
-func (f *servedFetcher) Path(sha string) string { return filepath.Join(f.dir, sha) }
-
-func (f *servedFetcher) Extract(_ context.Context, archive, dest string, strip int) error {
-	return fetch.Extract(archive, dest, fetch.ExtractOptions{StripComponents: strip})
-}
-
-// envSys is a Real system with its own PATH, so tests stay parallel.
-type envSys struct {
-	*system.Real
-	env map[string]string
-}
-
-func (s envSys) Getenv(k string) string { return s.env[k] }
-
-// tarGz writes a .tar.gz of files (name → content; names ending in / are
-// folders) and returns its path and sha256.
-func tarGz(t *testing.T, dir, name string, files map[string]string) (string, string) {
-	t.Helper()
-	var buf bytes.Buffer
-	zw := gzip.NewWriter(&buf)
-	tw := tar.NewWriter(zw)
-	for n, content := range files {
-		hdr := &tar.Header{Name: n, Mode: 0o755, Size: int64(len(content)), Typeflag: tar.TypeReg}
-		if strings.HasSuffix(n, "/") {
-			hdr.Typeflag, hdr.Size = tar.TypeDir, 0
-		}
-		if err := tw.WriteHeader(hdr); err != nil {
-			t.Fatal(err)
-		}
-		if _, err := tw.Write([]byte(content)); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if err := tw.Close(); err != nil {
-		t.Fatal(err)
-	}
-	if err := zw.Close(); err != nil {
-		t.Fatal(err)
-	}
-	path := filepath.Join(dir, name)
-	if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	sum := sha256.Sum256(buf.Bytes())
-	return path, hex.EncodeToString(sum[:])
-}
-
 type fixture struct {
-	t       *testing.T
-	p       detect.Platform
-	fetcher *servedFetcher
-	sys     envSys
-	log     bytes.Buffer
-	cat     *catalog.Catalog
-	memo    *state.Memo
+	t    *testing.T
+	p    detect.Platform
+	path string             // the PATH's one folder
+	sys  *systemtest.System // its Root holds the host's files
+	log  bytes.Buffer
+	cat  *catalog.Catalog
+	memo *state.Memo
 }
 
 func newFixture(t *testing.T, releases ...catalog.Release) *fixture {
 	t.Helper()
-	root := t.TempDir()
+	sys := systemtest.New(t).Confine() // not this machine's /usr/bin pythons
+	root := sys.Root()
 	p := detect.Platform{OS: "linux", Arch: "amd64", Version: "12", Name: "debian 12",
 		Libc: detect.Libc{Name: "glibc", Version: "2.36"}, Distro: detect.Distro{ID: "debian", Version: "12"},
 		Home: filepath.Join(root, "home"), Admin: true,
 		Dirs: detect.Dirs{Data: filepath.Join(root, "data"), Cache: filepath.Join(root, "cache"), State: filepath.Join(root, "state"), Bin: filepath.Join(root, "bin")}}
-	f := &fixture{t: t, p: p, fetcher: &servedFetcher{dir: filepath.Join(root, "cache"), files: map[string]string{}}, memo: state.NewMemo(nil)}
-	f.sys = envSys{Real: system.NewRealWith(f.fetcher), env: map[string]string{"PATH": filepath.Join(root, "path")}}
+	f := &fixture{t: t, p: p, path: filepath.Join(root, "path"), sys: sys, memo: state.NewMemo(nil)}
+	sys.WithEnv("PATH", f.path)
+	// A URL at unreachable.example.org cannot be had.
+	sys.Hook(func(v systemtest.Verb, name string) error {
+		if v == systemtest.Download && strings.HasPrefix(name, "https://unreachable.example.org/") {
+			return errors.New(name + ": unreachable")
+		}
+		return nil
+	})
 	cat, err := catalog.New(releases...)
 	if err != nil {
 		t.Fatal(err)
 	}
 	f.cat = cat
 	return f
+}
+
+// standIn lets the python at path, a stand-in the test wrote or
+// unpacked, run for real whatever it is asked.
+func (f *fixture) standIn(path string) {
+	f.sys.AllowPrefix(systemtest.Query, path).Func(systemtest.Exec)
 }
 
 func (f *fixture) resource(spec *recipe.Interpreter, strict bool) *Interpreter {
@@ -154,13 +96,14 @@ func (f *fixture) apply(r *Interpreter) (*State, error) {
 func pbsRelease(t *testing.T, f *fixture, version, script string) catalog.Release {
 	t.Helper()
 	mm := minorOf(version)
-	path, sum := tarGz(t, t.TempDir(), "cpython-"+version+".tar.gz", map[string]string{
+	path, sum := systemtest.TarGz(t, f.sys.Root(), "cpython-"+version+".tar.gz", map[string]string{
 		"python/":                "",
 		"python/bin/":            "",
 		"python/bin/python" + mm: script,
 	})
 	url := "https://example.org/cpython-" + version + ".tar.gz"
-	f.fetcher.files[url] = path
+	f.sys.WithDownload(url, path)
+	f.standIn(filepath.Join(f.p.Dirs.Data, "python", version, "bin", "python"+mm))
 	return catalog.Release{Tool: "python", Version: version, Artifacts: []catalog.Artifact{{
 		Kind: catalog.KindArchive, URL: url, SHA256: sum, Filename: "cpython-" + version + ".tar.gz", OS: "linux", Arch: "amd64", Libc: "glibc",
 	}}}
@@ -207,15 +150,15 @@ func TestArchiveInstallLinksThenNothingToDo(t *testing.T) {
 	if d := r.Diff(o); len(d) != 1 || d[0].Subject != filepath.Join(f.p.Dirs.Bin, "python3") {
 		t.Errorf("diff after losing a link = %+v", d)
 	}
-	if len(f.fetcher.got) != 1 {
-		t.Errorf("downloads = %v, want one", f.fetcher.got)
+	if got := f.sys.Log(systemtest.Download); len(got) != 1 {
+		t.Errorf("downloads = %v, want one", got)
 	}
 }
 
 func TestExistingInterpreterSatisfiesAndRunsOnce(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t)
-	pathDir := f.sys.env["PATH"]
+	pathDir := f.path
 	if err := os.MkdirAll(pathDir, 0o755); err != nil {
 		t.Fatal(err)
 	}
@@ -223,6 +166,7 @@ func TestExistingInterpreterSatisfiesAndRunsOnce(t *testing.T) {
 	if err := os.WriteFile(py, []byte("#!/bin/sh\necho run >> "+filepath.Join(pathDir, "runs")+"\necho 3.11.9\n"), 0o755); err != nil {
 		t.Fatal(err)
 	}
+	f.standIn(py)
 	r := f.resource(&recipe.Interpreter{Version: ">= 3.10, < 3.13"}, false)
 	for range 3 {
 		o, err := r.Observe(t.Context(), f.sys)
@@ -248,13 +192,16 @@ func TestFallbackToBuildIsSaidAndStrictRefuses(t *testing.T) {
 	f := newFixture(t)
 	// A source tree whose configure and Makefile install a stand-in
 	// python: enough to drive the configure, make, make altinstall path.
-	src, sum := tarGz(t, t.TempDir(), "Python-3.12.1.tgz", map[string]string{
+	src, sum := systemtest.TarGz(t, f.sys.Root(), "Python-3.12.1.tgz", map[string]string{
 		"Python-3.12.1/":          "",
 		"Python-3.12.1/configure": "#!/bin/sh\nprefix=${1#--prefix=}\nprintf 'all:\\n\\ttrue\\naltinstall:\\n\\tmkdir -p $(DESTDIR)%s/bin && cp python $(DESTDIR)%s/bin/python3.12\\n' \"$prefix\" \"$prefix\" > Makefile\n",
 		"Python-3.12.1/python":    strings.ReplaceAll(healthy, "%s", "3.12.1"),
 	})
 	srcURL := "https://example.org/Python-3.12.1.tgz"
-	f.fetcher.files[srcURL] = src
+	f.sys.WithDownload(srcURL, src)
+	f.sys.AllowPrefix(systemtest.Run, "./configure").Func(systemtest.Exec)
+	f.sys.AllowPrefix(systemtest.Run, "make").Func(systemtest.Exec)
+	f.standIn(filepath.Join(f.p.Dirs.Data, "python", "3.12.1", "bin", "python3.12"))
 	rel := catalog.Release{Tool: "python", Version: "3.12.1", Artifacts: []catalog.Artifact{
 		{Kind: catalog.KindArchive, URL: "https://unreachable.example.org/cpython-3.12.1.tar.gz", SHA256: strings.Repeat("a", 64), Filename: "cpython-3.12.1.tar.gz", OS: "linux", Arch: "amd64", Libc: "glibc"},
 		{Kind: catalog.KindSource, URL: srcURL, SHA256: sum, Filename: "Python-3.12.1.tgz"},

@@ -2,7 +2,6 @@ package inventory
 
 import (
 	"context"
-	"errors"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -10,7 +9,6 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
-	"syscall"
 	"testing"
 	"time"
 
@@ -52,7 +50,7 @@ func newFakeHost(t testing.TB, win bool) *fakeHost {
 			f.spawns.Add(1)
 			local := cmd
 			local.Argv = append([]string{f.chroot(cmd.Argv[0])}, cmd.Argv[1:]...)
-			return runScript(ctx, local)
+			return systemtest.Exec(ctx, local)
 		})
 	}
 	return f
@@ -61,20 +59,6 @@ func newFakeHost(t testing.TB, win bool) *fakeHost {
 // answer makes the command argv print stdout, wherever it runs.
 func (f *fakeHost) answer(stdout string, argv ...string) {
 	f.Allow(systemtest.Query, argv...).Stdout(stdout).Do(func(system.Cmd) { f.spawns.Add(1) })
-}
-
-// runScript runs a script the test wrote. Parallel tests write scripts
-// while others fork: a child forked while a script was open for writing
-// holds it open until it execs, and running the script fails with "text
-// file busy" (golang/go#22315) for that moment. It is tried again.
-func runScript(ctx context.Context, cmd system.Cmd) (*system.Result, error) {
-	for try := 0; ; try++ {
-		res, err := system.NewReal().Query(ctx, cmd)
-		if !errors.Is(err, syscall.ETXTBSY) || try == 20 {
-			return res, err
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
 }
 
 // chroot follows the links of a host path's last element inside the

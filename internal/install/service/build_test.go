@@ -10,6 +10,7 @@ import (
 
 	"github.com/envup/envup/internal/install/source"
 	"github.com/envup/envup/internal/recipe"
+	"github.com/envup/envup/internal/systemtest"
 )
 
 func TestBuildFromSourceThenNothingToDo(t *testing.T) {
@@ -18,7 +19,7 @@ func TestBuildFromSourceThenNothingToDo(t *testing.T) {
 	if !f.onPath("make", "cc") {
 		t.Skip("no make or cc")
 	}
-	f.sys.real["redis-server"] = true // the staged stand-in says its version
+	f.standIns(f.staged("7.2.4"), f.staged("7.2.5")) // the staged stand-ins say their version
 	ssl := filepath.Join(f.root, "sysroot", "usr", "include", "openssl", "ssl.h")
 	if err := os.MkdirAll(filepath.Dir(ssl), 0o755); err != nil {
 		t.Fatal(err)
@@ -53,12 +54,12 @@ func TestBuildFromSourceThenNothingToDo(t *testing.T) {
 	}
 
 	// make got the host's flags, and so did make install.
-	spawned := strings.Join(f.sys.spawned(), "\n")
+	spawned := strings.Join(f.sys.Log(), "\n")
 	stage := prefix + source.StageSuffix
 	for _, want := range []string{
-		"run make -j2 BUILD_TLS=yes",
-		"run make install PREFIX=" + stage + " BUILD_TLS=yes",
-		"query " + filepath.Join(stage, "bin", "redis-server") + " --version",
+		"Run make -j2 BUILD_TLS=yes",
+		"Run make install PREFIX=" + stage + " BUILD_TLS=yes",
+		"Query " + filepath.Join(stage, "bin", "redis-server") + " --version",
 	} {
 		if !strings.Contains(spawned, want) {
 			t.Errorf("spawned lacks %q:\n%s", want, spawned)
@@ -89,7 +90,7 @@ func TestBuildFromSourceThenNothingToDo(t *testing.T) {
 	}
 
 	// The no-op path reads and spawns nothing.
-	quiet := noSpawn{System: f.sys, t: t}
+	quiet := f.host()
 	o, err = s.Observe(t.Context(), quiet)
 	if err != nil {
 		t.Fatal(err)
@@ -139,17 +140,17 @@ func TestBuildThatSaysAnotherVersionIsNotKept(t *testing.T) {
 	if !f.onPath("make", "cc") {
 		t.Skip("no make or cc")
 	}
-	f.sys.real["redis-server"] = true
+	f.standIns(f.staged("7.2.4"))
 	// The recipe's own tarball, named 7.2.4, builds a 7.0.15.
 	top := "redis-7.2.4/"
-	path, sum := tarGz(t, t.TempDir(), "redis-7.2.4.tar.gz", map[string]string{
+	path, sum := systemtest.TarGz(t, t.TempDir(), "redis-7.2.4.tar.gz", map[string]string{
 		top:                  "",
 		top + "Makefile":     "all:\n\ttrue\ninstall:\n\tmkdir -p $(PREFIX)/bin\n\tcp redis-server redis-cli $(PREFIX)/bin/\n",
 		top + "redis-server": standIn("Redis", "7.0.15"),
 		top + "redis-cli":    "#!/bin/sh\n",
 	})
 	url := "https://mirror.example.org/redis-7.2.4.tar.gz"
-	f.fetcher.files[url] = path
+	f.sys.WithDownload(url, path)
 	f.cat = mustCatalog(t)
 	s := f.service(&recipe.Service{Version: "7.2", Sources: []string{"build"}, Source: &recipe.Download{URL: url, SHA256: sum}})
 	_, err := f.apply(s)

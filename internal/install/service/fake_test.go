@@ -1,156 +1,30 @@
 package service
 
 import (
-	"archive/tar"
 	"bytes"
-	"compress/gzip"
-	"context"
-	"crypto/sha256"
-	"encoding/hex"
-	"errors"
 	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
-	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/envup/envup/internal/catalog"
 	"github.com/envup/envup/internal/detect"
-	"github.com/envup/envup/internal/fetch"
 	"github.com/envup/envup/internal/install/source"
 	"github.com/envup/envup/internal/recipe"
 	"github.com/envup/envup/internal/state"
-	"github.com/envup/envup/internal/system"
+	"github.com/envup/envup/internal/systemtest"
 )
 
-// servedFetcher serves downloads from a map of URL to file and fails on
-// any other URL, the way an unreachable origin would.
-type servedFetcher struct {
-	dir   string
-	files map[string]string // url → local file
-	mu    sync.Mutex
-	got   []string
-}
-
-func (f *servedFetcher) Get(_ context.Context, url, sha string) (string, error) {
-	f.mu.Lock()
-	f.got = append(f.got, url)
-	f.mu.Unlock()
-	src, ok := f.files[url]
-	if !ok {
-		return "", errors.New(url + ": unreachable")
-	}
-	if err := fetch.Verified(src, sha); err != nil {
-		return "", err
-	}
-	return src, nil
-}
-
-func (f *servedFetcher) Path(sha string) string { return filepath.Join(f.dir, sha) }
-
-func (f *servedFetcher) Extract(_ context.Context, archive, dest string, strip int) error {
-	return fetch.Extract(archive, dest, fetch.ExtractOptions{StripComponents: strip})
-}
-
-// host is a Real system with its own PATH and fake commands: a command
-// whose argv[0] (or argv[0]'s base name) has a handler runs it instead;
-// any other command fails the test, as an unexpected argv must. Queries
-// and runs are counted, so a test can say that nothing was spawned.
-type host struct {
-	*system.Real
-	t    *testing.T
-	path []string // folders LookPath searches
-	env  map[string]string
-
-	mu       sync.Mutex
-	handlers map[string]func(system.Cmd) (*system.Result, error)
-	real     map[string]bool // argv[0] base names that really run
-	ran      []string
-}
-
-func (h *host) Getenv(k string) string { return h.env[k] }
-
-func (h *host) LookPath(file string) (string, error) {
-	for _, dir := range h.path {
-		p := filepath.Join(dir, file)
-		if fi, err := os.Stat(p); err == nil && !fi.IsDir() && fi.Mode()&0o111 != 0 {
-			return p, nil
-		}
-	}
-	return "", fmt.Errorf("%s: not on the test PATH", file)
-}
-
-func (h *host) Query(ctx context.Context, cmd system.Cmd) (*system.Result, error) {
-	return h.exec(ctx, "query", cmd)
-}
-
-func (h *host) Run(ctx context.Context, cmd system.Cmd) (*system.Result, error) {
-	return h.exec(ctx, "run", cmd)
-}
-
-func (h *host) exec(ctx context.Context, verb string, cmd system.Cmd) (*system.Result, error) {
-	h.mu.Lock()
-	h.ran = append(h.ran, verb+" "+system.Quote(cmd.Argv))
-	handler, ok := h.handlers[cmd.Argv[0]]
-	if !ok {
-		handler, ok = h.handlers[filepath.Base(cmd.Argv[0])]
-	}
-	runReal := h.real[filepath.Base(cmd.Argv[0])]
-	h.mu.Unlock()
-	switch {
-	case ok:
-		return handler(cmd)
-	case runReal:
-		return h.Real.Run(ctx, cmd)
-	}
-	h.t.Errorf("unexpected %s %s", verb, system.Quote(cmd.Argv))
-	return nil, fmt.Errorf("%s: not expected by the test", system.Quote(cmd.Argv))
-}
-
-func (h *host) handle(name string, fn func(system.Cmd) (*system.Result, error)) {
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	h.handlers[name] = fn
-}
-
-// spawned is what ran since the last call.
-func (h *host) spawned() []string {
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	out := h.ran
-	h.ran = nil
-	return out
-}
-
-// noSpawn is a System that fails the test on any command: Observe on the
-// no-op path must read, never run.
-type noSpawn struct {
-	system.System
-	t *testing.T
-}
-
-func (n noSpawn) Query(_ context.Context, cmd system.Cmd) (*system.Result, error) {
-	n.t.Errorf("Observe spawned %s", system.Quote(cmd.Argv))
-	return nil, errors.New("no spawning here")
-}
-
-func (n noSpawn) Run(_ context.Context, cmd system.Cmd) (*system.Result, error) {
-	n.t.Errorf("Observe ran %s", system.Quote(cmd.Argv))
-	return nil, errors.New("no running here")
-}
-
 type fixture struct {
-	t       *testing.T
-	root    string
-	p       detect.Platform
-	fetcher *servedFetcher
-	sys     *host
-	log     bytes.Buffer
-	memo    *state.Memo
-	cat     *catalog.Catalog
+	t    *testing.T
+	root string
+	p    detect.Platform
+	sys  *systemtest.System
+	log  bytes.Buffer
+	memo *state.Memo
+	cat  *catalog.Catalog
 }
 
 func newFixture(t *testing.T) *fixture {
@@ -163,29 +37,28 @@ func newFixture(t *testing.T) *fixture {
 			Data: filepath.Join(root, "data"), Cache: filepath.Join(root, "cache"), State: filepath.Join(root, "state"),
 			Bin: filepath.Join(root, "bin"), Config: filepath.Join(root, "config"),
 		}}
-	f := &fixture{t: t, root: root, p: p, memo: state.NewMemo(nil),
-		fetcher: &servedFetcher{dir: filepath.Join(root, "cache"), files: map[string]string{}}}
-	f.sys = &host{Real: system.NewRealWith(f.fetcher), t: t, env: map[string]string{},
-		path:     []string{filepath.Join(root, "path")},
-		handlers: map[string]func(system.Cmd) (*system.Result, error){},
-		real:     map[string]bool{},
-	}
+	f := &fixture{t: t, root: root, p: p, memo: state.NewMemo(nil)}
+	f.sys = f.host()
 	// No user systemd here: the server daemonizes itself.
-	f.sys.handle("systemctl", func(system.Cmd) (*system.Result, error) {
-		return &system.Result{Stdout: []byte("offline\n"), ExitCode: 1}, &system.ExitError{Argv: []string{"systemctl"}, ExitCode: 1}
-	})
+	f.sys.Allow(systemtest.Query, "systemctl", "--user", "is-system-running").Stdout("offline\n").Exit(1, "")
 	// apt knows no redis unless a test says so.
-	f.sys.handle("apt-cache", func(system.Cmd) (*system.Result, error) {
-		return &system.Result{Stdout: []byte("redis-server:\n  Installed: (none)\n  Candidate: (none)\n")}, nil
-	})
+	f.sys.Allow(systemtest.Query, "apt-cache", "policy", "redis-server").
+		Stdout("redis-server:\n  Installed: (none)\n  Candidate: (none)\n")
 	if err := os.MkdirAll(filepath.Join(root, "path"), 0o755); err != nil {
 		t.Fatal(err)
 	}
 	return f
 }
 
+// host is a System over the fixture's files with the fixture's PATH and
+// nothing scripted: on it any command fails the test (Observe's no-op
+// path must read, never run).
+func (f *fixture) host() *systemtest.System {
+	return systemtest.New(f.t).WithEnv("PATH", filepath.Join(f.root, "path"))
+}
+
 // onPath puts real programs (make, cc) on the fixture's PATH and lets
-// them run.
+// them run, whatever their arguments.
 func (f *fixture) onPath(names ...string) bool {
 	f.t.Helper()
 	for _, n := range names {
@@ -196,9 +69,23 @@ func (f *fixture) onPath(names ...string) bool {
 		if err := os.Symlink(real, filepath.Join(f.root, "path", n)); err != nil {
 			f.t.Fatal(err)
 		}
-		f.sys.real[n] = true
+		f.sys.AllowPrefix(systemtest.Run, n).Func(systemtest.Exec)
 	}
 	return true
+}
+
+// standIns lets the servers at paths (stand-ins the test or a build
+// wrote) say their version for real.
+func (f *fixture) standIns(paths ...string) {
+	for _, p := range paths {
+		f.sys.Allow(systemtest.Query, p, "--version").Func(systemtest.Exec)
+	}
+}
+
+// staged is where a build of redis ver leaves its server, before envup
+// moves the install in place.
+func (f *fixture) staged(ver string) string {
+	return filepath.Join(f.p.Dirs.Data, "redis", ver+source.StageSuffix, "bin", "redis-server")
 }
 
 func (f *fixture) service(spec *recipe.Service) *Service {
@@ -233,39 +120,6 @@ func (f *fixture) apply(s *Service) (*State, error) {
 	return again.(*State), nil
 }
 
-// tarGz writes a .tar.gz of files (name → content; names ending in / are
-// folders) and returns its path and sha256.
-func tarGz(t *testing.T, dir, name string, files map[string]string) (string, string) {
-	t.Helper()
-	var buf bytes.Buffer
-	zw := gzip.NewWriter(&buf)
-	tw := tar.NewWriter(zw)
-	for n, content := range files {
-		hdr := &tar.Header{Name: n, Mode: 0o755, Size: int64(len(content)), Typeflag: tar.TypeReg}
-		if strings.HasSuffix(n, "/") {
-			hdr.Typeflag, hdr.Size = tar.TypeDir, 0
-		}
-		if err := tw.WriteHeader(hdr); err != nil {
-			t.Fatal(err)
-		}
-		if _, err := tw.Write([]byte(content)); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if err := tw.Close(); err != nil {
-		t.Fatal(err)
-	}
-	if err := zw.Close(); err != nil {
-		t.Fatal(err)
-	}
-	path := filepath.Join(dir, name)
-	if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	sum := sha256.Sum256(buf.Bytes())
-	return path, hex.EncodeToString(sum[:])
-}
-
 // standIn is a stand-in redis-server: it says its version, and started
 // with a config file it does nothing (it cannot answer PING; the tests
 // that need a PONG serve one themselves).
@@ -280,14 +134,14 @@ func (f *fixture) sourceTarball(ver string) catalog.Release {
 	top := "redis-" + ver + "/"
 	makefile := "all:\n\techo $(BUILD_TLS) $(MALLOC) > flags\n" +
 		"install:\n\tmkdir -p $(PREFIX)/bin\n\tcp redis-server redis-cli $(PREFIX)/bin/\n\tcp flags $(PREFIX)/\n"
-	path, sum := tarGz(f.t, f.t.TempDir(), "redis-"+ver+".tar.gz", map[string]string{
+	path, sum := systemtest.TarGz(f.t, f.t.TempDir(), "redis-"+ver+".tar.gz", map[string]string{
 		top:                  "",
 		top + "Makefile":     makefile,
 		top + "redis-server": standIn("Redis", ver),
 		top + "redis-cli":    "#!/bin/sh\necho PONG\n",
 	})
 	url := "https://download.redis.io/releases/redis-" + ver + ".tar.gz"
-	f.fetcher.files[url] = path
+	f.sys.WithDownload(url, path)
 	return catalog.Release{Tool: "redis", Version: ver, Artifacts: []catalog.Artifact{{
 		Kind: catalog.KindSource, URL: url, SHA256: sum, Origin: "redis.io",
 	}}}

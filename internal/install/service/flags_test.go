@@ -2,7 +2,6 @@ package service
 
 import (
 	"context"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
@@ -11,6 +10,7 @@ import (
 
 	"github.com/envup/envup/internal/detect"
 	"github.com/envup/envup/internal/system"
+	"github.com/envup/envup/internal/systemtest"
 )
 
 func TestBuildFlagsPerHost(t *testing.T) {
@@ -45,29 +45,39 @@ func TestBuildFlagsPerHost(t *testing.T) {
 	}
 }
 
-// headers is a host with nothing on the PATH but some files present.
-type headers struct {
-	system.Absent
-	files map[string]bool
+// buildHostFacts is a host with only some folders, files and programs.
+type buildHostFacts struct {
+	dirs  []string
+	files []string
+	path  []string // programs LookPath finds in /usr/bin
 	env   map[string]string
-	path  map[string]bool
 }
 
-func (h headers) Stat(name string) (fs.FileInfo, error) {
-	if h.files[name] {
-		return os.Stat(".")
+// host lays the facts out under a chroot; it runs nothing.
+func (h buildHostFacts) host(t *testing.T) *systemtest.System {
+	t.Helper()
+	sys := systemtest.NewChroot(t)
+	for _, dir := range h.dirs {
+		if err := os.MkdirAll(sys.Local(dir), 0o755); err != nil {
+			t.Fatal(err)
+		}
 	}
-	return h.Absent.Stat(name)
-}
-
-func (h headers) LookPath(file string) (string, error) {
-	if h.path[file] {
-		return "/usr/bin/" + file, nil
+	for _, name := range h.files {
+		if err := os.MkdirAll(filepath.Dir(sys.Local(name)), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(sys.Local(name), nil, 0o644); err != nil {
+			t.Fatal(err)
+		}
 	}
-	return h.Absent.LookPath(file)
+	for _, file := range h.path {
+		sys.WithPath(file, "/usr/bin/"+file)
+	}
+	for k, v := range h.env {
+		sys.WithEnv(k, v)
+	}
+	return sys
 }
-
-func (h headers) Getenv(k string) string { return h.env[k] }
 
 func TestReadBuildHost(t *testing.T) {
 	t.Parallel()
@@ -76,24 +86,24 @@ func TestReadBuildHost(t *testing.T) {
 	tests := []struct {
 		name string
 		p    detect.Platform
-		sys  headers
+		h    buildHostFacts
 		want buildHost
 	}{
 		{"debian with build-essential and libssl-dev", debian,
-			headers{files: map[string]bool{"/usr/include/openssl/ssl.h": true}, path: map[string]bool{"make": true, "cc": true, "gcc": true}},
+			buildHostFacts{files: []string{"/usr/include/openssl/ssl.h"}, path: []string{"make", "cc", "gcc"}},
 			buildHost{Make: true, CC: "cc", OpenSSL: "/usr"}},
 		{"debian with gcc only", debian,
-			headers{path: map[string]bool{"make": true, "gcc": true}}, buildHost{Make: true, CC: "gcc"}},
-		{"a bare container", debian, headers{}, buildHost{}},
+			buildHostFacts{path: []string{"make", "gcc"}}, buildHost{Make: true, CC: "gcc"}},
+		{"a bare container", debian, buildHostFacts{}, buildHost{}},
 		{"mac with the command line tools and a moved brew", intelMac,
-			headers{files: map[string]bool{"/Library/Developer/CommandLineTools/usr/bin": true, "/opt/brew/opt/openssl/include/openssl/ssl.h": true},
+			buildHostFacts{dirs: []string{"/Library/Developer/CommandLineTools/usr/bin"}, files: []string{"/opt/brew/opt/openssl/include/openssl/ssl.h"},
 				env: map[string]string{"HOMEBREW_PREFIX": "/opt/brew"}},
 			buildHost{Make: true, CC: "cc", OpenSSL: "/opt/brew/opt/openssl"}},
 		{"mac without the command line tools", intelMac,
-			headers{path: map[string]bool{"make": true, "cc": true}}, buildHost{}},
+			buildHostFacts{path: []string{"make", "cc"}}, buildHost{}},
 	}
 	for _, tt := range tests {
-		if got := readBuildHost(tt.sys, tt.p, ""); got != tt.want {
+		if got := readBuildHost(tt.h.host(t), tt.p, ""); got != tt.want {
 			t.Errorf("%s: readBuildHost = %+v, want %+v", tt.name, got, tt.want)
 		}
 	}
@@ -106,17 +116,14 @@ func TestMissingBuildToolsAreNamedThenSystemIsTried(t *testing.T) {
 	f.cat = mustCatalog(t, rel)
 	// No make, no cc on the PATH; apt offers 7.0.15, installs it, and
 	// then the server is there.
-	f.sys.handle("apt-cache", func(system.Cmd) (*system.Result, error) {
-		return &system.Result{Stdout: []byte("redis-server:\n  Installed: (none)\n  Candidate: 5:7.0.15-1~deb12u3\n")}, nil
-	})
+	f.sys.Allow(systemtest.Query, "apt-cache", "policy", "redis-server").
+		Stdout("redis-server:\n  Installed: (none)\n  Candidate: 5:7.0.15-1~deb12u3\n")
 	server := filepath.Join(f.root, "path", "redis-server")
-	f.sys.handle("apt-get", func(cmd system.Cmd) (*system.Result, error) {
-		if got := strings.Join(cmd.Argv, " "); got != "apt-get install -y --no-install-recommends redis-server redis-tools" {
-			t.Errorf("apt-get argv = %q", got)
-		}
-		return &system.Result{}, os.WriteFile(server, []byte(standIn("Redis", "7.0.15")), 0o755)
-	})
-	f.sys.real["redis-server"] = true
+	f.sys.Expect(systemtest.Run, "apt-get", "install", "-y", "--no-install-recommends", "redis-server", "redis-tools").
+		Func(func(context.Context, system.Cmd) (*system.Result, error) {
+			return &system.Result{}, os.WriteFile(server, []byte(standIn("Redis", "7.0.15")), 0o755)
+		})
+	f.standIns(server)
 	s := f.service(specFor("7.0", false))
 	o, err := s.Observe(t.Context(), f.sys)
 	if err != nil {
@@ -139,7 +146,7 @@ func TestMissingBuildToolsAreNamedThenSystemIsTried(t *testing.T) {
 	if st := again.(*State); st.Have == nil || st.Have.Origin != "system" || st.Have.Path != server || len(s.Diff(st)) != 0 {
 		t.Fatalf("after apply: %+v, diff %+v", st.Have, s.Diff(st))
 	}
-	if len(f.fetcher.got) != 0 {
-		t.Errorf("downloaded %v before knowing the build could run", f.fetcher.got)
+	if got := f.sys.Log(systemtest.Download); len(got) != 0 {
+		t.Errorf("downloaded %v before knowing the build could run", got)
 	}
 }

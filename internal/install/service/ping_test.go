@@ -121,7 +121,7 @@ func TestPortTakenByAnotherProgramIsAClearError(t *testing.T) {
 			t.Errorf("err = %q", err)
 		}
 	}
-	for _, ran := range f.sys.spawned() {
+	for _, ran := range f.sys.Ran() {
 		if strings.Contains(ran, "redis-server") && !strings.HasSuffix(ran, "--version") {
 			t.Errorf("the server was started on a taken port: %s", ran)
 		}

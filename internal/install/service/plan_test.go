@@ -8,6 +8,7 @@ import (
 	"github.com/envup/envup/internal/detect"
 	"github.com/envup/envup/internal/recipe"
 	"github.com/envup/envup/internal/system"
+	"github.com/envup/envup/internal/systemtest"
 )
 
 // plan observes and applies against a DryRun over a host that cannot be
@@ -183,12 +184,7 @@ func TestPlanWithSystemdUsesAUserUnit(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t)
 	installTree(t, f, "7.2.4")
-	f.sys.handle("systemctl", func(cmd system.Cmd) (*system.Result, error) {
-		if got := strings.Join(cmd.Argv, " "); got != "systemctl --user is-system-running" {
-			t.Errorf("queried %s", got)
-		}
-		return &system.Result{Stdout: []byte("degraded\n"), ExitCode: 1}, &system.ExitError{Argv: cmd.Argv, ExitCode: 1}
-	})
+	f.sys.Allow(systemtest.Query, "systemctl", "--user", "is-system-running").Stdout("degraded\n").Exit(1, "")
 	s := f.service(&recipe.Service{Version: "7.2", Port: freePort(t), Start: true})
 	dry := system.NewDryRun(f.sys)
 	o, err := s.Observe(t.Context(), dry)

@@ -1,6 +1,7 @@
 package service
 
 import (
+	"context"
 	"net"
 	"os"
 	"path/filepath"
@@ -9,9 +10,9 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/envup/envup/internal/install/source"
 	"github.com/envup/envup/internal/recipe"
 	"github.com/envup/envup/internal/system"
+	"github.com/envup/envup/internal/systemtest"
 )
 
 // freePort is a port nothing listens on right now.
@@ -25,10 +26,11 @@ func freePort(t *testing.T) int {
 	return l.Addr().(*net.TCPAddr).Port
 }
 
-// daemon plays a daemonizing server for the fixture: started by
-// `redis-server <conf>`, it listens on the config's port answering PONG,
-// writes the pidfile and a /proc entry naming itself; `redis-cli …
-// shutdown` ends it, as the real server removes its pidfile on exit.
+// daemon plays a daemonizing server for the fixture, as envup installs
+// of the versions given: started by `redis-server <conf>`, it listens on
+// the config's port answering PONG, writes the pidfile and a /proc entry
+// naming itself; `redis-cli … shutdown` ends it, as the real server
+// removes its pidfile on exit.
 type daemon struct {
 	t    *testing.T
 	f    *fixture
@@ -38,17 +40,17 @@ type daemon struct {
 	runs []string
 }
 
-func newDaemon(t *testing.T, f *fixture) *daemon {
+func newDaemon(t *testing.T, f *fixture, versions ...string) *daemon {
 	d := &daemon{t: t, f: f, pid: 4242}
-	f.sys.handle("redis-server", d.serverCmd)
-	f.sys.handle("redis-cli", d.cliCmd)
+	for _, v := range versions {
+		bin := filepath.Join(f.p.Dirs.Data, "redis", v, "bin")
+		f.sys.AllowPrefix(systemtest.Run, filepath.Join(bin, "redis-server")).Func(d.serverCmd)
+		f.sys.AllowPrefix(systemtest.Run, filepath.Join(bin, "redis-cli")).Func(d.cliCmd)
+	}
 	return d
 }
 
-func (d *daemon) serverCmd(cmd system.Cmd) (*system.Result, error) {
-	if len(cmd.Argv) == 2 && cmd.Argv[1] == "--version" {
-		return &system.Result{Stdout: []byte("Redis server v=7.2.4 sha=00000000:0 malloc=libc bits=64 build=1\n")}, nil
-	}
+func (d *daemon) serverCmd(_ context.Context, cmd system.Cmd) (*system.Result, error) {
 	if len(cmd.Argv) != 2 {
 		d.t.Errorf("redis-server %q", cmd.Argv[1:])
 		return &system.Result{}, nil
@@ -75,7 +77,7 @@ func (d *daemon) serverCmd(cmd system.Cmd) (*system.Result, error) {
 	return &system.Result{}, os.WriteFile(configValue(conf, "pidfile"), []byte(strconv.Itoa(d.pid)+"\n"), 0o644)
 }
 
-func (d *daemon) cliCmd(cmd system.Cmd) (*system.Result, error) {
+func (d *daemon) cliCmd(_ context.Context, cmd system.Cmd) (*system.Result, error) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	if got := strings.Join(cmd.Argv[1:], " "); d.srv == nil || got != "-h 127.0.0.1 -p "+strconv.Itoa(d.srv.port())+" shutdown" {
@@ -99,7 +101,7 @@ func TestStartRestartStop(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t)
 	installTree(t, f, "7.2.4")
-	d := newDaemon(t, f)
+	d := newDaemon(t, f, "7.2.4")
 	port := freePort(t)
 	spec := &recipe.Service{Version: "7.2", Port: port, Start: true, Config: map[string]string{"maxmemory": "64mb"}}
 	s := f.service(spec)
@@ -124,7 +126,7 @@ func TestStartRestartStop(t *testing.T) {
 	}
 
 	// Running and as the recipe wants: observing reads files only.
-	o, err = s.Observe(t.Context(), noSpawn{System: f.sys, t: t})
+	o, err = s.Observe(t.Context(), f.host())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -134,7 +136,7 @@ func TestStartRestartStop(t *testing.T) {
 	if got := s.Describe(o); !strings.HasSuffix(got, ", running on port "+strconv.Itoa(port)+" (pid 4243, process)") {
 		t.Errorf("describe = %q", got)
 	}
-	status, err := s.Status(t.Context(), noSpawn{System: f.sys, t: t})
+	status, err := s.Status(t.Context(), f.host())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -189,7 +191,7 @@ func TestVersionBumpRestartsARunningServer(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t)
 	old := installTree(t, f, "7.2.4")
-	d := newDaemon(t, f)
+	d := newDaemon(t, f, "7.2.4", "7.2.5")
 	port := freePort(t)
 	s := f.service(&recipe.Service{Version: "7.2.4", Port: port, Start: true})
 	if _, err := f.apply(s); err != nil {
@@ -198,7 +200,7 @@ func TestVersionBumpRestartsARunningServer(t *testing.T) {
 	// The recipe moves to 7.2.5, which the catalog builds; here the
 	// "build" is an install tree that appears when make install runs.
 	f.cat = mustCatalog(t, f.sourceTarball("7.2.5"))
-	f.sys.handle("make", func(cmd system.Cmd) (*system.Result, error) {
+	f.sys.AllowPrefix(systemtest.Run, "make").Func(func(_ context.Context, cmd system.Cmd) (*system.Result, error) {
 		if len(cmd.Argv) > 2 && cmd.Argv[1] == "install" {
 			stage := strings.TrimPrefix(cmd.Argv[2], "PREFIX=")
 			if err := os.MkdirAll(filepath.Join(stage, "bin"), 0o755); err != nil {
@@ -219,9 +221,8 @@ func TestVersionBumpRestartsARunningServer(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(f.root, "path", "cc"), nil, 0o755); err != nil {
 		t.Fatal(err)
 	}
-	f.sys.handle(filepath.Join(f.p.Dirs.Data, "redis", "7.2.5"+source.StageSuffix, "bin", "redis-server"), func(system.Cmd) (*system.Result, error) {
-		return &system.Result{Stdout: []byte("Redis server v=7.2.5 sha=00000000:0 malloc=libc bits=64 build=1\n")}, nil
-	})
+	f.sys.Allow(systemtest.Query, f.staged("7.2.5"), "--version").
+		Stdout("Redis server v=7.2.5 sha=00000000:0 malloc=libc bits=64 build=1\n")
 	bumped := f.service(&recipe.Service{Version: "7.2.5", Port: port, Start: true, Sources: []string{"build"}})
 	o, err := bumped.Observe(t.Context(), f.sys)
 	if err != nil {

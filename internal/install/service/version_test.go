@@ -48,7 +48,7 @@ func TestSystemServerVersionIsRemembered(t *testing.T) {
 	if err := os.WriteFile(server, []byte(script), 0o755); err != nil {
 		t.Fatal(err)
 	}
-	f.sys.real["redis-server"] = true
+	f.standIns(server)
 	s := f.service(&recipe.Service{Version: "7.0", Sources: []string{"system"}})
 	for range 3 {
 		o, err := s.Observe(t.Context(), f.sys)
