@@ -67,7 +67,7 @@ func TestStudyHallIntent(t *testing.T) {
 			for _, o := range outcomes {
 				for _, st := range o.Steps {
 					if st.Intent != (system.Intent{}) {
-						got = append(got, o.Resource.ID()+": "+st.Verb+" "+intentString(st.Intent))
+						got = append(got, o.Resource.ID().String()+": "+st.Verb+" "+intentString(st.Intent))
 					}
 				}
 			}
@@ -127,7 +127,7 @@ func TestExportReadsIntent(t *testing.T) {
 // named is a resource that only has an ID: export reads its steps.
 type named string
 
-func (n named) ID() string { return string(n) }
+func (n named) ID() install.ID { return install.ParseID(string(n)) }
 func (named) Observe(context.Context, system.System) (install.Observed, error) {
 	return nil, nil
 }

@@ -23,8 +23,8 @@ import (
 // virtualenv.
 type resource struct{ id, path string }
 
-func (r resource) ID() string   { return r.id }
-func (r resource) Path() string { return r.path }
+func (r resource) ID() install.ID { return install.ParseID(r.id) }
+func (r resource) Path() string   { return r.path }
 func (resource) Observe(context.Context, system.System) (install.Observed, error) {
 	return nil, nil
 }

@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/envup/envup/internal/detect"
-	"github.com/envup/envup/internal/install"
 	"github.com/envup/envup/internal/plan"
 	"github.com/envup/envup/internal/state"
 	"github.com/envup/envup/internal/system"
@@ -35,7 +34,7 @@ func changedIDs(outcomes []*plan.Outcome) []string {
 	var ids []string
 	for _, o := range outcomes {
 		if o.Status == plan.Applied {
-			ids = append(ids, o.Resource.ID())
+			ids = append(ids, o.Resource.ID().String())
 		}
 	}
 	return ids
@@ -46,7 +45,7 @@ func venvPaths(outcomes []*plan.Outcome) map[string]string {
 	out := map[string]string{}
 	for _, o := range outcomes {
 		v, ok := o.Resource.(interface{ Path() string })
-		if id := install.IDOf(o.Resource); ok && id.Kind == "virtualenv" {
+		if id := o.Resource.ID(); ok && id.Kind == "virtualenv" {
 			out[id.Name] = v.Path()
 		}
 	}

@@ -18,7 +18,7 @@ import (
 // change only what differs. plan runs Apply against system.DryRun, which
 // records the steps; apply runs it against system.Real.
 type Resource interface {
-	ID() string // "packages/build-tools", "file/~/lab/seats.py"
+	ID() ID // packages/build-tools, file/~/lab/seats.py
 	Observe(ctx context.Context, sys system.System) (Observed, error)
 	Diff(o Observed) []Change
 	Apply(ctx context.Context, sys system.System, o Observed) error

@@ -167,7 +167,7 @@ func resolveWith(ctx context.Context, r *recipe.Recipe, p detect.Platform, opts 
 				pinned.Artifacts[i].Size = sizes(a.SHA256)
 			}
 		}
-		out.Resources[o.Resource.ID()] = pinned
+		out.Resources[o.Resource.ID().String()] = pinned
 	}
 	return out, errors.Join(errs...)
 }
@@ -264,20 +264,21 @@ func (lp *Platform) Lacks(outcomes []*plan.Outcome, files system.System) []strin
 			continue
 		}
 		got := pin.Pins(files, o.Observed)
-		entry, locked := lp.Resources[o.Resource.ID()]
+		id := o.Resource.ID().String()
+		entry, locked := lp.Resources[id]
 		if got.Open != "" {
-			out = append(out, o.Resource.ID()+": "+got.Open)
+			out = append(out, id+": "+got.Open)
 		}
 		if len(got.Artifacts) == 0 {
 			continue
 		}
 		if !locked {
-			out = append(out, o.Resource.ID()+": not in the lock")
+			out = append(out, id+": not in the lock")
 			continue
 		}
 		for _, a := range got.Artifacts {
 			if !slices.ContainsFunc(entry.Artifacts, func(b install.Artifact) bool { return b.SHA256 == a.SHA256 }) {
-				out = append(out, fmt.Sprintf("%s: %s (sha256 %s) is not in the lock", o.Resource.ID(), a.Name, a.SHA256[:12]))
+				out = append(out, fmt.Sprintf("%s: %s (sha256 %s) is not in the lock", id, a.Name, a.SHA256[:12]))
 			}
 		}
 	}

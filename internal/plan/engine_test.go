@@ -20,8 +20,8 @@ type fakeResource struct {
 	skip           string
 }
 
-func (f *fakeResource) ID() string   { return f.id }
-func (f *fakeResource) Skip() string { return f.skip }
+func (f *fakeResource) ID() install.ID { return install.ParseID(f.id) }
+func (f *fakeResource) Skip() string   { return f.skip }
 
 func (f *fakeResource) Observe(_ context.Context, sys system.System) (install.Observed, error) {
 	f.observed.Add(1)
@@ -54,16 +54,16 @@ func TestPlanPreviewsWithoutChanging(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
 	sys := system.NewReal()
-	same := &fakeResource{id: "same", path: dir + "/same", want: "x"}
+	same := &fakeResource{id: "fake/same", path: dir + "/same", want: "x"}
 	if err := sys.WriteFile(same.path, []byte("x"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	changed := &fakeResource{id: "changed", path: dir + "/changed", want: "new"}
+	changed := &fakeResource{id: "fake/changed", path: dir + "/changed", want: "new"}
 	if err := sys.WriteFile(changed.path, []byte("old"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	missing := &fakeResource{id: "missing", path: dir + "/missing", want: "y"}
-	skipped := &fakeResource{id: "skipped", skip: "not here"}
+	missing := &fakeResource{id: "fake/missing", path: dir + "/missing", want: "y"}
+	skipped := &fakeResource{id: "fake/skipped", skip: "not here"}
 
 	outcomes := Observe(t.Context(), sys, []install.Resource{same, changed, missing, skipped})
 	if err := Preview(t.Context(), sys, outcomes); err != nil {
@@ -94,7 +94,7 @@ func TestPlanPreviewsWithoutChanging(t *testing.T) {
 
 	var text bytes.Buffer
 	NewReport("r.yml", "linux/debian/12/amd64", dir, outcomes).WriteText(&text, false)
-	want := "~ changed  ~/changed: content differs\n+ missing  ~/missing: absent\n- skipped  skipped: not here\n"
+	want := "~ fake/changed  ~/changed: content differs\n+ fake/missing  ~/missing: absent\n- fake/skipped  skipped: not here\n"
 	if text.String() != want {
 		t.Errorf("text =\n%s\nwant\n%s", text.String(), want)
 	}
@@ -102,21 +102,21 @@ func TestPlanPreviewsWithoutChanging(t *testing.T) {
 
 type nopProgress struct{ started []string }
 
-func (p *nopProgress) Start(o *Outcome) { p.started = append(p.started, o.Resource.ID()) }
+func (p *nopProgress) Start(o *Outcome) { p.started = append(p.started, o.Resource.ID().String()) }
 func (p *nopProgress) Done(*Outcome)    {}
 
 func TestApplyChangesInOrderAndReobservesAfterAChange(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
 	sys := system.NewReal()
-	first := &fakeResource{id: "first", path: dir + "/a", want: "1"}
-	second := &fakeResource{id: "second", path: dir + "/b", want: "2"}
+	first := &fakeResource{id: "fake/first", path: dir + "/a", want: "1"}
+	second := &fakeResource{id: "fake/second", path: dir + "/b", want: "2"}
 	outcomes := Observe(t.Context(), sys, []install.Resource{first, second})
 	progress := &nopProgress{}
 	if err := Apply(t.Context(), sys, outcomes, progress); err != nil {
 		t.Fatal(err)
 	}
-	if strings.Join(progress.started, ",") != "first,second" {
+	if strings.Join(progress.started, ",") != "fake/first,fake/second" {
 		t.Errorf("applied %v", progress.started)
 	}
 	if second.observed.Load() != 2 {
@@ -132,12 +132,12 @@ func TestApplyStopsAtTheFirstFailure(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
 	sys := system.NewReal()
-	bad := &fakeResource{id: "bad", path: dir + "/a", want: "1", failApply: true}
-	after := &fakeResource{id: "after", path: dir + "/b", want: "2"}
+	bad := &fakeResource{id: "fake/bad", path: dir + "/a", want: "1", failApply: true}
+	after := &fakeResource{id: "fake/after", path: dir + "/b", want: "2"}
 	outcomes := Observe(t.Context(), sys, []install.Resource{bad, after})
 	err := Apply(t.Context(), sys, outcomes, &nopProgress{})
-	if err == nil || err.Error() != "bad: boom" {
-		t.Fatalf("err = %v, want \"bad: boom\"", err)
+	if err == nil || err.Error() != "fake/bad: boom" {
+		t.Fatalf("err = %v, want \"fake/bad: boom\"", err)
 	}
 	if _, statErr := sys.Stat(after.path); statErr == nil {
 		t.Error("a resource after the failure was applied")

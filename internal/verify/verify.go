@@ -44,7 +44,7 @@ func Resources(outcomes []*plan.Outcome) []Item {
 			continue
 		}
 		obs := o.Observed
-		out = append(out, Item{Name: o.Resource.ID() + " works", Run: func(ctx context.Context, sys system.System) check.Result {
+		out = append(out, Item{Name: o.Resource.ID().String() + " works", Run: func(ctx context.Context, sys system.System) check.Result {
 			if err := v.Verify(ctx, sys, obs); err != nil {
 				return check.Result{Reason: err.Error()}
 			}

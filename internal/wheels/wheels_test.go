@@ -20,7 +20,7 @@ type base struct {
 	ok   bool
 }
 
-func (base) ID() string { return "interpreter/python" }
+func (base) ID() install.ID { return install.ID{Kind: "interpreter", Name: "python"} }
 
 func (b base) Current(context.Context, system.System) (string, string, bool, error) {
 	return b.path, "3.12.4", b.ok, nil
@@ -29,7 +29,7 @@ func (b base) Current(context.Context, system.System) (string, string, bool, err
 // other is a resource that is not a virtualenv: Download passes it by.
 type other struct{}
 
-func (other) ID() string { return "file/~/x" }
+func (other) ID() install.ID { return install.ID{Kind: "file", Name: "~/x"} }
 func (other) Observe(context.Context, system.System) (install.Observed, error) {
 	return nil, nil
 }

@@ -161,7 +161,7 @@ func jbCheckFileName(name string) error {
 }
 
 // ID is "editor/" and the recipe's key: editor/pycharm.
-func (r *JetBrains) ID() string { return "editor/" + r.key }
+func (r *JetBrains) ID() install.ID { return install.ID{Kind: "editor", Name: r.key} }
 
 // JetBrainsState is what Observe saw: the config directory chosen and,
 // per options file, what differs from the recipe.

@@ -128,7 +128,7 @@ func TestJetBrainsMergesCurrentFontAndOptions(t *testing.T) {
 			},
 		},
 	}, p)
-	if r.ID() != "editor/pycharm" {
+	if r.ID().String() != "editor/pycharm" {
 		t.Errorf("ID = %q", r.ID())
 	}
 	jbWantSame(t, jbConverge(t, r), []string{

@@ -43,7 +43,7 @@ func NewSublime(spec *recipe.Editor, p detect.Platform) (install.Resource, error
 }
 
 // ID is "editor/sublime".
-func (r *Sublime) ID() string { return "editor/sublime" }
+func (r *Sublime) ID() install.ID { return install.ID{Kind: "editor", Name: "sublime"} }
 
 // Path is where the preferences file is on the host.
 func (r *Sublime) Path() string { return r.settings.path }

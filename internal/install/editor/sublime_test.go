@@ -28,7 +28,7 @@ func TestSublimePaths(t *testing.T) {
 			if got := r.(*Sublime).Path(); got != tt.want {
 				t.Errorf("path = %q, want %q", got, tt.want)
 			}
-			if r.ID() != "editor/sublime" {
+			if r.ID().String() != "editor/sublime" {
 				t.Errorf("ID = %q", r.ID())
 			}
 		})

@@ -62,7 +62,7 @@ func NewVim(key string, spec *recipe.Editor, p detect.Platform) (install.Resourc
 }
 
 // ID is "editor/vim" or "editor/neovim".
-func (r *Vim) ID() string { return "editor/" + r.key }
+func (r *Vim) ID() install.ID { return install.ID{Kind: "editor", Name: r.key} }
 
 // VimState is what Observe saw in the init file, and what belongs there.
 type VimState struct {

@@ -81,7 +81,7 @@ func NewVSCode(spec *recipe.Editor, p detect.Platform) (install.Resource, error)
 }
 
 // ID is "editor/vscode".
-func (r *VSCode) ID() string { return "editor/vscode" }
+func (r *VSCode) ID() install.ID { return install.ID{Kind: "editor", Name: "vscode"} }
 
 // Path is where settings.json is on the host.
 func (r *VSCode) Path() string { return r.settings.path }

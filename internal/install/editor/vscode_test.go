@@ -109,7 +109,7 @@ func TestVSCodePaths(t *testing.T) {
 			if got := r.(*VSCode).Path(); got != tt.want {
 				t.Errorf("path = %q, want %q", got, tt.want)
 			}
-			if r.ID() != "editor/vscode" {
+			if r.ID().String() != "editor/vscode" {
 				t.Errorf("ID = %q", r.ID())
 			}
 		})

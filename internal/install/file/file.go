@@ -96,7 +96,7 @@ func New(dest string, f *recipe.File, recipeDir string, vars map[string]string, 
 }
 
 // ID is "file/" and the destination as the recipe wrote it.
-func (r *File) ID() string { return "file/" + r.path }
+func (r *File) ID() install.ID { return install.ID{Kind: "file", Name: r.path} }
 
 // Path is the destination on the host.
 func (r *File) Path() string { return r.path }

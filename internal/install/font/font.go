@@ -91,7 +91,7 @@ func New(family string, spec *recipe.Font, recipeDir string, p detect.Platform, 
 }
 
 // ID is "font/" and the family.
-func (r *Font) ID() string { return "font/" + r.family }
+func (r *Font) ID() install.ID { return install.ID{Kind: "font", Name: r.family} }
 
 func (r *Font) ext() string { return path.Ext(r.file) }
 

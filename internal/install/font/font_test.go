@@ -153,7 +153,7 @@ func TestInstallOnLinux(t *testing.T) {
 			var log bytes.Buffer
 			p := detect.Platform{OS: "linux", Home: filepath.Join(tmp, "home")}
 			r := newFont(t, tt.family, tt.spec, p, Options{Log: &log})
-			if r.ID() != "font/"+tt.family {
+			if r.ID().String() != "font/"+tt.family {
 				t.Errorf("id = %q", r.ID())
 			}
 

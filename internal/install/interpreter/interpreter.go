@@ -67,7 +67,7 @@ func New(key string, spec *recipe.Interpreter, p detect.Platform, opts Options) 
 }
 
 // ID is "interpreter/<key>".
-func (r *Interpreter) ID() string { return "interpreter/" + r.key }
+func (r *Interpreter) ID() install.ID { return install.ID{Kind: "interpreter", Name: r.key} }
 
 // State is what Observe saw: the interpreter that satisfies the recipe
 // and the bin links it lacks, or how envup would install one.

@@ -268,7 +268,7 @@ func TestGroupMergesIntoOneCallPerManager(t *testing.T) {
 			var names [][]string
 			for _, r := range rs {
 				p := r.(*Packages)
-				ids = append(ids, p.ID())
+				ids = append(ids, p.ID().String())
 				names = append(names, p.Names())
 				skips = append(skips, p.Skip())
 			}
@@ -331,7 +331,7 @@ func TestNewSkips(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			r := New("build-tools", tt.g, tt.p)
-			if r.ID() != "packages/build-tools" {
+			if r.ID().String() != "packages/build-tools" {
 				t.Errorf("id = %q", r.ID())
 			}
 			if r.Skip() != tt.skip {

@@ -19,7 +19,7 @@ import (
 // in one call (Group). A group with no names for this host's managers
 // becomes a Packages that does nothing and says why (Skip).
 type Packages struct {
-	id     string
+	name   string // the group for New, the manager for Group
 	groups []string
 	mgr    *Manager // nil when skipped
 	names  []string
@@ -52,7 +52,7 @@ type State struct {
 // first manager in p.Managers the group has names for. With none, the
 // resource is skipped and Skip says why.
 func New(name string, g *recipe.PackageGroup, p detect.Platform, opts ...Option) *Packages {
-	r := &Packages{id: "packages/" + name, groups: []string{name}, admin: p.Admin, h: newHost(p, opts)}
+	r := &Packages{name: name, groups: []string{name}, admin: p.Admin, h: newHost(p, opts)}
 	r.mgr, r.names = choose(g, p)
 	if r.mgr == nil {
 		r.skip = skipReason(p)
@@ -77,12 +77,12 @@ func Group(groups map[string]*recipe.PackageGroup, p detect.Platform, opts ...Op
 	for _, k := range keys {
 		m, names := choose(groups[k], p)
 		if m == nil {
-			skipped = append(skipped, &Packages{id: "packages/" + k, groups: []string{k}, h: h, skip: skipReason(p)})
+			skipped = append(skipped, &Packages{name: k, groups: []string{k}, h: h, skip: skipReason(p)})
 			continue
 		}
 		r := byManager[m.Name]
 		if r == nil {
-			r = &Packages{id: "packages/" + m.Name, mgr: m, admin: p.Admin, h: h}
+			r = &Packages{name: m.Name, mgr: m, admin: p.Admin, h: h}
 			byManager[m.Name] = r
 		}
 		r.groups = append(r.groups, k)
@@ -146,7 +146,7 @@ func appendNew(list []string, names ...string) []string {
 }
 
 // ID is "packages/<group>" for New, "packages/<manager>" for Group.
-func (r *Packages) ID() string { return r.id }
+func (r *Packages) ID() install.ID { return install.ID{Kind: "packages", Name: r.name} }
 
 // Skip says why the resource does nothing on this host ("no names for
 // apt on this host"); it is empty when it has packages to look after.

@@ -117,7 +117,7 @@ func New(key string, spec *recipe.Service, p detect.Platform, opts Options) (*Se
 }
 
 // ID is "service/<key>".
-func (s *Service) ID() string { return "service/" + s.key }
+func (s *Service) ID() install.ID { return install.ID{Kind: "service", Name: s.key} }
 
 // State is what Observe saw: the server that satisfies the recipe (or
 // how envup would install one), its config file, how it runs, and

@@ -38,7 +38,7 @@ var _ install.Resource = (*Entry)(nil)
 func New(p detect.Platform) *Entry { return &Entry{bin: p.Dirs.Bin} }
 
 // ID is "path/bin".
-func (*Entry) ID() string { return "path/bin" }
+func (*Entry) ID() install.ID { return install.ID{Kind: "path", Name: "bin"} }
 
 // State is the user's Path as Observe read it.
 type State struct {

@@ -128,7 +128,7 @@ func (v *Venv) create(ctx context.Context, sys system.System, base *BaseInfo) er
 		}
 	}
 	argv = append(argv, v.path)
-	in := system.Intent{Interpreter: v.base.ID(), Done: v.j.join(v.path, "pyvenv.cfg")}
+	in := system.Intent{Interpreter: v.base.ID().String(), Done: v.j.join(v.path, "pyvenv.cfg")}
 	_, err = system.Intend(sys, in).Run(ctx, system.Cmd{Argv: argv, Live: v.opts.Live})
 	if err == nil {
 		return nil

@@ -387,7 +387,7 @@ func TestNewErrors(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if v.ID() != "virtualenv/k" || v.Path() != "/home/ana/lab/venv" || v.pip.String() != "==23.2.1" || v.Base().ID() != "interpreter/python" {
+	if v.ID().String() != "virtualenv/k" || v.Path() != "/home/ana/lab/venv" || v.pip.String() != "==23.2.1" || v.Base().ID().String() != "interpreter/python" {
 		t.Errorf("id %q path %q pip %q", v.ID(), v.Path(), v.pip)
 	}
 	var _ install.Resource = v

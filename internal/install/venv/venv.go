@@ -26,7 +26,7 @@ import (
 // Base is the interpreter a virtualenv is built on;
 // *interpreter.Interpreter satisfies it.
 type Base interface {
-	ID() string
+	ID() install.ID
 	// Current is the installed interpreter that satisfies the recipe:
 	// the path of its binary and its version. ok is false when there is
 	// none yet (a plan before its interpreter is installed).
@@ -121,7 +121,7 @@ func (v *Venv) hostPath(p string) string {
 }
 
 // ID is "virtualenv/<key>".
-func (v *Venv) ID() string { return "virtualenv/" + v.key }
+func (v *Venv) ID() install.ID { return install.ID{Kind: "virtualenv", Name: v.key} }
 
 // Path is where the venv lives on the host.
 func (v *Venv) Path() string { return v.path }
@@ -141,7 +141,7 @@ func (v *Venv) Observe(ctx context.Context, sys system.System) (install.Observed
 		return nil, fmt.Errorf("%s: %w", v.base.ID(), err)
 	}
 	if !ok {
-		st := &State{Path: v.path, WaitsFor: v.base.ID()}
+		st := &State{Path: v.path, WaitsFor: v.base.ID().String()}
 		v.readExisting(sys, st) // still worth a snapshot
 		return st, nil
 	}
