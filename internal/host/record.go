@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/envup/envup/internal/detect"
+	"github.com/envup/envup/internal/install"
 	"github.com/envup/envup/internal/plan"
 	"github.com/envup/envup/internal/state"
 	"github.com/envup/envup/internal/system"
@@ -44,7 +45,7 @@ func changedIDs(outcomes []*plan.Outcome) []string {
 func venvPaths(outcomes []*plan.Outcome) map[string]string {
 	out := map[string]string{}
 	for _, o := range outcomes {
-		v, ok := o.Resource.(interface{ Path() string })
+		v, ok := install.As[interface{ Path() string }](o.Resource)
 		if id := o.Resource.ID(); ok && id.Kind == "virtualenv" {
 			out[id.Name] = v.Path()
 		}

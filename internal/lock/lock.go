@@ -150,15 +150,15 @@ func resolveWith(ctx context.Context, r *recipe.Recipe, p detect.Platform, opts 
 	out := &Platform{Recipe: digest, Resources: map[string]install.Pinned{}}
 	var errs []error
 	for _, o := range plan.Observe(ctx, system.Absent{}, pl.Resources) {
-		pin, ok := o.Resource.(install.Pinner)
-		if !ok {
+		pins := o.Resource.Optional().Pins
+		if pins == nil {
 			continue
 		}
 		if o.Err != nil {
 			errs = append(errs, o.Err)
 			continue
 		}
-		pinned := pin.Pins(files, o.Observed)
+		pinned := pins(files, o.Observed)
 		if pinned.Version == "" && len(pinned.Artifacts) == 0 {
 			continue
 		}
@@ -259,11 +259,11 @@ func (lp *Platform) Pin(r *recipe.Recipe) {
 func (lp *Platform) Lacks(outcomes []*plan.Outcome, files system.System) []string {
 	var out []string
 	for _, o := range outcomes {
-		pin, ok := o.Resource.(install.Pinner)
-		if !ok || o.Err != nil {
+		pins := o.Resource.Optional().Pins
+		if pins == nil || o.Err != nil {
 			continue
 		}
-		got := pin.Pins(files, o.Observed)
+		got := pins(files, o.Observed)
 		id := o.Resource.ID().String()
 		entry, locked := lp.Resources[id]
 		if got.Open != "" {

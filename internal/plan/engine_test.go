@@ -23,7 +23,7 @@ type fakeResource struct {
 func (f *fakeResource) ID() install.ID { return install.ParseID(f.id) }
 func (f *fakeResource) Skip() string   { return f.skip }
 
-func (f *fakeResource) Observe(_ context.Context, sys system.System) (install.Observed, error) {
+func (f *fakeResource) Observe(_ context.Context, sys system.System) (string, error) {
 	f.observed.Add(1)
 	data, err := sys.ReadFile(f.path)
 	if err != nil {
@@ -32,8 +32,8 @@ func (f *fakeResource) Observe(_ context.Context, sys system.System) (install.Ob
 	return string(data), nil
 }
 
-func (f *fakeResource) Diff(o install.Observed) []install.Change {
-	switch got := o.(string); {
+func (f *fakeResource) Diff(got string) []install.Change {
+	switch {
 	case got == f.want:
 		return nil
 	case got == "":
@@ -43,11 +43,20 @@ func (f *fakeResource) Diff(o install.Observed) []install.Change {
 	}
 }
 
-func (f *fakeResource) Apply(_ context.Context, sys system.System, _ install.Observed) error {
+func (f *fakeResource) Apply(_ context.Context, sys system.System, _ string) error {
 	if f.failApply {
 		return errors.New("boom")
 	}
 	return sys.WriteFile(f.path, []byte(f.want), 0o644)
+}
+
+// erase makes the fakes a plan's resources.
+func erase(fakes ...*fakeResource) []install.Resource {
+	out := make([]install.Resource, len(fakes))
+	for i, f := range fakes {
+		out[i] = install.Erase(f)
+	}
+	return out
 }
 
 func TestPlanPreviewsWithoutChanging(t *testing.T) {
@@ -65,7 +74,7 @@ func TestPlanPreviewsWithoutChanging(t *testing.T) {
 	missing := &fakeResource{id: "fake/missing", path: dir + "/missing", want: "y"}
 	skipped := &fakeResource{id: "fake/skipped", skip: "not here"}
 
-	outcomes := Observe(t.Context(), sys, []install.Resource{same, changed, missing, skipped})
+	outcomes := Observe(t.Context(), sys, erase(same, changed, missing, skipped))
 	if err := Preview(t.Context(), sys, outcomes); err != nil {
 		t.Fatal(err)
 	}
@@ -111,7 +120,7 @@ func TestApplyChangesInOrderAndReobservesAfterAChange(t *testing.T) {
 	sys := system.NewReal()
 	first := &fakeResource{id: "fake/first", path: dir + "/a", want: "1"}
 	second := &fakeResource{id: "fake/second", path: dir + "/b", want: "2"}
-	outcomes := Observe(t.Context(), sys, []install.Resource{first, second})
+	outcomes := Observe(t.Context(), sys, erase(first, second))
 	progress := &nopProgress{}
 	if err := Apply(t.Context(), sys, outcomes, progress); err != nil {
 		t.Fatal(err)
@@ -122,7 +131,7 @@ func TestApplyChangesInOrderAndReobservesAfterAChange(t *testing.T) {
 	if second.observed.Load() != 2 {
 		t.Errorf("second observed %d times, want 2 (again after first changed the host)", second.observed.Load())
 	}
-	again := Observe(t.Context(), sys, []install.Resource{first, second})
+	again := Observe(t.Context(), sys, erase(first, second))
 	if c := Count(again); c.Unchanged != 2 || c.AppliedLine() != "Nothing to change: 2 resources already as the recipe wants." {
 		t.Errorf("second run: %+v %q", c, c.AppliedLine())
 	}
@@ -134,7 +143,7 @@ func TestApplyStopsAtTheFirstFailure(t *testing.T) {
 	sys := system.NewReal()
 	bad := &fakeResource{id: "fake/bad", path: dir + "/a", want: "1", failApply: true}
 	after := &fakeResource{id: "fake/after", path: dir + "/b", want: "2"}
-	outcomes := Observe(t.Context(), sys, []install.Resource{bad, after})
+	outcomes := Observe(t.Context(), sys, erase(bad, after))
 	err := Apply(t.Context(), sys, outcomes, &nopProgress{})
 	if err == nil || err.Error() != "fake/bad: boom" {
 		t.Fatalf("err = %v, want \"fake/bad: boom\"", err)

@@ -50,8 +50,8 @@ func NewReport(recipePath, platform, home string, outcomes []*Outcome) Report {
 	r := Report{Recipe: recipePath, Platform: platform, Summary: Count(outcomes)}
 	for _, o := range outcomes {
 		js := ResourceJS{ID: Tilde(o.Resource.ID().String(), home), Status: o.Status, Reason: o.Reason, change: o.Changes}
-		if d, ok := o.Resource.(Describer); ok && o.Status == Unchanged {
-			js.Reason = Tilde(d.Describe(o.Observed), home)
+		if describe := o.Resource.Optional().Describe; describe != nil && o.Status == Unchanged {
+			js.Reason = Tilde(describe(o.Observed), home)
 		}
 		if o.Err != nil {
 			// The line already names the resource.

@@ -25,7 +25,7 @@ func TestSublimePaths(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if got := r.(*Sublime).Path(); got != tt.want {
+			if got := r.Path(); got != tt.want {
 				t.Errorf("path = %q, want %q", got, tt.want)
 			}
 			if r.ID().String() != "editor/sublime" {

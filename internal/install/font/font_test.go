@@ -35,7 +35,7 @@ func newHost(t *testing.T, env map[string]string) *systemtest.System {
 
 // converge observes, diffs and applies once, then checks that a second
 // observe finds nothing to do. It returns the first diff.
-func converge(t *testing.T, r install.Resource, sys system.System) []install.Change {
+func converge(t *testing.T, r *Font, sys system.System) []install.Change {
 	t.Helper()
 	o, err := r.Observe(t.Context(), sys)
 	if err != nil {

@@ -28,7 +28,7 @@ type Packages struct {
 	skip   string
 }
 
-var _ install.Resource = (*Packages)(nil)
+var _ install.Typed[*State] = (*Packages)(nil)
 
 // Option changes where a resource looks.
 type Option func(*host)
@@ -64,7 +64,7 @@ func New(name string, g *recipe.PackageGroup, p detect.Platform, opts ...Option)
 // so groups that map to the same manager install in one call: managers
 // in p.Managers order, each with ID "packages/<manager>", then a skipped
 // resource ("packages/<group>") for each group with no names here.
-func Group(groups map[string]*recipe.PackageGroup, p detect.Platform, opts ...Option) []install.Resource {
+func Group(groups map[string]*recipe.PackageGroup, p detect.Platform, opts ...Option) []*Packages {
 	h := newHost(p, opts)
 	keys := make([]string, 0, len(groups))
 	for k := range groups {
@@ -73,7 +73,7 @@ func Group(groups map[string]*recipe.PackageGroup, p detect.Platform, opts ...Op
 	slices.Sort(keys)
 
 	byManager := map[string]*Packages{}
-	var skipped []install.Resource
+	var skipped []*Packages
 	for _, k := range keys {
 		m, names := choose(groups[k], p)
 		if m == nil {
@@ -88,7 +88,7 @@ func Group(groups map[string]*recipe.PackageGroup, p detect.Platform, opts ...Op
 		r.groups = append(r.groups, k)
 		r.names = appendNew(r.names, names...)
 	}
-	var out []install.Resource
+	var out []*Packages
 	for _, name := range p.Managers {
 		if r := byManager[name]; r != nil {
 			out = append(out, r)
@@ -168,7 +168,7 @@ func (r *Packages) Groups() []string { return append([]string(nil), r.groups...)
 
 // Observe finds which of the names are not installed. On a host that
 // cannot be seen (system.Absent) every name is missing; that is no error.
-func (r *Packages) Observe(ctx context.Context, sys system.System) (install.Observed, error) {
+func (r *Packages) Observe(ctx context.Context, sys system.System) (*State, error) {
 	st := &State{Manager: r.Manager()}
 	if r.mgr == nil {
 		return st, nil
@@ -187,9 +187,8 @@ func (r *Packages) Observe(ctx context.Context, sys system.System) (install.Obse
 }
 
 // Diff is one creation per missing package.
-func (r *Packages) Diff(o install.Observed) []install.Change {
-	st, ok := o.(*State)
-	if !ok || st == nil {
+func (r *Packages) Diff(st *State) []install.Change {
+	if st == nil {
 		return nil
 	}
 	changes := make([]install.Change, 0, len(st.Missing))
@@ -203,11 +202,7 @@ func (r *Packages) Diff(o install.Observed) []install.Change {
 // non-interactive command (one per package for winget), under sudo when a
 // manager needs root and envup is not root. choco needs an elevated
 // prompt, which envup cannot get by itself: without one Apply says so.
-func (r *Packages) Apply(ctx context.Context, sys system.System, o install.Observed) error {
-	st, ok := o.(*State)
-	if !ok || st == nil {
-		return fmt.Errorf("apply: observed %T, want *pkgmgr.State", o)
-	}
+func (r *Packages) Apply(ctx context.Context, sys system.System, st *State) error {
 	if r.mgr == nil || len(st.Missing) == 0 {
 		return nil
 	}

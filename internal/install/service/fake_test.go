@@ -230,7 +230,7 @@ func (f *fixture) apply(s *Service) (*State, error) {
 	if err != nil {
 		return nil, err
 	}
-	return again.(*State), nil
+	return again, nil
 }
 
 // tarGz writes a .tar.gz of files (name → content; names ending in / are
