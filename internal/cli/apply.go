@@ -113,7 +113,7 @@ type textProgress struct {
 
 func (p *textProgress) Start(o *plan.Outcome) {
 	if p.g.output == "text" {
-		fmt.Fprintf(p.g.stdout, "applying %s ...\n", plan.Tilde(o.Resource.ID(), p.home))
+		fmt.Fprintf(p.g.stdout, "applying %s ...\n", plan.Tilde(o.Resource.ID().String(), p.home))
 	}
 }
 
@@ -121,5 +121,5 @@ func (p *textProgress) Done(o *plan.Outcome) {
 	if p.g.output != "text" || o.Err != nil {
 		return
 	}
-	fmt.Fprintf(p.g.stdout, "applied %s in %s\n", plan.Tilde(o.Resource.ID(), p.home), o.Took.Round(time.Millisecond))
+	fmt.Fprintf(p.g.stdout, "applied %s in %s\n", plan.Tilde(o.Resource.ID().String(), p.home), o.Took.Round(time.Millisecond))
 }

@@ -8,7 +8,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/envup/envup/internal/detect"
-	"github.com/envup/envup/internal/install"
 	"github.com/envup/envup/internal/plan"
 	"github.com/envup/envup/internal/recipe"
 	"github.com/envup/envup/internal/snapshot"
@@ -121,7 +120,7 @@ func writeDrift(ctx context.Context, g *globals, r *recipe.Recipe, p detect.Plat
 	pending := map[string]bool{}
 	for _, o := range outcomes {
 		if o.Status != plan.Unchanged && o.Status != plan.Skipped {
-			pending[snapshot.Section(install.IDOf(o.Resource))] = true
+			pending[snapshot.Section(o.Resource.ID())] = true
 		}
 	}
 	if len(pending) == 0 {

@@ -79,7 +79,8 @@ func Build(ctx context.Context, r *recipe.Recipe, p detect.Platform, opts Option
 			errs = append(errs, fmt.Errorf("%s cannot be planned for %s: %v", o.Resource.ID(), p, o.Err))
 			continue
 		case plan.Skipped:
-			b.op(Op{Kind: Note, Resource: o.Resource.ID(), Title: o.Resource.ID() + " skipped: " + o.Reason})
+			id := o.Resource.ID().String()
+			b.op(Op{Kind: Note, Resource: id, Title: id + " skipped: " + o.Reason})
 			continue
 		case plan.Unchanged:
 			continue
@@ -162,7 +163,7 @@ func (b *builder) op(o Op) { b.ex.Script.Ops = append(b.ex.Script.Ops, o) }
 
 // resource writes one resource's section.
 func (b *builder) resource(o *plan.Outcome) error {
-	id := o.Resource.ID()
+	id := o.Resource.ID().String()
 	title := "" // the writers say the resource ID; this says what it does
 	if len(o.Changes) > 0 {
 		title = strings.TrimSpace(o.Changes[0].Subject + " " + o.Changes[0].Why)

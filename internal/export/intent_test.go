@@ -67,7 +67,7 @@ func TestStudyHallIntent(t *testing.T) {
 			for _, o := range outcomes {
 				for _, st := range o.Steps {
 					if st.Intent != (system.Intent{}) {
-						got = append(got, o.Resource.ID()+": "+st.Verb+" "+intentString(st.Intent))
+						got = append(got, o.Resource.ID().String()+": "+st.Verb+" "+intentString(st.Intent))
 					}
 				}
 			}
@@ -87,7 +87,7 @@ func TestExportReadsIntent(t *testing.T) {
 		names: map[string]bool{}, downloads: map[string]string{}, produced: map[string]string{},
 		ex: &Export{Script: &Script{}},
 	}
-	install := &plan.Outcome{Resource: named("interpreter/py"), Steps: []system.Step{
+	installPy := &plan.Outcome{Resource: install.Erase(named("interpreter/py")), Steps: []system.Step{
 		{Verb: "run", Target: "installer", Argv: []string{"installer", "--to", "~/py"}, Intent: system.Intent{Admin: "it says so"}},
 		{Verb: "write", Target: "~/py/done", Data: []byte("x"), Intent: system.Intent{
 			Done: "~/py/done", Produces: system.Product{Resource: "interpreter/py", Path: "~/py/bin/py"},
@@ -95,12 +95,12 @@ func TestExportReadsIntent(t *testing.T) {
 	}}
 	// sc, HKLM and a plan's stand-in: words that meant something to the
 	// guesses, and mean nothing without an intent.
-	use := &plan.Outcome{Resource: named("virtualenv/v"), Steps: []system.Step{
+	use := &plan.Outcome{Resource: install.Erase(named("virtualenv/v")), Steps: []system.Step{
 		{Verb: "run", Target: "sc", Argv: []string{"sc", `HKLM\SOFTWARE`}},
 		{Verb: "run", Target: "<interpreter/py>", Argv: []string{"<interpreter/py>", "-m", "venv", "~/v"}},
 		{Verb: "run", Target: "stand-in", Argv: []string{"stand-in", "-V"}, Intent: system.Intent{Interpreter: "interpreter/py", Done: "~/v/ok"}},
 	}}
-	for _, o := range []*plan.Outcome{install, use} {
+	for _, o := range []*plan.Outcome{installPy, use} {
 		if err := b.resource(o); err != nil {
 			t.Fatal(err)
 		}
@@ -127,14 +127,12 @@ func TestExportReadsIntent(t *testing.T) {
 // named is a resource that only has an ID: export reads its steps.
 type named string
 
-func (n named) ID() string { return string(n) }
-func (named) Observe(context.Context, system.System) (install.Observed, error) {
-	return nil, nil
+func (n named) ID() install.ID { return install.ParseID(string(n)) }
+func (named) Observe(context.Context, system.System) (struct{}, error) {
+	return struct{}{}, nil
 }
-func (named) Diff(install.Observed) []install.Change { return nil }
-func (named) Apply(context.Context, system.System, install.Observed) error {
-	return nil
-}
+func (named) Diff(struct{}) []install.Change                       { return nil }
+func (named) Apply(context.Context, system.System, struct{}) error { return nil }
 
 func intentString(in system.Intent) string {
 	var parts []string

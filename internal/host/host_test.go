@@ -23,13 +23,13 @@ import (
 // virtualenv.
 type resource struct{ id, path string }
 
-func (r resource) ID() string   { return r.id }
-func (r resource) Path() string { return r.path }
-func (resource) Observe(context.Context, system.System) (install.Observed, error) {
-	return nil, nil
+func (r resource) ID() install.ID { return install.ParseID(r.id) }
+func (r resource) Path() string   { return r.path }
+func (resource) Observe(context.Context, system.System) (struct{}, error) {
+	return struct{}{}, nil
 }
-func (resource) Diff(install.Observed) []install.Change                       { return nil }
-func (resource) Apply(context.Context, system.System, install.Observed) error { return nil }
+func (resource) Diff(struct{}) []install.Change                       { return nil }
+func (resource) Apply(context.Context, system.System, struct{}) error { return nil }
 
 func platform(t *testing.T, short string) detect.Platform {
 	t.Helper()
@@ -115,10 +115,10 @@ func TestRecord(t *testing.T) {
 		t.Fatalf("LastRecipe() after a no-op = %v, want ErrNeverApplied", err)
 	}
 	outcomes := []*plan.Outcome{
-		{Resource: resource{id: "file/~/x"}, Status: plan.Applied},
-		{Resource: resource{id: "virtualenv/web", path: "/home/ann/web"}, Status: plan.Applied},
-		{Resource: resource{id: "virtualenv/api", path: "/home/ann/api"}, Status: plan.Unchanged},
-		{Resource: resource{id: "file/~/y"}, Status: plan.Unchanged},
+		{Resource: install.Erase(resource{id: "file/~/x"}), Status: plan.Applied},
+		{Resource: install.Erase(resource{id: "virtualenv/web", path: "/home/ann/web"}), Status: plan.Applied},
+		{Resource: install.Erase(resource{id: "virtualenv/api", path: "/home/ann/api"}), Status: plan.Unchanged},
+		{Resource: install.Erase(resource{id: "file/~/y"}), Status: plan.Unchanged},
 	}
 	if err := h.Record("recipe.yml", outcomes, true); err != nil {
 		t.Fatal(err)
@@ -175,7 +175,7 @@ func TestPathNote(t *testing.T) {
 func TestControlNoServices(t *testing.T) {
 	t.Parallel()
 	h := &Host{Sys: system.Absent{}}
-	services, statuses, err := h.Control(t.Context(), []install.Resource{resource{id: "file/~/x"}}, "start")
+	services, statuses, err := h.Control(t.Context(), []install.Resource{install.Erase(resource{id: "file/~/x"})}, "start")
 	if err != nil || len(services) != 0 || len(statuses) != 0 {
 		t.Errorf("Control() = %v, %v, %v; want nothing", services, statuses, err)
 	}

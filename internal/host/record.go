@@ -35,7 +35,7 @@ func changedIDs(outcomes []*plan.Outcome) []string {
 	var ids []string
 	for _, o := range outcomes {
 		if o.Status == plan.Applied {
-			ids = append(ids, o.Resource.ID())
+			ids = append(ids, o.Resource.ID().String())
 		}
 	}
 	return ids
@@ -45,8 +45,8 @@ func changedIDs(outcomes []*plan.Outcome) []string {
 func venvPaths(outcomes []*plan.Outcome) map[string]string {
 	out := map[string]string{}
 	for _, o := range outcomes {
-		v, ok := o.Resource.(interface{ Path() string })
-		if id := install.IDOf(o.Resource); ok && id.Kind == "virtualenv" {
+		v, ok := install.As[interface{ Path() string }](o.Resource)
+		if id := o.Resource.ID(); ok && id.Kind == "virtualenv" {
 			out[id.Name] = v.Path()
 		}
 	}

@@ -13,7 +13,7 @@ import (
 func (h *Host) Control(ctx context.Context, resources []install.Resource, action string) ([]*service.Service, []service.Status, error) {
 	var services []*service.Service
 	for _, res := range resources {
-		if s, ok := res.(*service.Service); ok {
+		if s, ok := install.As[*service.Service](res); ok {
 			services = append(services, s)
 		}
 	}

@@ -19,6 +19,3 @@ func ParseID(s string) ID {
 	kind, name, _ := strings.Cut(s, "/")
 	return ID{Kind: kind, Name: name}
 }
-
-// IDOf is r's ID, typed.
-func IDOf(r Resource) ID { return ParseID(r.ID()) }

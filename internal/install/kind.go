@@ -81,9 +81,8 @@ type Options struct {
 
 // Find is the resource built before with this ID, nil when there is none.
 func (e Env) Find(id ID) Resource {
-	want := id.String()
 	for _, r := range e.Built {
-		if r.ID() == want {
+		if r.ID() == id {
 			return r
 		}
 	}

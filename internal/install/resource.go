@@ -10,21 +10,39 @@ import (
 	"github.com/envup/envup/internal/system"
 )
 
-// Resource is one thing a recipe wants on the host.
+// Typed is one thing a recipe wants on the host, as its kind writes it:
+// O is what it sees there (each kind has its own State).
 //
 // Observe reads (never changes) and is cheap: it reads files rather than
 // spawning programs wherever the answer is on disk. Diff is pure. Apply
 // runs only when Diff is non-empty and gets what Observe saw, so it can
 // change only what differs. plan runs Apply against system.DryRun, which
 // records the steps; apply runs it against system.Real.
+type Typed[O any] interface {
+	ID() ID
+	Observe(ctx context.Context, sys system.System) (O, error)
+	Diff(o O) []Change
+	Apply(ctx context.Context, sys system.System, o O) error
+}
+
+// Resource is a Typed resource as a plan holds it, whatever its kind:
+// what it observed travels as Observed. Erase makes one, and only Erase
+// does, so its Observed is always its own kind's.
+//
+// A typed resource's optional methods (Verifier, Pinner, Describer,
+// Nothinger) take its own state, so a caller finds them through Optional,
+// which takes Observed. Anything else of the kind's own (its type, a Skip
+// or a Path) it finds through As.
 type Resource interface {
-	ID() string // "packages/build-tools", "file/~/lab/seats.py"
+	ID() ID // packages/build-tools, file/~/lab/seats.py
 	Observe(ctx context.Context, sys system.System) (Observed, error)
 	Diff(o Observed) []Change
 	Apply(ctx context.Context, sys system.System, o Observed) error
+	Optional() Optional
+	typed() any // the resource Erase was given
 }
 
-// Observed is what a resource saw on the host; each kind has its own type.
+// Observed is what a resource saw on the host: its kind's own state.
 type Observed any
 
 // Action is what a change does, as terraform plan marks it.
@@ -62,15 +80,29 @@ type Change struct {
 // Verifier is a resource that can prove, beyond its observed state, that
 // what it installed works (an interpreter imports ssl). `envup check`
 // calls Verify on every resource already as the recipe wants.
-type Verifier interface {
-	Verify(ctx context.Context, sys system.System, o Observed) error
+type Verifier[O any] interface {
+	Verify(ctx context.Context, sys system.System, o O) error
 }
 
 // Pinner is a resource whose install comes from pinned downloads. From
 // what Observe saw on a fresh host (system.Absent) it says the version it
 // would install and every file that install may need, for `envup lock`.
-type Pinner interface {
-	Pins(sys system.System, o Observed) Pinned
+type Pinner[O any] interface {
+	Pins(sys system.System, o O) Pinned
+}
+
+// Describer is a resource that can say in a few words what it found
+// (python 3.11.2 at /usr/bin/python3.11): `plan -v` shows it beside an
+// unchanged resource.
+type Describer[O any] interface {
+	Describe(o O) string
+}
+
+// Nothinger is a resource that, once observed, may find it has nothing to
+// work on here (a JetBrains IDE never started on this machine): Nothing
+// says why, and the plan shows the resource as skipped.
+type Nothinger[O any] interface {
+	Nothing(o O) string
 }
 
 // Pinned is what a resource resolves to: a version ("" when it has none,

@@ -150,15 +150,15 @@ func resolveWith(ctx context.Context, r *recipe.Recipe, p detect.Platform, opts 
 	out := &Platform{Recipe: digest, Resources: map[string]install.Pinned{}}
 	var errs []error
 	for _, o := range plan.Observe(ctx, system.Absent{}, pl.Resources) {
-		pin, ok := o.Resource.(install.Pinner)
-		if !ok {
+		pins := o.Resource.Optional().Pins
+		if pins == nil {
 			continue
 		}
 		if o.Err != nil {
 			errs = append(errs, o.Err)
 			continue
 		}
-		pinned := pin.Pins(files, o.Observed)
+		pinned := pins(files, o.Observed)
 		if pinned.Version == "" && len(pinned.Artifacts) == 0 {
 			continue
 		}
@@ -167,7 +167,7 @@ func resolveWith(ctx context.Context, r *recipe.Recipe, p detect.Platform, opts 
 				pinned.Artifacts[i].Size = sizes(a.SHA256)
 			}
 		}
-		out.Resources[o.Resource.ID()] = pinned
+		out.Resources[o.Resource.ID().String()] = pinned
 	}
 	return out, errors.Join(errs...)
 }
@@ -259,25 +259,26 @@ func (lp *Platform) Pin(r *recipe.Recipe) {
 func (lp *Platform) Lacks(outcomes []*plan.Outcome, files system.System) []string {
 	var out []string
 	for _, o := range outcomes {
-		pin, ok := o.Resource.(install.Pinner)
-		if !ok || o.Err != nil {
+		pins := o.Resource.Optional().Pins
+		if pins == nil || o.Err != nil {
 			continue
 		}
-		got := pin.Pins(files, o.Observed)
-		entry, locked := lp.Resources[o.Resource.ID()]
+		got := pins(files, o.Observed)
+		id := o.Resource.ID().String()
+		entry, locked := lp.Resources[id]
 		if got.Open != "" {
-			out = append(out, o.Resource.ID()+": "+got.Open)
+			out = append(out, id+": "+got.Open)
 		}
 		if len(got.Artifacts) == 0 {
 			continue
 		}
 		if !locked {
-			out = append(out, o.Resource.ID()+": not in the lock")
+			out = append(out, id+": not in the lock")
 			continue
 		}
 		for _, a := range got.Artifacts {
 			if !slices.ContainsFunc(entry.Artifacts, func(b install.Artifact) bool { return b.SHA256 == a.SHA256 }) {
-				out = append(out, fmt.Sprintf("%s: %s (sha256 %s) is not in the lock", o.Resource.ID(), a.Name, a.SHA256[:12]))
+				out = append(out, fmt.Sprintf("%s: %s (sha256 %s) is not in the lock", id, a.Name, a.SHA256[:12]))
 			}
 		}
 	}

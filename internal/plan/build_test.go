@@ -37,7 +37,7 @@ func TestBuildOrder(t *testing.T) {
 		}
 		var ids []string
 		for _, res := range pl.Resources {
-			ids = append(ids, res.ID())
+			ids = append(ids, res.ID().String())
 		}
 		if !slices.Equal(ids, tc.want) {
 			t.Errorf("foreign %v: %q, want %q", tc.foreign, ids, tc.want)

@@ -48,20 +48,6 @@ type Skipper interface {
 	Skip() string // empty: not skipped
 }
 
-// Nothinger is a resource that, once observed, may find it has nothing to
-// work on here (a JetBrains IDE never started on this machine): Nothing
-// says why, and the plan shows the resource as skipped.
-type Nothinger interface {
-	Nothing(o install.Observed) string
-}
-
-// Describer is a resource that can say in a few words what it found
-// (python 3.11.2 at /usr/bin/python3.11): `plan -v` shows it beside an
-// unchanged resource.
-type Describer interface {
-	Describe(o install.Observed) string
-}
-
 // Observe observes every resource in parallel and diffs each. The result
 // keeps the resources' order.
 func Observe(ctx context.Context, sys system.System, resources []install.Resource) []*Outcome {
@@ -70,7 +56,7 @@ func Observe(ctx context.Context, sys system.System, resources []install.Resourc
 	var wg sync.WaitGroup
 	for i, r := range resources {
 		out[i] = &Outcome{Resource: r}
-		if s, ok := r.(Skipper); ok {
+		if s, ok := install.As[Skipper](r); ok {
 			if why := s.Skip(); why != "" {
 				out[i].Status, out[i].Reason = Skipped, why
 				continue
@@ -94,8 +80,8 @@ func (o *Outcome) observe(ctx context.Context, sys system.System) {
 		return
 	}
 	o.Observed = obs
-	if n, ok := o.Resource.(Nothinger); ok {
-		if why := n.Nothing(obs); why != "" {
+	if nothing := o.Resource.Optional().Nothing; nothing != nil {
+		if why := nothing(obs); why != "" {
 			o.Status, o.Reason = Skipped, why
 			return
 		}

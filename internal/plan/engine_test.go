@@ -20,10 +20,10 @@ type fakeResource struct {
 	skip           string
 }
 
-func (f *fakeResource) ID() string   { return f.id }
-func (f *fakeResource) Skip() string { return f.skip }
+func (f *fakeResource) ID() install.ID { return install.ParseID(f.id) }
+func (f *fakeResource) Skip() string   { return f.skip }
 
-func (f *fakeResource) Observe(_ context.Context, sys system.System) (install.Observed, error) {
+func (f *fakeResource) Observe(_ context.Context, sys system.System) (string, error) {
 	f.observed.Add(1)
 	data, err := sys.ReadFile(f.path)
 	if err != nil {
@@ -32,8 +32,8 @@ func (f *fakeResource) Observe(_ context.Context, sys system.System) (install.Ob
 	return string(data), nil
 }
 
-func (f *fakeResource) Diff(o install.Observed) []install.Change {
-	switch got := o.(string); {
+func (f *fakeResource) Diff(got string) []install.Change {
+	switch {
 	case got == f.want:
 		return nil
 	case got == "":
@@ -43,29 +43,38 @@ func (f *fakeResource) Diff(o install.Observed) []install.Change {
 	}
 }
 
-func (f *fakeResource) Apply(_ context.Context, sys system.System, _ install.Observed) error {
+func (f *fakeResource) Apply(_ context.Context, sys system.System, _ string) error {
 	if f.failApply {
 		return errors.New("boom")
 	}
 	return sys.WriteFile(f.path, []byte(f.want), 0o644)
 }
 
+// erase makes the fakes a plan's resources.
+func erase(fakes ...*fakeResource) []install.Resource {
+	out := make([]install.Resource, len(fakes))
+	for i, f := range fakes {
+		out[i] = install.Erase(f)
+	}
+	return out
+}
+
 func TestPlanPreviewsWithoutChanging(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
 	sys := system.NewReal()
-	same := &fakeResource{id: "same", path: dir + "/same", want: "x"}
+	same := &fakeResource{id: "fake/same", path: dir + "/same", want: "x"}
 	if err := sys.WriteFile(same.path, []byte("x"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	changed := &fakeResource{id: "changed", path: dir + "/changed", want: "new"}
+	changed := &fakeResource{id: "fake/changed", path: dir + "/changed", want: "new"}
 	if err := sys.WriteFile(changed.path, []byte("old"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	missing := &fakeResource{id: "missing", path: dir + "/missing", want: "y"}
-	skipped := &fakeResource{id: "skipped", skip: "not here"}
+	missing := &fakeResource{id: "fake/missing", path: dir + "/missing", want: "y"}
+	skipped := &fakeResource{id: "fake/skipped", skip: "not here"}
 
-	outcomes := Observe(t.Context(), sys, []install.Resource{same, changed, missing, skipped})
+	outcomes := Observe(t.Context(), sys, erase(same, changed, missing, skipped))
 	if err := Preview(t.Context(), sys, outcomes); err != nil {
 		t.Fatal(err)
 	}
@@ -94,7 +103,7 @@ func TestPlanPreviewsWithoutChanging(t *testing.T) {
 
 	var text bytes.Buffer
 	NewReport("r.yml", "linux/debian/12/amd64", dir, outcomes).WriteText(&text, false)
-	want := "~ changed  ~/changed: content differs\n+ missing  ~/missing: absent\n- skipped  skipped: not here\n"
+	want := "~ fake/changed  ~/changed: content differs\n+ fake/missing  ~/missing: absent\n- fake/skipped  skipped: not here\n"
 	if text.String() != want {
 		t.Errorf("text =\n%s\nwant\n%s", text.String(), want)
 	}
@@ -102,27 +111,27 @@ func TestPlanPreviewsWithoutChanging(t *testing.T) {
 
 type nopProgress struct{ started []string }
 
-func (p *nopProgress) Start(o *Outcome) { p.started = append(p.started, o.Resource.ID()) }
+func (p *nopProgress) Start(o *Outcome) { p.started = append(p.started, o.Resource.ID().String()) }
 func (p *nopProgress) Done(*Outcome)    {}
 
 func TestApplyChangesInOrderAndReobservesAfterAChange(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
 	sys := system.NewReal()
-	first := &fakeResource{id: "first", path: dir + "/a", want: "1"}
-	second := &fakeResource{id: "second", path: dir + "/b", want: "2"}
-	outcomes := Observe(t.Context(), sys, []install.Resource{first, second})
+	first := &fakeResource{id: "fake/first", path: dir + "/a", want: "1"}
+	second := &fakeResource{id: "fake/second", path: dir + "/b", want: "2"}
+	outcomes := Observe(t.Context(), sys, erase(first, second))
 	progress := &nopProgress{}
 	if err := Apply(t.Context(), sys, outcomes, progress); err != nil {
 		t.Fatal(err)
 	}
-	if strings.Join(progress.started, ",") != "first,second" {
+	if strings.Join(progress.started, ",") != "fake/first,fake/second" {
 		t.Errorf("applied %v", progress.started)
 	}
 	if second.observed.Load() != 2 {
 		t.Errorf("second observed %d times, want 2 (again after first changed the host)", second.observed.Load())
 	}
-	again := Observe(t.Context(), sys, []install.Resource{first, second})
+	again := Observe(t.Context(), sys, erase(first, second))
 	if c := Count(again); c.Unchanged != 2 || c.AppliedLine() != "Nothing to change: 2 resources already as the recipe wants." {
 		t.Errorf("second run: %+v %q", c, c.AppliedLine())
 	}
@@ -132,12 +141,12 @@ func TestApplyStopsAtTheFirstFailure(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
 	sys := system.NewReal()
-	bad := &fakeResource{id: "bad", path: dir + "/a", want: "1", failApply: true}
-	after := &fakeResource{id: "after", path: dir + "/b", want: "2"}
-	outcomes := Observe(t.Context(), sys, []install.Resource{bad, after})
+	bad := &fakeResource{id: "fake/bad", path: dir + "/a", want: "1", failApply: true}
+	after := &fakeResource{id: "fake/after", path: dir + "/b", want: "2"}
+	outcomes := Observe(t.Context(), sys, erase(bad, after))
 	err := Apply(t.Context(), sys, outcomes, &nopProgress{})
-	if err == nil || err.Error() != "bad: boom" {
-		t.Fatalf("err = %v, want \"bad: boom\"", err)
+	if err == nil || err.Error() != "fake/bad: boom" {
+		t.Fatalf("err = %v, want \"fake/bad: boom\"", err)
 	}
 	if _, statErr := sys.Stat(after.path); statErr == nil {
 		t.Error("a resource after the failure was applied")

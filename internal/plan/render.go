@@ -49,13 +49,13 @@ type CheckJS struct {
 func NewReport(recipePath, platform, home string, outcomes []*Outcome) Report {
 	r := Report{Recipe: recipePath, Platform: platform, Summary: Count(outcomes)}
 	for _, o := range outcomes {
-		js := ResourceJS{ID: Tilde(o.Resource.ID(), home), Status: o.Status, Reason: o.Reason, change: o.Changes}
-		if d, ok := o.Resource.(Describer); ok && o.Status == Unchanged {
-			js.Reason = Tilde(d.Describe(o.Observed), home)
+		js := ResourceJS{ID: Tilde(o.Resource.ID().String(), home), Status: o.Status, Reason: o.Reason, change: o.Changes}
+		if describe := o.Resource.Optional().Describe; describe != nil && o.Status == Unchanged {
+			js.Reason = Tilde(describe(o.Observed), home)
 		}
 		if o.Err != nil {
 			// The line already names the resource.
-			js.Error = Tilde(strings.TrimPrefix(o.Err.Error(), o.Resource.ID()+": "), home)
+			js.Error = Tilde(strings.TrimPrefix(o.Err.Error(), o.Resource.ID().String()+": "), home)
 		}
 		for _, ch := range o.Changes {
 			js.Changes = append(js.Changes, ChangeJS{Action: ch.Action.String(), Subject: Tilde(ch.Subject, home), Why: ch.Why})

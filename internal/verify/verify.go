@@ -8,7 +8,6 @@ import (
 	"sync"
 
 	"github.com/envup/envup/internal/detect"
-	"github.com/envup/envup/internal/install"
 	"github.com/envup/envup/internal/install/check"
 	"github.com/envup/envup/internal/plan"
 	"github.com/envup/envup/internal/recipe"
@@ -35,17 +34,17 @@ func Recipe(host detect.Platform, checks []*recipe.Check) []Item {
 }
 
 // Resources are the health checks of the resources that can prove they
-// work (install.Verifier) and are as the recipe wants.
+// work (an install.Verifier) and are as the recipe wants.
 func Resources(outcomes []*plan.Outcome) []Item {
 	var out []Item
 	for _, o := range outcomes {
-		v, ok := o.Resource.(install.Verifier)
-		if !ok || o.Status != plan.Unchanged {
+		verify := o.Resource.Optional().Verify
+		if verify == nil || o.Status != plan.Unchanged {
 			continue
 		}
 		obs := o.Observed
-		out = append(out, Item{Name: o.Resource.ID() + " works", Run: func(ctx context.Context, sys system.System) check.Result {
-			if err := v.Verify(ctx, sys, obs); err != nil {
+		out = append(out, Item{Name: o.Resource.ID().String() + " works", Run: func(ctx context.Context, sys system.System) check.Result {
+			if err := verify(ctx, sys, obs); err != nil {
 				return check.Result{Reason: err.Error()}
 			}
 			return check.Result{Passed: true}

@@ -30,7 +30,7 @@ func Download(ctx context.Context, sys system.System, resources []install.Resour
 	}
 	n := 0
 	for _, res := range resources {
-		v, ok := res.(*venv.Venv)
+		v, ok := install.As[*venv.Venv](res)
 		if !ok {
 			continue
 		}

@@ -20,7 +20,7 @@ type base struct {
 	ok   bool
 }
 
-func (base) ID() string { return "interpreter/python" }
+func (base) ID() install.ID { return install.ID{Kind: "interpreter", Name: "python"} }
 
 func (b base) Current(context.Context, system.System) (string, string, bool, error) {
 	return b.path, "3.12.4", b.ok, nil
@@ -29,14 +29,14 @@ func (b base) Current(context.Context, system.System) (string, string, bool, err
 // other is a resource that is not a virtualenv: Download passes it by.
 type other struct{}
 
-func (other) ID() string { return "file/~/x" }
-func (other) Observe(context.Context, system.System) (install.Observed, error) {
-	return nil, nil
+func (other) ID() install.ID { return install.ID{Kind: "file", Name: "~/x"} }
+func (other) Observe(context.Context, system.System) (struct{}, error) {
+	return struct{}{}, nil
 }
-func (other) Diff(install.Observed) []install.Change                       { return nil }
-func (other) Apply(context.Context, system.System, install.Observed) error { return nil }
+func (other) Diff(struct{}) []install.Change                       { return nil }
+func (other) Apply(context.Context, system.System, struct{}) error { return nil }
 
-func newVenv(t *testing.T, key string, b base, packages ...string) *venv.Venv {
+func newVenv(t *testing.T, key string, b base, packages ...string) install.Resource {
 	t.Helper()
 	p, err := detect.ParsePlatform("linux/debian/12/amd64")
 	if err != nil {
@@ -47,7 +47,7 @@ func newVenv(t *testing.T, key string, b base, packages ...string) *venv.Venv {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return v
+	return install.Erase(v)
 }
 
 // TestDownload checks one pip download a virtualenv, in order, into the
@@ -59,7 +59,7 @@ func TestDownload(t *testing.T) {
 	sys.Expect(systemtest.Run, "/py/bin/python3", "-m", "pip", "download", "-d", dir, "requests==2.32.3")
 	sys.Expect(systemtest.Run, "/py/bin/python3", "-m", "pip", "download", "-d", dir, "flask")
 	installed := base{path: "/py/bin/python3", ok: true}
-	resources := []install.Resource{newVenv(t, "web", installed, "requests==2.32.3"), other{}, newVenv(t, "api", installed, "flask")}
+	resources := []install.Resource{newVenv(t, "web", installed, "requests==2.32.3"), install.Erase(other{}), newVenv(t, "api", installed, "flask")}
 	var log strings.Builder
 	n, err := Download(t.Context(), sys, resources, dir, Options{Log: &log})
 	if err != nil {
@@ -89,7 +89,7 @@ func TestDownloadBeforeApply(t *testing.T) {
 // TestDownloadNone checks a plan without virtualenvs downloads nothing.
 func TestDownloadNone(t *testing.T) {
 	t.Parallel()
-	n, err := Download(t.Context(), systemtest.New(t), []install.Resource{other{}}, t.TempDir(), Options{})
+	n, err := Download(t.Context(), systemtest.New(t), []install.Resource{install.Erase(other{})}, t.TempDir(), Options{})
 	if err != nil || n != 0 {
 		t.Errorf("Download() = %d, %v; want 0, nil", n, err)
 	}

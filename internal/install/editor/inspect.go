@@ -108,7 +108,7 @@ func inspectVSCode(sys system.System, p detect.Platform, v seenVSCode) (Seen, bo
 	if err != nil {
 		return Seen{}, false // no config directory known for this host
 	}
-	s := Seen{Path: r.(*VSCode).Path(), Flavor: v.flavor}
+	s := Seen{Path: r.Path(), Flavor: v.flavor}
 	var problems []string
 	settings, found, problem := inspectJSONC(sys, s.Path)
 	s.Settings = settings
@@ -130,7 +130,7 @@ func inspectSublime(sys system.System, p detect.Platform) (Seen, bool) {
 	if err != nil {
 		return Seen{}, false
 	}
-	s := Seen{Path: r.(*Sublime).Path()}
+	s := Seen{Path: r.Path()}
 	var found bool
 	s.Settings, found, s.Problem = inspectJSONC(sys, s.Path)
 	return s, found
@@ -260,7 +260,7 @@ func inspectVim(sys system.System, p detect.Platform, key string) (Seen, bool) {
 	if err != nil {
 		return Seen{}, false
 	}
-	path, lua, err := r.(*Vim).target(sys)
+	path, lua, err := r.target(sys)
 	if err != nil {
 		return Seen{Path: path, Problem: err.Error()}, true
 	}

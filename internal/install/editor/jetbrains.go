@@ -41,7 +41,11 @@ type JetBrains struct {
 	p       detect.Platform
 }
 
-var _ install.Resource = (*JetBrains)(nil)
+var _ interface {
+	install.Typed[*JetBrainsState]
+	install.Describer[*JetBrainsState]
+	install.Nothinger[*JetBrainsState]
+} = (*JetBrains)(nil)
 
 // jbFontComponent is the component IntelliJ keeps the editor font in
 // (AppEditorFontOptions, @State(name = "DefaultFont")).
@@ -56,7 +60,7 @@ var jbFontFileSwitch = jbVersion{2022, 1}
 
 // NewJetBrains returns the resource for editors.<key>, a JetBrains IDE
 // such as pycharm, pycharm-ce, idea, idea-ce or goland.
-func NewJetBrains(key string, spec *recipe.Editor, p detect.Platform) (install.Resource, error) {
+func NewJetBrains(key string, spec *recipe.Editor, p detect.Platform) (*JetBrains, error) {
 	prod, ok := jbProducts[key]
 	if !ok {
 		return nil, fmt.Errorf("editor %s: not a JetBrains IDE (%s)", key, strings.Join(slices.Sorted(maps.Keys(jbProducts)), ", "))
@@ -161,7 +165,7 @@ func jbCheckFileName(name string) error {
 }
 
 // ID is "editor/" and the recipe's key: editor/pycharm.
-func (r *JetBrains) ID() string { return "editor/" + r.key }
+func (r *JetBrains) ID() install.ID { return install.ID{Kind: "editor", Name: r.key} }
 
 // JetBrainsState is what Observe saw: the config directory chosen and,
 // per options file, what differs from the recipe.
@@ -184,7 +188,7 @@ type jbFile struct {
 // newest found) and reads each options file the recipe sets values in.
 // A file that does not parse fails the observation, naming the file and
 // line, so nothing is written to it.
-func (r *JetBrains) Observe(_ context.Context, sys system.System) (install.Observed, error) {
+func (r *JetBrains) Observe(_ context.Context, sys system.System) (*JetBrainsState, error) {
 	st := &JetBrainsState{Product: r.product.name}
 	dirs, err := jbConfigDirs(sys, r.p, r.product.prefix)
 	if err != nil {
@@ -272,9 +276,8 @@ func jbRead(sys system.System, path string) ([]byte, error) {
 
 // Diff is one change per option whose value differs:
 // "editor-font.xml DefaultFont.FONT_SIZE: 12 → 14".
-func (r *JetBrains) Diff(o install.Observed) []install.Change {
-	st, ok := o.(*JetBrainsState)
-	if !ok || st == nil {
+func (r *JetBrains) Diff(st *JetBrainsState) []install.Change {
+	if st == nil {
 		return nil
 	}
 	var out []install.Change
@@ -295,11 +298,7 @@ func (r *JetBrains) Diff(o install.Observed) []install.Change {
 // writes it atomically. The first time envup changes a file it keeps the
 // original as <file>.envup-backup; a backup already there is the user's
 // original and is never overwritten.
-func (r *JetBrains) Apply(_ context.Context, sys system.System, o install.Observed) error {
-	st, ok := o.(*JetBrainsState)
-	if !ok || st == nil {
-		return fmt.Errorf("apply: observed %T, want *editor.JetBrainsState", o)
-	}
+func (r *JetBrains) Apply(_ context.Context, sys system.System, st *JetBrainsState) error {
 	for _, f := range st.files {
 		if len(f.edits) == 0 {
 			continue
@@ -339,9 +338,8 @@ func jbWrite(sys system.System, f jbFile) error {
 }
 
 // Describe says which settings envup works on, or that there are none.
-func (r *JetBrains) Describe(o install.Observed) string {
-	st, ok := o.(*JetBrainsState)
-	if !ok || st == nil {
+func (r *JetBrains) Describe(st *JetBrainsState) string {
+	if st == nil {
 		return ""
 	}
 	if st.Dir == "" {
@@ -353,9 +351,9 @@ func (r *JetBrains) Describe(o install.Observed) string {
 // Nothing says why there is nothing to do here: no settings of the
 // product on this machine and no version: in the recipe. The plan shows
 // it as skipped rather than as already right.
-func (r *JetBrains) Nothing(o install.Observed) string {
-	if st, ok := o.(*JetBrainsState); ok && st != nil && st.Dir == "" {
-		return r.Describe(o)
+func (r *JetBrains) Nothing(st *JetBrainsState) string {
+	if st != nil && st.Dir == "" {
+		return r.Describe(st)
 	}
 	return ""
 }

@@ -11,7 +11,6 @@ import (
 	"testing"
 
 	"github.com/envup/envup/internal/detect"
-	"github.com/envup/envup/internal/install"
 	"github.com/envup/envup/internal/recipe"
 	"github.com/envup/envup/internal/system"
 )
@@ -59,7 +58,7 @@ func jbLabFont() *recipe.EditorFont {
 	return &recipe.EditorFont{Family: "JetBrains Mono", Size: 14, LineSpacing: 1.2, Ligatures: jbBool(true)}
 }
 
-func jbNew(t *testing.T, key string, spec *recipe.Editor, p detect.Platform) install.Resource {
+func jbNew(t *testing.T, key string, spec *recipe.Editor, p detect.Platform) *JetBrains {
 	t.Helper()
 	r, err := NewJetBrains(key, spec, p)
 	if err != nil {
@@ -70,7 +69,7 @@ func jbNew(t *testing.T, key string, spec *recipe.Editor, p detect.Platform) ins
 
 // jbConverge observes, applies, and checks a second observe finds nothing
 // left to do. It returns the first diff as "subject: why" lines.
-func jbConverge(t *testing.T, r install.Resource) []string {
+func jbConverge(t *testing.T, r *JetBrains) []string {
 	t.Helper()
 	sys := system.NewReal()
 	o, err := r.Observe(t.Context(), sys)
@@ -128,7 +127,7 @@ func TestJetBrainsMergesCurrentFontAndOptions(t *testing.T) {
 			},
 		},
 	}, p)
-	if r.ID() != "editor/pycharm" {
+	if r.ID().String() != "editor/pycharm" {
 		t.Errorf("ID = %q", r.ID())
 	}
 	jbWantSame(t, jbConverge(t, r), []string{
@@ -222,11 +221,10 @@ func TestJetBrainsFindsConfigDirs(t *testing.T) {
 				}
 			}
 			r := jbNew(t, "pycharm", &recipe.Editor{Font: jbLabFont()}, p)
-			o, err := r.Observe(t.Context(), system.NewReal())
+			st, err := r.Observe(t.Context(), system.NewReal())
 			if err != nil {
 				t.Fatal(err)
 			}
-			st := o.(*JetBrainsState)
 			jbWantSame(t, st.Found, []string{newDir("2024.10"), newDir("2024.3"), newDir("2023.2"), oldDir})
 			if st.Dir != newDir("2024.10") || st.Version != "2024.10" {
 				t.Errorf("picked %s %s, want the newest, 2024.10", st.Version, st.Dir)
@@ -239,11 +237,11 @@ func TestJetBrainsFindsConfigDirs(t *testing.T) {
 			if err := os.MkdirAll(oldDir, 0o755); err != nil {
 				t.Fatal(err)
 			}
-			o, err = jbNew(t, "pycharm", &recipe.Editor{Font: jbLabFont()}, p).Observe(t.Context(), system.NewReal())
+			st, err = jbNew(t, "pycharm", &recipe.Editor{Font: jbLabFont()}, p).Observe(t.Context(), system.NewReal())
 			if err != nil {
 				t.Fatal(err)
 			}
-			if st := o.(*JetBrainsState); st.Dir != oldDir || st.Version != "2019.3" {
+			if st.Dir != oldDir || st.Version != "2019.3" {
 				t.Errorf("picked %s %s, want 2019.3 %s", st.Version, st.Dir, oldDir)
 			}
 		})
@@ -257,11 +255,11 @@ func TestJetBrainsLegacyDirWithoutConfigIsNotSettings(t *testing.T) {
 	if err := os.MkdirAll(filepath.Join(p.Home, ".GoLand2019.3", "system"), 0o755); err != nil {
 		t.Fatal(err)
 	}
-	o, err := jbNew(t, "goland", &recipe.Editor{Font: jbLabFont()}, p).Observe(t.Context(), system.NewReal())
+	st, err := jbNew(t, "goland", &recipe.Editor{Font: jbLabFont()}, p).Observe(t.Context(), system.NewReal())
 	if err != nil {
 		t.Fatal(err)
 	}
-	if st := o.(*JetBrainsState); st.Dir != "" || len(st.Found) > 0 {
+	if st.Dir != "" || len(st.Found) > 0 {
 		t.Errorf("found %v, want nothing", st.Found)
 	}
 }
@@ -332,7 +330,7 @@ func TestJetBrainsWithoutSettingsChangesNothing(t *testing.T) {
 	if err != nil || len(entries) > 0 {
 		t.Errorf("the temp dir holds %v (%v), want nothing", entries, err)
 	}
-	desc := r.(interface{ Describe(install.Observed) string }).Describe(o)
+	desc := r.Describe(o)
 	if desc != "no PyCharm settings found: start PyCharm once, or set version:" {
 		t.Errorf("Describe = %q", desc)
 	}

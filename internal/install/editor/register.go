@@ -23,13 +23,13 @@ var Kind = install.Kind{
 func New(key string, spec *recipe.Editor, p detect.Platform) (install.Resource, error) {
 	switch {
 	case key == "vscode":
-		return NewVSCode(spec, p)
+		return install.Erased(NewVSCode(spec, p))
 	case key == "sublime":
-		return NewSublime(spec, p)
+		return install.Erased(NewSublime(spec, p))
 	case key == "vim" || key == "neovim":
-		return NewVim(key, spec, p)
+		return install.Erased(NewVim(key, spec, p))
 	case IsJetBrains(key):
-		return NewJetBrains(key, spec, p)
+		return install.Erased(NewJetBrains(key, spec, p))
 	}
 	return nil, fmt.Errorf("editor %s: envup does not know this editor", key)
 }

@@ -20,10 +20,10 @@ type Sublime struct {
 	settings *jsoncFile
 }
 
-var _ install.Resource = (*Sublime)(nil)
+var _ install.Typed[*JSONCState] = (*Sublime)(nil)
 
 // NewSublime returns the resource for spec's settings on p.
-func NewSublime(spec *recipe.Editor, p detect.Platform) (install.Resource, error) {
+func NewSublime(spec *recipe.Editor, p detect.Platform) (*Sublime, error) {
 	if spec == nil {
 		spec = &recipe.Editor{}
 	}
@@ -43,30 +43,25 @@ func NewSublime(spec *recipe.Editor, p detect.Platform) (install.Resource, error
 }
 
 // ID is "editor/sublime".
-func (r *Sublime) ID() string { return "editor/sublime" }
+func (r *Sublime) ID() install.ID { return install.ID{Kind: "editor", Name: "sublime"} }
 
 // Path is where the preferences file is on the host.
 func (r *Sublime) Path() string { return r.settings.path }
 
 // Observe reads the preferences; an absent file is an empty object.
-func (r *Sublime) Observe(_ context.Context, sys system.System) (install.Observed, error) {
+func (r *Sublime) Observe(_ context.Context, sys system.System) (*JSONCState, error) {
 	return r.settings.observe(sys)
 }
 
 // Diff is one change per owned key that differs.
-func (r *Sublime) Diff(o install.Observed) []install.Change {
-	st, ok := o.(*JSONCState)
-	if !ok || st == nil {
+func (r *Sublime) Diff(st *JSONCState) []install.Change {
+	if st == nil {
 		return nil
 	}
 	return r.settings.diff(st)
 }
 
 // Apply merges the owned keys in, keeping a one-time backup.
-func (r *Sublime) Apply(ctx context.Context, sys system.System, o install.Observed) error {
-	st, ok := o.(*JSONCState)
-	if !ok || st == nil {
-		return fmt.Errorf("apply: observed %T, want *editor.JSONCState", o)
-	}
+func (r *Sublime) Apply(ctx context.Context, sys system.System, st *JSONCState) error {
 	return r.settings.apply(ctx, sys, st)
 }

@@ -25,10 +25,10 @@ func TestSublimePaths(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if got := r.(*Sublime).Path(); got != tt.want {
+			if got := r.Path(); got != tt.want {
 				t.Errorf("path = %q, want %q", got, tt.want)
 			}
-			if r.ID() != "editor/sublime" {
+			if r.ID().String() != "editor/sublime" {
 				t.Errorf("ID = %q", r.ID())
 			}
 		})

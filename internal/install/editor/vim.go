@@ -40,10 +40,10 @@ type Vim struct {
 	config string
 }
 
-var _ install.Resource = (*Vim)(nil)
+var _ install.Typed[*VimState] = (*Vim)(nil)
 
 // NewVim returns the resource for spec's lines; key is "vim" or "neovim".
-func NewVim(key string, spec *recipe.Editor, p detect.Platform) (install.Resource, error) {
+func NewVim(key string, spec *recipe.Editor, p detect.Platform) (*Vim, error) {
 	if key != "vim" && key != "neovim" {
 		return nil, fmt.Errorf("editor %q: want vim or neovim", key)
 	}
@@ -62,7 +62,7 @@ func NewVim(key string, spec *recipe.Editor, p detect.Platform) (install.Resourc
 }
 
 // ID is "editor/vim" or "editor/neovim".
-func (r *Vim) ID() string { return "editor/" + r.key }
+func (r *Vim) ID() install.ID { return install.ID{Kind: "editor", Name: r.key} }
 
 // VimState is what Observe saw in the init file, and what belongs there.
 type VimState struct {
@@ -76,7 +76,7 @@ type VimState struct {
 }
 
 // Observe picks the init file, reads it and splices the block in memory.
-func (r *Vim) Observe(_ context.Context, sys system.System) (install.Observed, error) {
+func (r *Vim) Observe(_ context.Context, sys system.System) (*VimState, error) {
 	path, lua, err := r.target(sys)
 	if err != nil {
 		return nil, err
@@ -225,9 +225,8 @@ func vimAnyContains(lines []string, s string) bool {
 }
 
 // Diff says whether the file or the block is absent, or the block differs.
-func (r *Vim) Diff(o install.Observed) []install.Change {
-	st, ok := o.(*VimState)
-	if !ok || st == nil || bytes.Equal(st.Data, st.Want) {
+func (r *Vim) Diff(st *VimState) []install.Change {
+	if st == nil || bytes.Equal(st.Data, st.Want) {
 		return nil
 	}
 	c := install.Change{Action: install.Update, Subject: st.Path}
@@ -247,11 +246,7 @@ func (r *Vim) Diff(o install.Observed) []install.Change {
 
 // Apply writes the file with the block atomically, keeping the user's
 // file as <file>.envup-backup the first time.
-func (r *Vim) Apply(_ context.Context, sys system.System, o install.Observed) error {
-	st, ok := o.(*VimState)
-	if !ok || st == nil {
-		return fmt.Errorf("apply: observed %T, want *editor.VimState", o)
-	}
+func (r *Vim) Apply(_ context.Context, sys system.System, st *VimState) error {
 	if bytes.Equal(st.Data, st.Want) {
 		return nil
 	}

@@ -150,7 +150,7 @@ func TestVimTarget(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if r.ID() != "editor/"+tt.key {
+			if r.ID().String() != "editor/"+tt.key {
 				t.Errorf("ID = %q", r.ID())
 			}
 			vscodeConverge(t, r, sys)

@@ -47,12 +47,15 @@ type VSCode struct {
 	os, home   string
 }
 
-var _ install.Resource = (*VSCode)(nil)
+var _ interface {
+	install.Typed[*VSCodeState]
+	install.Describer[*VSCodeState]
+} = (*VSCode)(nil)
 
 // NewVSCode returns the resource for spec on p: settings.json under the
 // user's config directory in the flavor's folder (Code, Code - Insiders,
 // VSCodium), and the extensions spec names.
-func NewVSCode(spec *recipe.Editor, p detect.Platform) (install.Resource, error) {
+func NewVSCode(spec *recipe.Editor, p detect.Platform) (*VSCode, error) {
 	if spec == nil {
 		spec = &recipe.Editor{}
 	}
@@ -81,7 +84,7 @@ func NewVSCode(spec *recipe.Editor, p detect.Platform) (install.Resource, error)
 }
 
 // ID is "editor/vscode".
-func (r *VSCode) ID() string { return "editor/vscode" }
+func (r *VSCode) ID() install.ID { return install.ID{Kind: "editor", Name: "vscode"} }
 
 // Path is where settings.json is on the host.
 func (r *VSCode) Path() string { return r.settings.path }
@@ -97,7 +100,7 @@ type VSCodeState struct {
 
 // Observe reads settings.json and, only when the recipe names extensions,
 // lists the installed ones with `code --list-extensions`.
-func (r *VSCode) Observe(ctx context.Context, sys system.System) (install.Observed, error) {
+func (r *VSCode) Observe(ctx context.Context, sys system.System) (*VSCodeState, error) {
 	settings, err := r.settings.observe(sys)
 	if err != nil {
 		return nil, err
@@ -150,9 +153,8 @@ func (r *VSCode) findCLI(sys system.System) string {
 
 // Diff is one change per owned key that differs, one per missing
 // extension, and one saying the CLI is missing when it is.
-func (r *VSCode) Diff(o install.Observed) []install.Change {
-	st, ok := o.(*VSCodeState)
-	if !ok || st == nil {
+func (r *VSCode) Diff(st *VSCodeState) []install.Change {
+	if st == nil {
 		return nil
 	}
 	changes := r.settings.diff(st.Settings)
@@ -171,11 +173,7 @@ func (r *VSCode) Diff(o install.Observed) []install.Change {
 // Apply merges the owned keys into settings.json and installs each
 // missing extension with `code --install-extension ID`. Without the CLI
 // it leaves the extensions alone (the plan said why).
-func (r *VSCode) Apply(ctx context.Context, sys system.System, o install.Observed) error {
-	st, ok := o.(*VSCodeState)
-	if !ok || st == nil {
-		return fmt.Errorf("apply: observed %T, want *editor.VSCodeState", o)
-	}
+func (r *VSCode) Apply(ctx context.Context, sys system.System, st *VSCodeState) error {
 	if err := r.settings.apply(ctx, sys, st.Settings); err != nil {
 		return err
 	}
@@ -188,9 +186,8 @@ func (r *VSCode) Apply(ctx context.Context, sys system.System, o install.Observe
 }
 
 // Describe says where the settings are, for `plan -v`.
-func (r *VSCode) Describe(o install.Observed) string {
-	st, ok := o.(*VSCodeState)
-	if !ok || st == nil {
+func (r *VSCode) Describe(st *VSCodeState) string {
+	if st == nil {
 		return r.settings.path
 	}
 	s := r.settings.path

@@ -57,7 +57,7 @@ func vscodeLines(changes []install.Change) []string {
 // vscodeConverge observes, diffs and applies once, then checks a second
 // observe finds nothing to do (unless again says what it must find). It
 // returns the first diff as plan lines.
-func vscodeConverge(t *testing.T, r install.Resource, sys system.System, again ...string) []string {
+func vscodeConverge[O any](t *testing.T, r install.Typed[O], sys system.System, again ...string) []string {
 	t.Helper()
 	o, err := r.Observe(t.Context(), sys)
 	if err != nil {
@@ -106,10 +106,10 @@ func TestVSCodePaths(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if got := r.(*VSCode).Path(); got != tt.want {
+			if got := r.Path(); got != tt.want {
 				t.Errorf("path = %q, want %q", got, tt.want)
 			}
-			if r.ID() != "editor/vscode" {
+			if r.ID().String() != "editor/vscode" {
 				t.Errorf("ID = %q", r.ID())
 			}
 		})

@@ -42,7 +42,7 @@ type File struct {
 	srcSys  system.System
 }
 
-var _ install.Resource = (*File)(nil)
+var _ install.Typed[*State] = (*File)(nil)
 
 // Option changes how a File works.
 type Option func(*File)
@@ -96,7 +96,7 @@ func New(dest string, f *recipe.File, recipeDir string, vars map[string]string, 
 }
 
 // ID is "file/" and the destination as the recipe wrote it.
-func (r *File) ID() string { return "file/" + r.path }
+func (r *File) ID() install.ID { return install.ID{Kind: "file", Name: r.path} }
 
 // Path is the destination on the host.
 func (r *File) Path() string { return r.path }
@@ -117,7 +117,7 @@ type State struct {
 }
 
 // Observe reads the destination and the content the recipe wants there.
-func (r *File) Observe(_ context.Context, sys system.System) (install.Observed, error) {
+func (r *File) Observe(_ context.Context, sys system.System) (*State, error) {
 	want, err := r.want(sys)
 	if err != nil {
 		return nil, err
@@ -170,9 +170,8 @@ func (r *File) want(sys system.System) ([]byte, error) {
 }
 
 // Diff says whether the file is absent, differs, or has another mode.
-func (r *File) Diff(o install.Observed) []install.Change {
-	st, ok := o.(*State)
-	if !ok || st == nil {
+func (r *File) Diff(st *State) []install.Change {
+	if st == nil {
 		return nil
 	}
 	var why []string
@@ -197,11 +196,7 @@ func (r *File) Diff(o install.Observed) []install.Change {
 // content is already right. Replacing a file envup did not write keeps it
 // as <dest>.envup-backup first, unless a backup is already there: the
 // first backup is the user's original and is never overwritten.
-func (r *File) Apply(_ context.Context, sys system.System, o install.Observed) error {
-	st, ok := o.(*State)
-	if !ok || st == nil {
-		return fmt.Errorf("apply: observed %T, want *file.State", o)
-	}
+func (r *File) Apply(_ context.Context, sys system.System, st *State) error {
 	if st.ModeOnly {
 		if err := sys.Chmod(r.path, r.mode); err != nil {
 			return fmt.Errorf("chmod: %w", err)

@@ -53,7 +53,7 @@ func mode(t *testing.T, name string) fs.FileMode {
 
 // converge observes, diffs and applies once, then checks that a second
 // observe finds nothing to do. It returns the first diff.
-func converge(t *testing.T, r install.Resource, sys system.System) []install.Change {
+func converge(t *testing.T, r *File, sys system.System) []install.Change {
 	t.Helper()
 	o, err := r.Observe(t.Context(), sys)
 	if err != nil {

@@ -10,7 +10,7 @@ var Kind = install.Kind{
 	Name: "file",
 	Build: func(env install.Env, r *recipe.Recipe) ([]install.Resource, error) {
 		return install.Each(r.Files, func(dest string, spec *recipe.File) (install.Resource, error) {
-			return New(dest, spec, env.Dir, r.Vars, env.Platform, ReadSourcesFrom(env.Recipe))
+			return install.Erased(New(dest, spec, env.Dir, r.Vars, env.Platform, ReadSourcesFrom(env.Recipe)))
 		})
 	},
 }

@@ -48,7 +48,7 @@ type Font struct {
 	opts   Options
 }
 
-var _ install.Resource = (*Font)(nil)
+var _ install.Typed[*State] = (*Font)(nil)
 
 // New returns the resource for the fonts entry family. A path is relative
 // to recipeDir.
@@ -91,7 +91,7 @@ func New(family string, spec *recipe.Font, recipeDir string, p detect.Platform, 
 }
 
 // ID is "font/" and the family.
-func (r *Font) ID() string { return "font/" + r.family }
+func (r *Font) ID() install.ID { return install.ID{Kind: "font", Name: r.family} }
 
 func (r *Font) ext() string { return path.Ext(r.file) }
 
@@ -124,7 +124,7 @@ type State struct {
 // Observe hashes the installed file, if any, and compares it with the
 // recipe's font; on Windows it reads the registry value that installs
 // it. It spawns nothing.
-func (r *Font) Observe(_ context.Context, sys system.System) (install.Observed, error) {
+func (r *Font) Observe(_ context.Context, sys system.System) (*State, error) {
 	pl := r.where(sys)
 	st := &State{Path: pl.path, SHA256: r.sha256, Admin: pl.admin && !r.p.Admin, place: pl}
 	if r.source != "" {
@@ -179,9 +179,8 @@ func (r *Font) read(sys system.System) ([]byte, error) {
 // Diff says whether the font is absent, another file is in its place,
 // or (on Windows) the file is right but its registry value is missing or
 // names another file. Only the first of these is said: apply mends all.
-func (r *Font) Diff(o install.Observed) []install.Change {
-	st, ok := o.(*State)
-	if !ok || st == nil {
+func (r *Font) Diff(st *State) []install.Change {
+	if st == nil {
 		return nil
 	}
 	var c install.Change
@@ -221,11 +220,7 @@ func (r *Font) adminNote() string {
 // a write, the registry value on Windows unless it names the file). A plan
 // records the same steps; only a real apply on Windows before 10 1809
 // without admin rights fails, since the plan has said so already.
-func (r *Font) Apply(ctx context.Context, sys system.System, o install.Observed) error {
-	st, ok := o.(*State)
-	if !ok || st == nil {
-		return fmt.Errorf("apply: observed %T, want *font.State", o)
-	}
+func (r *Font) Apply(ctx context.Context, sys system.System, st *State) error {
 	if st.Admin {
 		// Only an elevated envup writes %WINDIR%\Fonts: a proof, which a
 		// plan records and an apply runs.

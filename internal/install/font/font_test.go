@@ -35,7 +35,7 @@ func newHost(t *testing.T, env map[string]string) *systemtest.System {
 
 // converge observes, diffs and applies once, then checks that a second
 // observe finds nothing to do. It returns the first diff.
-func converge(t *testing.T, r install.Resource, sys system.System) []install.Change {
+func converge(t *testing.T, r *Font, sys system.System) []install.Change {
 	t.Helper()
 	o, err := r.Observe(t.Context(), sys)
 	if err != nil {
@@ -153,7 +153,7 @@ func TestInstallOnLinux(t *testing.T) {
 			var log bytes.Buffer
 			p := detect.Platform{OS: "linux", Home: filepath.Join(tmp, "home")}
 			r := newFont(t, tt.family, tt.spec, p, Options{Log: &log})
-			if r.ID() != "font/"+tt.family {
+			if r.ID().String() != "font/"+tt.family {
 				t.Errorf("id = %q", r.ID())
 			}
 

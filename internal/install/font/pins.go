@@ -6,11 +6,11 @@ import (
 	"github.com/envup/envup/internal/system"
 )
 
-var _ install.Pinner = (*Font)(nil)
+var _ install.Pinner[*State] = (*Font)(nil)
 
 // Pins is the font's download; a font from a file beside the recipe has
 // none (a bundle carries the file itself).
-func (r *Font) Pins(_ system.System, _ install.Observed) install.Pinned {
+func (r *Font) Pins(_ system.System, _ *State) install.Pinned {
 	if r.url == "" {
 		return install.Pinned{}
 	}

@@ -38,9 +38,10 @@ type Interpreter struct {
 }
 
 var _ interface {
-	install.Resource
-	install.Verifier
-	install.Pinner
+	install.Typed[*State]
+	install.Verifier[*State]
+	install.Pinner[*State]
+	install.Describer[*State]
 } = (*Interpreter)(nil)
 
 // New returns the resource for the interpreters entry key.
@@ -67,7 +68,7 @@ func New(key string, spec *recipe.Interpreter, p detect.Platform, opts Options) 
 }
 
 // ID is "interpreter/<key>".
-func (r *Interpreter) ID() string { return "interpreter/" + r.key }
+func (r *Interpreter) ID() install.ID { return install.ID{Kind: "interpreter", Name: r.key} }
 
 // State is what Observe saw: the interpreter that satisfies the recipe
 // and the bin links it lacks, or how envup would install one.
@@ -82,7 +83,7 @@ type State struct {
 // first, then (for the existing and system sources) what is already on
 // the machine — and, when there is none, works out how each source would
 // install one. It never runs an interpreter whose version it remembers.
-func (r *Interpreter) Observe(ctx context.Context, sys system.System) (install.Observed, error) {
+func (r *Interpreter) Observe(ctx context.Context, sys system.System) (*State, error) {
 	st := &State{}
 	have, err := r.src.Satisfying(ctx, sys)
 	if err != nil {
@@ -101,9 +102,8 @@ func (r *Interpreter) Observe(ctx context.Context, sys system.System) (install.O
 
 // Diff says what is missing: nothing, the bin links, or the interpreter
 // and the source it would come from (with the sources passed over).
-func (r *Interpreter) Diff(o install.Observed) []install.Change {
-	st, ok := o.(*State)
-	if !ok || st == nil {
+func (r *Interpreter) Diff(st *State) []install.Change {
+	if st == nil {
 		return nil
 	}
 	if st.Have != nil {
@@ -122,11 +122,7 @@ func (r *Interpreter) Diff(o install.Observed) []install.Change {
 // Apply installs with the first source that can, falling back to the next
 // ones (said on Options.Log) unless SourceStrict; checks the new
 // interpreter's health; and makes the bin links.
-func (r *Interpreter) Apply(ctx context.Context, sys system.System, o install.Observed) error {
-	st, ok := o.(*State)
-	if !ok || st == nil {
-		return fmt.Errorf("apply: observed %T, want *interpreter.State", o)
-	}
+func (r *Interpreter) Apply(ctx context.Context, sys system.System, st *State) error {
 	have := st.Have
 	if have == nil {
 		var err error
@@ -138,9 +134,8 @@ func (r *Interpreter) Apply(ctx context.Context, sys system.System, o install.Ob
 }
 
 // Pins is the version and files of the ways that can install (source.Pins).
-func (r *Interpreter) Pins(_ system.System, o install.Observed) install.Pinned {
-	st, ok := o.(*State)
-	if !ok {
+func (r *Interpreter) Pins(_ system.System, st *State) install.Pinned {
+	if st == nil {
 		return install.Pinned{}
 	}
 	return source.Pins(st.Plan)
@@ -149,18 +144,16 @@ func (r *Interpreter) Pins(_ system.System, o install.Observed) install.Pinned {
 // Verify runs the health check on the interpreter that satisfies the
 // recipe (`envup check`): a Python that lost its ssl module since it was
 // installed is found here, not in the lab.
-func (r *Interpreter) Verify(ctx context.Context, sys system.System, o install.Observed) error {
-	st, ok := o.(*State)
-	if !ok || st == nil || st.Have == nil {
+func (r *Interpreter) Verify(ctx context.Context, sys system.System, st *State) error {
+	if st == nil || st.Have == nil {
 		return nil
 	}
 	return r.tool.health(ctx, sys, st.Have, r.p)
 }
 
 // Describe says which interpreter satisfies the recipe, and where.
-func (r *Interpreter) Describe(o install.Observed) string {
-	st, ok := o.(*State)
-	if !ok || st == nil || st.Have == nil {
+func (r *Interpreter) Describe(st *State) string {
+	if st == nil || st.Have == nil {
 		return ""
 	}
 	return fmt.Sprintf("%s %s at %s (%s)", r.tool.name, st.Have.Version, st.Have.Path, st.Have.Origin)

@@ -90,7 +90,7 @@ func (f *fixture) apply(r *Interpreter) (*State, error) {
 	if err != nil {
 		return nil, err
 	}
-	return again.(*State), nil
+	return again, nil
 }
 
 func pbsRelease(t *testing.T, f *fixture, version, script string) catalog.Release {
@@ -169,12 +169,11 @@ func TestExistingInterpreterSatisfiesAndRunsOnce(t *testing.T) {
 	f.standIn(py)
 	r := f.resource(&recipe.Interpreter{Version: ">= 3.10, < 3.13"}, false)
 	for range 3 {
-		o, err := r.Observe(t.Context(), f.sys)
+		st, err := r.Observe(t.Context(), f.sys)
 		if err != nil {
 			t.Fatal(err)
 		}
-		st := o.(*State)
-		if st.Have == nil || st.Have.Path != py || st.Have.Version != "3.11.9" || len(r.Diff(o)) != 0 {
+		if st.Have == nil || st.Have.Path != py || st.Have.Version != "3.11.9" || len(r.Diff(st)) != 0 {
 			t.Fatalf("state = %+v", st)
 		}
 	}
@@ -253,7 +252,7 @@ func TestUnhealthyInstallIsNotKept(t *testing.T) {
 		t.Error("the unhealthy install still has its marker")
 	}
 	o, _ := r.Observe(t.Context(), f.sys)
-	if o.(*State).Have != nil {
+	if o.Have != nil {
 		t.Error("the unhealthy install is taken for a good one")
 	}
 }

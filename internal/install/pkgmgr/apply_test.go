@@ -266,9 +266,8 @@ func TestGroupMergesIntoOneCallPerManager(t *testing.T) {
 			rs := Group(groups, linux(true, tt.managers...))
 			var ids, skips []string
 			var names [][]string
-			for _, r := range rs {
-				p := r.(*Packages)
-				ids = append(ids, p.ID())
+			for _, p := range rs {
+				ids = append(ids, p.ID().String())
 				names = append(names, p.Names())
 				skips = append(skips, p.Skip())
 			}
@@ -299,7 +298,7 @@ func TestGroupAppliesOnce(t *testing.T) {
 	if len(rs) != 1 {
 		t.Fatalf("%d resources, want 1", len(rs))
 	}
-	if got := rs[0].(*Packages).Groups(); !slices.Equal(got, []string{"a", "b", "c"}) {
+	if got := rs[0].Groups(); !slices.Equal(got, []string{"a", "b", "c"}) {
 		t.Errorf("groups = %q", got)
 	}
 	f := newFake(t, run("apt-get", "install", "-y", "--no-install-recommends", "jq", "tcl", "redis-tools"))
@@ -331,7 +330,7 @@ func TestNewSkips(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			r := New("build-tools", tt.g, tt.p)
-			if r.ID() != "packages/build-tools" {
+			if r.ID().String() != "packages/build-tools" {
 				t.Errorf("id = %q", r.ID())
 			}
 			if r.Skip() != tt.skip {

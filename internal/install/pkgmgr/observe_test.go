@@ -295,18 +295,17 @@ func TestObserve(t *testing.T) {
 			if r.Skip() != "" {
 				t.Fatalf("skipped: %s", r.Skip())
 			}
-			o, err := r.Observe(t.Context(), f)
+			st, err := r.Observe(t.Context(), f)
 			if err != nil {
 				t.Fatal(err)
 			}
-			st := o.(*State)
 			if !slices.Equal(st.Missing, tt.missing) {
 				t.Errorf("missing = %q, want %q", st.Missing, tt.missing)
 			}
 			if st.Refresh != tt.refresh {
 				t.Errorf("refresh = %v, want %v", st.Refresh, tt.refresh)
 			}
-			changes := r.Diff(o)
+			changes := r.Diff(st)
 			if len(changes) != len(tt.missing) {
 				t.Fatalf("%d changes, want %d: %v", len(changes), len(tt.missing), changes)
 			}
@@ -370,16 +369,15 @@ func TestObserveAbsent(t *testing.T) {
 				p = windows(true, `C:\Users\lab`, name)
 			}
 			r := New("tools", group(name, "one", "two"), p)
-			o, err := r.Observe(t.Context(), system.Absent{})
+			st, err := r.Observe(t.Context(), system.Absent{})
 			if err != nil {
 				t.Fatal(err)
 			}
-			st := o.(*State)
 			if !slices.Equal(st.Missing, []string{"one", "two"}) {
 				t.Errorf("missing = %q", st.Missing)
 			}
 			dry := system.NewDryRun(system.Absent{})
-			if err := r.Apply(t.Context(), dry, o); err != nil {
+			if err := r.Apply(t.Context(), dry, st); err != nil {
 				t.Fatal(err)
 			}
 			m, _ := Lookup(name)

@@ -19,7 +19,7 @@ import (
 // in one call (Group). A group with no names for this host's managers
 // becomes a Packages that does nothing and says why (Skip).
 type Packages struct {
-	id     string
+	name   string // the group for New, the manager for Group
 	groups []string
 	mgr    *Manager // nil when skipped
 	names  []string
@@ -28,7 +28,7 @@ type Packages struct {
 	skip   string
 }
 
-var _ install.Resource = (*Packages)(nil)
+var _ install.Typed[*State] = (*Packages)(nil)
 
 // Option changes where a resource looks.
 type Option func(*host)
@@ -52,7 +52,7 @@ type State struct {
 // first manager in p.Managers the group has names for. With none, the
 // resource is skipped and Skip says why.
 func New(name string, g *recipe.PackageGroup, p detect.Platform, opts ...Option) *Packages {
-	r := &Packages{id: "packages/" + name, groups: []string{name}, admin: p.Admin, h: newHost(p, opts)}
+	r := &Packages{name: name, groups: []string{name}, admin: p.Admin, h: newHost(p, opts)}
 	r.mgr, r.names = choose(g, p)
 	if r.mgr == nil {
 		r.skip = skipReason(p)
@@ -64,7 +64,7 @@ func New(name string, g *recipe.PackageGroup, p detect.Platform, opts ...Option)
 // so groups that map to the same manager install in one call: managers
 // in p.Managers order, each with ID "packages/<manager>", then a skipped
 // resource ("packages/<group>") for each group with no names here.
-func Group(groups map[string]*recipe.PackageGroup, p detect.Platform, opts ...Option) []install.Resource {
+func Group(groups map[string]*recipe.PackageGroup, p detect.Platform, opts ...Option) []*Packages {
 	h := newHost(p, opts)
 	keys := make([]string, 0, len(groups))
 	for k := range groups {
@@ -73,22 +73,22 @@ func Group(groups map[string]*recipe.PackageGroup, p detect.Platform, opts ...Op
 	slices.Sort(keys)
 
 	byManager := map[string]*Packages{}
-	var skipped []install.Resource
+	var skipped []*Packages
 	for _, k := range keys {
 		m, names := choose(groups[k], p)
 		if m == nil {
-			skipped = append(skipped, &Packages{id: "packages/" + k, groups: []string{k}, h: h, skip: skipReason(p)})
+			skipped = append(skipped, &Packages{name: k, groups: []string{k}, h: h, skip: skipReason(p)})
 			continue
 		}
 		r := byManager[m.Name]
 		if r == nil {
-			r = &Packages{id: "packages/" + m.Name, mgr: m, admin: p.Admin, h: h}
+			r = &Packages{name: m.Name, mgr: m, admin: p.Admin, h: h}
 			byManager[m.Name] = r
 		}
 		r.groups = append(r.groups, k)
 		r.names = appendNew(r.names, names...)
 	}
-	var out []install.Resource
+	var out []*Packages
 	for _, name := range p.Managers {
 		if r := byManager[name]; r != nil {
 			out = append(out, r)
@@ -146,7 +146,7 @@ func appendNew(list []string, names ...string) []string {
 }
 
 // ID is "packages/<group>" for New, "packages/<manager>" for Group.
-func (r *Packages) ID() string { return r.id }
+func (r *Packages) ID() install.ID { return install.ID{Kind: "packages", Name: r.name} }
 
 // Skip says why the resource does nothing on this host ("no names for
 // apt on this host"); it is empty when it has packages to look after.
@@ -168,7 +168,7 @@ func (r *Packages) Groups() []string { return append([]string(nil), r.groups...)
 
 // Observe finds which of the names are not installed. On a host that
 // cannot be seen (system.Absent) every name is missing; that is no error.
-func (r *Packages) Observe(ctx context.Context, sys system.System) (install.Observed, error) {
+func (r *Packages) Observe(ctx context.Context, sys system.System) (*State, error) {
 	st := &State{Manager: r.Manager()}
 	if r.mgr == nil {
 		return st, nil
@@ -187,9 +187,8 @@ func (r *Packages) Observe(ctx context.Context, sys system.System) (install.Obse
 }
 
 // Diff is one creation per missing package.
-func (r *Packages) Diff(o install.Observed) []install.Change {
-	st, ok := o.(*State)
-	if !ok || st == nil {
+func (r *Packages) Diff(st *State) []install.Change {
+	if st == nil {
 		return nil
 	}
 	changes := make([]install.Change, 0, len(st.Missing))
@@ -203,11 +202,7 @@ func (r *Packages) Diff(o install.Observed) []install.Change {
 // non-interactive command (one per package for winget), under sudo when a
 // manager needs root and envup is not root. choco needs an elevated
 // prompt, which envup cannot get by itself: without one Apply says so.
-func (r *Packages) Apply(ctx context.Context, sys system.System, o install.Observed) error {
-	st, ok := o.(*State)
-	if !ok || st == nil {
-		return fmt.Errorf("apply: observed %T, want *pkgmgr.State", o)
-	}
+func (r *Packages) Apply(ctx context.Context, sys system.System, st *State) error {
 	if r.mgr == nil || len(st.Missing) == 0 {
 		return nil
 	}

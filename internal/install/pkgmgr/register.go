@@ -15,6 +15,10 @@ var Kind = install.Kind{
 		if env.Root != "" {
 			opts = append(opts, WithRoot(env.Root))
 		}
-		return Group(r.Packages, env.Platform, opts...), nil
+		var out []install.Resource
+		for _, p := range Group(r.Packages, env.Platform, opts...) {
+			out = append(out, install.Erase(p))
+		}
+		return out, nil
 	},
 }

@@ -95,8 +95,8 @@ func TestBuildFromSourceThenNothingToDo(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if d := s.Diff(o); len(d) != 0 || o.(*State).Have.Version != "7.2.4" {
-		t.Errorf("no-op observe: %+v, diff %+v", o.(*State).Have, d)
+	if d := s.Diff(o); len(d) != 0 || o.Have.Version != "7.2.4" {
+		t.Errorf("no-op observe: %+v, diff %+v", o.Have, d)
 	}
 
 	// A version bump builds the new version and moves the links.

@@ -155,11 +155,11 @@ func (s *Service) Start(ctx context.Context, sys system.System) error {
 	if have == nil {
 		return fmt.Errorf("no %s %s is installed here: run envup apply first", s.kind.name, s.spec.Version)
 	}
-	o, err := s.Observe(ctx, sys)
+	st, err := s.Observe(ctx, sys)
 	if err != nil {
 		return err
 	}
-	return s.converge(ctx, sys, o.(*State), true)
+	return s.converge(ctx, sys, st, true)
 }
 
 // Stop stops the running server and waits until it has gone (`envup

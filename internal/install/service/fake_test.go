@@ -117,7 +117,7 @@ func (f *fixture) apply(s *Service) (*State, error) {
 	if err != nil {
 		return nil, err
 	}
-	return again.(*State), nil
+	return again, nil
 }
 
 // standIn is a stand-in redis-server: it says its version, and started

@@ -139,11 +139,11 @@ func TestMissingBuildToolsAreNamedThenSystemIsTried(t *testing.T) {
 		!strings.Contains(f.log.String(), "falling back to from apt (redis-server redis-tools)") {
 		t.Errorf("the fallback was not said: %q", f.log.String())
 	}
-	again, err := s.Observe(t.Context(), f.sys)
+	st, err := s.Observe(t.Context(), f.sys)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if st := again.(*State); st.Have == nil || st.Have.Origin != "system" || st.Have.Path != server || len(s.Diff(st)) != 0 {
+	if st.Have == nil || st.Have.Origin != "system" || st.Have.Path != server || len(s.Diff(st)) != 0 {
 		t.Fatalf("after apply: %+v, diff %+v", st.Have, s.Diff(st))
 	}
 	if got := f.sys.Log(systemtest.Download); len(got) != 0 {

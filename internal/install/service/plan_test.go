@@ -191,8 +191,8 @@ func TestPlanWithSystemdUsesAUserUnit(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if st := o.(*State); st.Manager != managerSystemd {
-		t.Fatalf("manager = %s", st.Manager)
+	if o.Manager != managerSystemd {
+		t.Fatalf("manager = %s", o.Manager)
 	}
 	if err := s.Apply(t.Context(), dry, o); err != nil {
 		t.Fatal(err)

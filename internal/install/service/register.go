@@ -11,7 +11,7 @@ var Kind = install.Kind{
 	Part: Part,
 	Build: func(env install.Env, r *recipe.Recipe) ([]install.Resource, error) {
 		return install.Each(r.Services, func(key string, spec *recipe.Service) (install.Resource, error) {
-			return New(key, spec, env.Platform, env.Options)
+			return install.Erased(New(key, spec, env.Platform, env.Options))
 		})
 	},
 }

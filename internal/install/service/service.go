@@ -70,9 +70,10 @@ type Service struct {
 }
 
 var _ interface {
-	install.Resource
-	install.Verifier
-	install.Pinner
+	install.Typed[*State]
+	install.Verifier[*State]
+	install.Pinner[*State]
+	install.Describer[*State]
 } = (*Service)(nil)
 
 // New returns the resource for the services entry key.
@@ -117,7 +118,7 @@ func New(key string, spec *recipe.Service, p detect.Platform, opts Options) (*Se
 }
 
 // ID is "service/<key>".
-func (s *Service) ID() string { return "service/" + s.key }
+func (s *Service) ID() install.ID { return install.ID{Kind: "service", Name: s.key} }
 
 // State is what Observe saw: the server that satisfies the recipe (or
 // how envup would install one), its config file, how it runs, and
@@ -142,7 +143,7 @@ type State struct {
 // version is remembered by file — or works out how each source would
 // install one; reads the config file; and says whether the server runs
 // (pidfile and /proc on Linux). On the no-op path nothing is spawned.
-func (s *Service) Observe(ctx context.Context, sys system.System) (install.Observed, error) {
+func (s *Service) Observe(ctx context.Context, sys system.System) (*State, error) {
 	l := s.layout()
 	st := &State{Config: l.conf}
 	have, err := s.src.Satisfying(ctx, sys)
@@ -193,9 +194,8 @@ func readIfThere(sys system.System, name string) ([]byte, error) {
 // Diff says what differs: the server (and the source it would come
 // from), its links, the config (directive by directive), the manager's
 // file, and whether the server must start or restart.
-func (s *Service) Diff(o install.Observed) []install.Change {
-	st, ok := o.(*State)
-	if !ok || st == nil {
+func (s *Service) Diff(st *State) []install.Change {
+	if st == nil {
 		return nil
 	}
 	var (
@@ -248,11 +248,7 @@ func (s *Service) Diff(o install.Observed) []install.Change {
 // Options.Log, unless SourceStrict), makes the links, writes the config,
 // and starts the server (start: true) or restarts it (running, and its
 // version or config changed).
-func (s *Service) Apply(ctx context.Context, sys system.System, o install.Observed) error {
-	st, ok := o.(*State)
-	if !ok || st == nil {
-		return fmt.Errorf("apply: observed %T, want *service.State", o)
-	}
+func (s *Service) Apply(ctx context.Context, sys system.System, st *State) error {
 	return s.converge(ctx, sys, st, s.spec.Start)
 }
 
@@ -320,18 +316,16 @@ func (s *Service) onHost(ctx context.Context, sys system.System) (*Found, error)
 
 // Pins is source.Pins of the sources that can install the server (the
 // Windows port's zip, the source tarball, the system's package).
-func (s *Service) Pins(_ system.System, o install.Observed) install.Pinned {
-	st, ok := o.(*State)
-	if !ok {
+func (s *Service) Pins(_ system.System, st *State) install.Pinned {
+	if st == nil {
 		return install.Pinned{}
 	}
 	return source.Pins(st.Plan)
 }
 
 // Verify proves a server with start: true answers PING (`envup check`).
-func (s *Service) Verify(ctx context.Context, sys system.System, o install.Observed) error {
-	st, ok := o.(*State)
-	if !ok || st == nil || st.Have == nil || !s.spec.Start {
+func (s *Service) Verify(ctx context.Context, sys system.System, st *State) error {
+	if st == nil || st.Have == nil || !s.spec.Start {
 		return nil
 	}
 	e := s.endpoint(st.confHave)
@@ -343,9 +337,8 @@ func (s *Service) Verify(ctx context.Context, sys system.System, o install.Obser
 
 // Describe says which server satisfies the recipe, where, and whether it
 // runs.
-func (s *Service) Describe(o install.Observed) string {
-	st, ok := o.(*State)
-	if !ok || st == nil || st.Have == nil {
+func (s *Service) Describe(st *State) string {
+	if st == nil || st.Have == nil {
 		return ""
 	}
 	d := fmt.Sprintf("%s %s at %s (%s)", s.kind.name, st.Have.Version, st.Have.Path, st.Have.Origin)

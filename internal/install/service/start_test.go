@@ -242,7 +242,7 @@ func TestVersionBumpRestartsARunningServer(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if have := st.(*State).Have; have == nil || have.Version != "7.2.5" || have.Path == old.Path {
+	if have := st.Have; have == nil || have.Version != "7.2.5" || have.Path == old.Path {
 		t.Errorf("after the bump: %+v", have)
 	}
 	if err := bumped.Stop(t.Context(), f.sys); err != nil {

@@ -51,11 +51,10 @@ func TestSystemServerVersionIsRemembered(t *testing.T) {
 	f.standIns(server)
 	s := f.service(&recipe.Service{Version: "7.0", Sources: []string{"system"}})
 	for range 3 {
-		o, err := s.Observe(t.Context(), f.sys)
+		st, err := s.Observe(t.Context(), f.sys)
 		if err != nil {
 			t.Fatal(err)
 		}
-		st := o.(*State)
 		if st.Have == nil || st.Have.Path != server || st.Have.Version != "7.0.15" || st.Have.Origin != "system" {
 			t.Fatalf("state = %+v", st.Have)
 		}

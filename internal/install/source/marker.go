@@ -7,6 +7,7 @@ import (
 	"github.com/hashicorp/go-version"
 
 	"github.com/envup/envup/internal/detect"
+	"github.com/envup/envup/internal/install"
 	"github.com/envup/envup/internal/system"
 )
 
@@ -45,8 +46,8 @@ func WriteMarker(sys system.System, prefix string, m Marker) error {
 // resource id, whole (its marker written in place, or its staged tree
 // renamed there): once the marker exists the install is done, and it
 // gives have's program.
-func Finished(id string, have *Found) system.Intent {
-	return system.Intent{Done: MarkerPath(have.Prefix), Produces: system.Product{Resource: id, Path: have.Path}}
+func Finished(id install.ID, have *Found) system.Intent {
+	return system.Intent{Done: MarkerPath(have.Prefix), Produces: system.Product{Resource: id.String(), Path: have.Path}}
 }
 
 // Mark marks the install at prefix whole, under the Kind's name.

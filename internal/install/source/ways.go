@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/envup/envup/internal/detect"
+	"github.com/envup/envup/internal/install"
 	"github.com/envup/envup/internal/install/pkgmgr"
 	"github.com/envup/envup/internal/system"
 )
@@ -17,7 +18,7 @@ const StageSuffix = ".envup-stage"
 
 // Install installs with the first way of plan that can, falling back to
 // the next ones (said on Options.Log as id's) unless SourceStrict.
-func (e *Install) Install(ctx context.Context, sys system.System, id string, plan []Choice) (*Found, error) {
+func (e *Install) Install(ctx context.Context, sys system.System, id install.ID, plan []Choice) (*Found, error) {
 	var (
 		errs []error
 		last error
@@ -51,7 +52,7 @@ func (e *Install) say(format string, args ...any) {
 
 // install runs one source's way for the resource id and, where the Kind
 // has a health check, proves the result works.
-func (e *Install) install(ctx context.Context, sys system.System, id string, ch Choice) (*Found, error) {
+func (e *Install) install(ctx context.Context, sys system.System, id install.ID, ch Choice) (*Found, error) {
 	var (
 		have *Found
 		err  error
@@ -87,7 +88,7 @@ func (e *Install) install(ctx context.Context, sys system.System, id string, ch 
 // unpack unpacks a prebuilt tree into the prefix (an archive), or runs a
 // Windows installer into it (the Kind's way), and marks it whole: the
 // marker is the step that finishes the resource id's install.
-func (e *Install) unpack(ctx context.Context, sys system.System, id string, ch Choice) (*Found, error) {
+func (e *Install) unpack(ctx context.Context, sys system.System, id install.ID, ch Choice) (*Found, error) {
 	a := ch.Artifacts[0]
 	file, err := sys.Download(ctx, a.URL, a.SHA256)
 	if err != nil {

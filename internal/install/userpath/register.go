@@ -18,6 +18,6 @@ var Kind = install.Kind{
 		if p.OS != "windows" || len(r.Interpreters)+len(r.Services) == 0 {
 			return nil, nil
 		}
-		return []install.Resource{New(p)}, nil
+		return []install.Resource{install.Erase(New(p))}, nil
 	},
 }

@@ -11,7 +11,6 @@ package userpath
 import (
 	"context"
 	"errors"
-	"fmt"
 	"io/fs"
 	"regexp"
 	"strings"
@@ -32,13 +31,13 @@ type Entry struct {
 	bin string
 }
 
-var _ install.Resource = (*Entry)(nil)
+var _ install.Typed[*State] = (*Entry)(nil)
 
 // New returns the resource for host p's bin dir.
 func New(p detect.Platform) *Entry { return &Entry{bin: p.Dirs.Bin} }
 
 // ID is "path/bin".
-func (*Entry) ID() string { return "path/bin" }
+func (*Entry) ID() install.ID { return install.ID{Kind: "path", Name: "bin"} }
 
 // State is the user's Path as Observe read it.
 type State struct {
@@ -49,7 +48,7 @@ type State struct {
 
 // Observe reads the user's Path and looks for the bin dir in it, each
 // entry with its %VARIABLES% expanded, ignoring case and a trailing \.
-func (e *Entry) Observe(_ context.Context, sys system.System) (install.Observed, error) {
+func (e *Entry) Observe(_ context.Context, sys system.System) (*State, error) {
 	v, err := sys.Registry(Key, Name)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
@@ -61,20 +60,15 @@ func (e *Entry) Observe(_ context.Context, sys system.System) (install.Observed,
 }
 
 // Diff says the bin dir is missing from the PATH.
-func (e *Entry) Diff(o install.Observed) []install.Change {
-	st, ok := o.(*State)
-	if !ok || st == nil || st.Has {
+func (e *Entry) Diff(st *State) []install.Change {
+	if st == nil || st.Has {
 		return nil
 	}
 	return []install.Change{{Action: install.Update, Subject: e.bin, Why: "not on your PATH (" + Key + `\` + Name + "): terminals opened after apply find envup's programs"}}
 }
 
 // Apply puts the bin dir first in the user's Path.
-func (e *Entry) Apply(_ context.Context, sys system.System, o install.Observed) error {
-	st, ok := o.(*State)
-	if !ok || st == nil {
-		return fmt.Errorf("apply: observed %T, want *userpath.State", o)
-	}
+func (e *Entry) Apply(_ context.Context, sys system.System, st *State) error {
 	v := system.RegValue{Data: e.bin, Expand: true}
 	if !st.Absent {
 		v.Expand = st.Value.Expand

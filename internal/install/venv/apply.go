@@ -7,7 +7,6 @@ import (
 	"net/url"
 	"strings"
 
-	"github.com/envup/envup/internal/install"
 	"github.com/envup/envup/internal/system"
 )
 
@@ -27,11 +26,7 @@ var pipEnv = []string{"PIP_DISABLE_PIP_VERSION_CHECK=1", "PIP_NO_INPUT=1"}
 // Apply makes the venv when it must be (re)made, then runs pip once for
 // everything missing or at a wrong version; with exact it first
 // uninstalls what the recipe does not need.
-func (v *Venv) Apply(ctx context.Context, sys system.System, o install.Observed) error {
-	st, ok := o.(*State)
-	if !ok || st == nil {
-		return fmt.Errorf("apply: observed %T, want *venv.State", o)
-	}
+func (v *Venv) Apply(ctx context.Context, sys system.System, st *State) error {
 	if st.WaitsFor != "" {
 		next, err := v.afterBase(ctx, sys, st)
 		if err != nil {
@@ -128,7 +123,7 @@ func (v *Venv) create(ctx context.Context, sys system.System, base *BaseInfo) er
 		}
 	}
 	argv = append(argv, v.path)
-	in := system.Intent{Interpreter: v.base.ID(), Done: v.j.join(v.path, "pyvenv.cfg")}
+	in := system.Intent{Interpreter: v.base.ID().String(), Done: v.j.join(v.path, "pyvenv.cfg")}
 	_, err = system.Intend(sys, in).Run(ctx, system.Cmd{Argv: argv, Live: v.opts.Live})
 	if err == nil {
 		return nil

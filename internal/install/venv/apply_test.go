@@ -22,7 +22,7 @@ func observe(t *testing.T, v *Venv, sys system.System) *State {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return o.(*State)
+	return o
 }
 
 func pipInstall(py string, args ...string) []string {
@@ -387,10 +387,10 @@ func TestNewErrors(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if v.ID() != "virtualenv/k" || v.Path() != "/home/ana/lab/venv" || v.pip.String() != "==23.2.1" || v.Base().ID() != "interpreter/python" {
+	if v.ID().String() != "virtualenv/k" || v.Path() != "/home/ana/lab/venv" || v.pip.String() != "==23.2.1" || v.Base().ID().String() != "interpreter/python" {
 		t.Errorf("id %q path %q pip %q", v.ID(), v.Path(), v.pip)
 	}
-	var _ install.Resource = v
+	var _ install.Typed[*State] = v
 }
 
 var l0 = struct{ p detect.Platform }{p: detect.Platform{OS: "linux", Home: "/home/ana"}}

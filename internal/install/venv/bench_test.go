@@ -28,11 +28,11 @@ func BenchmarkObserve200(b *testing.B) {
 	sys := system.NewReal()
 	b.ReportAllocs()
 	for b.Loop() {
-		o, err := v.Observe(b.Context(), sys)
+		st, err := v.Observe(b.Context(), sys)
 		if err != nil {
 			b.Fatal(err)
 		}
-		if st := o.(*State); len(st.Packages) != 200 || len(v.Diff(st)) != 0 {
+		if len(st.Packages) != 200 || len(v.Diff(st)) != 0 {
 			b.Fatalf("%d packages, diff %v", len(st.Packages), v.Diff(st))
 		}
 	}

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/envup/envup/internal/detect"
+	"github.com/envup/envup/internal/install"
 	"github.com/envup/envup/internal/recipe"
 	"github.com/envup/envup/internal/system"
 	"github.com/envup/envup/internal/systemtest"
@@ -19,7 +20,7 @@ type fakeBase struct {
 	err           error
 }
 
-func (fakeBase) ID() string { return "interpreter/python" }
+func (fakeBase) ID() install.ID { return install.ID{Kind: "interpreter", Name: "python"} }
 
 func (b fakeBase) Current(context.Context, system.System) (string, string, bool, error) {
 	return b.path, b.version, b.ok, b.err

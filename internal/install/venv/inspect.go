@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/envup/envup/internal/detect"
+	"github.com/envup/envup/internal/install"
 	"github.com/envup/envup/internal/recipe"
 	"github.com/envup/envup/internal/system"
 )
@@ -41,7 +42,7 @@ func ReadAt(sys system.System, path string, windows bool) (seen Found, ok bool, 
 // noBase stands for the interpreter when only the recipe's wants are read.
 type noBase struct{}
 
-func (noBase) ID() string { return "" }
+func (noBase) ID() install.ID { return install.ID{} }
 func (noBase) Current(context.Context, system.System) (string, string, bool, error) {
 	return "", "", false, nil
 }

@@ -188,11 +188,10 @@ func TestObserve(t *testing.T) {
 			tt.setup(l)
 			spec := tt.spec
 			v := l.new(&spec)
-			o, err := v.Observe(t.Context(), newNoSpawn(t))
+			st, err := v.Observe(t.Context(), newNoSpawn(t))
 			if err != nil {
 				t.Fatal(err)
 			}
-			st := o.(*State)
 			got := changes(v, st)
 			var want []string
 			for _, w := range tt.want {
@@ -212,11 +211,10 @@ func TestObserveFullSet(t *testing.T) {
 	l := newLab(t)
 	l.makeVenv("requests", "2.31.0", "PyYAML", "6.0.1", "zope.interface", "6.2")
 	v := l.new(&recipe.Virtualenv{Packages: []string{"requests"}})
-	o, err := v.Observe(t.Context(), newNoSpawn(t))
+	st, err := v.Observe(t.Context(), newNoSpawn(t))
 	if err != nil {
 		t.Fatal(err)
 	}
-	st := o.(*State)
 	want := map[string]string{"pip": "23.0.1", "setuptools": "66.1.1", "requests": "2.31.0", "pyyaml": "6.0.1", "zope-interface": "6.2"}
 	if !mapsEqual(st.Packages, want) {
 		t.Errorf("Packages = %v, want %v", st.Packages, want)
@@ -235,11 +233,10 @@ func TestObserveWaitsForBase(t *testing.T) {
 	l.makeVenv("tiny", "1.0")
 	l.base = fakeBase{}
 	v := l.new(&recipe.Virtualenv{Packages: []string{"tiny>=2"}})
-	o, err := v.Observe(t.Context(), newNoSpawn(t))
+	st, err := v.Observe(t.Context(), newNoSpawn(t))
 	if err != nil {
 		t.Fatal(err)
 	}
-	st := o.(*State)
 	if got := changes(v, st); !slices.Equal(got, []string{"+ venv: after interpreter/python is installed"}) {
 		t.Errorf("Diff = %q", got)
 	}
@@ -314,7 +311,7 @@ func TestObserveRequirementsFiles(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := changes(v, o.(*State)); !slices.Equal(got, []string{"~ tiny: 1.0 installed, want >=2"}) {
+	if got := changes(v, o); !slices.Equal(got, []string{"~ tiny: 1.0 installed, want >=2"}) {
 		t.Errorf("Diff = %q", got)
 	}
 }
@@ -327,11 +324,10 @@ func TestObserveSystemSitePackages(t *testing.T) {
 	// the base's own site-packages: <prefix>/lib/python3.11/site-packages
 	writeDist(t, filepath.Join(l.root, "py311", "lib", "python3.11", "site-packages"), "numpy", "1.26.4")
 	v := l.new(&recipe.Virtualenv{SystemSitePackages: true, Packages: []string{"tiny", "numpy>=1.20", "scipy"}})
-	o, err := v.Observe(t.Context(), newNoSpawn(t))
+	st, err := v.Observe(t.Context(), newNoSpawn(t))
 	if err != nil {
 		t.Fatal(err)
 	}
-	st := o.(*State)
 	if got := changes(v, st); !slices.Equal(got, []string{"+ scipy: not installed"}) {
 		t.Errorf("Diff = %q", got)
 	}
@@ -362,11 +358,10 @@ func TestObserveWindowsLayout(t *testing.T) {
 	if v.Path() != venv || v.Python() != venv+`\Scripts\python.exe` {
 		t.Errorf("path %q python %q", v.Path(), v.Python())
 	}
-	o, err := v.Observe(t.Context(), ws)
+	st, err := v.Observe(t.Context(), ws)
 	if err != nil {
 		t.Fatal(err)
 	}
-	st := o.(*State)
 	if got := changes(v, st); !slices.Equal(got, []string{"+ tiny: not installed"}) {
 		t.Errorf("Diff = %q", got)
 	}
@@ -376,12 +371,12 @@ func TestObserveWindowsLayout(t *testing.T) {
 	// the base moved to another folder on the same drive
 	v2, _ := New("win", &recipe.Virtualenv{Path: venv}, root, fakeBase{path: `C:\Py\python.exe`, version: "3.11.9", ok: true}, p, Options{})
 	mustWrite(t, ws.Local(`C:\Py\python.exe`), "MZ too")
-	o, err = v2.Observe(t.Context(), ws)
+	st, err = v2.Observe(t.Context(), ws)
 	if err != nil {
 		t.Fatal(err)
 	}
 	want := `+ venv: recreate: base python 3.11 at C:\Py: venv made with another python, at C:\Python311`
-	if got := changes(v2, o.(*State)); !slices.Equal(got, []string{want}) {
+	if got := changes(v2, st); !slices.Equal(got, []string{want}) {
 		t.Errorf("Diff = %q", got)
 	}
 }

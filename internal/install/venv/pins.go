@@ -11,7 +11,7 @@ import (
 	"github.com/envup/envup/internal/system"
 )
 
-var _ install.Pinner = (*Venv)(nil)
+var _ install.Pinner[*State] = (*Venv)(nil)
 
 // Pins are the wheels and sdists in the recipe's own find_links folders
 // (a wheelhouse): what an offline install takes its packages from. Each
@@ -19,7 +19,7 @@ var _ install.Pinner = (*Venv)(nil)
 // there, so a lock reads the same on every machine. An index is not
 // asked: nothing here reaches PyPI; a venv that installs from one says
 // so in Open.
-func (v *Venv) Pins(sys system.System, _ install.Observed) install.Pinned {
+func (v *Venv) Pins(sys system.System, _ *State) install.Pinned {
 	var p install.Pinned
 	for _, dir := range v.spec.FindLinks {
 		dir = localOrURL(dir, v.recipeDir)

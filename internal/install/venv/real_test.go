@@ -71,7 +71,7 @@ func TestRealVenv(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got := changes(v, o.(*State)); !slices.Equal(got, want) {
+		if got := changes(v, o); !slices.Equal(got, want) {
 			t.Fatalf("Diff = %q, want %q", got, want)
 		}
 		before := len(sys.Log(systemtest.Run))

@@ -21,7 +21,7 @@ var Kind = install.Kind{
 		var errs []error
 		for _, key := range slices.Sorted(maps.Keys(r.Virtualenvs)) {
 			spec := r.Virtualenvs[key]
-			base, ok := env.Find(install.ID{Kind: "interpreter", Name: spec.Python}).(Base)
+			base, ok := install.As[Base](env.Find(install.ID{Kind: "interpreter", Name: spec.Python}))
 			if !ok {
 				errs = append(errs, fmt.Errorf("virtualenv %s: no interpreter %q on %s", key, spec.Python, env.Platform))
 				continue
@@ -31,7 +31,7 @@ var Kind = install.Kind{
 				errs = append(errs, err)
 				continue
 			}
-			out = append(out, res)
+			out = append(out, install.Erase(res))
 		}
 		return out, errors.Join(errs...)
 	},

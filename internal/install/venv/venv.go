@@ -26,7 +26,7 @@ import (
 // Base is the interpreter a virtualenv is built on;
 // *interpreter.Interpreter satisfies it.
 type Base interface {
-	ID() string
+	ID() install.ID
 	// Current is the installed interpreter that satisfies the recipe:
 	// the path of its binary and its version. ok is false when there is
 	// none yet (a plan before its interpreter is installed).
@@ -64,7 +64,10 @@ type Venv struct {
 	findLinks []string       // absolute, or URLs
 }
 
-var _ install.Resource = (*Venv)(nil)
+var _ interface {
+	install.Typed[*State]
+	install.Describer[*State]
+} = (*Venv)(nil)
 
 // New returns the resource for the virtualenvs entry key, built on base.
 // Relative requirements files and find_links are relative to recipeDir.
@@ -121,7 +124,7 @@ func (v *Venv) hostPath(p string) string {
 }
 
 // ID is "virtualenv/<key>".
-func (v *Venv) ID() string { return "virtualenv/" + v.key }
+func (v *Venv) ID() install.ID { return install.ID{Kind: "virtualenv", Name: v.key} }
 
 // Path is where the venv lives on the host.
 func (v *Venv) Path() string { return v.path }
@@ -135,13 +138,13 @@ func (v *Venv) Python() string { return v.j.python(v.path) }
 // Observe sees the venv without starting a program: the base interpreter
 // (through Base.Current), pyvenv.cfg, and the METADATA of every installed
 // distribution, then compares them with the recipe.
-func (v *Venv) Observe(ctx context.Context, sys system.System) (install.Observed, error) {
+func (v *Venv) Observe(ctx context.Context, sys system.System) (*State, error) {
 	path, version, ok, err := v.base.Current(ctx, sys)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", v.base.ID(), err)
 	}
 	if !ok {
-		st := &State{Path: v.path, WaitsFor: v.base.ID()}
+		st := &State{Path: v.path, WaitsFor: v.base.ID().String()}
 		v.readExisting(sys, st) // still worth a snapshot
 		return st, nil
 	}
@@ -409,9 +412,8 @@ func (v *Venv) systemDists(sys system.System, st *State) map[string]*Dist {
 
 // Diff says what apply would do: make the venv (and why), then one line
 // per package missing, at a wrong version, or (exact) extra.
-func (v *Venv) Diff(o install.Observed) []install.Change {
-	st, ok := o.(*State)
-	if !ok || st == nil {
+func (v *Venv) Diff(st *State) []install.Change {
+	if st == nil {
 		return nil
 	}
 	if st.WaitsFor != "" {
@@ -454,9 +456,8 @@ func (v *Venv) Diff(o install.Observed) []install.Change {
 }
 
 // Describe says what the venv is, for `plan -v`.
-func (v *Venv) Describe(o install.Observed) string {
-	st, ok := o.(*State)
-	if !ok || st == nil || !st.Exists || st.Config == nil {
+func (v *Venv) Describe(st *State) string {
+	if st == nil || !st.Exists || st.Config == nil {
 		return ""
 	}
 	return fmt.Sprintf("venv at %s on python %s, %d packages", v.path, st.Config.Version, len(st.Packages))
