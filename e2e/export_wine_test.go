@@ -26,8 +26,7 @@ import (
 	"github.com/envup/envup/internal/catalog"
 	"github.com/envup/envup/internal/detect"
 	"github.com/envup/envup/internal/export"
-	"github.com/envup/envup/internal/install/interpreter"
-	"github.com/envup/envup/internal/plan"
+	"github.com/envup/envup/internal/install"
 	"github.com/envup/envup/internal/recipe"
 )
 
@@ -259,7 +258,7 @@ func exportCmd(t *testing.T, recipePath, platform, dir string, cat *catalog.Cata
 	}
 	ex, err := export.Build(t.Context(), r, p, export.Options{
 		Format: "cmd",
-		Plan:   plan.Options{Interpreter: interpreter.Options{Catalog: cat}},
+		Plan:   install.Options{Catalog: cat},
 		Fetch:  fetch,
 	})
 	if err != nil {

@@ -13,6 +13,7 @@ import (
 
 	"github.com/envup/envup/internal/detect"
 	"github.com/envup/envup/internal/fetch"
+	"github.com/envup/envup/internal/install"
 	"github.com/envup/envup/internal/plan"
 	"github.com/envup/envup/internal/recipe"
 	"github.com/envup/envup/internal/system"
@@ -20,8 +21,8 @@ import (
 
 // Options are what Build needs beyond the recipe and the platform.
 type Options struct {
-	Format string       // cmd, ps1 or sh
-	Plan   plan.Options // as plan --platform builds it (a test catalog, the mirrors)
+	Format string          // cmd, ps1 or sh
+	Plan   install.Options // as plan --platform builds it (a test catalog, the mirrors)
 	// Fetch brings a pinned file from the cache, a mirror or its origin
 	// and returns where it lies, verified.
 	Fetch func(ctx context.Context, url, sha256 string) (string, error)

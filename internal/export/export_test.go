@@ -13,8 +13,7 @@ import (
 
 	"github.com/envup/envup/internal/catalog"
 	"github.com/envup/envup/internal/detect"
-	"github.com/envup/envup/internal/install/interpreter"
-	"github.com/envup/envup/internal/plan"
+	"github.com/envup/envup/internal/install"
 	"github.com/envup/envup/internal/recipe"
 	"github.com/envup/envup/internal/system"
 )
@@ -95,7 +94,7 @@ func TestStudyHallGolden(t *testing.T) {
 			}
 			ex, err := Build(context.Background(), r, p, Options{
 				Format: c.format,
-				Plan:   plan.Options{Interpreter: interpreter.Options{Catalog: cat}},
+				Plan:   install.Options{Catalog: cat},
 				Fetch:  fetch,
 			})
 			if err != nil {
@@ -151,7 +150,7 @@ func TestExportRefuses(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		_, err = Build(context.Background(), r, p, Options{Format: format, Plan: plan.Options{Interpreter: interpreter.Options{Catalog: cat}}, Fetch: fetch})
+		_, err = Build(context.Background(), r, p, Options{Format: format, Plan: install.Options{Catalog: cat}, Fetch: fetch})
 		if err == nil {
 			t.Errorf("%s for %s: no error", format, platform)
 		}

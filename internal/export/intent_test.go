@@ -8,7 +8,6 @@ import (
 
 	"github.com/envup/envup/internal/detect"
 	"github.com/envup/envup/internal/install"
-	"github.com/envup/envup/internal/install/interpreter"
 	"github.com/envup/envup/internal/plan"
 	"github.com/envup/envup/internal/recipe"
 	"github.com/envup/envup/internal/system"
@@ -55,7 +54,7 @@ func TestStudyHallIntent(t *testing.T) {
 				t.Fatal(err)
 			}
 			p.Foreign, p.Admin = true, true // as Build plans
-			pl, err := plan.Build(r, p, plan.Options{Interpreter: interpreter.Options{Catalog: cat}})
+			pl, err := plan.Build(r, p, install.Options{Catalog: cat})
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -16,7 +16,7 @@ import (
 	"github.com/envup/envup/internal/bundle"
 	"github.com/envup/envup/internal/detect"
 	"github.com/envup/envup/internal/fetch"
-	"github.com/envup/envup/internal/install/interpreter"
+	"github.com/envup/envup/internal/install"
 	"github.com/envup/envup/internal/lock"
 	"github.com/envup/envup/internal/plan"
 	"github.com/envup/envup/internal/recipe"
@@ -103,28 +103,25 @@ func (h *Host) Plan(r *recipe.Recipe) (*plan.Plan, error) {
 
 // PlanOptions are what plan.Build needs, as Open settled them (a
 // bundle's mirror first, offline).
-func (h *Host) PlanOptions() plan.Options { return PlanOptions(h.Memo, h.Mirrors, h.opts) }
+func (h *Host) PlanOptions() install.Options { return PlanOptions(h.Memo, h.Mirrors, h.opts) }
 
 // Offline says whether the run must not download from the origin.
 func (h *Host) Offline() bool { return h.opts.Offline }
 
 // PlanOptions are what plan.Build needs from the options.
-func PlanOptions(memo *state.Memo, mirrors []string, opts Options) plan.Options {
+func PlanOptions(memo *state.Memo, mirrors []string, opts Options) install.Options {
 	self, _ := os.Executable() // Windows bin entries are copies of envup itself
-	return plan.Options{
-		Root:    os.Getenv("ENVUP_ROOT"),
-		Mirrors: mirrors,
-		Offline: opts.Offline,
-		Interpreter: interpreter.Options{
-			Memo:            memo,
-			SourceStrict:    opts.SourceStrict,
-			AllowUnverified: opts.AllowUnverified,
-			Root:            os.Getenv("ENVUP_ROOT"),
-			Jobs:            runtime.NumCPU(),
-			Log:             opts.Log,
-			Live:            opts.Live,
-			Launcher:        self,
-		},
+	return install.Options{
+		Memo:            memo,
+		SourceStrict:    opts.SourceStrict,
+		AllowUnverified: opts.AllowUnverified,
+		Root:            os.Getenv("ENVUP_ROOT"),
+		Jobs:            runtime.NumCPU(),
+		Log:             opts.Log,
+		Live:            opts.Live,
+		Launcher:        self,
+		Mirrors:         mirrors,
+		Offline:         opts.Offline,
 	}
 }
 

@@ -46,17 +46,8 @@ func (k Kind) Section() string {
 type Env struct {
 	Platform detect.Platform
 	Dir      string // the recipe's folder, where its relative paths start
-	// Recipe reads the recipe's own files (a files: source, a font or a
-	// requirements file given by path). It is this machine even when
-	// planning for another platform.
-	Recipe system.System
-	// Options are what every install of a run shares.
+	// Options are what every resource of a run shares.
 	Options
-	// Mirrors and Offline are --mirror (with ENVUP_MIRROR and the
-	// recipe's mirror:) and --offline, for the resources that download
-	// outside envup's fetcher (pip).
-	Mirrors []string
-	Offline bool
 	// Built are the resources the kinds before this one built, in order:
 	// a virtualenv finds its interpreter among them.
 	Built []Resource
@@ -64,7 +55,7 @@ type Env struct {
 
 // Options are what every resource of a run shares: the catalog, the
 // memo, how strict to be, where to read package databases, where to say
-// things.
+// things, the recipe's own files and the mirrors. plan.Build takes them.
 type Options struct {
 	Catalog         *catalog.Catalog // nil: the built-in one
 	Memo            *state.Memo      // remembered versions; nil remembers nothing
@@ -77,6 +68,16 @@ type Options struct {
 	Log      io.Writer // what envup says as it goes; nil: nowhere
 	Live     io.Writer // a build's or pip's output as it comes; nil: kept for errors only
 	Launcher string    // envup's own executable, which Windows bin entries copy; "" unknown
+	// Recipe reads the recipe's own files (a files: source, a font or a
+	// requirements file given by path). It is this machine even when
+	// planning for another platform; nil: plan.Build reads them through
+	// a read-only view of this machine.
+	Recipe system.System
+	// Mirrors and Offline are --mirror (with ENVUP_MIRROR and the
+	// recipe's mirror:) and --offline, for the resources that download
+	// outside envup's fetcher (pip).
+	Mirrors []string
+	Offline bool
 }
 
 // Find is the resource built before with this ID, nil when there is none.

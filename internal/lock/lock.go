@@ -130,13 +130,13 @@ func Digest(path string, p detect.Platform) (string, error) {
 // its version and files. files reads what lies on this machine (a
 // wheelhouse beside the recipe). Sizes are filled from sizes, by sha256,
 // when known (an earlier lock, the download cache).
-func Resolve(ctx context.Context, r *recipe.Recipe, p detect.Platform, opts plan.Options, files system.System, sizes func(sha string) int64) (*Platform, error) {
+func Resolve(ctx context.Context, r *recipe.Recipe, p detect.Platform, opts install.Options, files system.System, sizes func(sha string) int64) (*Platform, error) {
 	return resolveWith(ctx, r, p, opts, files, sizes, "")
 }
 
 // resolveWith is Resolve with the recipe's Digest when the caller has it
 // already ("": work it out).
-func resolveWith(ctx context.Context, r *recipe.Recipe, p detect.Platform, opts plan.Options, files system.System, sizes func(sha string) int64, digest string) (*Platform, error) {
+func resolveWith(ctx context.Context, r *recipe.Recipe, p detect.Platform, opts install.Options, files system.System, sizes func(sha string) int64, digest string) (*Platform, error) {
 	p.Foreign = true
 	pl, err := plan.Build(r, p, opts)
 	if err != nil {

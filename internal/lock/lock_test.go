@@ -47,7 +47,7 @@ func loadFor(t *testing.T, text, platform string) (*recipe.Recipe, detect.Platfo
 func resolve(t *testing.T, platform string) *Platform {
 	t.Helper()
 	r, p := loadFor(t, labRecipe, platform)
-	lp, err := Resolve(context.Background(), r, p, plan.Options{}, system.NewReal(), nil)
+	lp, err := Resolve(context.Background(), r, p, install.Options{}, system.NewReal(), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -147,7 +147,7 @@ func TestLacks(t *testing.T) {
 	lp := resolve(t, "linux/debian/12/amd64")
 	r, p := loadFor(t, labRecipe, "linux/debian/12/amd64")
 	p.Foreign = true
-	pl, err := plan.Build(r, p, plan.Options{})
+	pl, err := plan.Build(r, p, install.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -11,7 +11,7 @@ import (
 
 	"github.com/envup/envup/internal/detect"
 	"github.com/envup/envup/internal/fetch"
-	"github.com/envup/envup/internal/plan"
+	"github.com/envup/envup/internal/install"
 	"github.com/envup/envup/internal/recipe"
 	"github.com/envup/envup/internal/system"
 )
@@ -26,7 +26,7 @@ var AllPlatforms = []string{
 
 // ResolvePath loads the recipe at path for p and resolves it as a fresh
 // host of that kind (Resolve).
-func ResolvePath(ctx context.Context, path string, p detect.Platform, opts plan.Options, files system.System, sizes func(string) int64) (*Platform, error) {
+func ResolvePath(ctx context.Context, path string, p detect.Platform, opts install.Options, files system.System, sizes func(string) int64) (*Platform, error) {
 	r, err := recipe.Load(path, p)
 	if err != nil {
 		return nil, err
@@ -36,8 +36,8 @@ func ResolvePath(ctx context.Context, path string, p detect.Platform, opts plan.
 
 // EntriesOptions say how Entries finds each platform's entry.
 type EntriesOptions struct {
-	Old   *File        // the lock as it is: its fresh entries are taken
-	Plan  plan.Options // for what is resolved now
+	Old   *File           // the lock as it is: its fresh entries are taken
+	Plan  install.Options // for what is resolved now
 	Sizes func(sha string) int64
 	Log   io.Writer // told what is resolved now, and why
 	// Skip says whether a platform that cannot be resolved is left out

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/envup/envup/internal/detect"
+	"github.com/envup/envup/internal/install"
 	"github.com/envup/envup/internal/recipe"
 )
 
@@ -31,7 +32,7 @@ func TestBuildOrder(t *testing.T) {
 			t.Fatal(err)
 		}
 		p.Foreign = tc.foreign
-		pl, err := Build(r, p, Options{})
+		pl, err := Build(r, p, install.Options{})
 		if err != nil {
 			t.Fatal(err)
 		}
