@@ -125,7 +125,7 @@ func (s *Service) build(ctx context.Context, sys system.System, ch source.Choice
 		return nil, err
 	}
 	have := s.found(prefix, ver)
-	if err := system.Intend(sys, source.Finished(s.ID(), have)).Rename(stage, prefix); err != nil {
+	if err := system.Intend(sys, source.Finished(s.ID(), s.p, have)).Rename(stage, prefix); err != nil {
 		return nil, err
 	}
 	if err := sys.RemoveAll(work); err != nil {
