@@ -45,7 +45,7 @@ func Create(out, path string, fill func(mirrorDir string) (*Filled, error)) (int
 	if err != nil {
 		return 0, err
 	}
-	manifest, err := json.MarshalIndent(Manifest{Envup: 1, Recipe: "recipe/" + detect.Base(path), Mirror: "mirror", Platforms: res.Platforms}, "", "  ")
+	manifest, err := json.MarshalIndent(Manifest{Envup: 1, Recipe: "recipe/" + detect.LocalPath(path).Base(), Mirror: "mirror", Platforms: res.Platforms}, "", "  ")
 	if err != nil {
 		return 0, err
 	}
@@ -67,7 +67,7 @@ func Create(out, path string, fill func(mirrorDir string) (*Filled, error)) (int
 	if err := addBytes(ManifestName, append(manifest, '\n')); err != nil {
 		return 0, err
 	}
-	lockName := detect.Base(lock.PathFor(path))
+	lockName := detect.LocalPath(lock.PathFor(path)).Base()
 	if err := addTree(tw, filepath.Dir(path), "recipe", func(rel string) bool {
 		abs, _ := filepath.Abs(filepath.Join(filepath.Dir(path), rel))
 		return rel == lockName || abs == outAbs || strings.HasSuffix(rel, ".tar")
@@ -88,7 +88,7 @@ func Create(out, path string, fill func(mirrorDir string) (*Filled, error)) (int
 	}
 	// The bundle must stand alone: its recipe loads from what it holds
 	// (an include outside the recipe's folder would be left behind).
-	if err := check(tmp.Name(), "recipe/"+detect.Base(path), res.Platforms); err != nil {
+	if err := check(tmp.Name(), "recipe/"+detect.LocalPath(path).Base(), res.Platforms); err != nil {
 		return 0, err
 	}
 	if err := os.Chmod(tmp.Name(), 0o644); err != nil {

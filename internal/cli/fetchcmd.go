@@ -178,6 +178,6 @@ func runBundle(ctx context.Context, g *globals, path string, opts *bundleOptions
 		return err
 	}
 	fmt.Fprintf(g.stdout, "wrote %s (%.1f MB: the recipe's folder, its lock, %d files for %s); on a seat: envup apply %s\n",
-		opts.out, float64(size)/1e6, res.files, strings.Join(res.platforms, ", "), detect.Base(opts.out))
+		opts.out, float64(size)/1e6, res.files, strings.Join(res.platforms, ", "), detect.LocalPath(opts.out).Base())
 	return nil
 }

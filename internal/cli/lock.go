@@ -87,7 +87,7 @@ func runLock(ctx context.Context, g *globals, path string, opts *lockOptions) er
 	if err != nil {
 		return err
 	}
-	f := &lock.File{Schema: lock.Schema, Recipe: detect.Base(path), Platforms: map[string]*lock.Platform{}}
+	f := &lock.File{Schema: lock.Schema, Recipe: detect.LocalPath(path).Base(), Platforms: map[string]*lock.Platform{}}
 	if old != nil {
 		maps.Copy(f.Platforms, old.Platforms)
 	}

@@ -43,18 +43,6 @@ func (p Platform) Join(base string, elem ...string) string {
 	return p.Path(base).Join(elem...).String()
 }
 
-// Join joins path elements with the separator base is written with, for
-// a caller that has no Platform at hand: a backslash in base makes it a
-// Windows path. Prefer Platform.Path.
-func Join(base string, elem ...string) string {
-	return newPath(base, strings.Contains(base, `\`)).Join(elem...).String()
-}
-
-// Base is the last element of a path written with either separator, as
-// Join writes them: "~/fonts/a.ttf" and `C:\Fonts\a.ttf` give "a.ttf". A
-// trailing separator is ignored. Prefer Platform.Path(p).Base().
-func Base(p string) string { return newPath(p, true).Base() }
-
 func newPath(s string, win bool) Path {
 	sep := byte('/')
 	if win && strings.Contains(s, `\`) {

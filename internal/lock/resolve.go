@@ -49,7 +49,7 @@ type EntriesOptions struct {
 // old lock's when it holds a fresh one, else resolved now. It returns the
 // entries' keys in the order of platforms.
 func Entries(ctx context.Context, path string, platforms []detect.Platform, o EntriesOptions) (*File, []string, error) {
-	lf := &File{Schema: Schema, Recipe: detect.Base(path), Platforms: map[string]*Platform{}}
+	lf := &File{Schema: Schema, Recipe: detect.LocalPath(path).Base(), Platforms: map[string]*Platform{}}
 	var keys []string
 	for _, p := range platforms {
 		r, err := recipe.Load(path, p)

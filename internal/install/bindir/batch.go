@@ -77,6 +77,6 @@ func batchMine(sys system.System, p detect.Platform, name string) bool {
 	if strings.Contains(text, p.Dirs.Data) {
 		return true
 	}
-	ref := batchRef(p, detect.Join(p.Dirs.Data, "x"))
+	ref := batchRef(p, p.Join(p.Dirs.Data, "x"))
 	return strings.HasPrefix(ref, `%~dp0`) && strings.Contains(text, `"`+strings.TrimSuffix(ref, "x"))
 }

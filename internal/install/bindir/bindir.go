@@ -56,7 +56,7 @@ func formFor(p detect.Platform) form {
 // Entry is the entry for program (a bare name such as "python3.12") on p,
 // standing for target run with args.
 func Entry(p detect.Platform, program, target string, args ...string) Link {
-	name := detect.Join(p.Dirs.Bin, program)
+	name := p.Join(p.Dirs.Bin, program)
 	switch formFor(p) {
 	case launcher:
 		name += ".exe"

@@ -260,7 +260,7 @@ func TestPlanForWindows10ShowsTheLauncher(t *testing.T) {
 		t.Fatal(err)
 	}
 	dry := system.NewDryRun(system.Absent{})
-	l := Entry(p, "python3", detect.Join(p.Dirs.Data, "python", "3.12.7", "python.exe"))
+	l := Entry(p, "python3", p.Join(p.Dirs.Data, "python", "3.12.7", "python.exe"))
 	if err := Make(dry, p, "", Missing(dry, p, []Link{l}), ""); err != nil {
 		t.Fatal(err)
 	}

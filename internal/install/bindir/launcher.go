@@ -16,7 +16,7 @@ import (
 // Windows 10+ entry is a hard link to: a copy, so that envup.exe itself
 // can be replaced or removed while a shimmed python runs.
 func Launcher(p detect.Platform) string {
-	return detect.Join(p.Dirs.Data, "shim", "envup-shim.exe")
+	return p.Join(p.Dirs.Data, "shim", "envup-shim.exe")
 }
 
 // shimFile is the .shim that goes with l.

@@ -163,7 +163,7 @@ func inBin(sys system.System, p detect.Platform, name string) string {
 		}
 	}
 	for _, ext := range exts {
-		prog := detect.Join(p.Dirs.Bin, name+ext)
+		prog := p.Join(p.Dirs.Bin, name+ext)
 		fi, err := sys.Stat(prog)
 		if err == nil && !fi.IsDir() && (p.OS == "windows" || fi.Mode()&0o111 != 0) {
 			return prog

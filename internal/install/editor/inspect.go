@@ -114,7 +114,7 @@ func inspectVSCode(sys system.System, p detect.Platform, v seenVSCode) (Seen, bo
 	s.Settings = settings
 	problems = seenAppend(problems, problem)
 	if p.Home != "" {
-		ids, ok, problem := inspectExtensions(sys, detect.Join(p.Home, v.extensions, "extensions"))
+		ids, ok, problem := inspectExtensions(sys, p, p.Join(p.Home, v.extensions, "extensions"))
 		s.Extensions = ids
 		found = found || ok
 		problems = seenAppend(problems, problem)
@@ -168,8 +168,8 @@ func inspectJSONC(sys system.System, path string) (settings map[string]string, f
 
 // inspectExtensions lists the extensions installed in dir, lower case and
 // sorted. found is false when dir is absent.
-func inspectExtensions(sys system.System, dir string) (ids []string, found bool, problem string) {
-	path := detect.Join(dir, "extensions.json")
+func inspectExtensions(sys system.System, p detect.Platform, dir string) (ids []string, found bool, problem string) {
+	path := p.Join(dir, "extensions.json")
 	data, err := sys.ReadFile(path)
 	switch {
 	case err == nil:
@@ -181,7 +181,7 @@ func inspectExtensions(sys system.System, dir string) (ids []string, found bool,
 	case !errors.Is(err, fs.ErrNotExist):
 		return nil, true, err.Error()
 	}
-	ids, err = vscodeExtensionDirs(sys, dir)
+	ids, err = vscodeExtensionDirs(sys, p, dir)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, false, ""
 	}
@@ -228,13 +228,13 @@ var vscodeExtensionDir = regexp.MustCompile(`^([^.\s]+\.\S+?)-\d+\.\d+\.\d+(?:-\
 // VS Code older than extensions.json. Folders named in .obsolete (a JSON
 // object, folder → true) are uninstalled ones VS Code has yet to delete.
 // An extension updated but not yet cleaned up has two folders: one id.
-func vscodeExtensionDirs(sys system.System, dir string) ([]string, error) {
+func vscodeExtensionDirs(sys system.System, p detect.Platform, dir string) ([]string, error) {
 	entries, err := sys.ReadDir(dir)
 	if err != nil {
 		return nil, err
 	}
 	var obsolete map[string]bool
-	if data, err := sys.ReadFile(detect.Join(dir, ".obsolete")); err == nil {
+	if data, err := sys.ReadFile(p.Join(dir, ".obsolete")); err == nil {
 		_ = json.Unmarshal(data, &obsolete) // unreadable: list every folder
 	}
 	var ids []string
@@ -332,7 +332,7 @@ func inspectJetBrains(sys system.System, p detect.Platform, prod jbProduct) (See
 	roots := map[string]*etree.Element{}
 	var problems []string
 	for _, name := range jbSeenFiles {
-		path := detect.Join(s.Path, "options", name)
+		path := p.Join(s.Path, "options", name)
 		data, err := jbRead(sys, path)
 		if err != nil {
 			problems = append(problems, err.Error())

@@ -219,7 +219,7 @@ func (r *JetBrains) Observe(_ context.Context, sys system.System) (*JetBrainsSta
 		want[fontFile] = append(slices.Clone(r.font), want[fontFile]...)
 	}
 	for _, name := range slices.Sorted(maps.Keys(want)) {
-		f := jbFile{name: name, path: detect.Join(st.Dir, "options", name), settings: want[name]}
+		f := jbFile{name: name, path: r.p.Join(st.Dir, "options", name), settings: want[name]}
 		data, err := jbRead(sys, f.path)
 		if err != nil {
 			return nil, err
@@ -236,10 +236,10 @@ func (r *JetBrains) Observe(_ context.Context, sys system.System) (*JetBrainsSta
 // it is there, editor.xml when that already holds DefaultFont (an older
 // IDE, or a newer one yet to migrate it), else by version.
 func (r *JetBrains) fontFile(sys system.System, dir string, v jbVersion) (string, error) {
-	if _, err := sys.Stat(detect.Join(dir, "options", "editor-font.xml")); err == nil {
+	if _, err := sys.Stat(r.p.Join(dir, "options", "editor-font.xml")); err == nil {
 		return "editor-font.xml", nil
 	}
-	legacy := detect.Join(dir, "options", "editor.xml")
+	legacy := r.p.Join(dir, "options", "editor.xml")
 	data, err := jbRead(sys, legacy)
 	if err != nil {
 		return "", err

@@ -94,13 +94,13 @@ func jbDirFor(p detect.Platform, prefix string, v jbVersion) string {
 		if p.Dirs.Config == "" {
 			return ""
 		}
-		return detect.Join(p.Dirs.Config, "JetBrains", sel)
+		return p.Join(p.Dirs.Config, "JetBrains", sel)
 	case p.Home == "":
 		return ""
 	case p.OS == "macos":
-		return detect.Join(p.Home, "Library", "Preferences", sel)
+		return p.Join(p.Home, "Library", "Preferences", sel)
 	default:
-		return detect.Join(p.Home, "."+sel, "config")
+		return p.Join(p.Home, "."+sel, "config")
 	}
 }
 
@@ -142,14 +142,14 @@ func jbConfigDirs(sys system.System, p detect.Platform, prefix string) ([]jbConf
 		return nil
 	}
 	if p.Dirs.Config != "" {
-		if err := scan(detect.Join(p.Dirs.Config, "JetBrains"), prefix, false); err != nil {
+		if err := scan(p.Join(p.Dirs.Config, "JetBrains"), prefix, false); err != nil {
 			return nil, err
 		}
 	}
 	if p.Home != "" {
 		parent, namePrefix := p.Home, "."+prefix
 		if p.OS == "macos" {
-			parent, namePrefix = detect.Join(p.Home, "Library", "Preferences"), prefix
+			parent, namePrefix = p.Join(p.Home, "Library", "Preferences"), prefix
 		}
 		if err := scan(parent, namePrefix, true); err != nil {
 			return nil, err

@@ -38,7 +38,7 @@ func NewSublime(spec *recipe.Editor, p detect.Platform) (*Sublime, error) {
 	if err != nil {
 		return nil, fmt.Errorf("sublime: %w", err)
 	}
-	path := detect.Join(p.Dirs.Config, dir, "Packages", "User", "Preferences.sublime-settings")
+	path := p.Join(p.Dirs.Config, dir, "Packages", "User", "Preferences.sublime-settings")
 	return &Sublime{settings: &jsoncFile{path: path, wants: wants}}, nil
 }
 

@@ -104,22 +104,23 @@ func (r *Vim) Observe(_ context.Context, sys system.System) (*VimState, error) {
 
 // target is the init file the editor reads, and whether it is Lua.
 func (r *Vim) target(sys system.System) (string, bool, error) {
+	join := func(base string, elem ...string) string { return detect.PathOn(r.os, base).Join(elem...).String() }
 	if r.key == "neovim" {
-		dir := detect.Join(r.config, "nvim")
+		dir := join(r.config, "nvim")
 		if r.os == "windows" {
 			local := sys.Getenv("LOCALAPPDATA")
 			if !strings.Contains(local, `\`) && !strings.HasPrefix(local, "/") {
-				local = detect.Join(r.home, "AppData", "Local")
+				local = join(r.home, "AppData", "Local")
 			}
-			dir = detect.Join(local, "nvim")
+			dir = join(local, "nvim")
 		}
-		initVim, initLua := detect.Join(dir, "init.vim"), detect.Join(dir, "init.lua")
+		initVim, initLua := join(dir, "init.vim"), join(dir, "init.lua")
 		return vimFirst(sys, initVim, initLua, true)
 	}
 	if r.os == "windows" {
-		return vimFirst(sys, detect.Join(r.home, "_vimrc"), detect.Join(r.home, "vimfiles", "vimrc"), false)
+		return vimFirst(sys, join(r.home, "_vimrc"), join(r.home, "vimfiles", "vimrc"), false)
 	}
-	return vimFirst(sys, detect.Join(r.home, ".vimrc"), detect.Join(r.home, ".vim", "vimrc"), false)
+	return vimFirst(sys, join(r.home, ".vimrc"), join(r.home, ".vim", "vimrc"), false)
 }
 
 // vimFirst is primary unless only alt exists; altLua says alt is Lua.

@@ -76,7 +76,7 @@ func NewVSCode(spec *recipe.Editor, p detect.Platform) (*VSCode, error) {
 	}
 	return &VSCode{
 		flavor:     flavor,
-		settings:   &jsoncFile{path: detect.Join(p.Dirs.Config, flavor.dir, "User", "settings.json"), wants: wants},
+		settings:   &jsoncFile{path: p.Join(p.Dirs.Config, flavor.dir, "User", "settings.json"), wants: wants},
 		extensions: spec.Extensions,
 		os:         p.OS,
 		home:       p.Home,
@@ -142,8 +142,8 @@ func (r *VSCode) findCLI(sys system.System) string {
 	if r.os != "macos" {
 		return ""
 	}
-	for _, apps := range []string{"/Applications", detect.Join(r.home, "Applications")} {
-		path := detect.Join(apps, r.flavor.app, "Contents", "Resources", "app", "bin", r.flavor.cli)
+	for _, apps := range []string{"/Applications", detect.PathOn(r.os, r.home).Join("Applications").String()} {
+		path := detect.PathOn(r.os, apps).Join(r.flavor.app, "Contents", "Resources", "app", "bin", r.flavor.cli).String()
 		if fi, err := sys.Stat(path); err == nil && !fi.IsDir() {
 			return path
 		}

@@ -87,7 +87,7 @@ func New(dest string, f *recipe.File, recipeDir string, vars map[string]string, 
 		}
 	}
 	if p.Dirs.State != "" {
-		r.ledger = detect.Join(p.Dirs.State, ledgerName)
+		r.ledger = p.Join(p.Dirs.State, ledgerName)
 	}
 	for _, o := range opts {
 		o(r)

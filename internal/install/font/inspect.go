@@ -26,14 +26,14 @@ type Seen struct {
 func Inspect(sys system.System, p detect.Platform) ([]Seen, error) {
 	var out []Seen
 	for _, dir := range userDirs(sys, p) {
-		walkFonts(sys, dir, 0, func(file string) {
+		walkFonts(sys, p, dir, 0, func(file string) {
 			data, err := sys.ReadFile(file)
 			if err != nil {
 				return
 			}
 			family, err := Family(data)
 			if err != nil || family == "" {
-				family = strings.TrimSuffix(detect.Base(file), path.Ext(file))
+				family = strings.TrimSuffix(p.Path(file).Base(), path.Ext(file))
 			}
 			out = append(out, Seen{Family: family, Path: file, SHA256: sum(data)})
 		})
@@ -50,34 +50,34 @@ func userDirs(sys system.System, p detect.Platform) []string {
 	}
 	switch p.OS {
 	case "macos":
-		return []string{detect.Join(p.Home, "Library", "Fonts")}
+		return []string{p.Join(p.Home, "Library", "Fonts")}
 	case "windows":
 		if !perUser(p.Version) {
 			return nil // XP to 8.1 have no per-user fonts: every font is the system's
 		}
 		local := strings.TrimRight(sys.Getenv("LOCALAPPDATA"), `\/`)
 		if local == "" {
-			local = detect.Join(p.Home, "AppData", "Local")
+			local = p.Join(p.Home, "AppData", "Local")
 		}
-		return []string{detect.Join(local, "Microsoft", "Windows", "Fonts")}
+		return []string{p.Join(local, "Microsoft", "Windows", "Fonts")}
 	}
 	data := sys.Getenv("XDG_DATA_HOME")
 	if !strings.HasPrefix(data, "/") {
-		data = detect.Join(p.Home, ".local", "share")
+		data = p.Join(p.Home, ".local", "share")
 	}
-	return []string{detect.Join(data, "fonts"), detect.Join(p.Home, ".fonts")}
+	return []string{p.Join(data, "fonts"), p.Join(p.Home, ".fonts")}
 }
 
 // walkFonts calls fn for each font file under dir, a few folders deep.
-func walkFonts(sys system.System, dir string, depth int, fn func(string)) {
+func walkFonts(sys system.System, p detect.Platform, dir string, depth int, fn func(string)) {
 	entries, err := sys.ReadDir(dir)
 	if err != nil || depth > 3 {
 		return
 	}
 	for _, e := range entries {
-		name := detect.Join(dir, e.Name())
+		name := p.Join(dir, e.Name())
 		if e.IsDir() {
-			walkFonts(sys, name, depth+1, fn)
+			walkFonts(sys, p, name, depth+1, fn)
 			continue
 		}
 		switch strings.ToLower(path.Ext(e.Name())) {

@@ -39,7 +39,7 @@ func (part) Tilde(seen []Seen, home string) {
 
 func (part) Facts(seen []Seen, fs install.Facts) {
 	for _, f := range seen {
-		e := fs.Put("fonts/"+install.Seg(detect.Base(f.Path)), f.SHA256)
+		e := fs.Put("fonts/"+install.Seg(fileName(f.Path)), f.SHA256)
 		e.Show = fmt.Sprintf("%s (%s, sha256 %s)", f.Family, f.Path, install.Short(f.SHA256))
 	}
 }
@@ -80,6 +80,11 @@ func (part) Wants(r *recipe.Recipe, _ detect.Platform, fs install.Facts) error {
 	return nil
 }
 
+// fileName is the last element of a font's path in a snapshot, which may
+// be any host's (Facts and Capture are not told which): both separators
+// split, as on Windows.
+func fileName(path string) string { return detect.PathOn("windows", path).Base() }
+
 func (part) Words(path []string) (string, string, string) {
 	return "", "font " + strings.Join(path[1:], "/"), ""
 }
@@ -91,7 +96,7 @@ func (part) Capture(seen []Seen, c *install.Captured) {
 		if r.Fonts == nil {
 			r.Fonts = map[string]*recipe.Font{}
 		}
-		file := detect.Base(f.Path)
+		file := fileName(f.Path)
 		key := f.Family
 		if _, taken := r.Fonts[key]; taken {
 			key = f.Family + " (" + file + ")"

@@ -248,7 +248,7 @@ func TestUnhealthyInstallIsNotKept(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "ssl") || !strings.Contains(err.Error(), "libssl-dev") {
 		t.Fatalf("err = %v, want the missing modules and their packages", err)
 	}
-	if _, err := os.Stat(source.MarkerPath(filepath.Join(f.p.Dirs.Data, "python", "3.12.1"))); err == nil {
+	if _, err := os.Stat(source.MarkerPath(f.p, filepath.Join(f.p.Dirs.Data, "python", "3.12.1"))); err == nil {
 		t.Error("the unhealthy install still has its marker")
 	}
 	o, _ := r.Observe(t.Context(), f.sys)

@@ -203,7 +203,7 @@ func (r *Interpreter) build(ctx context.Context, sys system.System, ch source.Ch
 		return nil, err
 	}
 	have := r.src.Kind.Layout(prefix, ch.Version)
-	if err := system.Intend(sys, source.Finished(r.ID(), have)).Rename(staged, prefix); err != nil {
+	if err := system.Intend(sys, source.Finished(r.ID(), r.p, have)).Rename(staged, prefix); err != nil {
 		return nil, err
 	}
 	if err := source.RemoveAll(sys, stage, work); err != nil {

@@ -42,9 +42,9 @@ var tools = map[string]*tool{
 		},
 		exe: func(prefix, version, os string) string {
 			if os == "windows" {
-				return detect.Join(prefix, "python.exe")
+				return detect.PathOn(os, prefix).Join("python.exe").String()
 			}
-			return detect.Join(prefix, "bin", "python"+minorOf(version))
+			return detect.PathOn(os, prefix).Join("bin", "python"+minorOf(version)).String()
 		},
 		entry: func(_, exe, _, _ string) (string, []string) { return exe, nil },
 		packages: func(manager, minor string) []string {
@@ -76,9 +76,9 @@ var tools = map[string]*tool{
 		},
 		exe: func(prefix, _, os string) string {
 			if os == "windows" {
-				return detect.Join(prefix, "node.exe")
+				return detect.PathOn(os, prefix).Join("node.exe").String()
 			}
-			return detect.Join(prefix, "bin", "node")
+			return detect.PathOn(os, prefix).Join("bin", "node").String()
 		},
 		entry: func(prefix, exe, name, os string) (string, []string) {
 			switch {
@@ -87,9 +87,9 @@ var tools = map[string]*tool{
 			case os == "windows":
 				// The zip's npm.cmd and npx.cmd would put cmd.exe between
 				// the user and npm: node runs npm's own script instead.
-				return exe, []string{detect.Join(prefix, "node_modules", "npm", "bin", name+"-cli.js")}
+				return exe, []string{detect.PathOn(os, prefix).Join("node_modules", "npm", "bin", name+"-cli.js").String()}
 			}
-			return detect.Join(prefix, "bin", name), nil // the tarball's links into lib/node_modules
+			return detect.PathOn(os, prefix).Join("bin", name).String(), nil // the tarball's links into lib/node_modules
 		},
 		packages: func(manager, minor string) []string {
 			switch manager {

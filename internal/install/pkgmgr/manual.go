@@ -460,8 +460,8 @@ var utf8BOM = []byte("\xef\xbb\xbf")
 // version from lib\<id>\<id>.nuspec. Chocolatey does not record whether
 // a package was asked for or pulled in (git pulls in git.install), so all
 // are listed.
-func chocoManual(sys system.System, _ host) (map[string]string, error) {
-	lib := chocoLib(sys)
+func chocoManual(sys system.System, h host) (map[string]string, error) {
+	lib := chocoLib(sys, h.p)
 	entries, err := sys.ReadDir(lib)
 	if unobservable(err) {
 		return map[string]string{}, nil
@@ -474,7 +474,7 @@ func chocoManual(sys system.System, _ host) (map[string]string, error) {
 		if !e.IsDir() {
 			continue
 		}
-		id, version, err := chocoNuspec(sys, detect.Join(lib, e.Name()), e.Name())
+		id, version, err := chocoNuspec(sys, h.p, h.p.Join(lib, e.Name()), e.Name())
 		if err != nil {
 			return nil, err
 		}
@@ -488,11 +488,11 @@ func chocoManual(sys system.System, _ host) (map[string]string, error) {
 // chocoNuspec reads a package folder's nuspec: <folder>.nuspec, or the
 // nuspec there under another case (Windows would not mind). A folder with
 // none (an install cut short) yields no version.
-func chocoNuspec(sys system.System, dir, folder string) (id, version string, err error) {
-	file := detect.Join(dir, folder+".nuspec")
+func chocoNuspec(sys system.System, p detect.Platform, dir, folder string) (id, version string, err error) {
+	file := p.Join(dir, folder+".nuspec")
 	data, err := sys.ReadFile(file)
 	if unobservable(err) {
-		if file = anyNuspec(sys, dir); file == "" {
+		if file = anyNuspec(sys, p, dir); file == "" {
 			return "", "", nil
 		}
 		data, err = sys.ReadFile(file)
@@ -515,14 +515,14 @@ func chocoNuspec(sys system.System, dir, folder string) (id, version string, err
 
 // anyNuspec returns the first *.nuspec in dir, or "". dir was just
 // listed, so a failure to list it again means it is gone: none.
-func anyNuspec(sys system.System, dir string) string {
+func anyNuspec(sys system.System, p detect.Platform, dir string) string {
 	entries, err := sys.ReadDir(dir)
 	if err != nil {
 		return ""
 	}
 	for _, e := range entries {
 		if strings.HasSuffix(strings.ToLower(e.Name()), ".nuspec") {
-			return detect.Join(dir, e.Name())
+			return p.Join(dir, e.Name())
 		}
 	}
 	return ""
@@ -536,9 +536,9 @@ func anyNuspec(sys system.System, dir string) string {
 func scoopManual(sys system.System, h host) (map[string]string, error) {
 	root := sys.Getenv("SCOOP")
 	if root == "" {
-		root = detect.Join(h.p.Home, "scoop")
+		root = h.p.Join(h.p.Home, "scoop")
 	}
-	apps := detect.Join(root, "apps")
+	apps := h.p.Join(root, "apps")
 	entries, err := sys.ReadDir(apps)
 	if unobservable(err) {
 		return map[string]string{}, nil
@@ -551,7 +551,7 @@ func scoopManual(sys system.System, h host) (map[string]string, error) {
 		if !e.IsDir() {
 			continue
 		}
-		file := detect.Join(apps, e.Name(), "current", "manifest.json")
+		file := h.p.Join(apps, e.Name(), "current", "manifest.json")
 		data, err := sys.ReadFile(file)
 		if unobservable(err) {
 			continue

@@ -440,20 +440,21 @@ func TestPacmanName(t *testing.T) {
 func TestJoin(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
+		os   string
 		base string
 		elem []string
 		want string
 	}{
-		{`C:\ProgramData`, []string{"chocolatey", "lib"}, `C:\ProgramData\chocolatey\lib`},
-		{`C:\Users\lab\`, []string{"scoop"}, `C:\Users\lab\scoop`},
-		{"/tmp/x", []string{"chocolatey", "lib"}, "/tmp/x/chocolatey/lib"},
-		{"/", []string{"opt"}, "/opt"},
+		{"windows", `C:\ProgramData`, []string{"chocolatey", "lib"}, `C:\ProgramData\chocolatey\lib`},
+		{"windows", `C:\Users\lab\`, []string{"scoop"}, `C:\Users\lab\scoop`},
+		{"windows", "/tmp/x", []string{"chocolatey", "lib"}, "/tmp/x/chocolatey/lib"},
+		{"linux", "/", []string{"opt"}, "/opt"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.want, func(t *testing.T) {
 			t.Parallel()
-			if got := detect.Join(tt.base, tt.elem...); got != tt.want {
-				t.Errorf("detect.Join(%q, %q) = %q, want %q", tt.base, tt.elem, got, tt.want)
+			if got := (detect.Platform{OS: tt.os}).Join(tt.base, tt.elem...); got != tt.want {
+				t.Errorf("%s: Join(%q, %q) = %q, want %q", tt.os, tt.base, tt.elem, got, tt.want)
 			}
 		})
 	}

@@ -11,21 +11,21 @@ import (
 
 // chocoMissing lists Chocolatey's lib folder: one folder per installed
 // package, named by its id (case as the package author wrote it).
-func chocoMissing(_ context.Context, sys system.System, _ host, names []string) ([]string, error) {
-	return dirMissing(sys, chocoLib(sys), names)
+func chocoMissing(_ context.Context, sys system.System, h host, names []string) ([]string, error) {
+	return dirMissing(sys, chocoLib(sys, h.p), names)
 }
 
 // chocoLib is %ChocolateyInstall%\lib, where the installer puts it,
 // else %ProgramData%\chocolatey\lib.
-func chocoLib(sys system.System) string {
+func chocoLib(sys system.System, p detect.Platform) string {
 	if dir := sys.Getenv("ChocolateyInstall"); dir != "" {
-		return detect.Join(dir, "lib")
+		return p.Join(dir, "lib")
 	}
 	pd := sys.Getenv("ProgramData")
 	if pd == "" {
 		pd = `C:\ProgramData`
 	}
-	return detect.Join(pd, "chocolatey", "lib")
+	return p.Join(pd, "chocolatey", "lib")
 }
 
 // scoopMissing lists scoop's apps folder, %SCOOP%\apps or ~\scoop\apps.
@@ -33,9 +33,9 @@ func chocoLib(sys system.System) string {
 func scoopMissing(_ context.Context, sys system.System, h host, names []string) ([]string, error) {
 	root := sys.Getenv("SCOOP")
 	if root == "" {
-		root = detect.Join(h.p.Home, "scoop")
+		root = h.p.Join(h.p.Home, "scoop")
 	}
-	return dirMissing(sys, detect.Join(root, "apps"), names)
+	return dirMissing(sys, h.p.Join(root, "apps"), names)
 }
 
 // dirMissing returns the names with no folder of that name (any case: the

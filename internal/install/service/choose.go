@@ -8,7 +8,6 @@ import (
 	"regexp"
 	"strings"
 
-	"github.com/envup/envup/internal/detect"
 	"github.com/envup/envup/internal/install/source"
 	"github.com/envup/envup/internal/system"
 )
@@ -34,13 +33,13 @@ func (s *Service) sourceKind() source.Kind {
 // found is envup's install of ver at prefix: the Windows ports keep their
 // programs at the top of the folder, a build under bin/.
 func (s *Service) found(prefix, ver string) *Found {
-	bin := detect.Join(prefix, "bin")
+	bin := s.p.Join(prefix, "bin")
 	if s.p.OS == "windows" {
 		bin = prefix
 	}
 	return &Found{
-		Path:    detect.Join(bin, exe(s.kind.server, s.p.OS)),
-		CLI:     detect.Join(bin, exe(s.kind.cli, s.p.OS)),
+		Path:    s.p.Join(bin, exe(s.kind.server, s.p.OS)),
+		CLI:     s.p.Join(bin, exe(s.kind.cli, s.p.OS)),
 		Version: ver, Origin: "envup", Prefix: prefix,
 	}
 }
@@ -49,7 +48,7 @@ func (s *Service) found(prefix, ver string) *Found {
 func (s *Service) programs(f *Found) []source.Program {
 	var out []source.Program
 	for _, target := range []string{f.Path, f.CLI} {
-		out = append(out, source.Program{Name: strings.TrimSuffix(detect.Base(target), ".exe"), Target: target})
+		out = append(out, source.Program{Name: strings.TrimSuffix(s.p.Path(target).Base(), ".exe"), Target: target})
 	}
 	return out
 }

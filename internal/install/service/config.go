@@ -9,8 +9,6 @@ import (
 	"strings"
 
 	"github.com/hashicorp/go-version"
-
-	"github.com/envup/envup/internal/detect"
 )
 
 // reserved are the directives envup sets itself and the recipe cannot:
@@ -29,13 +27,13 @@ type layout struct {
 }
 
 func (s *Service) layout() layout {
-	dir := detect.Join(s.p.Dirs.State, "services", s.key)
+	dir := s.p.Join(s.p.Dirs.State, "services", s.key)
 	return layout{
 		dir:  dir,
-		conf: detect.Join(dir, s.kind.name+".conf"),
-		pid:  detect.Join(dir, s.kind.name+".pid"),
-		log:  detect.Join(dir, s.kind.name+".log"),
-		data: detect.Join(dir, "data"),
+		conf: s.p.Join(dir, s.kind.name+".conf"),
+		pid:  s.p.Join(dir, s.kind.name+".pid"),
+		log:  s.p.Join(dir, s.kind.name+".log"),
+		data: s.p.Join(dir, "data"),
 	}
 }
 

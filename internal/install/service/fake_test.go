@@ -175,7 +175,7 @@ func installTree(t *testing.T, f *fixture, ver string) *Found {
 	if err := os.WriteFile(have.CLI, []byte("#!/bin/sh\n"), 0o755); err != nil {
 		t.Fatal(err)
 	}
-	if err := source.WriteMarker(f.sys, have.Prefix, source.Marker{Kind: "redis", Version: ver, Source: "build"}); err != nil {
+	if err := source.WriteMarker(f.sys, s.p, have.Prefix, source.Marker{Kind: "redis", Version: ver, Source: "build"}); err != nil {
 		t.Fatal(err)
 	}
 	return have

@@ -78,7 +78,7 @@ func Inspect(ctx context.Context, sys system.System, p detect.Platform, memo *st
 
 // configured lists the services keys with a config file of kind name.
 func configured(sys system.System, p detect.Platform, name string) []string {
-	entries, err := sys.ReadDir(detect.Join(p.Dirs.State, "services"))
+	entries, err := sys.ReadDir(p.Join(p.Dirs.State, "services"))
 	if err != nil {
 		return nil
 	}
@@ -87,7 +87,7 @@ func configured(sys system.System, p detect.Platform, name string) []string {
 		if !e.IsDir() {
 			continue
 		}
-		if _, err := sys.Stat(detect.Join(p.Dirs.State, "services", e.Name(), name+".conf")); err == nil {
+		if _, err := sys.Stat(p.Join(p.Dirs.State, "services", e.Name(), name+".conf")); err == nil {
 			keys = append(keys, e.Name())
 		}
 	}

@@ -30,12 +30,12 @@ func TestInspect(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, v := range []string{"7.0.15", "7.2.4"} {
-		if err := source.WriteMarker(sys, s.src.Prefix(v), source.Marker{Kind: "redis", Version: v, Source: "build"}); err != nil {
+		if err := source.WriteMarker(sys, p, s.src.Prefix(v), source.Marker{Kind: "redis", Version: v, Source: "build"}); err != nil {
 			t.Fatal(err)
 		}
 	}
 	valkey, _ := New("valkey", &recipe.Service{Kind: "valkey"}, p, Options{})
-	if err := source.WriteMarker(sys, valkey.src.Prefix("8.0.1"), source.Marker{Kind: "valkey", Version: "8.0.1", Source: "build"}); err != nil {
+	if err := source.WriteMarker(sys, p, valkey.src.Prefix("8.0.1"), source.Marker{Kind: "valkey", Version: "8.0.1", Source: "build"}); err != nil {
 		t.Fatal(err)
 	}
 

@@ -177,7 +177,7 @@ func (s *Service) portFree(ctx context.Context, sys system.System, e endpoint) e
 	_ = conn.Close()
 	taken := &PortTakenError{Port: e.port}
 	if s.p.OS == "linux" {
-		taken.PID, taken.Program = listener(sys, s.proc, e.port)
+		taken.PID, taken.Program = listener(sys, s.p, s.proc, e.port)
 	}
 	return taken
 }

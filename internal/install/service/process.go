@@ -57,7 +57,7 @@ func (s *Service) running(ctx context.Context, sys system.System, conf []byte) (
 // command line: the server rewrites it to "redis-server 127.0.0.1:6379",
 // or it is still "/path/redis-server /path/redis.conf".
 func (s *Service) isServer(sys system.System, pid int) bool {
-	data, err := sys.ReadFile(detect.Join(s.proc, strconv.Itoa(pid), "cmdline"))
+	data, err := sys.ReadFile(s.p.Join(s.proc, strconv.Itoa(pid), "cmdline"))
 	if err != nil || len(data) == 0 {
 		return false // gone, or a zombie
 	}
@@ -105,10 +105,10 @@ func (s *Service) awaitGone(ctx context.Context, sys system.System, conf []byte)
 // socket's inode from /proc/net/tcp and tcp6, then the process holding a
 // descriptor to it. 0 and "" when it cannot tell (another user's
 // process, whose descriptors cannot be read).
-func listener(sys system.System, proc string, port int) (pid int, program string) {
+func listener(sys system.System, host detect.Platform, proc string, port int) (pid int, program string) {
 	inodes := map[string]bool{}
 	for _, table := range []string{"tcp", "tcp6"} {
-		data, err := sys.ReadFile(detect.Join(proc, "net", table))
+		data, err := sys.ReadFile(host.Join(proc, "net", table))
 		if err != nil {
 			continue
 		}
@@ -128,18 +128,18 @@ func listener(sys system.System, proc string, port int) (pid int, program string
 		if err != nil {
 			continue
 		}
-		fdDir := detect.Join(proc, p.Name(), "fd")
+		fdDir := host.Join(proc, p.Name(), "fd")
 		fds, err := sys.ReadDir(fdDir)
 		if err != nil {
 			continue
 		}
 		for _, fd := range fds {
-			target, err := sys.Readlink(detect.Join(fdDir, fd.Name()))
+			target, err := sys.Readlink(host.Join(fdDir, fd.Name()))
 			if err != nil {
 				continue
 			}
 			if inode, ok := strings.CutPrefix(target, "socket:["); ok && inodes[strings.TrimSuffix(inode, "]")] {
-				comm, _ := sys.ReadFile(detect.Join(proc, p.Name(), "comm"))
+				comm, _ := sys.ReadFile(host.Join(proc, p.Name(), "comm"))
 				return n, strings.TrimSpace(string(comm))
 			}
 		}

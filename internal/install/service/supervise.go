@@ -11,7 +11,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/envup/envup/internal/detect"
 	"github.com/envup/envup/internal/system"
 )
 
@@ -85,9 +84,9 @@ func (s *Service) unitName(manager string) string {
 func (s *Service) unitPath(manager string) string {
 	switch manager {
 	case managerSystemd:
-		return detect.Join(s.p.Dirs.Config, "systemd", "user", s.unitName(manager))
+		return s.p.Join(s.p.Dirs.Config, "systemd", "user", s.unitName(manager))
 	case managerLaunchd:
-		return detect.Join(s.p.Home, "Library", "LaunchAgents", s.unitName(manager)+".plist")
+		return s.p.Join(s.p.Home, "Library", "LaunchAgents", s.unitName(manager)+".plist")
 	}
 	return ""
 }

@@ -59,7 +59,7 @@ const failed = "!"
 // said something else) is remembered too.
 func (s *Service) binaryVersion(ctx context.Context, sys system.System, path string) (server, version string, err error) {
 	real := path
-	if r, err := resolveLinks(sys, path); err == nil {
+	if r, err := resolveLinks(sys, s.p, path); err == nil {
 		real = r
 	}
 	fi, err := sys.Stat(real)
@@ -95,15 +95,15 @@ func (s *Service) binaryVersion(ctx context.Context, sys system.System, path str
 	return server, version, nil
 }
 
-// resolveLinks follows symlinks from path to the file they end at.
-func resolveLinks(sys system.System, path string) (string, error) {
+// resolveLinks follows symlinks from path on p to the file they end at.
+func resolveLinks(sys system.System, p detect.Platform, path string) (string, error) {
 	for range 40 {
 		target, err := sys.Readlink(path)
 		if err != nil {
 			return path, nil //nolint:nilerr // not a link: path is the file
 		}
 		if !strings.HasPrefix(target, "/") && !strings.Contains(target, `:\`) {
-			target = detect.Join(dirOf(path), target)
+			target = p.Join(dirOf(path), target)
 		}
 		path = target
 	}

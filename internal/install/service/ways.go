@@ -6,7 +6,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/envup/envup/internal/detect"
 	"github.com/envup/envup/internal/install/source"
 	"github.com/envup/envup/internal/system"
 )
@@ -39,7 +38,7 @@ func (s *Service) onPath(ctx context.Context, sys system.System) (*Found, error)
 		candidates = append(candidates, brewPrefix(sys, s.p)+"/bin/"+s.kind.server)
 	}
 	for _, p := range candidates {
-		real, err := resolveLinks(sys, p)
+		real, err := resolveLinks(sys, s.p, p)
 		if err != nil || strings.HasPrefix(real, s.p.Dirs.Data) {
 			continue
 		}
@@ -53,7 +52,7 @@ func (s *Service) onPath(ctx context.Context, sys system.System) (*Found, error)
 		if server != s.kind.name {
 			continue // a valkey answering to redis-server, or the other way
 		}
-		cli := detect.Join(dirOf(p), exe(s.kind.cli, s.p.OS))
+		cli := s.p.Join(dirOf(p), exe(s.kind.cli, s.p.OS))
 		if c, err := sys.LookPath(exe(s.kind.cli, s.p.OS)); err == nil {
 			cli = c
 		}
@@ -125,7 +124,7 @@ func (s *Service) build(ctx context.Context, sys system.System, ch source.Choice
 		return nil, err
 	}
 	have := s.found(prefix, ver)
-	if err := system.Intend(sys, source.Finished(s.ID(), have)).Rename(stage, prefix); err != nil {
+	if err := system.Intend(sys, source.Finished(s.ID(), s.p, have)).Rename(stage, prefix); err != nil {
 		return nil, err
 	}
 	if err := sys.RemoveAll(work); err != nil {

@@ -29,25 +29,25 @@ type Marker struct {
 	Installed time.Time `json:"installed"`
 }
 
-// MarkerPath is the marker file of the install at prefix.
-func MarkerPath(prefix string) string { return detect.Join(prefix, MarkerName) }
+// MarkerPath is the marker file of the install at prefix on p.
+func MarkerPath(p detect.Platform, prefix string) string { return p.Join(prefix, MarkerName) }
 
-// WriteMarker marks the install at prefix whole.
-func WriteMarker(sys system.System, prefix string, m Marker) error {
+// WriteMarker marks the install at prefix on p whole.
+func WriteMarker(sys system.System, p detect.Platform, prefix string, m Marker) error {
 	m.Installed = time.Now().UTC()
 	data, err := json.MarshalIndent(m, "", "  ")
 	if err != nil {
 		return err
 	}
-	return sys.WriteFile(MarkerPath(prefix), append(data, '\n'), 0o644)
+	return sys.WriteFile(MarkerPath(p, prefix), append(data, '\n'), 0o644)
 }
 
-// Finished is the intent of the step that makes the install have, of the
+// Finished is the intent of the step that makes the install have on p, of the
 // resource id, whole (its marker written in place, or its staged tree
 // renamed there): once the marker exists the install is done, and it
 // gives have's program.
-func Finished(id install.ID, have *Found) system.Intent {
-	return system.Intent{Done: MarkerPath(have.Prefix), Produces: system.Product{Resource: id.String(), Path: have.Path}}
+func Finished(id install.ID, p detect.Platform, have *Found) system.Intent {
+	return system.Intent{Done: MarkerPath(p, have.Prefix), Produces: system.Product{Resource: id.String(), Path: have.Path}}
 }
 
 // Mark marks the install at prefix whole, under the Kind's name.
@@ -58,7 +58,7 @@ func (e *Install) Mark(sys system.System, prefix string, m Marker) error {
 	} else {
 		m.Tool = e.Kind.Name
 	}
-	return WriteMarker(sys, prefix, m)
+	return WriteMarker(sys, e.P, prefix, m)
 }
 
 func (e *Install) marks(m Marker) bool {
@@ -70,13 +70,13 @@ func (e *Install) marks(m Marker) bool {
 
 // Prefix is where envup installs a version: <data>/<tool>/<version>.
 func (e *Install) Prefix(version string) string {
-	return detect.Join(e.P.Dirs.Data, e.Kind.Name, version)
+	return e.P.Join(e.P.Dirs.Data, e.Kind.Name, version)
 }
 
 // Installed is the newest whole envup install that satisfies the recipe:
 // it reads one marker per version folder and runs nothing.
 func (e *Install) Installed(sys system.System) *Found {
-	root := detect.Join(e.P.Dirs.Data, e.Kind.Name)
+	root := e.P.Join(e.P.Dirs.Data, e.Kind.Name)
 	entries, err := sys.ReadDir(root)
 	if err != nil {
 		return nil
@@ -89,8 +89,8 @@ func (e *Install) Installed(sys system.System) *Found {
 		if !d.IsDir() || isStage(d.Name()) {
 			continue
 		}
-		prefix := detect.Join(root, d.Name())
-		data, err := sys.ReadFile(MarkerPath(prefix))
+		prefix := e.P.Join(root, d.Name())
+		data, err := sys.ReadFile(MarkerPath(e.P, prefix))
 		if err != nil {
 			continue
 		}

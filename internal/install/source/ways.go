@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/envup/envup/internal/detect"
 	"github.com/envup/envup/internal/install"
 	"github.com/envup/envup/internal/install/pkgmgr"
 	"github.com/envup/envup/internal/system"
@@ -78,7 +77,7 @@ func (e *Install) install(ctx context.Context, sys system.System, id install.ID,
 		if have.Origin == "envup" && have.Prefix != "" {
 			// Never leave a half-working install where the next apply
 			// would take it for a good one.
-			_ = sys.Remove(MarkerPath(have.Prefix))
+			_ = sys.Remove(MarkerPath(e.P, have.Prefix))
 		}
 		return nil, err
 	}
@@ -104,7 +103,7 @@ func (e *Install) unpack(ctx context.Context, sys system.System, id install.ID, 
 		return nil, err
 	}
 	have := e.Kind.Layout(prefix, ch.Version)
-	if err := e.Mark(system.Intend(sys, Finished(id, have)), prefix, Marker{Version: ch.Version, Source: ch.Source, URL: a.URL, SHA256: a.SHA256}); err != nil {
+	if err := e.Mark(system.Intend(sys, Finished(id, e.P, have)), prefix, Marker{Version: ch.Version, Source: ch.Source, URL: a.URL, SHA256: a.SHA256}); err != nil {
 		return nil, err
 	}
 	return have, nil
@@ -155,7 +154,7 @@ func (e *Install) Fetch(ctx context.Context, sys system.System, ch Choice) (stri
 
 // Work is the folder a build of version is unpacked and made in.
 func (e *Install) Work(version string) string {
-	return detect.Join(e.P.Dirs.Data, "build", e.Kind.Name+"-"+version)
+	return e.P.Join(e.P.Dirs.Data, "build", e.Kind.Name+"-"+version)
 }
 
 // Make runs one step of a build in work, its output shown live.

@@ -8,7 +8,7 @@ import "github.com/envup/envup/internal/system"
 // removes only what is outside this set, so a recipe naming requests
 // keeps urllib3 and certifi. A dependency line whose marker cannot be
 // told is followed.
-func needed(sys system.System, have map[string]*Dist, reqs []*Requirement, env markerEnv) map[string]bool {
+func needed(sys system.System, j joiner, have map[string]*Dist, reqs []*Requirement, env markerEnv) map[string]bool {
 	type item struct {
 		key    string
 		extras []string
@@ -35,7 +35,7 @@ func needed(sys system.System, have map[string]*Dist, reqs []*Requirement, env m
 		}
 		deps, ok := parsed[it.key]
 		if !ok {
-			for _, line := range d.requires(sys) {
+			for _, line := range d.requires(sys, j) {
 				if r, err := ParseRequirement(line, ""); err == nil && r.Key != "" {
 					deps = append(deps, r)
 				}

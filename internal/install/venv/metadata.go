@@ -8,7 +8,6 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/envup/envup/internal/detect"
 	"github.com/envup/envup/internal/system"
 )
 
@@ -143,9 +142,9 @@ func readSite(sys system.System, site string, j joiner, into map[string]*Dist) {
 				n := jobs[i].name
 				switch {
 				case strings.HasSuffix(n, ".dist-info"):
-					found[i] = readDistInfo(sys, j.join(site, n), n)
+					found[i] = readDistInfo(sys, j, j.join(site, n), n)
 				case strings.HasSuffix(n, ".egg-info"):
-					found[i] = readEggInfo(sys, j.join(site, n), jobs[i].isDir)
+					found[i] = readEggInfo(sys, j, j.join(site, n), jobs[i].isDir)
 				default:
 					found[i] = readEggLink(sys, j.join(site, n), j)
 				}
@@ -172,8 +171,8 @@ func readSite(sys system.System, site string, j joiner, into map[string]*Dist) {
 // readers is how many metadata files readSite reads at once.
 const readers = 8
 
-func readDistInfo(sys system.System, dir, base string) *Dist {
-	data, err := sys.ReadFile(detect.Join(dir, "METADATA"))
+func readDistInfo(sys system.System, j joiner, dir, base string) *Dist {
+	data, err := sys.ReadFile(j.join(dir, "METADATA"))
 	if err == nil {
 		if m, err := ParseMetadata(data); err == nil {
 			return &Dist{Metadata: m, Dir: dir}
@@ -188,10 +187,10 @@ func readDistInfo(sys system.System, dir, base string) *Dist {
 	return nil
 }
 
-func readEggInfo(sys system.System, path string, isDir bool) *Dist {
+func readEggInfo(sys system.System, j joiner, path string, isDir bool) *Dist {
 	file := path
 	if isDir {
-		file = detect.Join(path, "PKG-INFO")
+		file = j.join(path, "PKG-INFO")
 	}
 	data, err := sys.ReadFile(file)
 	if err != nil {
@@ -226,7 +225,7 @@ func readEggLink(sys system.System, link string, j joiner) *Dist {
 	}
 	for _, e := range entries {
 		if strings.HasSuffix(e.Name(), ".egg-info") && e.IsDir() {
-			return readEggInfo(sys, j.join(target, e.Name()), true)
+			return readEggInfo(sys, j, j.join(target, e.Name()), true)
 		}
 	}
 	return nil
@@ -234,11 +233,11 @@ func readEggLink(sys system.System, link string, j joiner) *Dist {
 
 // requires are what d depends on: Requires-Dist, or for an egg-info
 // folder its requires.txt, read only when asked (exact mode).
-func (d *Dist) requires(sys system.System) []string {
+func (d *Dist) requires(sys system.System, j joiner) []string {
 	if !d.egg || d.Dir == "" {
 		return d.Requires
 	}
-	data, err := sys.ReadFile(detect.Join(d.Dir, "requires.txt"))
+	data, err := sys.ReadFile(j.join(d.Dir, "requires.txt"))
 	if err != nil {
 		return nil
 	}

@@ -407,7 +407,7 @@ func TestNeededFollowsEggRequires(t *testing.T) {
 			t.Fatal(err)
 		}
 		env := newMarkerEnv(detect.Platform{OS: "linux"}, tt.version, "").withExtra("")
-		keep := needed(system.NewReal(), have, []*Requirement{r}, env)
+		keep := needed(system.NewReal(), joiner{}, have, []*Requirement{r}, env)
 		if got := sortedKeys(keep); !slices.Equal(got, tt.want) {
 			t.Errorf("%s on %s: got %q, want %q", tt.req, tt.version, got, tt.want)
 		}

@@ -363,7 +363,7 @@ func (v *Venv) compare(sys system.System, st *State, w *wanted) error {
 		return fmt.Errorf("%w: envup cannot tell which installed package %s is (write it as name @ URL, or add #egg=name)", errExactUnknown, st.Unchecked[0])
 	}
 	if v.spec.Exact && st.Recreate == "" {
-		keep := needed(sys, have, w.reqs, env)
+		keep := needed(sys, v.j, have, w.reqs, env)
 		for _, key := range sortedKeys(have) {
 			if !keep[key] && !protected[key] {
 				st.Extra = append(st.Extra, have[key].Name)
