@@ -550,7 +550,7 @@ func sortedDifferences(got map[string]difference) []difference {
 	return slices.SortedFunc(maps.Values(got), func(a, b difference) int { return strings.Compare(a.Path, b.Path) })
 }
 
-// diffSections are the text form's groups, in the order a diff lists them.
+// diffSections are the text form's groups (a diff lists them in the registry's order).
 var diffSections = []string{"platform", "interpreters", "virtualenvs", "services", "fonts", "editors", "packages"}
 
 // textSections splits the text form into its groups: a line that is a

@@ -279,8 +279,15 @@ func (d Delta) line(a, b *Side) string {
 	return fmt.Sprintf("%s: %s ≠ %s", s, d.A, d.B)
 }
 
-// sections in the order the text shows them.
-var sections = []string{"platform", "interpreters", "virtualenvs", "services", "fonts", "editors", "packages"}
+// sections are in the order the text shows them: the platform, then the
+// parts in the registry's order.
+func sections() []string {
+	out := []string{"platform"}
+	for _, p := range parts() {
+		out = append(out, p.Section())
+	}
+	return out
+}
 
 // WriteText prints the result grouped by section. Leaves of one context
 // found on one side only are said on one line ("venv ci: only in B:
@@ -312,7 +319,7 @@ func (r *Result) WriteSections(w io.Writer) {
 		bySection[sec] = append(bySection[sec], d)
 	}
 	first := true
-	for _, sec := range sections {
+	for _, sec := range sections() {
 		ds := bySection[sec]
 		if len(ds) == 0 {
 			continue
