@@ -190,6 +190,25 @@ func UnderHome(s string) bool {
 	return s == "~" || len(s) > 1 && s[0] == '~' && (s[1] == '/' || s[1] == '\\')
 }
 
+// Collapse writes path s as ~ and what follows, in s's own form, when s
+// is the home folder p or under it (by p's host's rules: on Windows
+// without regard to case), else s as it is: how a snapshot records a
+// path, so two users' snapshots compare. A home of "" or "~" collapses
+// nothing.
+func (p Path) Collapse(s string) string {
+	if p.s == "" || p.s == "~" || s == "" {
+		return s
+	}
+	rel, ok := newPath(s, p.win).Rel(p)
+	switch {
+	case !ok:
+		return s
+	case rel == "":
+		return "~"
+	}
+	return "~" + s[len(s)-len(rel)-1:]
+}
+
 // Tilde writes the home folder p in a text as ~ where it starts a path
 // (followed by a separator, a quote or nothing): what a snapshot records,
 // so two users' settings and paths compare. A home of "" or "~" leaves

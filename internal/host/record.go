@@ -9,6 +9,7 @@ import (
 
 	"github.com/envup/envup/internal/detect"
 	"github.com/envup/envup/internal/install"
+	"github.com/envup/envup/internal/install/venv"
 	"github.com/envup/envup/internal/plan"
 	"github.com/envup/envup/internal/state"
 	"github.com/envup/envup/internal/system"
@@ -45,9 +46,8 @@ func changedIDs(outcomes []*plan.Outcome) []string {
 func venvPaths(outcomes []*plan.Outcome) map[string]string {
 	out := map[string]string{}
 	for _, o := range outcomes {
-		v, ok := install.As[interface{ Path() string }](o.Resource)
-		if id := o.Resource.ID(); ok && id.Kind == "virtualenv" {
-			out[id.Name] = v.Path()
+		if v, ok := install.As[*venv.Venv](o.Resource); ok {
+			out[v.ID().Name] = v.Path()
 		}
 	}
 	if len(out) == 0 {

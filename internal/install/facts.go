@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/envup/envup/internal/detect"
 )
 
 // A Fact is one thing a diff compares, at a path such as
@@ -106,30 +105,3 @@ func NamedWords(what string, path []string) (context, item, join string) {
 	}
 	return name, strings.Join(path[2:], " "), ": "
 }
-
-// Tilde writes a path under home as ~/…, with the path's own separator
-// (detect.Path.Rel: on Windows without regard to case). A snapshot writes
-// paths this way, so two users' snapshots compare.
-func Tilde(p, home string) string {
-	if home == "" || home == "~" || p == "" {
-		return p
-	}
-	// A path and its home are written alike; a backslash makes both
-	// Windows paths, whose case does not count.
-	os := "linux"
-	if strings.Contains(home, `\`) {
-		os = "windows"
-	}
-	rel, ok := detect.PathOn(os, p).Rel(detect.PathOn(os, home))
-	switch {
-	case !ok:
-		return p
-	case rel == "":
-		return "~"
-	}
-	return "~" + p[len(p)-len(rel)-1:]
-}
-
-// TildeText writes the home folder in a text (a setting, a vim line) as
-// ~ where it begins a path: followed by a separator, a quote or nothing.
-func TildeText(text, home string) string { return detect.PathOn("windows", home).Tilde(text) }

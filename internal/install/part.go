@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
+	"reflect"
 
 	"github.com/envup/envup/internal/detect"
 	"github.com/envup/envup/internal/recipe"
@@ -24,7 +26,7 @@ type Part interface {
 	Decode(data []byte) (any, error) // a section of a snapshot file
 	Empty() any                      // what a machine without any has: [] or {}, never null
 	Count(seen any) int              // how many things seen, for people
-	Tilde(seen any, home string)     // writes the paths under home as ~/… in place
+	Tilde(seen any, home detect.Path) // writes the paths under home as ~/… in place (Path.Collapse)
 	Facts(seen any, fs Facts)
 	Wants(r *recipe.Recipe, p detect.Platform, fs Facts) error
 	Capture(seen any, c *Captured)
@@ -77,7 +79,7 @@ type Recorder[T any] interface {
 	// (errors.Join) is said one by one, and what was read still counts.
 	Inspect(ctx context.Context, sys system.System, look Look) (T, error)
 	Count(seen T) int
-	Tilde(seen T, home string) // writes the paths under home as ~/… in place (Tilde)
+	Tilde(seen T, home detect.Path) // writes the paths under home as ~/… in place (Path.Collapse)
 	Facts(seen T, fs Facts)
 	Wants(r *recipe.Recipe, p detect.Platform, fs Facts) error
 	Capture(seen T, c *Captured)
@@ -111,13 +113,14 @@ func (p *Recorded[T]) Empty() any      { return p.empty() }
 
 func (p *Recorded[T]) Inspect(ctx context.Context, sys system.System, look Look) (any, []error) {
 	seen, err := p.r.Inspect(ctx, sys, look)
-	if p.r.Count(seen) == 0 {
+	if v := reflect.ValueOf(seen); (v.Kind() == reflect.Slice || v.Kind() == reflect.Map) && v.IsNil() {
 		seen = p.empty() // [] or {}, not null
 	}
-	if err == nil {
+	var many interface{ Unwrap() []error }
+	switch {
+	case err == nil:
 		return seen, nil
-	}
-	if many, ok := err.(interface{ Unwrap() []error }); ok {
+	case errors.As(err, &many):
 		return seen, many.Unwrap()
 	}
 	return seen, []error{err}
@@ -134,7 +137,7 @@ func (p *Recorded[T]) Decode(data []byte) (any, error) {
 
 func (p *Recorded[T]) Count(seen any) int { return p.r.Count(p.typed(seen)) }
 
-func (p *Recorded[T]) Tilde(seen any, home string) {
+func (p *Recorded[T]) Tilde(seen any, home detect.Path) {
 	p.r.Tilde(p.typed(seen), home)
 }
 

@@ -5,6 +5,7 @@ import (
 	"io"
 	"strings"
 
+	"github.com/envup/envup/internal/detect"
 	"github.com/envup/envup/internal/install"
 	"github.com/envup/envup/internal/system"
 )
@@ -72,13 +73,10 @@ func NewReport(recipePath, platform, home string, outcomes []*Outcome) Report {
 	return r
 }
 
-// Tilde shows paths under home as ~/...
-func Tilde(s, home string) string {
-	if home == "" || home == "~" {
-		return s
-	}
-	return strings.ReplaceAll(s, home, "~")
-}
+// Tilde shows paths under home as ~/... in a plan's text (detect.Path's
+// Tilde: the home folder where it starts a path, written with either
+// separator).
+func Tilde(s, home string) string { return detect.PathOn("windows", home).Tilde(s) }
 
 // WriteText prints the report the way terraform plan does: one line a
 // resource with a mark (+ create, ~ change, = unchanged, - skipped,

@@ -66,7 +66,7 @@ func parts() []install.Part {
 
 // MarshalJSON writes the header, each part in the registry's order
 // ([] or {} when the machine has none), and what was skipped.
-func (s *Snapshot) MarshalJSON() ([]byte, error) {
+func (s Snapshot) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	put := func(key string, v any) error {
 		if buf.Len() > 0 {
@@ -83,7 +83,7 @@ func (s *Snapshot) MarshalJSON() ([]byte, error) {
 		buf.Truncate(buf.Len() - 1) // Encode's newline
 		return nil
 	}
-	head, err := marshal(header{s.Schema, s.Taken, s.Envup, s.Host, s.Platform})
+	head, err := marshal(header{Schema: s.Schema, Taken: s.Taken, Envup: s.Envup, Host: s.Host, Platform: s.Platform})
 	if err != nil {
 		return nil, err
 	}

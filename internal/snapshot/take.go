@@ -66,15 +66,15 @@ func Take(ctx context.Context, sys system.System, p detect.Platform, opts Option
 	slices.Sort(skipped)
 	s.Skipped = skipped
 	// Paths under the home folder are written ~/….
-	home := p.Home
+	home := p.HomePath()
 	for _, part := range parts() {
 		part.Tilde(s.Parts[part.Section()], home)
 	}
 	d := &s.Platform.Dirs
 	for _, p := range []*string{&d.Data, &d.Cache, &d.State, &d.Bin, &d.Config} {
-		*p = install.Tilde(*p, home)
+		*p = home.Collapse(*p)
 	}
-	s.Platform.Home = install.Tilde(home, home)
+	s.Platform.Home = home.Collapse(p.Home)
 	return s, ctx.Err()
 }
 

@@ -138,8 +138,8 @@ func (s *System) Prove(ctx context.Context, _ string, check func(context.Context
 }
 
 // command finds the answer for cmd: the next expected command, else the
-// first allowed one (an exact argv before a catch-all), else none, and
-// the test fails.
+// allowed one that matches best (an exact argv, then the longest prefix,
+// the latest of equals: find), else none, and the test fails.
 func (s *System) command(ctx context.Context, v Verb, cmd system.Cmd) (*system.Result, error) {
 	s.mu.Lock()
 	a := s.find(v, cmd.Argv)

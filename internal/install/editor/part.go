@@ -31,14 +31,14 @@ func (part) Count(seen map[string]Seen) int { return len(seen) }
 // Tilde writes the settings file's path as ~/…, and so too a setting or
 // a vim line naming a file in the home folder, so two users' settings
 // compare.
-func (part) Tilde(seen map[string]Seen, home string) {
+func (part) Tilde(seen map[string]Seen, home detect.Path) {
 	for k, e := range seen {
-		e.Path = install.Tilde(e.Path, home)
+		e.Path = home.Collapse(e.Path)
 		for name, v := range e.Settings {
-			e.Settings[name] = install.TildeText(v, home)
+			e.Settings[name] = home.Tilde(v)
 		}
 		for i, line := range e.Lines {
-			e.Lines[i] = install.TildeText(line, home)
+			e.Lines[i] = home.Tilde(line)
 		}
 		seen[k] = e
 	}

@@ -29,13 +29,7 @@ import (
 const mode fs.FileMode = 0o644
 
 // Options are what every font resource of a run shares.
-type Options struct {
-	Log io.Writer // warnings and notes; nil: nowhere
-	// Recipe reads a font given by path. A plan for another platform
-	// observes system.Absent, but the font is on this machine. nil: the
-	// System Observe is given.
-	Recipe system.System
-}
+type Options = install.Options
 
 // Font is one recipe fonts entry.
 type Font struct {

@@ -11,7 +11,7 @@ var Kind = install.Kind{
 	Part: Part,
 	Build: func(env install.Env, r *recipe.Recipe) ([]install.Resource, error) {
 		return install.Each(r.Fonts, func(family string, spec *recipe.Font) (install.Resource, error) {
-			return install.Erased(New(family, spec, env.Dir, env.Platform, Options{Log: env.Log, Recipe: env.Recipe}))
+			return install.Erased(New(family, spec, env.Dir, env.Platform, env.Options))
 		})
 	},
 }

@@ -74,9 +74,9 @@ func sameFile(sys system.System, path string, fi os.FileInfo) bool {
 
 func (part) Count(seen []Seen) int { return len(seen) }
 
-func (part) Tilde(seen []Seen, home string) {
+func (part) Tilde(seen []Seen, home detect.Path) {
 	for i := range seen {
-		seen[i].Path = install.Tilde(seen[i].Path, home)
+		seen[i].Path = home.Collapse(seen[i].Path)
 	}
 }
 

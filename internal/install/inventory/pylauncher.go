@@ -3,9 +3,10 @@ package inventory
 import (
 	"context"
 	"fmt"
-	"github.com/envup/envup/internal/detect"
 	"regexp"
 	"strings"
+
+	"github.com/envup/envup/internal/detect"
 
 	"github.com/envup/envup/internal/system"
 )

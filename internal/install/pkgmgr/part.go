@@ -44,7 +44,7 @@ func (part) Count(seen Installed) int {
 	return n
 }
 
-func (part) Tilde(Installed, string) {}
+func (part) Tilde(Installed, detect.Path) {}
 
 func (part) Facts(seen Installed, fs install.Facts) {
 	for mgr, pkgs := range seen {

@@ -27,9 +27,9 @@ func (part) Inspect(ctx context.Context, sys system.System, look install.Look) (
 
 func (part) Count(seen []Seen) int { return len(seen) }
 
-func (part) Tilde(seen []Seen, home string) {
+func (part) Tilde(seen []Seen, home detect.Path) {
 	for i := range seen {
-		seen[i].Path = install.Tilde(seen[i].Path, home)
+		seen[i].Path = home.Collapse(seen[i].Path)
 	}
 }
 

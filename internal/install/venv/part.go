@@ -91,10 +91,10 @@ func (part) Inspect(_ context.Context, sys system.System, look install.Look) ([]
 
 func (part) Count(seen []Seen) int { return len(seen) }
 
-func (part) Tilde(seen []Seen, home string) {
+func (part) Tilde(seen []Seen, home detect.Path) {
 	for i := range seen {
 		v := &seen[i]
-		v.Path, v.Home, v.FoundBy = install.Tilde(v.Path, home), install.Tilde(v.Home, home), install.Tilde(v.FoundBy, home)
+		v.Path, v.Home, v.FoundBy = home.Collapse(v.Path), home.Collapse(v.Home), home.Collapse(v.FoundBy)
 	}
 }
 
@@ -120,7 +120,7 @@ func (part) Wants(r *recipe.Recipe, p detect.Platform, fs install.Facts) error {
 	for _, key := range slices.Sorted(maps.Keys(r.Virtualenvs)) {
 		v := r.Virtualenvs[key]
 		k := "virtualenvs/" + install.Seg(key)
-		where := install.Tilde(v.Path, p.Home)
+		where := p.HomePath().Collapse(v.Path)
 		fs.Group(k, "("+where+")")
 		fs.Put(k+"/path", where)
 		python := ""

@@ -7,6 +7,7 @@ import (
 	"slices"
 
 	"github.com/envup/envup/internal/install"
+	"github.com/envup/envup/internal/install/interpreter"
 	"github.com/envup/envup/internal/recipe"
 )
 
@@ -16,12 +17,12 @@ var Kind = install.Kind{
 	Name: "virtualenv",
 	Part: Part,
 	Build: func(env install.Env, r *recipe.Recipe) ([]install.Resource, error) {
-		opts := Options{Log: env.Log, Live: env.Live, Recipe: env.Recipe, Mirrors: env.Mirrors, Offline: env.Offline}
+		opts := env.Options
 		var out []install.Resource
 		var errs []error
 		for _, key := range slices.Sorted(maps.Keys(r.Virtualenvs)) {
 			spec := r.Virtualenvs[key]
-			base, ok := install.As[Base](env.Find(install.ID{Kind: "interpreter", Name: spec.Python}))
+			base, ok := install.As[Base](env.Find(install.ID{Kind: interpreter.Kind.Name, Name: spec.Python}))
 			if !ok {
 				errs = append(errs, fmt.Errorf("virtualenv %s: no interpreter %q on %s", key, spec.Python, env.Platform))
 				continue

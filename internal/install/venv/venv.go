@@ -12,7 +12,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -34,20 +33,7 @@ type Base interface {
 }
 
 // Options are what every virtualenv resource of a run shares.
-type Options struct {
-	Log  io.Writer // what envup says as it goes; nil: nowhere
-	Live io.Writer // pip's output as it comes; nil: kept for errors only
-	// Recipe reads the recipe's own files (requirements files). A plan
-	// for another platform observes system.Absent, but those files are
-	// on this machine. nil: the System Observe is given.
-	Recipe system.System
-	// Mirrors are envup's download mirrors (--mirror, ENVUP_MIRROR, the
-	// recipe's mirror:); pip looks for wheels in them too (--find-links),
-	// so a folder `envup wheels` filled serves an offline apply.
-	Mirrors []string
-	// Offline is --offline: pip never asks an index (--no-index).
-	Offline bool
-}
+type Options = install.Options
 
 // Venv is one recipe virtualenvs entry.
 type Venv struct {
