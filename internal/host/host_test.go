@@ -13,6 +13,7 @@ import (
 	"github.com/envup/envup/internal/detect"
 	"github.com/envup/envup/internal/fetch"
 	"github.com/envup/envup/internal/install"
+	"github.com/envup/envup/internal/install/venv"
 	"github.com/envup/envup/internal/plan"
 	"github.com/envup/envup/internal/recipe"
 	"github.com/envup/envup/internal/state"
@@ -30,6 +31,24 @@ func (resource) Observe(context.Context, system.System) (struct{}, error) {
 }
 func (resource) Diff(struct{}) []install.Change                       { return nil }
 func (resource) Apply(context.Context, system.System, struct{}) error { return nil }
+
+// python is the interpreter a test venv is built on.
+type python struct{}
+
+func (python) ID() install.ID { return install.ID{Kind: "interpreter", Name: "python"} }
+func (python) Current(context.Context, system.System) (string, string, bool, error) {
+	return "", "", false, nil
+}
+
+// virtualenv is a venv resource at path, as the venv kind builds one.
+func virtualenv(t *testing.T, key, path string, p detect.Platform) install.Resource {
+	t.Helper()
+	v, err := venv.New(key, &recipe.Virtualenv{Path: path, Python: "python"}, t.TempDir(), python{}, p, venv.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return install.Erase(v)
+}
 
 func platform(t *testing.T, short string) detect.Platform {
 	t.Helper()
@@ -116,8 +135,9 @@ func TestRecord(t *testing.T) {
 	}
 	outcomes := []*plan.Outcome{
 		{Resource: install.Erase(resource{id: "file/~/x"}), Status: plan.Applied},
-		{Resource: install.Erase(resource{id: "virtualenv/web", path: "/home/ann/web"}), Status: plan.Applied},
-		{Resource: install.Erase(resource{id: "virtualenv/api", path: "/home/ann/api"}), Status: plan.Unchanged},
+		{Resource: virtualenv(t, "web", "/home/ann/web", p), Status: plan.Applied},
+		{Resource: virtualenv(t, "api", "/home/ann/api", p), Status: plan.Unchanged},
+		{Resource: install.Erase(resource{id: "file/~/z", path: "/home/ann/z"}), Status: plan.Unchanged}, // a path, but no venv
 		{Resource: install.Erase(resource{id: "file/~/y"}), Status: plan.Unchanged},
 	}
 	if err := h.Record("recipe.yml", outcomes, true); err != nil {

@@ -23,9 +23,9 @@ type Part interface {
 	// Inspect reads what the machine has, through sys; what it could not
 	// read is said in errs and the rest is still returned.
 	Inspect(ctx context.Context, sys system.System, look Look) (seen any, errs []error)
-	Decode(data []byte) (any, error) // a section of a snapshot file
-	Empty() any                      // what a machine without any has: [] or {}, never null
-	Count(seen any) int              // how many things seen, for people
+	Decode(data []byte) (any, error)  // a section of a snapshot file
+	Empty() any                       // what a machine without any has: [] or {}, never null
+	Count(seen any) int               // how many things seen, for people
 	Tilde(seen any, home detect.Path) // writes the paths under home as ~/… in place (Path.Collapse)
 	Facts(seen any, fs Facts)
 	Wants(r *recipe.Recipe, p detect.Platform, fs Facts) error
