@@ -141,14 +141,14 @@ func badEntry(p string, fi fs.FileInfo, want string, size int64) string {
 	case fi.Size() == 0 && want != emptySum:
 		return "is empty"
 	case size > 0 && fi.Size() != size:
-		return fmt.Sprintf("did not match sha256 %s: %d bytes, want %d", want, fi.Size(), size)
+		return fmt.Sprintf("did not match its sha256: %d bytes, want %d", fi.Size(), size)
 	}
 	got, err := entrySum(p, fi)
 	switch {
 	case err != nil:
-		return "could not be read (" + err.Error() + ")"
+		return "could not be read: " + err.Error()
 	case got != want:
-		return "did not match sha256 " + want + " (got " + got + ")"
+		return "did not match its sha256: got " + got
 	}
 	return ""
 }
