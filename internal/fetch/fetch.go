@@ -2,8 +2,10 @@
 //
 // Get downloads a URL into a content-addressed cache (<cache>/sha256/<hex>),
 // looking in the configured mirrors first, and hands back the cached path
-// only once the bytes match the sha256 the caller pinned: a file that is in
-// the cache under its digest was verified before it got that name. Transfers
+// only once the bytes match the sha256 the caller pinned. A file gets its
+// name in the cache only after that check, and is checked again the first
+// time a Fetcher uses it (a disk, a kill or a person may have changed it
+// since): a bad entry is removed, said, and fetched again. Transfers
 // are retried with backoff, resumed with Range requests after a break or a
 // stall, and refused over plain http except to loopback hosts. GetAll
 // brings many files at once, a few at a time, with a bar per download on a
