@@ -33,7 +33,8 @@ type OfflineError struct {
 	URL    string
 	Name   string   // the file's name in a mirror
 	For    string   // the platform it is needed for (Options.For); "" unsaid
-	Looked []string // each place tried, with why it failed when not a plain miss
+	Cache  string   // the cache entry looked at, with what was wrong with it when it was there
+	Looked []string // each mirror tried, with why it failed when not a plain miss
 }
 
 func (e *OfflineError) Error() string {
@@ -44,11 +45,33 @@ func (e *OfflineError) Error() string {
 	if e.For != "" {
 		what += " for " + e.For
 	}
-	if len(e.Looked) == 0 {
-		return fmt.Sprintf("download %s: offline and no mirror is set", what)
+	looked := e.Looked
+	if e.Cache != "" {
+		looked = append([]string{e.Cache}, looked...)
 	}
-	return fmt.Sprintf("download %s: offline and no mirror has it (looked in %s)", what, strings.Join(e.Looked, ", "))
+	why := "no mirror has it"
+	if len(e.Looked) == 0 {
+		why = "no mirror is set"
+	}
+	if len(looked) == 0 {
+		return fmt.Sprintf("download %s: offline and %s", what, why)
+	}
+	return fmt.Sprintf("download %s: offline and %s (looked in %s)", what, why, strings.Join(looked, ", "))
 }
+
+// SourcesError is a file that no place served: it names the places looked
+// in before the last one failed (the cache entry, then each mirror), and
+// wraps the last one's error (the origin's, or a place's wrong bytes).
+type SourcesError struct {
+	Looked []string // the cache entry, then each mirror, with why it failed when not a plain miss
+	Err    error
+}
+
+func (e *SourcesError) Error() string {
+	return e.Err.Error() + " (also looked in " + strings.Join(e.Looked, ", ") + ")"
+}
+
+func (e *SourcesError) Unwrap() error { return e.Err }
 
 // FileError is one file GetAll could not bring, naming it and its URL.
 type FileError struct {

@@ -2,8 +2,10 @@
 //
 // Get downloads a URL into a content-addressed cache (<cache>/sha256/<hex>),
 // looking in the configured mirrors first, and hands back the cached path
-// only once the bytes match the sha256 the caller pinned: a file that is in
-// the cache under its digest was verified before it got that name. Transfers
+// only once the bytes match the sha256 the caller pinned. A file gets its
+// name in the cache only after that check, and is checked again the first
+// time a Fetcher uses it (a disk, a kill or a person may have changed it
+// since): a bad entry is removed, said, and fetched again. Transfers
 // are retried with backoff, resumed with Range requests after a break or a
 // stall, and refused over plain http except to loopback hosts. GetAll
 // brings many files at once, a few at a time, with a bar per download on a
@@ -93,6 +95,10 @@ type Fetcher struct {
 	bar    bool
 	locks  keyedLock
 	barMu  sync.Mutex // one bar line at a time on the terminal
+
+	sweepOnce  sync.Once // old .part files go when the cache is first used
+	verifiedMu sync.Mutex
+	verified   map[string]int64 // digest: size of the entries checked this run
 }
 
 // New returns a Fetcher for opts.
@@ -142,12 +148,13 @@ func (f *Fetcher) Get(ctx context.Context, rawURL, sum string) (string, error) {
 
 // Fetch is Get, also saying where the file came from.
 func (f *Fetcher) Fetch(ctx context.Context, rawURL, sum string) (Result, error) {
-	return f.fetch(ctx, rawURL, sum, nil)
+	return f.fetch(ctx, rawURL, sum, 0, nil)
 }
 
-// fetch is Fetch with a watcher for its transfers: GetAll's bar or log
-// lines, or nil for the single-line bar of a lone Get.
-func (f *Fetcher) fetch(ctx context.Context, rawURL, sum string, w watcher) (Result, error) {
+// fetch is Fetch knowing the file's size (0 unknown), with a watcher for
+// its transfers: GetAll's bar or log lines, or nil for the single-line bar
+// of a lone Get.
+func (f *Fetcher) fetch(ctx context.Context, rawURL, sum string, size int64, w watcher) (Result, error) {
 	want, err := normalizeSum(sum)
 	if err != nil {
 		return Result{}, fmt.Errorf("download %s: %w", rawURL, err)
@@ -159,7 +166,8 @@ func (f *Fetcher) fetch(ctx context.Context, rawURL, sum string, w watcher) (Res
 	if f.opts.CacheDir == "" {
 		return Result{}, fmt.Errorf("download %s: no cache folder set", rawURL)
 	}
-	if p, ok := f.Lookup(want); ok {
+	f.sweepOnce.Do(f.sweep)
+	if p, ok := f.hit(want); ok {
 		return Result{Path: p, Cached: true}, nil
 	}
 	unlock, err := f.locks.lock(ctx, want)
@@ -167,46 +175,26 @@ func (f *Fetcher) fetch(ctx context.Context, rawURL, sum string, w watcher) (Res
 		return Result{}, err
 	}
 	defer unlock()
-	// Another Get may have stored it while this one waited.
-	if p, ok := f.Lookup(want); ok {
-		return Result{Path: p, Cached: true}, nil
+	// Checked under the lock: another Get may have stored it while this
+	// one waited, and a bad entry is removed by one Get only.
+	c := f.entry(want, size, w)
+	switch {
+	case c.err != nil:
+		return Result{}, fmt.Errorf("download %s: %w", rawURL, c.err)
+	case c.ok:
+		return Result{Path: c.path, Cached: true}, nil
 	}
 	places, err := f.places(rawURL, origin)
 	if err != nil {
 		return Result{}, err
 	}
-	return f.fill(ctx, rawURL, want, places, w)
-}
-
-// Path is where the file with digest sum is kept in the cache, whether or
-// not it is there yet: what a plan can show without downloading.
-func (f *Fetcher) Path(sum string) string {
-	want, err := normalizeSum(sum)
-	if err != nil {
-		want = sum
-	}
-	return filepath.Join(f.opts.CacheDir, "sha256", want)
-}
-
-// Lookup returns the cached file with digest sum, if the cache holds it.
-// A file gets its name in the cache only after its digest was verified, so
-// it is trusted without reading it again.
-func (f *Fetcher) Lookup(sum string) (string, bool) {
-	want, err := normalizeSum(sum)
-	if err != nil {
-		return "", false
-	}
-	p := f.Path(want)
-	fi, err := os.Stat(p)
-	if err != nil || !fi.Mode().IsRegular() {
-		return "", false
-	}
-	return p, true
+	return f.fill(ctx, rawURL, want, c, places, w)
 }
 
 // fill tries each place in turn until one serves the file, and stores it
-// in the cache under its digest once verified.
-func (f *Fetcher) fill(ctx context.Context, rawURL, want string, places []place, w watcher) (Result, error) {
+// in the cache under its digest once verified. c is what the cache held,
+// named in the error when no place serves.
+func (f *Fetcher) fill(ctx context.Context, rawURL, want string, c cached, places []place, w watcher) (Result, error) {
 	dir := filepath.Join(f.opts.CacheDir, "sha256")
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return Result{}, fmt.Errorf("download %s: cache: %w", rawURL, err)
@@ -218,6 +206,12 @@ func (f *Fetcher) fill(ctx context.Context, rawURL, want string, places []place,
 	defer tmp.discard()
 
 	var looked []string
+	failed := func(err error) (Result, error) {
+		if ctx.Err() != nil && errors.Is(err, ctx.Err()) {
+			return Result{}, err
+		}
+		return Result{}, &SourcesError{Looked: append([]string{c.note()}, looked...), Err: err}
+	}
 	for _, pl := range places {
 		if err := tmp.reset(); err != nil {
 			return Result{}, fmt.Errorf("download %s: cache: %w", rawURL, err)
@@ -231,18 +225,18 @@ func (f *Fetcher) fill(ctx context.Context, rawURL, want string, places []place,
 			continue
 		}
 		if err != nil {
-			return Result{}, err
+			return failed(err)
 		}
 		if got := tmp.sum(); got != want {
-			return Result{}, &DigestError{URL: pl.loc, Want: want, Got: got}
+			return failed(&DigestError{URL: pl.loc, Want: want, Got: got})
 		}
-		final := filepath.Join(dir, want)
-		if err := tmp.keep(final); err != nil {
+		if err := tmp.keep(c.path); err != nil {
 			return Result{}, fmt.Errorf("download %s: cache: %w", rawURL, err)
 		}
-		return Result{Path: final, Source: pl.loc}, nil
+		f.remember(want, tmp.n)
+		return Result{Path: c.path, Source: pl.loc}, nil
 	}
-	return Result{}, &OfflineError{URL: rawURL, Name: BaseName(rawURL), For: f.opts.For, Looked: looked}
+	return Result{}, &OfflineError{URL: rawURL, Name: BaseName(rawURL), For: f.opts.For, Cache: c.note(), Looked: looked}
 }
 
 // read copies one place's bytes into tmp: a local file, or a transfer.

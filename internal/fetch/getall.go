@@ -81,7 +81,7 @@ func (f *Fetcher) GetAll(ctx context.Context, wants []Want, jobs int) ([]string,
 // getOne brings one file for GetAll, showing its progress in rep.
 func (f *Fetcher) getOne(ctx context.Context, w Want, rep *report) (string, error) {
 	t := rep.track(w)
-	res, err := f.fetch(ctx, w.URL, w.SHA256, t)
+	res, err := f.fetch(ctx, w.URL, w.SHA256, w.Size, t)
 	t.end(res, err)
 	if err != nil {
 		return "", &FileError{Name: t.name, URL: w.URL, Err: err}

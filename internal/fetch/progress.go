@@ -37,6 +37,24 @@ type watcher interface {
 	// meter says an answer came with the file from byte n on, of total
 	// bytes (-1 unknown), and returns what hears the rest.
 	meter(n, total int64) meter
+	// note says a line about the file that stays (a bad cache entry removed).
+	note(line string)
+}
+
+// say tells the user of something done on their behalf (a bad cache entry
+// removed): among GetAll's lines, else on the progress writer, else in the
+// log.
+func (f *Fetcher) say(w watcher, line string) {
+	switch {
+	case f.opts.Progress != nil && w != nil:
+		w.note(line)
+	case f.opts.Progress != nil:
+		f.barMu.Lock()
+		defer f.barMu.Unlock()
+		fmt.Fprintln(f.opts.Progress, line)
+	case f.opts.Log != nil:
+		f.opts.Log.Warn(line)
+	}
 }
 
 // meter returns what shows a transfer attempt: w's when GetAll watches,

@@ -140,6 +140,8 @@ func (t *tracker) set(n int64) {
 
 func (t *tracker) done() {}
 
+func (t *tracker) note(line string) { t.r.say(line) }
+
 // end takes the file's bar away and says how its fetch ended.
 func (t *tracker) end(res Result, err error) {
 	if t.bar != nil {
