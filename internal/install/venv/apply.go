@@ -35,9 +35,30 @@ func (v *Venv) Apply(ctx context.Context, sys system.System, st *State) error {
 		st = next
 	}
 	if st.Recreate == "" {
-		return v.pipWork(ctx, sys, st, false)
+		return v.change(ctx, sys, st)
 	}
 	return v.remake(ctx, sys, st)
+}
+
+// change does pip's work in the venv as it stands, its marker pending
+// from before the first change to its packages until after the last
+// (complete.go).
+func (v *Venv) change(ctx context.Context, sys system.System, st *State) error {
+	if !v.installs(st, false) && len(st.Extra) == 0 {
+		return nil
+	}
+	if err := v.markPending(sys); err != nil {
+		return err
+	}
+	if err := v.pipWork(ctx, sys, st, false); err != nil {
+		if ctx.Err() == nil { // pip stopped by itself, not killed
+			if rmErr := v.unmark(sys); rmErr != nil {
+				return errors.Join(err, rmErr)
+			}
+		}
+		return err
+	}
+	return v.markComplete(sys, st.plan.wanted)
 }
 
 // afterBase observes again once the base is there. A plan still without
@@ -60,12 +81,12 @@ func (v *Venv) afterBase(ctx context.Context, sys system.System, st *State) (*St
 		}
 		path = "<" + st.WaitsFor + ">"
 	}
-	return v.observe(sys, BaseInfo{Path: path, Version: version})
+	return v.observe(ctx, sys, BaseInfo{Path: path, Version: version})
 }
 
 // remake makes the venv at its path, the old one (if any) moved aside
-// first and removed only once the new one has its packages; on failure
-// the new one goes and the old one comes back.
+// first and removed only once the new one has its packages and its
+// marker; on failure the new one goes and the old one comes back.
 func (v *Venv) remake(ctx context.Context, sys system.System, st *State) error {
 	old := v.path + oldSuffix
 	if err := sys.RemoveAll(old); err != nil { // left by an apply that was killed
@@ -79,9 +100,15 @@ func (v *Venv) remake(ctx context.Context, sys system.System, st *State) error {
 		}
 		moved = true
 	}
-	err := v.create(ctx, sys, st.Base)
+	err := v.markPending(sys)
+	if err == nil {
+		err = v.create(ctx, sys, st.Base)
+	}
 	if err == nil {
 		err = v.pipWork(ctx, sys, st, true)
+	}
+	if err == nil {
+		err = v.markComplete(sys, st.plan.wanted)
 	}
 	if err != nil {
 		errs := []error{err}
@@ -162,7 +189,7 @@ func virtualenvFor(version string) string {
 // pipWork runs what pip must do: ensurepip when the venv has no pip,
 // uninstall (exact), then one install. fresh says the venv was just made.
 func (v *Venv) pipWork(ctx context.Context, sys system.System, st *State, fresh bool) error {
-	install := len(st.plan.install) > 0 || st.PipPin != "" || fresh && (len(st.plan.unchecked) > 0 || len(st.plan.wanted.remote) > 0)
+	install := v.installs(st, fresh)
 	if !install && len(st.Extra) == 0 {
 		return nil
 	}
@@ -183,6 +210,12 @@ func (v *Venv) pipWork(ctx context.Context, sys system.System, st *State, fresh 
 		return nil
 	}
 	return v.pipInstall(ctx, sys, st, fresh)
+}
+
+// installs says whether pip has anything to install: a package missing
+// or wrong, the pip pin, or (in a new venv) what envup cannot check.
+func (v *Venv) installs(st *State, fresh bool) bool {
+	return len(st.plan.install) > 0 || st.PipPin != "" || fresh && (len(st.plan.unchecked) > 0 || len(st.plan.wanted.remote) > 0)
 }
 
 // pipInstall is the one pip install call: the pip pin first, then every

@@ -298,8 +298,10 @@ func TestPlan(t *testing.T) {
 	}
 	want := []string{
 		"rename " + l.venv + " (to " + l.venv + oldSuffix + ")",
+		"write " + l.marker() + " (21 bytes, mode 0644)",
 		"run " + l.base.path + " -m venv " + l.venv,
 		"run " + l.py() + " -m pip install --no-index --find-links " + filepath.Join(l.recipe, "wheels") + " 'tiny>=2'",
+		"write " + l.marker() + " (91 bytes, mode 0644)",
 		"remove " + l.venv + oldSuffix,
 	}
 	var got []string
@@ -327,8 +329,10 @@ func TestPlanWaitingForBase(t *testing.T) {
 	}
 	want := []string{
 		"check interpreter/python is installed",
+		"write " + l.marker() + " (21 bytes, mode 0644)",
 		"run '<interpreter/python>' -m venv " + l.venv,
 		"run " + l.py() + " -m pip install tiny",
+		"write " + l.marker() + " (91 bytes, mode 0644)",
 	}
 	var got []string
 	for _, s := range dry.Steps() {

@@ -86,8 +86,9 @@ func newLab(t testing.TB) *lab {
 	return l
 }
 
-// makeVenv writes a venv as `python -m venv` leaves it, made with the
-// lab's base, with pip and setuptools and the given name, version pairs.
+// makeVenv writes a venv as an apply leaves it (envup's marker last),
+// made with the lab's base, with pip and setuptools and the given name,
+// version pairs.
 func (l *lab) makeVenv(pkgs ...string) {
 	l.makeVenvWith("home = "+l.baseDir+"\ninclude-system-site-packages = false\nversion = 3.11.2\nexecutable = "+l.base.path+"\n", "3.11", pkgs...)
 }
@@ -110,6 +111,19 @@ func (l *lab) makeVenvWith(cfg, minor string, pkgs ...string) {
 	writeDist(l.t, site, "setuptools", "66.1.1")
 	for i := 0; i+1 < len(pkgs); i += 2 {
 		writeDist(l.t, site, pkgs[i], pkgs[i+1])
+	}
+	mustWrite(l.t, l.marker(), completeHeader+"\nwants sha256:0\n")
+}
+
+// marker is envup's marker in the lab's venv.
+func (l *lab) marker() string { return filepath.Join(l.venv, completeName) }
+
+// unmark removes the marker: a venv made elsewhere, or by an apply that
+// stopped.
+func (l *lab) unmark() {
+	l.t.Helper()
+	if err := os.Remove(l.marker()); err != nil {
+		l.t.Fatal(err)
 	}
 }
 

@@ -349,6 +349,7 @@ func TestObserveWindowsLayout(t *testing.T) {
 	site := ws.Local(venv + `\Lib\site-packages`)
 	writeDist(t, site, "pip", "23.2.1")
 	writeDist(t, site, "pywin32", "306")
+	mustWrite(t, ws.Local(venv+`\`+completeName), completeHeader+"\nwants sha256:0\n")
 	p := detect.Platform{OS: "windows", Arch: "amd64", Home: `C:\Users\ana`}
 	v, err := New("win", &recipe.Virtualenv{Path: `~\lab\venv`, Packages: []string{"pywin32 ; sys_platform == 'win32'", "tiny"}},
 		root, fakeBase{path: base, version: "3.11.5", ok: true}, p, Options{})

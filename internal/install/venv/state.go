@@ -14,6 +14,9 @@ type State struct {
 	Config   *Config   `json:"pyvenv_cfg,omitempty"`
 	// Recreate says why the venv must be made (again); "" when it stays.
 	Recreate string `json:"recreate,omitempty"`
+	// Marked says the venv holds envup's marker: the last apply that
+	// changed it finished. An unmarked venv that stays was probed.
+	Marked bool `json:"marked,omitempty"`
 
 	// Packages is every distribution installed in the venv itself:
 	// normalised name (PEP 503) → version.

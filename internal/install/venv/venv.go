@@ -3,9 +3,10 @@
 // (virtualenv for Python 2.7 and 3.2), then one pip call for everything
 // missing or at a wrong version.
 //
-// Observe never starts a program: it reads pyvenv.cfg and every
+// Observe reads pyvenv.cfg, envup's marker (complete.go) and every
 // site-packages/*.dist-info/METADATA, so a venv already as the recipe
-// wants costs a few milliseconds.
+// wants costs a few milliseconds and starts no program; only a venv
+// without the marker is probed, once, to see that its pip runs.
 package venv
 
 import (
@@ -121,9 +122,10 @@ func (v *Venv) Base() Base { return v.base }
 // Python is the venv's own interpreter (bin/python, Scripts\python.exe).
 func (v *Venv) Python() string { return v.j.python(v.path) }
 
-// Observe sees the venv without starting a program: the base interpreter
-// (through Base.Current), pyvenv.cfg, and the METADATA of every installed
-// distribution, then compares them with the recipe.
+// Observe sees the venv: the base interpreter (through Base.Current),
+// pyvenv.cfg, envup's marker and the METADATA of every installed
+// distribution, then compares them with the recipe. It starts a program
+// only for a venv without the marker: one probe that its pip runs.
 func (v *Venv) Observe(ctx context.Context, sys system.System) (*State, error) {
 	path, version, ok, err := v.base.Current(ctx, sys)
 	if err != nil {
@@ -134,15 +136,18 @@ func (v *Venv) Observe(ctx context.Context, sys system.System) (*State, error) {
 		v.readExisting(sys, st) // still worth a snapshot
 		return st, nil
 	}
-	return v.observe(sys, BaseInfo{Path: path, Version: version})
+	return v.observe(ctx, sys, BaseInfo{Path: path, Version: version})
 }
 
-func (v *Venv) observe(sys system.System, base BaseInfo) (*State, error) {
+func (v *Venv) observe(ctx context.Context, sys system.System, base BaseInfo) (*State, error) {
 	st := &State{Path: v.path, Base: &base}
 	if err := v.readExisting(sys, st); err != nil {
 		return nil, err
 	}
 	st.Recreate = v.recreateWhy(sys, st)
+	if st.Recreate == "" {
+		st.Recreate = v.incompleteWhy(ctx, sys, st)
+	}
 	w, err := v.wanted(sys)
 	if err != nil {
 		return nil, err
@@ -193,7 +198,7 @@ func (v *Venv) readExisting(sys system.System, st *State) error {
 var venvEntries = map[string]bool{
 	"bin": true, "Scripts": true, "lib": true, "Lib": true, "lib64": true, "include": true,
 	"Include": true, "share": true, ".gitignore": true, "pip-selfcheck.json": true,
-	"pyvenv.cfg": true, "CACHEDIR.TAG": true,
+	"pyvenv.cfg": true, "CACHEDIR.TAG": true, completeName: true,
 }
 
 // recreateWhy says why the venv must be made (again), or "" when it can

@@ -104,11 +104,27 @@ if [ -e "$HOME"/envs/study-hall/pyvenv.cfg ]; then
   say '      already there, skipped: ~/envs/study-hall/pyvenv.cfg'
 else
   :
+  say '  copy files/.envup-venv to ~/envs/study-hall/.envup-venv'
+  mkdir -p "$HOME"/envs/study-hall >>"$log" 2>&1 || stop 1 '  FAILED: could not make the folder ~/envs/study-hall'
+  if [ -f "$HOME"/envs/study-hall/.envup-venv ] && cmp -s "$here/files"/.envup-venv "$HOME"/envs/study-hall/.envup-venv; then
+    say '    same bytes already there: kept'
+  else
+    note '+ cp {files}/.envup-venv ~/envs/study-hall/.envup-venv'
+    cp "$here/files"/.envup-venv "$HOME"/envs/study-hall/.envup-venv >>"$log" 2>&1 || stop 1 '  FAILED: could not copy to ~/envs/study-hall/.envup-venv'
+  fi
   say '  run: "~/Library/Application Support/envup/python/3.7.6/bin/python3.7" -m venv ~/envs/study-hall'
   "$HOME"'/Library/Application Support/envup/python/3.7.6/bin/python3.7' -m venv "$HOME"/envs/study-hall >>"$log" 2>&1 || stop $? "  FAILED: exit status $?"
   say '  note: the wheelhouse ../../recipes/wheelhouse holds no wheels: pip will download from its index, so this host needs a network for virtualenv/study-hall (envup wheels fills a wheelhouse)'
   say '  run: ~/envs/study-hall/bin/python -m pip install --find-links {files} vpython redis>=4'
   "$HOME"/envs/study-hall/bin/python -m pip install --find-links "$here/files" vpython 'redis>=4' >>"$log" 2>&1 || stop $? "  FAILED: exit status $?"
+  say '  copy files/2-.envup-venv to ~/envs/study-hall/.envup-venv'
+  mkdir -p "$HOME"/envs/study-hall >>"$log" 2>&1 || stop 1 '  FAILED: could not make the folder ~/envs/study-hall'
+  if [ -f "$HOME"/envs/study-hall/.envup-venv ] && cmp -s "$here/files"/2-.envup-venv "$HOME"/envs/study-hall/.envup-venv; then
+    say '    same bytes already there: kept'
+  else
+    note '+ cp {files}/2-.envup-venv ~/envs/study-hall/.envup-venv'
+    cp "$here/files"/2-.envup-venv "$HOME"/envs/study-hall/.envup-venv >>"$log" 2>&1 || stop 1 '  FAILED: could not copy to ~/envs/study-hall/.envup-venv'
+  fi
 fi
 
 # ---- 4/11 service/redis

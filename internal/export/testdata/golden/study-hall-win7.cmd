@@ -165,28 +165,68 @@ echo:      already there, skipped: "%USERPROFILE%\envs\study-hall\pyvenv.cfg"
 >>"%LOG%" echo:      already there, skipped: "%USERPROFILE%\envs\study-hall\pyvenv.cfg"
 goto s3
 :s2_do
+echo:  copy "%~dp0files\.envup-venv" "%USERPROFILE%\envs\study-hall\.envup-venv"
+>>"%LOG%" echo:  copy "%~dp0files\.envup-venv" "%USERPROFILE%\envs\study-hall\.envup-venv"
+if not exist "%USERPROFILE%\envs\study-hall\" mkdir "%USERPROFILE%\envs\study-hall" >>"%LOG%" 2>&1
+if not exist "%USERPROFILE%\envs\study-hall\.envup-venv" goto op10_copy
+if "%FCOK%"=="0" goto op10_copy
+"%SYS%\fc.exe" /b "%~dp0files\.envup-venv" "%USERPROFILE%\envs\study-hall\.envup-venv" >nul 2>&1
+if errorlevel 1 goto op10_copy
+echo:    same bytes already there: kept
+>>"%LOG%" echo:    same bytes already there: kept
+goto op10_done
+:op10_copy
+copy /b /y "%~dp0files\.envup-venv" "%USERPROFILE%\envs\study-hall\.envup-venv" >>"%LOG%" 2>&1
+if errorlevel 1 goto op10_fail
+if exist "%USERPROFILE%\envs\study-hall\.envup-venv" goto op10_done
+:op10_fail
+echo:  FAILED: could not copy to "%USERPROFILE%\envs\study-hall\.envup-venv"
+>>"%LOG%" echo:  FAILED: could not copy to "%USERPROFILE%\envs\study-hall\.envup-venv"
+echo:envup setup: stopped; see "%LOG%"
+exit /b 1
+:op10_done
 echo:  run: "%USERPROFILE%\AppData\Local\envup\python\3.8.10\python.exe" -m venv "%USERPROFILE%\envs\study-hall"
 >>"%LOG%" echo:  run: "%USERPROFILE%\AppData\Local\envup\python\3.8.10\python.exe" -m venv "%USERPROFILE%\envs\study-hall"
 "%USERPROFILE%\AppData\Local\envup\python\3.8.10\python.exe" -m venv "%USERPROFILE%\envs\study-hall" >>"%LOG%" 2>&1
 set "RC=%ERRORLEVEL%"
-if "%RC%"=="0" goto op10_done
+if "%RC%"=="0" goto op11_done
 echo:  FAILED: exit status %RC%
 >>"%LOG%" echo:  FAILED: exit status %RC%
 echo:envup setup: stopped; see "%LOG%"
 exit /b %RC%
-:op10_done
+:op11_done
 echo:  note: the wheelhouse ../../recipes/wheelhouse holds no wheels: pip will download from its index, so this host needs a network for virtualenv/study-hall ^(envup wheels fills a wheelhouse^)
 >>"%LOG%" echo:  note: the wheelhouse ../../recipes/wheelhouse holds no wheels: pip will download from its index, so this host needs a network for virtualenv/study-hall ^(envup wheels fills a wheelhouse^)
 echo:  run: "%USERPROFILE%\envs\study-hall\Scripts\python.exe" -m pip install --find-links "%~dp0files" vpython "redis>=4"
 >>"%LOG%" echo:  run: "%USERPROFILE%\envs\study-hall\Scripts\python.exe" -m pip install --find-links "%~dp0files" vpython "redis>=4"
 "%USERPROFILE%\envs\study-hall\Scripts\python.exe" -m pip install --find-links "%~dp0files" vpython "redis>=4" >>"%LOG%" 2>&1
 set "RC=%ERRORLEVEL%"
-if "%RC%"=="0" goto op12_done
+if "%RC%"=="0" goto op13_done
 echo:  FAILED: exit status %RC%
 >>"%LOG%" echo:  FAILED: exit status %RC%
 echo:envup setup: stopped; see "%LOG%"
 exit /b %RC%
-:op12_done
+:op13_done
+echo:  copy "%~dp0files\2-.envup-venv" "%USERPROFILE%\envs\study-hall\.envup-venv"
+>>"%LOG%" echo:  copy "%~dp0files\2-.envup-venv" "%USERPROFILE%\envs\study-hall\.envup-venv"
+if not exist "%USERPROFILE%\envs\study-hall\" mkdir "%USERPROFILE%\envs\study-hall" >>"%LOG%" 2>&1
+if not exist "%USERPROFILE%\envs\study-hall\.envup-venv" goto op14_copy
+if "%FCOK%"=="0" goto op14_copy
+"%SYS%\fc.exe" /b "%~dp0files\2-.envup-venv" "%USERPROFILE%\envs\study-hall\.envup-venv" >nul 2>&1
+if errorlevel 1 goto op14_copy
+echo:    same bytes already there: kept
+>>"%LOG%" echo:    same bytes already there: kept
+goto op14_done
+:op14_copy
+copy /b /y "%~dp0files\2-.envup-venv" "%USERPROFILE%\envs\study-hall\.envup-venv" >>"%LOG%" 2>&1
+if errorlevel 1 goto op14_fail
+if exist "%USERPROFILE%\envs\study-hall\.envup-venv" goto op14_done
+:op14_fail
+echo:  FAILED: could not copy to "%USERPROFILE%\envs\study-hall\.envup-venv"
+>>"%LOG%" echo:  FAILED: could not copy to "%USERPROFILE%\envs\study-hall\.envup-venv"
+echo:envup setup: stopped; see "%LOG%"
+exit /b 1
+:op14_done
 :s3
 
 rem ---- 3/10 service/redis
@@ -200,145 +240,145 @@ goto s4
 echo:  needs an administrator: service/redis needs an administrator: it installs a Windows service
 >>"%LOG%" echo:  needs an administrator: service/redis needs an administrator: it installs a Windows service
 "%SYS%\net.exe" session >nul 2>&1
-if not errorlevel 1 goto op14_done
+if not errorlevel 1 goto op16_done
 "%SYS%\fsutil.exe" dirty query %SYSTEMDRIVE% >nul 2>&1
-if not errorlevel 1 goto op14_done
+if not errorlevel 1 goto op16_done
 echo:envup setup: service/redis needs an administrator: it installs a Windows service: run setup.cmd again as an administrator ^(right-click, Run as...^)
 >>"%LOG%" echo:envup setup: service/redis needs an administrator: it installs a Windows service: run setup.cmd again as an administrator ^(right-click, Run as...^)
 exit /b 2
-:op14_done
-if exist "%USERPROFILE%\AppData\Local\envup\redis\5.0.14.1\" goto op15_done
+:op16_done
+if exist "%USERPROFILE%\AppData\Local\envup\redis\5.0.14.1\" goto op17_done
 echo:  mkdir "%USERPROFILE%\AppData\Local\envup\redis\5.0.14.1"
 >>"%LOG%" echo:  mkdir "%USERPROFILE%\AppData\Local\envup\redis\5.0.14.1"
 mkdir "%USERPROFILE%\AppData\Local\envup\redis\5.0.14.1" >>"%LOG%" 2>&1
-if exist "%USERPROFILE%\AppData\Local\envup\redis\5.0.14.1\" goto op15_done
+if exist "%USERPROFILE%\AppData\Local\envup\redis\5.0.14.1\" goto op17_done
 echo:  FAILED: could not make the folder "%USERPROFILE%\AppData\Local\envup\redis\5.0.14.1"
 >>"%LOG%" echo:  FAILED: could not make the folder "%USERPROFILE%\AppData\Local\envup\redis\5.0.14.1"
 echo:envup setup: stopped; see "%LOG%"
 exit /b 1
-:op15_done
+:op17_done
 echo:  run: cscript //nologo "%~dp0files\unzip.vbs" "%~dp0files\Redis-x64-5.0.14.1.zip" "%USERPROFILE%\AppData\Local\envup\redis\5.0.14.1" 0
 >>"%LOG%" echo:  run: cscript //nologo "%~dp0files\unzip.vbs" "%~dp0files\Redis-x64-5.0.14.1.zip" "%USERPROFILE%\AppData\Local\envup\redis\5.0.14.1" 0
 cscript //nologo "%~dp0files\unzip.vbs" "%~dp0files\Redis-x64-5.0.14.1.zip" "%USERPROFILE%\AppData\Local\envup\redis\5.0.14.1" 0 >>"%LOG%" 2>&1
 set "RC=%ERRORLEVEL%"
-if "%RC%"=="0" goto op16_done
+if "%RC%"=="0" goto op18_done
 echo:  FAILED: exit status %RC%
 >>"%LOG%" echo:  FAILED: exit status %RC%
 echo:envup setup: stopped; see "%LOG%"
 exit /b %RC%
-:op16_done
+:op18_done
 echo:  copy "%~dp0files\2-.envup-install.json" "%USERPROFILE%\AppData\Local\envup\redis\5.0.14.1\.envup-install.json"
 >>"%LOG%" echo:  copy "%~dp0files\2-.envup-install.json" "%USERPROFILE%\AppData\Local\envup\redis\5.0.14.1\.envup-install.json"
 if not exist "%USERPROFILE%\AppData\Local\envup\redis\5.0.14.1\" mkdir "%USERPROFILE%\AppData\Local\envup\redis\5.0.14.1" >>"%LOG%" 2>&1
-if not exist "%USERPROFILE%\AppData\Local\envup\redis\5.0.14.1\.envup-install.json" goto op17_copy
-if "%FCOK%"=="0" goto op17_copy
-"%SYS%\fc.exe" /b "%~dp0files\2-.envup-install.json" "%USERPROFILE%\AppData\Local\envup\redis\5.0.14.1\.envup-install.json" >nul 2>&1
-if errorlevel 1 goto op17_copy
-echo:    same bytes already there: kept
->>"%LOG%" echo:    same bytes already there: kept
-goto op17_done
-:op17_copy
-copy /b /y "%~dp0files\2-.envup-install.json" "%USERPROFILE%\AppData\Local\envup\redis\5.0.14.1\.envup-install.json" >>"%LOG%" 2>&1
-if errorlevel 1 goto op17_fail
-if exist "%USERPROFILE%\AppData\Local\envup\redis\5.0.14.1\.envup-install.json" goto op17_done
-:op17_fail
-echo:  FAILED: could not copy to "%USERPROFILE%\AppData\Local\envup\redis\5.0.14.1\.envup-install.json"
->>"%LOG%" echo:  FAILED: could not copy to "%USERPROFILE%\AppData\Local\envup\redis\5.0.14.1\.envup-install.json"
-echo:envup setup: stopped; see "%LOG%"
-exit /b 1
-:op17_done
-echo:  copy "%~dp0files\redis-server.cmd" "%USERPROFILE%\AppData\Local\envup\bin\redis-server.cmd"
->>"%LOG%" echo:  copy "%~dp0files\redis-server.cmd" "%USERPROFILE%\AppData\Local\envup\bin\redis-server.cmd"
-if not exist "%USERPROFILE%\AppData\Local\envup\bin\" mkdir "%USERPROFILE%\AppData\Local\envup\bin" >>"%LOG%" 2>&1
-if not exist "%USERPROFILE%\AppData\Local\envup\bin\redis-server.cmd" goto op18_copy
-if "%FCOK%"=="0" goto op18_copy
-"%SYS%\fc.exe" /b "%~dp0files\redis-server.cmd" "%USERPROFILE%\AppData\Local\envup\bin\redis-server.cmd" >nul 2>&1
-if errorlevel 1 goto op18_copy
-echo:    same bytes already there: kept
->>"%LOG%" echo:    same bytes already there: kept
-goto op18_done
-:op18_copy
-copy /b /y "%~dp0files\redis-server.cmd" "%USERPROFILE%\AppData\Local\envup\bin\redis-server.cmd" >>"%LOG%" 2>&1
-if errorlevel 1 goto op18_fail
-if exist "%USERPROFILE%\AppData\Local\envup\bin\redis-server.cmd" goto op18_done
-:op18_fail
-echo:  FAILED: could not copy to "%USERPROFILE%\AppData\Local\envup\bin\redis-server.cmd"
->>"%LOG%" echo:  FAILED: could not copy to "%USERPROFILE%\AppData\Local\envup\bin\redis-server.cmd"
-echo:envup setup: stopped; see "%LOG%"
-exit /b 1
-:op18_done
-echo:  copy "%~dp0files\redis-cli.cmd" "%USERPROFILE%\AppData\Local\envup\bin\redis-cli.cmd"
->>"%LOG%" echo:  copy "%~dp0files\redis-cli.cmd" "%USERPROFILE%\AppData\Local\envup\bin\redis-cli.cmd"
-if not exist "%USERPROFILE%\AppData\Local\envup\bin\" mkdir "%USERPROFILE%\AppData\Local\envup\bin" >>"%LOG%" 2>&1
-if not exist "%USERPROFILE%\AppData\Local\envup\bin\redis-cli.cmd" goto op19_copy
+if not exist "%USERPROFILE%\AppData\Local\envup\redis\5.0.14.1\.envup-install.json" goto op19_copy
 if "%FCOK%"=="0" goto op19_copy
-"%SYS%\fc.exe" /b "%~dp0files\redis-cli.cmd" "%USERPROFILE%\AppData\Local\envup\bin\redis-cli.cmd" >nul 2>&1
+"%SYS%\fc.exe" /b "%~dp0files\2-.envup-install.json" "%USERPROFILE%\AppData\Local\envup\redis\5.0.14.1\.envup-install.json" >nul 2>&1
 if errorlevel 1 goto op19_copy
 echo:    same bytes already there: kept
 >>"%LOG%" echo:    same bytes already there: kept
 goto op19_done
 :op19_copy
-copy /b /y "%~dp0files\redis-cli.cmd" "%USERPROFILE%\AppData\Local\envup\bin\redis-cli.cmd" >>"%LOG%" 2>&1
+copy /b /y "%~dp0files\2-.envup-install.json" "%USERPROFILE%\AppData\Local\envup\redis\5.0.14.1\.envup-install.json" >>"%LOG%" 2>&1
 if errorlevel 1 goto op19_fail
-if exist "%USERPROFILE%\AppData\Local\envup\bin\redis-cli.cmd" goto op19_done
+if exist "%USERPROFILE%\AppData\Local\envup\redis\5.0.14.1\.envup-install.json" goto op19_done
 :op19_fail
+echo:  FAILED: could not copy to "%USERPROFILE%\AppData\Local\envup\redis\5.0.14.1\.envup-install.json"
+>>"%LOG%" echo:  FAILED: could not copy to "%USERPROFILE%\AppData\Local\envup\redis\5.0.14.1\.envup-install.json"
+echo:envup setup: stopped; see "%LOG%"
+exit /b 1
+:op19_done
+echo:  copy "%~dp0files\redis-server.cmd" "%USERPROFILE%\AppData\Local\envup\bin\redis-server.cmd"
+>>"%LOG%" echo:  copy "%~dp0files\redis-server.cmd" "%USERPROFILE%\AppData\Local\envup\bin\redis-server.cmd"
+if not exist "%USERPROFILE%\AppData\Local\envup\bin\" mkdir "%USERPROFILE%\AppData\Local\envup\bin" >>"%LOG%" 2>&1
+if not exist "%USERPROFILE%\AppData\Local\envup\bin\redis-server.cmd" goto op20_copy
+if "%FCOK%"=="0" goto op20_copy
+"%SYS%\fc.exe" /b "%~dp0files\redis-server.cmd" "%USERPROFILE%\AppData\Local\envup\bin\redis-server.cmd" >nul 2>&1
+if errorlevel 1 goto op20_copy
+echo:    same bytes already there: kept
+>>"%LOG%" echo:    same bytes already there: kept
+goto op20_done
+:op20_copy
+copy /b /y "%~dp0files\redis-server.cmd" "%USERPROFILE%\AppData\Local\envup\bin\redis-server.cmd" >>"%LOG%" 2>&1
+if errorlevel 1 goto op20_fail
+if exist "%USERPROFILE%\AppData\Local\envup\bin\redis-server.cmd" goto op20_done
+:op20_fail
+echo:  FAILED: could not copy to "%USERPROFILE%\AppData\Local\envup\bin\redis-server.cmd"
+>>"%LOG%" echo:  FAILED: could not copy to "%USERPROFILE%\AppData\Local\envup\bin\redis-server.cmd"
+echo:envup setup: stopped; see "%LOG%"
+exit /b 1
+:op20_done
+echo:  copy "%~dp0files\redis-cli.cmd" "%USERPROFILE%\AppData\Local\envup\bin\redis-cli.cmd"
+>>"%LOG%" echo:  copy "%~dp0files\redis-cli.cmd" "%USERPROFILE%\AppData\Local\envup\bin\redis-cli.cmd"
+if not exist "%USERPROFILE%\AppData\Local\envup\bin\" mkdir "%USERPROFILE%\AppData\Local\envup\bin" >>"%LOG%" 2>&1
+if not exist "%USERPROFILE%\AppData\Local\envup\bin\redis-cli.cmd" goto op21_copy
+if "%FCOK%"=="0" goto op21_copy
+"%SYS%\fc.exe" /b "%~dp0files\redis-cli.cmd" "%USERPROFILE%\AppData\Local\envup\bin\redis-cli.cmd" >nul 2>&1
+if errorlevel 1 goto op21_copy
+echo:    same bytes already there: kept
+>>"%LOG%" echo:    same bytes already there: kept
+goto op21_done
+:op21_copy
+copy /b /y "%~dp0files\redis-cli.cmd" "%USERPROFILE%\AppData\Local\envup\bin\redis-cli.cmd" >>"%LOG%" 2>&1
+if errorlevel 1 goto op21_fail
+if exist "%USERPROFILE%\AppData\Local\envup\bin\redis-cli.cmd" goto op21_done
+:op21_fail
 echo:  FAILED: could not copy to "%USERPROFILE%\AppData\Local\envup\bin\redis-cli.cmd"
 >>"%LOG%" echo:  FAILED: could not copy to "%USERPROFILE%\AppData\Local\envup\bin\redis-cli.cmd"
 echo:envup setup: stopped; see "%LOG%"
 exit /b 1
-:op19_done
-if exist "%USERPROFILE%\AppData\Local\envup\services\redis\data\" goto op20_done
+:op21_done
+if exist "%USERPROFILE%\AppData\Local\envup\services\redis\data\" goto op22_done
 echo:  mkdir "%USERPROFILE%\AppData\Local\envup\services\redis\data"
 >>"%LOG%" echo:  mkdir "%USERPROFILE%\AppData\Local\envup\services\redis\data"
 mkdir "%USERPROFILE%\AppData\Local\envup\services\redis\data" >>"%LOG%" 2>&1
-if exist "%USERPROFILE%\AppData\Local\envup\services\redis\data\" goto op20_done
+if exist "%USERPROFILE%\AppData\Local\envup\services\redis\data\" goto op22_done
 echo:  FAILED: could not make the folder "%USERPROFILE%\AppData\Local\envup\services\redis\data"
 >>"%LOG%" echo:  FAILED: could not make the folder "%USERPROFILE%\AppData\Local\envup\services\redis\data"
 echo:envup setup: stopped; see "%LOG%"
 exit /b 1
-:op20_done
+:op22_done
 echo:  note: ~\AppData\Local\envup\services\redis\redis.conf names paths under ~, which this export could not know: export with --facts from this host's probe for its real home
 >>"%LOG%" echo:  note: ~\AppData\Local\envup\services\redis\redis.conf names paths under ~, which this export could not know: export with --facts from this host's probe for its real home
 echo:  copy "%~dp0files\redis.conf" "%USERPROFILE%\AppData\Local\envup\services\redis\redis.conf"
 >>"%LOG%" echo:  copy "%~dp0files\redis.conf" "%USERPROFILE%\AppData\Local\envup\services\redis\redis.conf"
 if not exist "%USERPROFILE%\AppData\Local\envup\services\redis\" mkdir "%USERPROFILE%\AppData\Local\envup\services\redis" >>"%LOG%" 2>&1
-if not exist "%USERPROFILE%\AppData\Local\envup\services\redis\redis.conf" goto op22_copy
-if "%FCOK%"=="0" goto op22_copy
+if not exist "%USERPROFILE%\AppData\Local\envup\services\redis\redis.conf" goto op24_copy
+if "%FCOK%"=="0" goto op24_copy
 "%SYS%\fc.exe" /b "%~dp0files\redis.conf" "%USERPROFILE%\AppData\Local\envup\services\redis\redis.conf" >nul 2>&1
-if errorlevel 1 goto op22_copy
+if errorlevel 1 goto op24_copy
 echo:    same bytes already there: kept
 >>"%LOG%" echo:    same bytes already there: kept
-goto op22_done
-:op22_copy
+goto op24_done
+:op24_copy
 copy /b /y "%~dp0files\redis.conf" "%USERPROFILE%\AppData\Local\envup\services\redis\redis.conf" >>"%LOG%" 2>&1
-if errorlevel 1 goto op22_fail
-if exist "%USERPROFILE%\AppData\Local\envup\services\redis\redis.conf" goto op22_done
-:op22_fail
+if errorlevel 1 goto op24_fail
+if exist "%USERPROFILE%\AppData\Local\envup\services\redis\redis.conf" goto op24_done
+:op24_fail
 echo:  FAILED: could not copy to "%USERPROFILE%\AppData\Local\envup\services\redis\redis.conf"
 >>"%LOG%" echo:  FAILED: could not copy to "%USERPROFILE%\AppData\Local\envup\services\redis\redis.conf"
 echo:envup setup: stopped; see "%LOG%"
 exit /b 1
-:op22_done
+:op24_done
 echo:  run: "%USERPROFILE%\AppData\Local\envup\redis\5.0.14.1\redis-server.exe" --service-install "%USERPROFILE%\AppData\Local\envup\services\redis\redis.conf" --service-name envup-redis
 >>"%LOG%" echo:  run: "%USERPROFILE%\AppData\Local\envup\redis\5.0.14.1\redis-server.exe" --service-install "%USERPROFILE%\AppData\Local\envup\services\redis\redis.conf" --service-name envup-redis
 "%USERPROFILE%\AppData\Local\envup\redis\5.0.14.1\redis-server.exe" --service-install "%USERPROFILE%\AppData\Local\envup\services\redis\redis.conf" --service-name envup-redis >>"%LOG%" 2>&1
 set "RC=%ERRORLEVEL%"
-if "%RC%"=="0" goto op23_done
+if "%RC%"=="0" goto op25_done
 echo:  FAILED: exit status %RC%
 >>"%LOG%" echo:  FAILED: exit status %RC%
 echo:envup setup: stopped; see "%LOG%"
 exit /b %RC%
-:op23_done
+:op25_done
 echo:  run: "%USERPROFILE%\AppData\Local\envup\redis\5.0.14.1\redis-server.exe" --service-start --service-name envup-redis
 >>"%LOG%" echo:  run: "%USERPROFILE%\AppData\Local\envup\redis\5.0.14.1\redis-server.exe" --service-start --service-name envup-redis
 "%USERPROFILE%\AppData\Local\envup\redis\5.0.14.1\redis-server.exe" --service-start --service-name envup-redis >>"%LOG%" 2>&1
 set "RC=%ERRORLEVEL%"
-if "%RC%"=="0" goto op24_done
+if "%RC%"=="0" goto op26_done
 echo:  FAILED: exit status %RC%
 >>"%LOG%" echo:  FAILED: exit status %RC%
 echo:envup setup: stopped; see "%LOG%"
 exit /b %RC%
-:op24_done
+:op26_done
 :s4
 
 rem ---- 4/10 font/DejaVu Sans Mono
@@ -352,43 +392,43 @@ goto s5
 echo:  needs an administrator: font/DejaVu Sans Mono needs an administrator: it writes into the Windows folder
 >>"%LOG%" echo:  needs an administrator: font/DejaVu Sans Mono needs an administrator: it writes into the Windows folder
 "%SYS%\net.exe" session >nul 2>&1
-if not errorlevel 1 goto op26_done
+if not errorlevel 1 goto op28_done
 "%SYS%\fsutil.exe" dirty query %SYSTEMDRIVE% >nul 2>&1
-if not errorlevel 1 goto op26_done
+if not errorlevel 1 goto op28_done
 echo:envup setup: font/DejaVu Sans Mono needs an administrator: it writes into the Windows folder: run setup.cmd again as an administrator ^(right-click, Run as...^)
 >>"%LOG%" echo:envup setup: font/DejaVu Sans Mono needs an administrator: it writes into the Windows folder: run setup.cmd again as an administrator ^(right-click, Run as...^)
 exit /b 2
-:op26_done
+:op28_done
 echo:  copy "%~dp0files\DejaVuSansMono.ttf" "C:\Windows\Fonts\DejaVuSansMono.ttf"
 >>"%LOG%" echo:  copy "%~dp0files\DejaVuSansMono.ttf" "C:\Windows\Fonts\DejaVuSansMono.ttf"
 if not exist "C:\Windows\Fonts\" mkdir "C:\Windows\Fonts" >>"%LOG%" 2>&1
-if not exist "C:\Windows\Fonts\DejaVuSansMono.ttf" goto op27_copy
-if "%FCOK%"=="0" goto op27_copy
+if not exist "C:\Windows\Fonts\DejaVuSansMono.ttf" goto op29_copy
+if "%FCOK%"=="0" goto op29_copy
 "%SYS%\fc.exe" /b "%~dp0files\DejaVuSansMono.ttf" "C:\Windows\Fonts\DejaVuSansMono.ttf" >nul 2>&1
-if errorlevel 1 goto op27_copy
+if errorlevel 1 goto op29_copy
 echo:    same bytes already there: kept
 >>"%LOG%" echo:    same bytes already there: kept
-goto op27_done
-:op27_copy
+goto op29_done
+:op29_copy
 copy /b /y "%~dp0files\DejaVuSansMono.ttf" "C:\Windows\Fonts\DejaVuSansMono.ttf" >>"%LOG%" 2>&1
-if errorlevel 1 goto op27_fail
-if exist "C:\Windows\Fonts\DejaVuSansMono.ttf" goto op27_done
-:op27_fail
+if errorlevel 1 goto op29_fail
+if exist "C:\Windows\Fonts\DejaVuSansMono.ttf" goto op29_done
+:op29_fail
 echo:  FAILED: could not copy to "C:\Windows\Fonts\DejaVuSansMono.ttf"
 >>"%LOG%" echo:  FAILED: could not copy to "C:\Windows\Fonts\DejaVuSansMono.ttf"
 echo:envup setup: stopped; see "%LOG%"
 exit /b 1
-:op27_done
+:op29_done
 echo:  run: reg add "HKLM\SOFTWARE\Microsoft\Windows NT\CurrentVersion\Fonts" /v "DejaVu Sans Mono (TrueType)" /t REG_SZ /d DejaVuSansMono.ttf /f
 >>"%LOG%" echo:  run: reg add "HKLM\SOFTWARE\Microsoft\Windows NT\CurrentVersion\Fonts" /v "DejaVu Sans Mono (TrueType)" /t REG_SZ /d DejaVuSansMono.ttf /f
 reg add "HKLM\SOFTWARE\Microsoft\Windows NT\CurrentVersion\Fonts" /v "DejaVu Sans Mono (TrueType)" /t REG_SZ /d DejaVuSansMono.ttf /f >>"%LOG%" 2>&1
 set "RC=%ERRORLEVEL%"
-if "%RC%"=="0" goto op28_done
+if "%RC%"=="0" goto op30_done
 echo:  FAILED: exit status %RC%
 >>"%LOG%" echo:  FAILED: exit status %RC%
 echo:envup setup: stopped; see "%LOG%"
 exit /b %RC%
-:op28_done
+:op30_done
 echo:  note: editor/pycharm skipped: no PyCharm settings found: start PyCharm once, or set version:
 >>"%LOG%" echo:  note: editor/pycharm skipped: no PyCharm settings found: start PyCharm once, or set version:
 :s5
@@ -399,23 +439,23 @@ echo:[5/10] editor/vim: ~/_vimrc absent
 echo:  copy "%~dp0files\_vimrc" "%USERPROFILE%\_vimrc"
 >>"%LOG%" echo:  copy "%~dp0files\_vimrc" "%USERPROFILE%\_vimrc"
 if not exist "%USERPROFILE%\" mkdir "%USERPROFILE%" >>"%LOG%" 2>&1
-if not exist "%USERPROFILE%\_vimrc" goto op31_copy
-if "%FCOK%"=="0" goto op31_copy
+if not exist "%USERPROFILE%\_vimrc" goto op33_copy
+if "%FCOK%"=="0" goto op33_copy
 "%SYS%\fc.exe" /b "%~dp0files\_vimrc" "%USERPROFILE%\_vimrc" >nul 2>&1
-if errorlevel 1 goto op31_copy
+if errorlevel 1 goto op33_copy
 echo:    same bytes already there: kept
 >>"%LOG%" echo:    same bytes already there: kept
-goto op31_done
-:op31_copy
+goto op33_done
+:op33_copy
 copy /b /y "%~dp0files\_vimrc" "%USERPROFILE%\_vimrc" >>"%LOG%" 2>&1
-if errorlevel 1 goto op31_fail
-if exist "%USERPROFILE%\_vimrc" goto op31_done
-:op31_fail
+if errorlevel 1 goto op33_fail
+if exist "%USERPROFILE%\_vimrc" goto op33_done
+:op33_fail
 echo:  FAILED: could not copy to "%USERPROFILE%\_vimrc"
 >>"%LOG%" echo:  FAILED: could not copy to "%USERPROFILE%\_vimrc"
 echo:envup setup: stopped; see "%LOG%"
 exit /b 1
-:op31_done
+:op33_done
 :s6
 
 rem ---- 6/10 editor/vscode
@@ -426,23 +466,23 @@ echo:  note: ~\AppData\Roaming\Code\User\settings.json names paths under ~, whic
 echo:  copy "%~dp0files\settings.json" "%USERPROFILE%\AppData\Roaming\Code\User\settings.json"
 >>"%LOG%" echo:  copy "%~dp0files\settings.json" "%USERPROFILE%\AppData\Roaming\Code\User\settings.json"
 if not exist "%USERPROFILE%\AppData\Roaming\Code\User\" mkdir "%USERPROFILE%\AppData\Roaming\Code\User" >>"%LOG%" 2>&1
-if not exist "%USERPROFILE%\AppData\Roaming\Code\User\settings.json" goto op34_copy
-if "%FCOK%"=="0" goto op34_copy
+if not exist "%USERPROFILE%\AppData\Roaming\Code\User\settings.json" goto op36_copy
+if "%FCOK%"=="0" goto op36_copy
 "%SYS%\fc.exe" /b "%~dp0files\settings.json" "%USERPROFILE%\AppData\Roaming\Code\User\settings.json" >nul 2>&1
-if errorlevel 1 goto op34_copy
+if errorlevel 1 goto op36_copy
 echo:    same bytes already there: kept
 >>"%LOG%" echo:    same bytes already there: kept
-goto op34_done
-:op34_copy
+goto op36_done
+:op36_copy
 copy /b /y "%~dp0files\settings.json" "%USERPROFILE%\AppData\Roaming\Code\User\settings.json" >>"%LOG%" 2>&1
-if errorlevel 1 goto op34_fail
-if exist "%USERPROFILE%\AppData\Roaming\Code\User\settings.json" goto op34_done
-:op34_fail
+if errorlevel 1 goto op36_fail
+if exist "%USERPROFILE%\AppData\Roaming\Code\User\settings.json" goto op36_done
+:op36_fail
 echo:  FAILED: could not copy to "%USERPROFILE%\AppData\Roaming\Code\User\settings.json"
 >>"%LOG%" echo:  FAILED: could not copy to "%USERPROFILE%\AppData\Roaming\Code\User\settings.json"
 echo:envup setup: stopped; see "%LOG%"
 exit /b 1
-:op34_done
+:op36_done
 :s7
 
 rem ---- 7/10 file/~/lab/README.txt
@@ -453,45 +493,45 @@ echo:  note: ~\lab\README.txt names paths under ~, which this export could not k
 echo:  copy "%~dp0files\README.txt" "%USERPROFILE%\lab\README.txt"
 >>"%LOG%" echo:  copy "%~dp0files\README.txt" "%USERPROFILE%\lab\README.txt"
 if not exist "%USERPROFILE%\lab\" mkdir "%USERPROFILE%\lab" >>"%LOG%" 2>&1
-if not exist "%USERPROFILE%\lab\README.txt" goto op37_copy
-if "%FCOK%"=="0" goto op37_copy
-"%SYS%\fc.exe" /b "%~dp0files\README.txt" "%USERPROFILE%\lab\README.txt" >nul 2>&1
-if errorlevel 1 goto op37_copy
-echo:    same bytes already there: kept
->>"%LOG%" echo:    same bytes already there: kept
-goto op37_done
-:op37_copy
-copy /b /y "%~dp0files\README.txt" "%USERPROFILE%\lab\README.txt" >>"%LOG%" 2>&1
-if errorlevel 1 goto op37_fail
-if exist "%USERPROFILE%\lab\README.txt" goto op37_done
-:op37_fail
-echo:  FAILED: could not copy to "%USERPROFILE%\lab\README.txt"
->>"%LOG%" echo:  FAILED: could not copy to "%USERPROFILE%\lab\README.txt"
-echo:envup setup: stopped; see "%LOG%"
-exit /b 1
-:op37_done
-echo:  note: ~\AppData\Local\envup\files.json names paths under ~, which this export could not know: export with --facts from this host's probe for its real home
->>"%LOG%" echo:  note: ~\AppData\Local\envup\files.json names paths under ~, which this export could not know: export with --facts from this host's probe for its real home
-echo:  copy "%~dp0files\files.json" "%USERPROFILE%\AppData\Local\envup\files.json"
->>"%LOG%" echo:  copy "%~dp0files\files.json" "%USERPROFILE%\AppData\Local\envup\files.json"
-if not exist "%USERPROFILE%\AppData\Local\envup\" mkdir "%USERPROFILE%\AppData\Local\envup" >>"%LOG%" 2>&1
-if not exist "%USERPROFILE%\AppData\Local\envup\files.json" goto op39_copy
+if not exist "%USERPROFILE%\lab\README.txt" goto op39_copy
 if "%FCOK%"=="0" goto op39_copy
-"%SYS%\fc.exe" /b "%~dp0files\files.json" "%USERPROFILE%\AppData\Local\envup\files.json" >nul 2>&1
+"%SYS%\fc.exe" /b "%~dp0files\README.txt" "%USERPROFILE%\lab\README.txt" >nul 2>&1
 if errorlevel 1 goto op39_copy
 echo:    same bytes already there: kept
 >>"%LOG%" echo:    same bytes already there: kept
 goto op39_done
 :op39_copy
-copy /b /y "%~dp0files\files.json" "%USERPROFILE%\AppData\Local\envup\files.json" >>"%LOG%" 2>&1
+copy /b /y "%~dp0files\README.txt" "%USERPROFILE%\lab\README.txt" >>"%LOG%" 2>&1
 if errorlevel 1 goto op39_fail
-if exist "%USERPROFILE%\AppData\Local\envup\files.json" goto op39_done
+if exist "%USERPROFILE%\lab\README.txt" goto op39_done
 :op39_fail
+echo:  FAILED: could not copy to "%USERPROFILE%\lab\README.txt"
+>>"%LOG%" echo:  FAILED: could not copy to "%USERPROFILE%\lab\README.txt"
+echo:envup setup: stopped; see "%LOG%"
+exit /b 1
+:op39_done
+echo:  note: ~\AppData\Local\envup\files.json names paths under ~, which this export could not know: export with --facts from this host's probe for its real home
+>>"%LOG%" echo:  note: ~\AppData\Local\envup\files.json names paths under ~, which this export could not know: export with --facts from this host's probe for its real home
+echo:  copy "%~dp0files\files.json" "%USERPROFILE%\AppData\Local\envup\files.json"
+>>"%LOG%" echo:  copy "%~dp0files\files.json" "%USERPROFILE%\AppData\Local\envup\files.json"
+if not exist "%USERPROFILE%\AppData\Local\envup\" mkdir "%USERPROFILE%\AppData\Local\envup" >>"%LOG%" 2>&1
+if not exist "%USERPROFILE%\AppData\Local\envup\files.json" goto op41_copy
+if "%FCOK%"=="0" goto op41_copy
+"%SYS%\fc.exe" /b "%~dp0files\files.json" "%USERPROFILE%\AppData\Local\envup\files.json" >nul 2>&1
+if errorlevel 1 goto op41_copy
+echo:    same bytes already there: kept
+>>"%LOG%" echo:    same bytes already there: kept
+goto op41_done
+:op41_copy
+copy /b /y "%~dp0files\files.json" "%USERPROFILE%\AppData\Local\envup\files.json" >>"%LOG%" 2>&1
+if errorlevel 1 goto op41_fail
+if exist "%USERPROFILE%\AppData\Local\envup\files.json" goto op41_done
+:op41_fail
 echo:  FAILED: could not copy to "%USERPROFILE%\AppData\Local\envup\files.json"
 >>"%LOG%" echo:  FAILED: could not copy to "%USERPROFILE%\AppData\Local\envup\files.json"
 echo:envup setup: stopped; see "%LOG%"
 exit /b 1
-:op39_done
+:op41_done
 :s8
 
 rem ---- 8/10 file/~/lab/bounce.py
@@ -500,45 +540,45 @@ echo:[8/10] file/~/lab/bounce.py: ~\lab\bounce.py absent
 echo:  copy "%~dp0files\bounce.py" "%USERPROFILE%\lab\bounce.py"
 >>"%LOG%" echo:  copy "%~dp0files\bounce.py" "%USERPROFILE%\lab\bounce.py"
 if not exist "%USERPROFILE%\lab\" mkdir "%USERPROFILE%\lab" >>"%LOG%" 2>&1
-if not exist "%USERPROFILE%\lab\bounce.py" goto op41_copy
-if "%FCOK%"=="0" goto op41_copy
-"%SYS%\fc.exe" /b "%~dp0files\bounce.py" "%USERPROFILE%\lab\bounce.py" >nul 2>&1
-if errorlevel 1 goto op41_copy
-echo:    same bytes already there: kept
->>"%LOG%" echo:    same bytes already there: kept
-goto op41_done
-:op41_copy
-copy /b /y "%~dp0files\bounce.py" "%USERPROFILE%\lab\bounce.py" >>"%LOG%" 2>&1
-if errorlevel 1 goto op41_fail
-if exist "%USERPROFILE%\lab\bounce.py" goto op41_done
-:op41_fail
-echo:  FAILED: could not copy to "%USERPROFILE%\lab\bounce.py"
->>"%LOG%" echo:  FAILED: could not copy to "%USERPROFILE%\lab\bounce.py"
-echo:envup setup: stopped; see "%LOG%"
-exit /b 1
-:op41_done
-echo:  note: ~\AppData\Local\envup\files.json names paths under ~, which this export could not know: export with --facts from this host's probe for its real home
->>"%LOG%" echo:  note: ~\AppData\Local\envup\files.json names paths under ~, which this export could not know: export with --facts from this host's probe for its real home
-echo:  copy "%~dp0files\2-files.json" "%USERPROFILE%\AppData\Local\envup\files.json"
->>"%LOG%" echo:  copy "%~dp0files\2-files.json" "%USERPROFILE%\AppData\Local\envup\files.json"
-if not exist "%USERPROFILE%\AppData\Local\envup\" mkdir "%USERPROFILE%\AppData\Local\envup" >>"%LOG%" 2>&1
-if not exist "%USERPROFILE%\AppData\Local\envup\files.json" goto op43_copy
+if not exist "%USERPROFILE%\lab\bounce.py" goto op43_copy
 if "%FCOK%"=="0" goto op43_copy
-"%SYS%\fc.exe" /b "%~dp0files\2-files.json" "%USERPROFILE%\AppData\Local\envup\files.json" >nul 2>&1
+"%SYS%\fc.exe" /b "%~dp0files\bounce.py" "%USERPROFILE%\lab\bounce.py" >nul 2>&1
 if errorlevel 1 goto op43_copy
 echo:    same bytes already there: kept
 >>"%LOG%" echo:    same bytes already there: kept
 goto op43_done
 :op43_copy
-copy /b /y "%~dp0files\2-files.json" "%USERPROFILE%\AppData\Local\envup\files.json" >>"%LOG%" 2>&1
+copy /b /y "%~dp0files\bounce.py" "%USERPROFILE%\lab\bounce.py" >>"%LOG%" 2>&1
 if errorlevel 1 goto op43_fail
-if exist "%USERPROFILE%\AppData\Local\envup\files.json" goto op43_done
+if exist "%USERPROFILE%\lab\bounce.py" goto op43_done
 :op43_fail
+echo:  FAILED: could not copy to "%USERPROFILE%\lab\bounce.py"
+>>"%LOG%" echo:  FAILED: could not copy to "%USERPROFILE%\lab\bounce.py"
+echo:envup setup: stopped; see "%LOG%"
+exit /b 1
+:op43_done
+echo:  note: ~\AppData\Local\envup\files.json names paths under ~, which this export could not know: export with --facts from this host's probe for its real home
+>>"%LOG%" echo:  note: ~\AppData\Local\envup\files.json names paths under ~, which this export could not know: export with --facts from this host's probe for its real home
+echo:  copy "%~dp0files\2-files.json" "%USERPROFILE%\AppData\Local\envup\files.json"
+>>"%LOG%" echo:  copy "%~dp0files\2-files.json" "%USERPROFILE%\AppData\Local\envup\files.json"
+if not exist "%USERPROFILE%\AppData\Local\envup\" mkdir "%USERPROFILE%\AppData\Local\envup" >>"%LOG%" 2>&1
+if not exist "%USERPROFILE%\AppData\Local\envup\files.json" goto op45_copy
+if "%FCOK%"=="0" goto op45_copy
+"%SYS%\fc.exe" /b "%~dp0files\2-files.json" "%USERPROFILE%\AppData\Local\envup\files.json" >nul 2>&1
+if errorlevel 1 goto op45_copy
+echo:    same bytes already there: kept
+>>"%LOG%" echo:    same bytes already there: kept
+goto op45_done
+:op45_copy
+copy /b /y "%~dp0files\2-files.json" "%USERPROFILE%\AppData\Local\envup\files.json" >>"%LOG%" 2>&1
+if errorlevel 1 goto op45_fail
+if exist "%USERPROFILE%\AppData\Local\envup\files.json" goto op45_done
+:op45_fail
 echo:  FAILED: could not copy to "%USERPROFILE%\AppData\Local\envup\files.json"
 >>"%LOG%" echo:  FAILED: could not copy to "%USERPROFILE%\AppData\Local\envup\files.json"
 echo:envup setup: stopped; see "%LOG%"
 exit /b 1
-:op43_done
+:op45_done
 :s9
 
 rem ---- 9/10 file/~/lab/seats.py
@@ -549,45 +589,45 @@ echo:  note: ~\lab\seats.py names paths under ~, which this export could not kno
 echo:  copy "%~dp0files\seats.py" "%USERPROFILE%\lab\seats.py"
 >>"%LOG%" echo:  copy "%~dp0files\seats.py" "%USERPROFILE%\lab\seats.py"
 if not exist "%USERPROFILE%\lab\" mkdir "%USERPROFILE%\lab" >>"%LOG%" 2>&1
-if not exist "%USERPROFILE%\lab\seats.py" goto op46_copy
-if "%FCOK%"=="0" goto op46_copy
-"%SYS%\fc.exe" /b "%~dp0files\seats.py" "%USERPROFILE%\lab\seats.py" >nul 2>&1
-if errorlevel 1 goto op46_copy
-echo:    same bytes already there: kept
->>"%LOG%" echo:    same bytes already there: kept
-goto op46_done
-:op46_copy
-copy /b /y "%~dp0files\seats.py" "%USERPROFILE%\lab\seats.py" >>"%LOG%" 2>&1
-if errorlevel 1 goto op46_fail
-if exist "%USERPROFILE%\lab\seats.py" goto op46_done
-:op46_fail
-echo:  FAILED: could not copy to "%USERPROFILE%\lab\seats.py"
->>"%LOG%" echo:  FAILED: could not copy to "%USERPROFILE%\lab\seats.py"
-echo:envup setup: stopped; see "%LOG%"
-exit /b 1
-:op46_done
-echo:  note: ~\AppData\Local\envup\files.json names paths under ~, which this export could not know: export with --facts from this host's probe for its real home
->>"%LOG%" echo:  note: ~\AppData\Local\envup\files.json names paths under ~, which this export could not know: export with --facts from this host's probe for its real home
-echo:  copy "%~dp0files\3-files.json" "%USERPROFILE%\AppData\Local\envup\files.json"
->>"%LOG%" echo:  copy "%~dp0files\3-files.json" "%USERPROFILE%\AppData\Local\envup\files.json"
-if not exist "%USERPROFILE%\AppData\Local\envup\" mkdir "%USERPROFILE%\AppData\Local\envup" >>"%LOG%" 2>&1
-if not exist "%USERPROFILE%\AppData\Local\envup\files.json" goto op48_copy
+if not exist "%USERPROFILE%\lab\seats.py" goto op48_copy
 if "%FCOK%"=="0" goto op48_copy
-"%SYS%\fc.exe" /b "%~dp0files\3-files.json" "%USERPROFILE%\AppData\Local\envup\files.json" >nul 2>&1
+"%SYS%\fc.exe" /b "%~dp0files\seats.py" "%USERPROFILE%\lab\seats.py" >nul 2>&1
 if errorlevel 1 goto op48_copy
 echo:    same bytes already there: kept
 >>"%LOG%" echo:    same bytes already there: kept
 goto op48_done
 :op48_copy
-copy /b /y "%~dp0files\3-files.json" "%USERPROFILE%\AppData\Local\envup\files.json" >>"%LOG%" 2>&1
+copy /b /y "%~dp0files\seats.py" "%USERPROFILE%\lab\seats.py" >>"%LOG%" 2>&1
 if errorlevel 1 goto op48_fail
-if exist "%USERPROFILE%\AppData\Local\envup\files.json" goto op48_done
+if exist "%USERPROFILE%\lab\seats.py" goto op48_done
 :op48_fail
+echo:  FAILED: could not copy to "%USERPROFILE%\lab\seats.py"
+>>"%LOG%" echo:  FAILED: could not copy to "%USERPROFILE%\lab\seats.py"
+echo:envup setup: stopped; see "%LOG%"
+exit /b 1
+:op48_done
+echo:  note: ~\AppData\Local\envup\files.json names paths under ~, which this export could not know: export with --facts from this host's probe for its real home
+>>"%LOG%" echo:  note: ~\AppData\Local\envup\files.json names paths under ~, which this export could not know: export with --facts from this host's probe for its real home
+echo:  copy "%~dp0files\3-files.json" "%USERPROFILE%\AppData\Local\envup\files.json"
+>>"%LOG%" echo:  copy "%~dp0files\3-files.json" "%USERPROFILE%\AppData\Local\envup\files.json"
+if not exist "%USERPROFILE%\AppData\Local\envup\" mkdir "%USERPROFILE%\AppData\Local\envup" >>"%LOG%" 2>&1
+if not exist "%USERPROFILE%\AppData\Local\envup\files.json" goto op50_copy
+if "%FCOK%"=="0" goto op50_copy
+"%SYS%\fc.exe" /b "%~dp0files\3-files.json" "%USERPROFILE%\AppData\Local\envup\files.json" >nul 2>&1
+if errorlevel 1 goto op50_copy
+echo:    same bytes already there: kept
+>>"%LOG%" echo:    same bytes already there: kept
+goto op50_done
+:op50_copy
+copy /b /y "%~dp0files\3-files.json" "%USERPROFILE%\AppData\Local\envup\files.json" >>"%LOG%" 2>&1
+if errorlevel 1 goto op50_fail
+if exist "%USERPROFILE%\AppData\Local\envup\files.json" goto op50_done
+:op50_fail
 echo:  FAILED: could not copy to "%USERPROFILE%\AppData\Local\envup\files.json"
 >>"%LOG%" echo:  FAILED: could not copy to "%USERPROFILE%\AppData\Local\envup\files.json"
 echo:envup setup: stopped; see "%LOG%"
 exit /b 1
-:op48_done
+:op50_done
 :s10
 
 rem ---- 10/10 
@@ -600,65 +640,17 @@ echo:  check: redis answers
 redis-cli -p 6379 ping >"%OUT%" 2>>"%LOG%"
 set "RC=%ERRORLEVEL%"
 type "%OUT%" >>"%LOG%" 2>&1
-if "%RC%"=="0" goto op50_ran
-echo:    FAILED: exit status %RC%
->>"%LOG%" echo:    FAILED: exit status %RC%
-goto op50_bad
-:op50_ran
-"%SYS%\find.exe" "PONG" "%OUT%" >nul 2>&1
-if not errorlevel 1 goto op50_found
-echo:    FAILED: stdout does not contain ^"PONG^"
->>"%LOG%" echo:    FAILED: stdout does not contain ^"PONG^"
-goto op50_bad
-:op50_found
-:op50_ok
-echo:    ok
->>"%LOG%" echo:    ok
-goto op50_done
-:op50_bad
-set /a FAILED+=1
-:op50_done
-set /a CHECKS+=1
-echo:  check: python version
->>"%LOG%" echo:  check: python version
->>"%LOG%" echo:    + "%USERPROFILE%\envs\study-hall\Scripts\python.exe" -c "import sys; print('%%d.%%d.%%d' %% sys.version_info[:3])"
-"%USERPROFILE%\envs\study-hall\Scripts\python.exe" -c "import sys; print('%%d.%%d.%%d' %% sys.version_info[:3])" >"%OUT%" 2>>"%LOG%"
-set "RC=%ERRORLEVEL%"
-type "%OUT%" >>"%LOG%" 2>&1
-if "%RC%"=="0" goto op51_ran
-echo:    FAILED: exit status %RC%
->>"%LOG%" echo:    FAILED: exit status %RC%
-goto op51_bad
-:op51_ran
-if "%FINDSTROK%"=="1" goto op51_re
-echo:    note: expect_re ^"^^3\.\d+\.\d+^" is not checked: findstr does not work here; only the exit status is
->>"%LOG%" echo:    note: expect_re ^"^^3\.\d+\.\d+^" is not checked: findstr does not work here; only the exit status is
-goto op51_ok
-:op51_re
-"%SYS%\findstr.exe" /r /c:"^3\.[0123456789][0123456789]*\.[0123456789][0123456789]*" "%OUT%" >nul 2>&1
-if not errorlevel 1 goto op51_ok
-echo:    FAILED: no line of stdout matches ^"^^3\.\d+\.\d+^" ^(findstr ^^3\.[0123456789][0123456789]*\.[0123456789][0123456789]*^)
->>"%LOG%" echo:    FAILED: no line of stdout matches ^"^^3\.\d+\.\d+^" ^(findstr ^^3\.[0123456789][0123456789]*\.[0123456789][0123456789]*^)
-goto op51_bad
-:op51_ok
-echo:    ok
->>"%LOG%" echo:    ok
-goto op51_done
-:op51_bad
-set /a FAILED+=1
-:op51_done
-set /a CHECKS+=1
-echo:  check: vpython imports
->>"%LOG%" echo:  check: vpython imports
->>"%LOG%" echo:    + "%USERPROFILE%\envs\study-hall\Scripts\python.exe" -c "import vpython"
-"%USERPROFILE%\envs\study-hall\Scripts\python.exe" -c "import vpython" >"%OUT%" 2>>"%LOG%"
-set "RC=%ERRORLEVEL%"
-type "%OUT%" >>"%LOG%" 2>&1
 if "%RC%"=="0" goto op52_ran
 echo:    FAILED: exit status %RC%
 >>"%LOG%" echo:    FAILED: exit status %RC%
 goto op52_bad
 :op52_ran
+"%SYS%\find.exe" "PONG" "%OUT%" >nul 2>&1
+if not errorlevel 1 goto op52_found
+echo:    FAILED: stdout does not contain ^"PONG^"
+>>"%LOG%" echo:    FAILED: stdout does not contain ^"PONG^"
+goto op52_bad
+:op52_found
 :op52_ok
 echo:    ok
 >>"%LOG%" echo:    ok
@@ -667,10 +659,10 @@ goto op52_done
 set /a FAILED+=1
 :op52_done
 set /a CHECKS+=1
-echo:  check: redis-py imports
->>"%LOG%" echo:  check: redis-py imports
->>"%LOG%" echo:    + "%USERPROFILE%\envs\study-hall\Scripts\python.exe" -c "import redis; print(redis.__version__)"
-"%USERPROFILE%\envs\study-hall\Scripts\python.exe" -c "import redis; print(redis.__version__)" >"%OUT%" 2>>"%LOG%"
+echo:  check: python version
+>>"%LOG%" echo:  check: python version
+>>"%LOG%" echo:    + "%USERPROFILE%\envs\study-hall\Scripts\python.exe" -c "import sys; print('%%d.%%d.%%d' %% sys.version_info[:3])"
+"%USERPROFILE%\envs\study-hall\Scripts\python.exe" -c "import sys; print('%%d.%%d.%%d' %% sys.version_info[:3])" >"%OUT%" 2>>"%LOG%"
 set "RC=%ERRORLEVEL%"
 type "%OUT%" >>"%LOG%" 2>&1
 if "%RC%"=="0" goto op53_ran
@@ -678,6 +670,16 @@ echo:    FAILED: exit status %RC%
 >>"%LOG%" echo:    FAILED: exit status %RC%
 goto op53_bad
 :op53_ran
+if "%FINDSTROK%"=="1" goto op53_re
+echo:    note: expect_re ^"^^3\.\d+\.\d+^" is not checked: findstr does not work here; only the exit status is
+>>"%LOG%" echo:    note: expect_re ^"^^3\.\d+\.\d+^" is not checked: findstr does not work here; only the exit status is
+goto op53_ok
+:op53_re
+"%SYS%\findstr.exe" /r /c:"^3\.[0123456789][0123456789]*\.[0123456789][0123456789]*" "%OUT%" >nul 2>&1
+if not errorlevel 1 goto op53_ok
+echo:    FAILED: no line of stdout matches ^"^^3\.\d+\.\d+^" ^(findstr ^^3\.[0123456789][0123456789]*\.[0123456789][0123456789]*^)
+>>"%LOG%" echo:    FAILED: no line of stdout matches ^"^^3\.\d+\.\d+^" ^(findstr ^^3\.[0123456789][0123456789]*\.[0123456789][0123456789]*^)
+goto op53_bad
 :op53_ok
 echo:    ok
 >>"%LOG%" echo:    ok
@@ -685,6 +687,44 @@ goto op53_done
 :op53_bad
 set /a FAILED+=1
 :op53_done
+set /a CHECKS+=1
+echo:  check: vpython imports
+>>"%LOG%" echo:  check: vpython imports
+>>"%LOG%" echo:    + "%USERPROFILE%\envs\study-hall\Scripts\python.exe" -c "import vpython"
+"%USERPROFILE%\envs\study-hall\Scripts\python.exe" -c "import vpython" >"%OUT%" 2>>"%LOG%"
+set "RC=%ERRORLEVEL%"
+type "%OUT%" >>"%LOG%" 2>&1
+if "%RC%"=="0" goto op54_ran
+echo:    FAILED: exit status %RC%
+>>"%LOG%" echo:    FAILED: exit status %RC%
+goto op54_bad
+:op54_ran
+:op54_ok
+echo:    ok
+>>"%LOG%" echo:    ok
+goto op54_done
+:op54_bad
+set /a FAILED+=1
+:op54_done
+set /a CHECKS+=1
+echo:  check: redis-py imports
+>>"%LOG%" echo:  check: redis-py imports
+>>"%LOG%" echo:    + "%USERPROFILE%\envs\study-hall\Scripts\python.exe" -c "import redis; print(redis.__version__)"
+"%USERPROFILE%\envs\study-hall\Scripts\python.exe" -c "import redis; print(redis.__version__)" >"%OUT%" 2>>"%LOG%"
+set "RC=%ERRORLEVEL%"
+type "%OUT%" >>"%LOG%" 2>&1
+if "%RC%"=="0" goto op55_ran
+echo:    FAILED: exit status %RC%
+>>"%LOG%" echo:    FAILED: exit status %RC%
+goto op55_bad
+:op55_ran
+:op55_ok
+echo:    ok
+>>"%LOG%" echo:    ok
+goto op55_done
+:op55_bad
+set /a FAILED+=1
+:op55_done
 :s11
 
 del "%OUT%" >nul 2>&1

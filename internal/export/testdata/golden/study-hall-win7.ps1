@@ -149,6 +149,7 @@ Write-Step '[2/10] virtualenv/study-hall: venv after interpreter/python is insta
 if (Test-Path -LiteralPath ($env:USERPROFILE + '\envs\study-hall\pyvenv.cfg')) {
   Write-Step '      already there, skipped: ~\envs\study-hall\pyvenv.cfg'
 } else {
+  Copy-File ($files + '\.envup-venv') ($env:USERPROFILE + '\envs\study-hall\.envup-venv')
   Write-Step '  run: "~\\AppData\\Local\\envup\\python\\3.8.10\\python.exe" -m venv "~\\envs\\study-hall"'
   $rc = Invoke-Logged ($env:USERPROFILE + '\AppData\Local\envup\python\3.8.10\python.exe') @('-m', 'venv', ($env:USERPROFILE + '\envs\study-hall'))
   if ($rc -ne 0) { Stop-Setup $rc ('  FAILED: exit status ' + $rc) }
@@ -156,6 +157,7 @@ if (Test-Path -LiteralPath ($env:USERPROFILE + '\envs\study-hall\pyvenv.cfg')) {
   Write-Step '  run: "~\\envs\\study-hall\\Scripts\\python.exe" -m pip install --find-links {files} vpython redis>=4'
   $rc = Invoke-Logged ($env:USERPROFILE + '\envs\study-hall\Scripts\python.exe') @('-m', 'pip', 'install', '--find-links', ($files), 'vpython', 'redis>=4')
   if ($rc -ne 0) { Stop-Setup $rc ('  FAILED: exit status ' + $rc) }
+  Copy-File ($files + '\2-.envup-venv') ($env:USERPROFILE + '\envs\study-hall\.envup-venv')
 }
 
 # ---- 3/10 service/redis

@@ -165,28 +165,68 @@ echo:      already there, skipped: "%USERPROFILE%\envs\study-hall\pyvenv.cfg"
 >>"%LOG%" echo:      already there, skipped: "%USERPROFILE%\envs\study-hall\pyvenv.cfg"
 goto s3
 :s2_do
+echo:  copy "%~dp0files\.envup-venv" "%USERPROFILE%\envs\study-hall\.envup-venv"
+>>"%LOG%" echo:  copy "%~dp0files\.envup-venv" "%USERPROFILE%\envs\study-hall\.envup-venv"
+if not exist "%USERPROFILE%\envs\study-hall\" mkdir "%USERPROFILE%\envs\study-hall" >>"%LOG%" 2>&1
+if not exist "%USERPROFILE%\envs\study-hall\.envup-venv" goto op10_copy
+if "%FCOK%"=="0" goto op10_copy
+"%SYS%\fc.exe" /b "%~dp0files\.envup-venv" "%USERPROFILE%\envs\study-hall\.envup-venv" >nul 2>&1
+if errorlevel 1 goto op10_copy
+echo:    same bytes already there: kept
+>>"%LOG%" echo:    same bytes already there: kept
+goto op10_done
+:op10_copy
+copy /b /y "%~dp0files\.envup-venv" "%USERPROFILE%\envs\study-hall\.envup-venv" >>"%LOG%" 2>&1
+if errorlevel 1 goto op10_fail
+if exist "%USERPROFILE%\envs\study-hall\.envup-venv" goto op10_done
+:op10_fail
+echo:  FAILED: could not copy to "%USERPROFILE%\envs\study-hall\.envup-venv"
+>>"%LOG%" echo:  FAILED: could not copy to "%USERPROFILE%\envs\study-hall\.envup-venv"
+echo:envup setup: stopped; see "%LOG%"
+exit /b 1
+:op10_done
 echo:  run: "%USERPROFILE%\Local Settings\Application Data\envup\python\3.4.4\python.exe" -m venv "%USERPROFILE%\envs\study-hall"
 >>"%LOG%" echo:  run: "%USERPROFILE%\Local Settings\Application Data\envup\python\3.4.4\python.exe" -m venv "%USERPROFILE%\envs\study-hall"
 "%USERPROFILE%\Local Settings\Application Data\envup\python\3.4.4\python.exe" -m venv "%USERPROFILE%\envs\study-hall" >>"%LOG%" 2>&1
 set "RC=%ERRORLEVEL%"
-if "%RC%"=="0" goto op10_done
+if "%RC%"=="0" goto op11_done
 echo:  FAILED: exit status %RC%
 >>"%LOG%" echo:  FAILED: exit status %RC%
 echo:envup setup: stopped; see "%LOG%"
 exit /b %RC%
-:op10_done
+:op11_done
 echo:  note: the wheelhouse ../../recipes/wheelhouse holds no wheels: pip will download from its index, so this host needs a network for virtualenv/study-hall ^(envup wheels fills a wheelhouse^)
 >>"%LOG%" echo:  note: the wheelhouse ../../recipes/wheelhouse holds no wheels: pip will download from its index, so this host needs a network for virtualenv/study-hall ^(envup wheels fills a wheelhouse^)
 echo:  run: "%USERPROFILE%\envs\study-hall\Scripts\python.exe" -m pip install --find-links "%~dp0files" vpython "redis<4"
 >>"%LOG%" echo:  run: "%USERPROFILE%\envs\study-hall\Scripts\python.exe" -m pip install --find-links "%~dp0files" vpython "redis<4"
 "%USERPROFILE%\envs\study-hall\Scripts\python.exe" -m pip install --find-links "%~dp0files" vpython "redis<4" >>"%LOG%" 2>&1
 set "RC=%ERRORLEVEL%"
-if "%RC%"=="0" goto op12_done
+if "%RC%"=="0" goto op13_done
 echo:  FAILED: exit status %RC%
 >>"%LOG%" echo:  FAILED: exit status %RC%
 echo:envup setup: stopped; see "%LOG%"
 exit /b %RC%
-:op12_done
+:op13_done
+echo:  copy "%~dp0files\2-.envup-venv" "%USERPROFILE%\envs\study-hall\.envup-venv"
+>>"%LOG%" echo:  copy "%~dp0files\2-.envup-venv" "%USERPROFILE%\envs\study-hall\.envup-venv"
+if not exist "%USERPROFILE%\envs\study-hall\" mkdir "%USERPROFILE%\envs\study-hall" >>"%LOG%" 2>&1
+if not exist "%USERPROFILE%\envs\study-hall\.envup-venv" goto op14_copy
+if "%FCOK%"=="0" goto op14_copy
+"%SYS%\fc.exe" /b "%~dp0files\2-.envup-venv" "%USERPROFILE%\envs\study-hall\.envup-venv" >nul 2>&1
+if errorlevel 1 goto op14_copy
+echo:    same bytes already there: kept
+>>"%LOG%" echo:    same bytes already there: kept
+goto op14_done
+:op14_copy
+copy /b /y "%~dp0files\2-.envup-venv" "%USERPROFILE%\envs\study-hall\.envup-venv" >>"%LOG%" 2>&1
+if errorlevel 1 goto op14_fail
+if exist "%USERPROFILE%\envs\study-hall\.envup-venv" goto op14_done
+:op14_fail
+echo:  FAILED: could not copy to "%USERPROFILE%\envs\study-hall\.envup-venv"
+>>"%LOG%" echo:  FAILED: could not copy to "%USERPROFILE%\envs\study-hall\.envup-venv"
+echo:envup setup: stopped; see "%LOG%"
+exit /b 1
+:op14_done
 :s3
 
 rem ---- 3/9 service/redis
@@ -195,75 +235,75 @@ echo:[3/9] service/redis: redis 5.0 from choco ^(redis^); version checked after 
 echo:  needs an administrator: service/redis needs an administrator: Chocolatey installs for all users
 >>"%LOG%" echo:  needs an administrator: service/redis needs an administrator: Chocolatey installs for all users
 "%SYS%\net.exe" session >nul 2>&1
-if not errorlevel 1 goto op14_done
+if not errorlevel 1 goto op16_done
 "%SYS%\fsutil.exe" dirty query %SYSTEMDRIVE% >nul 2>&1
-if not errorlevel 1 goto op14_done
+if not errorlevel 1 goto op16_done
 echo:envup setup: service/redis needs an administrator: Chocolatey installs for all users: run setup.cmd again as an administrator ^(right-click, Run as...^)
 >>"%LOG%" echo:envup setup: service/redis needs an administrator: Chocolatey installs for all users: run setup.cmd again as an administrator ^(right-click, Run as...^)
 exit /b 2
-:op14_done
+:op16_done
 echo:  run: choco install -y --no-progress redis
 >>"%LOG%" echo:  run: choco install -y --no-progress redis
 choco install -y --no-progress redis >>"%LOG%" 2>&1
 set "RC=%ERRORLEVEL%"
-if "%RC%"=="0" goto op15_done
+if "%RC%"=="0" goto op17_done
 echo:  FAILED: exit status %RC%
 >>"%LOG%" echo:  FAILED: exit status %RC%
 echo:envup setup: stopped; see "%LOG%"
 exit /b %RC%
-:op15_done
-if exist "%USERPROFILE%\Local Settings\Application Data\envup\services\redis\data\" goto op16_done
+:op17_done
+if exist "%USERPROFILE%\Local Settings\Application Data\envup\services\redis\data\" goto op18_done
 echo:  mkdir "%USERPROFILE%\Local Settings\Application Data\envup\services\redis\data"
 >>"%LOG%" echo:  mkdir "%USERPROFILE%\Local Settings\Application Data\envup\services\redis\data"
 mkdir "%USERPROFILE%\Local Settings\Application Data\envup\services\redis\data" >>"%LOG%" 2>&1
-if exist "%USERPROFILE%\Local Settings\Application Data\envup\services\redis\data\" goto op16_done
+if exist "%USERPROFILE%\Local Settings\Application Data\envup\services\redis\data\" goto op18_done
 echo:  FAILED: could not make the folder "%USERPROFILE%\Local Settings\Application Data\envup\services\redis\data"
 >>"%LOG%" echo:  FAILED: could not make the folder "%USERPROFILE%\Local Settings\Application Data\envup\services\redis\data"
 echo:envup setup: stopped; see "%LOG%"
 exit /b 1
-:op16_done
+:op18_done
 echo:  note: ~\Local Settings\Application Data\envup\services\redis\redis.conf names paths under ~, which this export could not know: export with --facts from this host's probe for its real home
 >>"%LOG%" echo:  note: ~\Local Settings\Application Data\envup\services\redis\redis.conf names paths under ~, which this export could not know: export with --facts from this host's probe for its real home
 echo:  copy "%~dp0files\redis.conf" "%USERPROFILE%\Local Settings\Application Data\envup\services\redis\redis.conf"
 >>"%LOG%" echo:  copy "%~dp0files\redis.conf" "%USERPROFILE%\Local Settings\Application Data\envup\services\redis\redis.conf"
 if not exist "%USERPROFILE%\Local Settings\Application Data\envup\services\redis\" mkdir "%USERPROFILE%\Local Settings\Application Data\envup\services\redis" >>"%LOG%" 2>&1
-if not exist "%USERPROFILE%\Local Settings\Application Data\envup\services\redis\redis.conf" goto op18_copy
-if "%FCOK%"=="0" goto op18_copy
+if not exist "%USERPROFILE%\Local Settings\Application Data\envup\services\redis\redis.conf" goto op20_copy
+if "%FCOK%"=="0" goto op20_copy
 "%SYS%\fc.exe" /b "%~dp0files\redis.conf" "%USERPROFILE%\Local Settings\Application Data\envup\services\redis\redis.conf" >nul 2>&1
-if errorlevel 1 goto op18_copy
+if errorlevel 1 goto op20_copy
 echo:    same bytes already there: kept
 >>"%LOG%" echo:    same bytes already there: kept
-goto op18_done
-:op18_copy
+goto op20_done
+:op20_copy
 copy /b /y "%~dp0files\redis.conf" "%USERPROFILE%\Local Settings\Application Data\envup\services\redis\redis.conf" >>"%LOG%" 2>&1
-if errorlevel 1 goto op18_fail
-if exist "%USERPROFILE%\Local Settings\Application Data\envup\services\redis\redis.conf" goto op18_done
-:op18_fail
+if errorlevel 1 goto op20_fail
+if exist "%USERPROFILE%\Local Settings\Application Data\envup\services\redis\redis.conf" goto op20_done
+:op20_fail
 echo:  FAILED: could not copy to "%USERPROFILE%\Local Settings\Application Data\envup\services\redis\redis.conf"
 >>"%LOG%" echo:  FAILED: could not copy to "%USERPROFILE%\Local Settings\Application Data\envup\services\redis\redis.conf"
 echo:envup setup: stopped; see "%LOG%"
 exit /b 1
-:op18_done
+:op20_done
 echo:  run: redis-server.exe --service-install "%USERPROFILE%\Local Settings\Application Data\envup\services\redis\redis.conf" --service-name envup-redis
 >>"%LOG%" echo:  run: redis-server.exe --service-install "%USERPROFILE%\Local Settings\Application Data\envup\services\redis\redis.conf" --service-name envup-redis
 redis-server.exe --service-install "%USERPROFILE%\Local Settings\Application Data\envup\services\redis\redis.conf" --service-name envup-redis >>"%LOG%" 2>&1
 set "RC=%ERRORLEVEL%"
-if "%RC%"=="0" goto op19_done
+if "%RC%"=="0" goto op21_done
 echo:  FAILED: exit status %RC%
 >>"%LOG%" echo:  FAILED: exit status %RC%
 echo:envup setup: stopped; see "%LOG%"
 exit /b %RC%
-:op19_done
+:op21_done
 echo:  run: redis-server.exe --service-start --service-name envup-redis
 >>"%LOG%" echo:  run: redis-server.exe --service-start --service-name envup-redis
 redis-server.exe --service-start --service-name envup-redis >>"%LOG%" 2>&1
 set "RC=%ERRORLEVEL%"
-if "%RC%"=="0" goto op20_done
+if "%RC%"=="0" goto op22_done
 echo:  FAILED: exit status %RC%
 >>"%LOG%" echo:  FAILED: exit status %RC%
 echo:envup setup: stopped; see "%LOG%"
 exit /b %RC%
-:op20_done
+:op22_done
 :s4
 
 rem ---- 4/9 font/DejaVu Sans Mono
@@ -277,43 +317,43 @@ goto s5
 echo:  needs an administrator: font/DejaVu Sans Mono needs an administrator: it writes into the Windows folder
 >>"%LOG%" echo:  needs an administrator: font/DejaVu Sans Mono needs an administrator: it writes into the Windows folder
 "%SYS%\net.exe" session >nul 2>&1
-if not errorlevel 1 goto op22_done
+if not errorlevel 1 goto op24_done
 "%SYS%\fsutil.exe" dirty query %SYSTEMDRIVE% >nul 2>&1
-if not errorlevel 1 goto op22_done
+if not errorlevel 1 goto op24_done
 echo:envup setup: font/DejaVu Sans Mono needs an administrator: it writes into the Windows folder: run setup.cmd again as an administrator ^(right-click, Run as...^)
 >>"%LOG%" echo:envup setup: font/DejaVu Sans Mono needs an administrator: it writes into the Windows folder: run setup.cmd again as an administrator ^(right-click, Run as...^)
 exit /b 2
-:op22_done
+:op24_done
 echo:  copy "%~dp0files\DejaVuSansMono.ttf" "C:\Windows\Fonts\DejaVuSansMono.ttf"
 >>"%LOG%" echo:  copy "%~dp0files\DejaVuSansMono.ttf" "C:\Windows\Fonts\DejaVuSansMono.ttf"
 if not exist "C:\Windows\Fonts\" mkdir "C:\Windows\Fonts" >>"%LOG%" 2>&1
-if not exist "C:\Windows\Fonts\DejaVuSansMono.ttf" goto op23_copy
-if "%FCOK%"=="0" goto op23_copy
+if not exist "C:\Windows\Fonts\DejaVuSansMono.ttf" goto op25_copy
+if "%FCOK%"=="0" goto op25_copy
 "%SYS%\fc.exe" /b "%~dp0files\DejaVuSansMono.ttf" "C:\Windows\Fonts\DejaVuSansMono.ttf" >nul 2>&1
-if errorlevel 1 goto op23_copy
+if errorlevel 1 goto op25_copy
 echo:    same bytes already there: kept
 >>"%LOG%" echo:    same bytes already there: kept
-goto op23_done
-:op23_copy
+goto op25_done
+:op25_copy
 copy /b /y "%~dp0files\DejaVuSansMono.ttf" "C:\Windows\Fonts\DejaVuSansMono.ttf" >>"%LOG%" 2>&1
-if errorlevel 1 goto op23_fail
-if exist "C:\Windows\Fonts\DejaVuSansMono.ttf" goto op23_done
-:op23_fail
+if errorlevel 1 goto op25_fail
+if exist "C:\Windows\Fonts\DejaVuSansMono.ttf" goto op25_done
+:op25_fail
 echo:  FAILED: could not copy to "C:\Windows\Fonts\DejaVuSansMono.ttf"
 >>"%LOG%" echo:  FAILED: could not copy to "C:\Windows\Fonts\DejaVuSansMono.ttf"
 echo:envup setup: stopped; see "%LOG%"
 exit /b 1
-:op23_done
+:op25_done
 echo:  run: reg add "HKLM\SOFTWARE\Microsoft\Windows NT\CurrentVersion\Fonts" /v "DejaVu Sans Mono (TrueType)" /t REG_SZ /d DejaVuSansMono.ttf /f
 >>"%LOG%" echo:  run: reg add "HKLM\SOFTWARE\Microsoft\Windows NT\CurrentVersion\Fonts" /v "DejaVu Sans Mono (TrueType)" /t REG_SZ /d DejaVuSansMono.ttf /f
 reg add "HKLM\SOFTWARE\Microsoft\Windows NT\CurrentVersion\Fonts" /v "DejaVu Sans Mono (TrueType)" /t REG_SZ /d DejaVuSansMono.ttf /f >>"%LOG%" 2>&1
 set "RC=%ERRORLEVEL%"
-if "%RC%"=="0" goto op24_done
+if "%RC%"=="0" goto op26_done
 echo:  FAILED: exit status %RC%
 >>"%LOG%" echo:  FAILED: exit status %RC%
 echo:envup setup: stopped; see "%LOG%"
 exit /b %RC%
-:op24_done
+:op26_done
 echo:  note: editor/pycharm skipped: no PyCharm settings found: start PyCharm once, or set version:
 >>"%LOG%" echo:  note: editor/pycharm skipped: no PyCharm settings found: start PyCharm once, or set version:
 :s5
@@ -324,23 +364,23 @@ echo:[5/9] editor/vim: ~/_vimrc absent
 echo:  copy "%~dp0files\_vimrc" "%USERPROFILE%\_vimrc"
 >>"%LOG%" echo:  copy "%~dp0files\_vimrc" "%USERPROFILE%\_vimrc"
 if not exist "%USERPROFILE%\" mkdir "%USERPROFILE%" >>"%LOG%" 2>&1
-if not exist "%USERPROFILE%\_vimrc" goto op27_copy
-if "%FCOK%"=="0" goto op27_copy
+if not exist "%USERPROFILE%\_vimrc" goto op29_copy
+if "%FCOK%"=="0" goto op29_copy
 "%SYS%\fc.exe" /b "%~dp0files\_vimrc" "%USERPROFILE%\_vimrc" >nul 2>&1
-if errorlevel 1 goto op27_copy
+if errorlevel 1 goto op29_copy
 echo:    same bytes already there: kept
 >>"%LOG%" echo:    same bytes already there: kept
-goto op27_done
-:op27_copy
+goto op29_done
+:op29_copy
 copy /b /y "%~dp0files\_vimrc" "%USERPROFILE%\_vimrc" >>"%LOG%" 2>&1
-if errorlevel 1 goto op27_fail
-if exist "%USERPROFILE%\_vimrc" goto op27_done
-:op27_fail
+if errorlevel 1 goto op29_fail
+if exist "%USERPROFILE%\_vimrc" goto op29_done
+:op29_fail
 echo:  FAILED: could not copy to "%USERPROFILE%\_vimrc"
 >>"%LOG%" echo:  FAILED: could not copy to "%USERPROFILE%\_vimrc"
 echo:envup setup: stopped; see "%LOG%"
 exit /b 1
-:op27_done
+:op29_done
 :s6
 
 rem ---- 6/9 file/~/lab/README.txt
@@ -351,45 +391,45 @@ echo:  note: ~\lab\README.txt names paths under ~, which this export could not k
 echo:  copy "%~dp0files\README.txt" "%USERPROFILE%\lab\README.txt"
 >>"%LOG%" echo:  copy "%~dp0files\README.txt" "%USERPROFILE%\lab\README.txt"
 if not exist "%USERPROFILE%\lab\" mkdir "%USERPROFILE%\lab" >>"%LOG%" 2>&1
-if not exist "%USERPROFILE%\lab\README.txt" goto op30_copy
-if "%FCOK%"=="0" goto op30_copy
-"%SYS%\fc.exe" /b "%~dp0files\README.txt" "%USERPROFILE%\lab\README.txt" >nul 2>&1
-if errorlevel 1 goto op30_copy
-echo:    same bytes already there: kept
->>"%LOG%" echo:    same bytes already there: kept
-goto op30_done
-:op30_copy
-copy /b /y "%~dp0files\README.txt" "%USERPROFILE%\lab\README.txt" >>"%LOG%" 2>&1
-if errorlevel 1 goto op30_fail
-if exist "%USERPROFILE%\lab\README.txt" goto op30_done
-:op30_fail
-echo:  FAILED: could not copy to "%USERPROFILE%\lab\README.txt"
->>"%LOG%" echo:  FAILED: could not copy to "%USERPROFILE%\lab\README.txt"
-echo:envup setup: stopped; see "%LOG%"
-exit /b 1
-:op30_done
-echo:  note: ~\Local Settings\Application Data\envup\files.json names paths under ~, which this export could not know: export with --facts from this host's probe for its real home
->>"%LOG%" echo:  note: ~\Local Settings\Application Data\envup\files.json names paths under ~, which this export could not know: export with --facts from this host's probe for its real home
-echo:  copy "%~dp0files\files.json" "%USERPROFILE%\Local Settings\Application Data\envup\files.json"
->>"%LOG%" echo:  copy "%~dp0files\files.json" "%USERPROFILE%\Local Settings\Application Data\envup\files.json"
-if not exist "%USERPROFILE%\Local Settings\Application Data\envup\" mkdir "%USERPROFILE%\Local Settings\Application Data\envup" >>"%LOG%" 2>&1
-if not exist "%USERPROFILE%\Local Settings\Application Data\envup\files.json" goto op32_copy
+if not exist "%USERPROFILE%\lab\README.txt" goto op32_copy
 if "%FCOK%"=="0" goto op32_copy
-"%SYS%\fc.exe" /b "%~dp0files\files.json" "%USERPROFILE%\Local Settings\Application Data\envup\files.json" >nul 2>&1
+"%SYS%\fc.exe" /b "%~dp0files\README.txt" "%USERPROFILE%\lab\README.txt" >nul 2>&1
 if errorlevel 1 goto op32_copy
 echo:    same bytes already there: kept
 >>"%LOG%" echo:    same bytes already there: kept
 goto op32_done
 :op32_copy
-copy /b /y "%~dp0files\files.json" "%USERPROFILE%\Local Settings\Application Data\envup\files.json" >>"%LOG%" 2>&1
+copy /b /y "%~dp0files\README.txt" "%USERPROFILE%\lab\README.txt" >>"%LOG%" 2>&1
 if errorlevel 1 goto op32_fail
-if exist "%USERPROFILE%\Local Settings\Application Data\envup\files.json" goto op32_done
+if exist "%USERPROFILE%\lab\README.txt" goto op32_done
 :op32_fail
+echo:  FAILED: could not copy to "%USERPROFILE%\lab\README.txt"
+>>"%LOG%" echo:  FAILED: could not copy to "%USERPROFILE%\lab\README.txt"
+echo:envup setup: stopped; see "%LOG%"
+exit /b 1
+:op32_done
+echo:  note: ~\Local Settings\Application Data\envup\files.json names paths under ~, which this export could not know: export with --facts from this host's probe for its real home
+>>"%LOG%" echo:  note: ~\Local Settings\Application Data\envup\files.json names paths under ~, which this export could not know: export with --facts from this host's probe for its real home
+echo:  copy "%~dp0files\files.json" "%USERPROFILE%\Local Settings\Application Data\envup\files.json"
+>>"%LOG%" echo:  copy "%~dp0files\files.json" "%USERPROFILE%\Local Settings\Application Data\envup\files.json"
+if not exist "%USERPROFILE%\Local Settings\Application Data\envup\" mkdir "%USERPROFILE%\Local Settings\Application Data\envup" >>"%LOG%" 2>&1
+if not exist "%USERPROFILE%\Local Settings\Application Data\envup\files.json" goto op34_copy
+if "%FCOK%"=="0" goto op34_copy
+"%SYS%\fc.exe" /b "%~dp0files\files.json" "%USERPROFILE%\Local Settings\Application Data\envup\files.json" >nul 2>&1
+if errorlevel 1 goto op34_copy
+echo:    same bytes already there: kept
+>>"%LOG%" echo:    same bytes already there: kept
+goto op34_done
+:op34_copy
+copy /b /y "%~dp0files\files.json" "%USERPROFILE%\Local Settings\Application Data\envup\files.json" >>"%LOG%" 2>&1
+if errorlevel 1 goto op34_fail
+if exist "%USERPROFILE%\Local Settings\Application Data\envup\files.json" goto op34_done
+:op34_fail
 echo:  FAILED: could not copy to "%USERPROFILE%\Local Settings\Application Data\envup\files.json"
 >>"%LOG%" echo:  FAILED: could not copy to "%USERPROFILE%\Local Settings\Application Data\envup\files.json"
 echo:envup setup: stopped; see "%LOG%"
 exit /b 1
-:op32_done
+:op34_done
 :s7
 
 rem ---- 7/9 file/~/lab/bounce.py
@@ -398,45 +438,45 @@ echo:[7/9] file/~/lab/bounce.py: ~\lab\bounce.py absent
 echo:  copy "%~dp0files\bounce.py" "%USERPROFILE%\lab\bounce.py"
 >>"%LOG%" echo:  copy "%~dp0files\bounce.py" "%USERPROFILE%\lab\bounce.py"
 if not exist "%USERPROFILE%\lab\" mkdir "%USERPROFILE%\lab" >>"%LOG%" 2>&1
-if not exist "%USERPROFILE%\lab\bounce.py" goto op34_copy
-if "%FCOK%"=="0" goto op34_copy
-"%SYS%\fc.exe" /b "%~dp0files\bounce.py" "%USERPROFILE%\lab\bounce.py" >nul 2>&1
-if errorlevel 1 goto op34_copy
-echo:    same bytes already there: kept
->>"%LOG%" echo:    same bytes already there: kept
-goto op34_done
-:op34_copy
-copy /b /y "%~dp0files\bounce.py" "%USERPROFILE%\lab\bounce.py" >>"%LOG%" 2>&1
-if errorlevel 1 goto op34_fail
-if exist "%USERPROFILE%\lab\bounce.py" goto op34_done
-:op34_fail
-echo:  FAILED: could not copy to "%USERPROFILE%\lab\bounce.py"
->>"%LOG%" echo:  FAILED: could not copy to "%USERPROFILE%\lab\bounce.py"
-echo:envup setup: stopped; see "%LOG%"
-exit /b 1
-:op34_done
-echo:  note: ~\Local Settings\Application Data\envup\files.json names paths under ~, which this export could not know: export with --facts from this host's probe for its real home
->>"%LOG%" echo:  note: ~\Local Settings\Application Data\envup\files.json names paths under ~, which this export could not know: export with --facts from this host's probe for its real home
-echo:  copy "%~dp0files\2-files.json" "%USERPROFILE%\Local Settings\Application Data\envup\files.json"
->>"%LOG%" echo:  copy "%~dp0files\2-files.json" "%USERPROFILE%\Local Settings\Application Data\envup\files.json"
-if not exist "%USERPROFILE%\Local Settings\Application Data\envup\" mkdir "%USERPROFILE%\Local Settings\Application Data\envup" >>"%LOG%" 2>&1
-if not exist "%USERPROFILE%\Local Settings\Application Data\envup\files.json" goto op36_copy
+if not exist "%USERPROFILE%\lab\bounce.py" goto op36_copy
 if "%FCOK%"=="0" goto op36_copy
-"%SYS%\fc.exe" /b "%~dp0files\2-files.json" "%USERPROFILE%\Local Settings\Application Data\envup\files.json" >nul 2>&1
+"%SYS%\fc.exe" /b "%~dp0files\bounce.py" "%USERPROFILE%\lab\bounce.py" >nul 2>&1
 if errorlevel 1 goto op36_copy
 echo:    same bytes already there: kept
 >>"%LOG%" echo:    same bytes already there: kept
 goto op36_done
 :op36_copy
-copy /b /y "%~dp0files\2-files.json" "%USERPROFILE%\Local Settings\Application Data\envup\files.json" >>"%LOG%" 2>&1
+copy /b /y "%~dp0files\bounce.py" "%USERPROFILE%\lab\bounce.py" >>"%LOG%" 2>&1
 if errorlevel 1 goto op36_fail
-if exist "%USERPROFILE%\Local Settings\Application Data\envup\files.json" goto op36_done
+if exist "%USERPROFILE%\lab\bounce.py" goto op36_done
 :op36_fail
+echo:  FAILED: could not copy to "%USERPROFILE%\lab\bounce.py"
+>>"%LOG%" echo:  FAILED: could not copy to "%USERPROFILE%\lab\bounce.py"
+echo:envup setup: stopped; see "%LOG%"
+exit /b 1
+:op36_done
+echo:  note: ~\Local Settings\Application Data\envup\files.json names paths under ~, which this export could not know: export with --facts from this host's probe for its real home
+>>"%LOG%" echo:  note: ~\Local Settings\Application Data\envup\files.json names paths under ~, which this export could not know: export with --facts from this host's probe for its real home
+echo:  copy "%~dp0files\2-files.json" "%USERPROFILE%\Local Settings\Application Data\envup\files.json"
+>>"%LOG%" echo:  copy "%~dp0files\2-files.json" "%USERPROFILE%\Local Settings\Application Data\envup\files.json"
+if not exist "%USERPROFILE%\Local Settings\Application Data\envup\" mkdir "%USERPROFILE%\Local Settings\Application Data\envup" >>"%LOG%" 2>&1
+if not exist "%USERPROFILE%\Local Settings\Application Data\envup\files.json" goto op38_copy
+if "%FCOK%"=="0" goto op38_copy
+"%SYS%\fc.exe" /b "%~dp0files\2-files.json" "%USERPROFILE%\Local Settings\Application Data\envup\files.json" >nul 2>&1
+if errorlevel 1 goto op38_copy
+echo:    same bytes already there: kept
+>>"%LOG%" echo:    same bytes already there: kept
+goto op38_done
+:op38_copy
+copy /b /y "%~dp0files\2-files.json" "%USERPROFILE%\Local Settings\Application Data\envup\files.json" >>"%LOG%" 2>&1
+if errorlevel 1 goto op38_fail
+if exist "%USERPROFILE%\Local Settings\Application Data\envup\files.json" goto op38_done
+:op38_fail
 echo:  FAILED: could not copy to "%USERPROFILE%\Local Settings\Application Data\envup\files.json"
 >>"%LOG%" echo:  FAILED: could not copy to "%USERPROFILE%\Local Settings\Application Data\envup\files.json"
 echo:envup setup: stopped; see "%LOG%"
 exit /b 1
-:op36_done
+:op38_done
 :s8
 
 rem ---- 8/9 file/~/lab/seats.py
@@ -447,45 +487,45 @@ echo:  note: ~\lab\seats.py names paths under ~, which this export could not kno
 echo:  copy "%~dp0files\seats.py" "%USERPROFILE%\lab\seats.py"
 >>"%LOG%" echo:  copy "%~dp0files\seats.py" "%USERPROFILE%\lab\seats.py"
 if not exist "%USERPROFILE%\lab\" mkdir "%USERPROFILE%\lab" >>"%LOG%" 2>&1
-if not exist "%USERPROFILE%\lab\seats.py" goto op39_copy
-if "%FCOK%"=="0" goto op39_copy
-"%SYS%\fc.exe" /b "%~dp0files\seats.py" "%USERPROFILE%\lab\seats.py" >nul 2>&1
-if errorlevel 1 goto op39_copy
-echo:    same bytes already there: kept
->>"%LOG%" echo:    same bytes already there: kept
-goto op39_done
-:op39_copy
-copy /b /y "%~dp0files\seats.py" "%USERPROFILE%\lab\seats.py" >>"%LOG%" 2>&1
-if errorlevel 1 goto op39_fail
-if exist "%USERPROFILE%\lab\seats.py" goto op39_done
-:op39_fail
-echo:  FAILED: could not copy to "%USERPROFILE%\lab\seats.py"
->>"%LOG%" echo:  FAILED: could not copy to "%USERPROFILE%\lab\seats.py"
-echo:envup setup: stopped; see "%LOG%"
-exit /b 1
-:op39_done
-echo:  note: ~\Local Settings\Application Data\envup\files.json names paths under ~, which this export could not know: export with --facts from this host's probe for its real home
->>"%LOG%" echo:  note: ~\Local Settings\Application Data\envup\files.json names paths under ~, which this export could not know: export with --facts from this host's probe for its real home
-echo:  copy "%~dp0files\3-files.json" "%USERPROFILE%\Local Settings\Application Data\envup\files.json"
->>"%LOG%" echo:  copy "%~dp0files\3-files.json" "%USERPROFILE%\Local Settings\Application Data\envup\files.json"
-if not exist "%USERPROFILE%\Local Settings\Application Data\envup\" mkdir "%USERPROFILE%\Local Settings\Application Data\envup" >>"%LOG%" 2>&1
-if not exist "%USERPROFILE%\Local Settings\Application Data\envup\files.json" goto op41_copy
+if not exist "%USERPROFILE%\lab\seats.py" goto op41_copy
 if "%FCOK%"=="0" goto op41_copy
-"%SYS%\fc.exe" /b "%~dp0files\3-files.json" "%USERPROFILE%\Local Settings\Application Data\envup\files.json" >nul 2>&1
+"%SYS%\fc.exe" /b "%~dp0files\seats.py" "%USERPROFILE%\lab\seats.py" >nul 2>&1
 if errorlevel 1 goto op41_copy
 echo:    same bytes already there: kept
 >>"%LOG%" echo:    same bytes already there: kept
 goto op41_done
 :op41_copy
-copy /b /y "%~dp0files\3-files.json" "%USERPROFILE%\Local Settings\Application Data\envup\files.json" >>"%LOG%" 2>&1
+copy /b /y "%~dp0files\seats.py" "%USERPROFILE%\lab\seats.py" >>"%LOG%" 2>&1
 if errorlevel 1 goto op41_fail
-if exist "%USERPROFILE%\Local Settings\Application Data\envup\files.json" goto op41_done
+if exist "%USERPROFILE%\lab\seats.py" goto op41_done
 :op41_fail
+echo:  FAILED: could not copy to "%USERPROFILE%\lab\seats.py"
+>>"%LOG%" echo:  FAILED: could not copy to "%USERPROFILE%\lab\seats.py"
+echo:envup setup: stopped; see "%LOG%"
+exit /b 1
+:op41_done
+echo:  note: ~\Local Settings\Application Data\envup\files.json names paths under ~, which this export could not know: export with --facts from this host's probe for its real home
+>>"%LOG%" echo:  note: ~\Local Settings\Application Data\envup\files.json names paths under ~, which this export could not know: export with --facts from this host's probe for its real home
+echo:  copy "%~dp0files\3-files.json" "%USERPROFILE%\Local Settings\Application Data\envup\files.json"
+>>"%LOG%" echo:  copy "%~dp0files\3-files.json" "%USERPROFILE%\Local Settings\Application Data\envup\files.json"
+if not exist "%USERPROFILE%\Local Settings\Application Data\envup\" mkdir "%USERPROFILE%\Local Settings\Application Data\envup" >>"%LOG%" 2>&1
+if not exist "%USERPROFILE%\Local Settings\Application Data\envup\files.json" goto op43_copy
+if "%FCOK%"=="0" goto op43_copy
+"%SYS%\fc.exe" /b "%~dp0files\3-files.json" "%USERPROFILE%\Local Settings\Application Data\envup\files.json" >nul 2>&1
+if errorlevel 1 goto op43_copy
+echo:    same bytes already there: kept
+>>"%LOG%" echo:    same bytes already there: kept
+goto op43_done
+:op43_copy
+copy /b /y "%~dp0files\3-files.json" "%USERPROFILE%\Local Settings\Application Data\envup\files.json" >>"%LOG%" 2>&1
+if errorlevel 1 goto op43_fail
+if exist "%USERPROFILE%\Local Settings\Application Data\envup\files.json" goto op43_done
+:op43_fail
 echo:  FAILED: could not copy to "%USERPROFILE%\Local Settings\Application Data\envup\files.json"
 >>"%LOG%" echo:  FAILED: could not copy to "%USERPROFILE%\Local Settings\Application Data\envup\files.json"
 echo:envup setup: stopped; see "%LOG%"
 exit /b 1
-:op41_done
+:op43_done
 :s9
 
 rem ---- 9/9 
@@ -498,65 +538,17 @@ echo:  check: redis answers
 redis-cli -p 6379 ping >"%OUT%" 2>>"%LOG%"
 set "RC=%ERRORLEVEL%"
 type "%OUT%" >>"%LOG%" 2>&1
-if "%RC%"=="0" goto op43_ran
-echo:    FAILED: exit status %RC%
->>"%LOG%" echo:    FAILED: exit status %RC%
-goto op43_bad
-:op43_ran
-"%SYS%\find.exe" "PONG" "%OUT%" >nul 2>&1
-if not errorlevel 1 goto op43_found
-echo:    FAILED: stdout does not contain ^"PONG^"
->>"%LOG%" echo:    FAILED: stdout does not contain ^"PONG^"
-goto op43_bad
-:op43_found
-:op43_ok
-echo:    ok
->>"%LOG%" echo:    ok
-goto op43_done
-:op43_bad
-set /a FAILED+=1
-:op43_done
-set /a CHECKS+=1
-echo:  check: python version
->>"%LOG%" echo:  check: python version
->>"%LOG%" echo:    + "%USERPROFILE%\envs\study-hall\Scripts\python.exe" -c "import sys; print('%%d.%%d.%%d' %% sys.version_info[:3])"
-"%USERPROFILE%\envs\study-hall\Scripts\python.exe" -c "import sys; print('%%d.%%d.%%d' %% sys.version_info[:3])" >"%OUT%" 2>>"%LOG%"
-set "RC=%ERRORLEVEL%"
-type "%OUT%" >>"%LOG%" 2>&1
-if "%RC%"=="0" goto op44_ran
-echo:    FAILED: exit status %RC%
->>"%LOG%" echo:    FAILED: exit status %RC%
-goto op44_bad
-:op44_ran
-if "%FINDSTROK%"=="1" goto op44_re
-echo:    note: expect_re ^"^^3\.\d+\.\d+^" is not checked: findstr does not work here; only the exit status is
->>"%LOG%" echo:    note: expect_re ^"^^3\.\d+\.\d+^" is not checked: findstr does not work here; only the exit status is
-goto op44_ok
-:op44_re
-"%SYS%\findstr.exe" /r /c:"^3\.[0123456789][0123456789]*\.[0123456789][0123456789]*" "%OUT%" >nul 2>&1
-if not errorlevel 1 goto op44_ok
-echo:    FAILED: no line of stdout matches ^"^^3\.\d+\.\d+^" ^(findstr ^^3\.[0123456789][0123456789]*\.[0123456789][0123456789]*^)
->>"%LOG%" echo:    FAILED: no line of stdout matches ^"^^3\.\d+\.\d+^" ^(findstr ^^3\.[0123456789][0123456789]*\.[0123456789][0123456789]*^)
-goto op44_bad
-:op44_ok
-echo:    ok
->>"%LOG%" echo:    ok
-goto op44_done
-:op44_bad
-set /a FAILED+=1
-:op44_done
-set /a CHECKS+=1
-echo:  check: vpython imports
->>"%LOG%" echo:  check: vpython imports
->>"%LOG%" echo:    + "%USERPROFILE%\envs\study-hall\Scripts\python.exe" -c "import vpython"
-"%USERPROFILE%\envs\study-hall\Scripts\python.exe" -c "import vpython" >"%OUT%" 2>>"%LOG%"
-set "RC=%ERRORLEVEL%"
-type "%OUT%" >>"%LOG%" 2>&1
 if "%RC%"=="0" goto op45_ran
 echo:    FAILED: exit status %RC%
 >>"%LOG%" echo:    FAILED: exit status %RC%
 goto op45_bad
 :op45_ran
+"%SYS%\find.exe" "PONG" "%OUT%" >nul 2>&1
+if not errorlevel 1 goto op45_found
+echo:    FAILED: stdout does not contain ^"PONG^"
+>>"%LOG%" echo:    FAILED: stdout does not contain ^"PONG^"
+goto op45_bad
+:op45_found
 :op45_ok
 echo:    ok
 >>"%LOG%" echo:    ok
@@ -565,10 +557,10 @@ goto op45_done
 set /a FAILED+=1
 :op45_done
 set /a CHECKS+=1
-echo:  check: redis-py imports
->>"%LOG%" echo:  check: redis-py imports
->>"%LOG%" echo:    + "%USERPROFILE%\envs\study-hall\Scripts\python.exe" -c "import redis; print(redis.__version__)"
-"%USERPROFILE%\envs\study-hall\Scripts\python.exe" -c "import redis; print(redis.__version__)" >"%OUT%" 2>>"%LOG%"
+echo:  check: python version
+>>"%LOG%" echo:  check: python version
+>>"%LOG%" echo:    + "%USERPROFILE%\envs\study-hall\Scripts\python.exe" -c "import sys; print('%%d.%%d.%%d' %% sys.version_info[:3])"
+"%USERPROFILE%\envs\study-hall\Scripts\python.exe" -c "import sys; print('%%d.%%d.%%d' %% sys.version_info[:3])" >"%OUT%" 2>>"%LOG%"
 set "RC=%ERRORLEVEL%"
 type "%OUT%" >>"%LOG%" 2>&1
 if "%RC%"=="0" goto op46_ran
@@ -576,6 +568,16 @@ echo:    FAILED: exit status %RC%
 >>"%LOG%" echo:    FAILED: exit status %RC%
 goto op46_bad
 :op46_ran
+if "%FINDSTROK%"=="1" goto op46_re
+echo:    note: expect_re ^"^^3\.\d+\.\d+^" is not checked: findstr does not work here; only the exit status is
+>>"%LOG%" echo:    note: expect_re ^"^^3\.\d+\.\d+^" is not checked: findstr does not work here; only the exit status is
+goto op46_ok
+:op46_re
+"%SYS%\findstr.exe" /r /c:"^3\.[0123456789][0123456789]*\.[0123456789][0123456789]*" "%OUT%" >nul 2>&1
+if not errorlevel 1 goto op46_ok
+echo:    FAILED: no line of stdout matches ^"^^3\.\d+\.\d+^" ^(findstr ^^3\.[0123456789][0123456789]*\.[0123456789][0123456789]*^)
+>>"%LOG%" echo:    FAILED: no line of stdout matches ^"^^3\.\d+\.\d+^" ^(findstr ^^3\.[0123456789][0123456789]*\.[0123456789][0123456789]*^)
+goto op46_bad
 :op46_ok
 echo:    ok
 >>"%LOG%" echo:    ok
@@ -583,6 +585,44 @@ goto op46_done
 :op46_bad
 set /a FAILED+=1
 :op46_done
+set /a CHECKS+=1
+echo:  check: vpython imports
+>>"%LOG%" echo:  check: vpython imports
+>>"%LOG%" echo:    + "%USERPROFILE%\envs\study-hall\Scripts\python.exe" -c "import vpython"
+"%USERPROFILE%\envs\study-hall\Scripts\python.exe" -c "import vpython" >"%OUT%" 2>>"%LOG%"
+set "RC=%ERRORLEVEL%"
+type "%OUT%" >>"%LOG%" 2>&1
+if "%RC%"=="0" goto op47_ran
+echo:    FAILED: exit status %RC%
+>>"%LOG%" echo:    FAILED: exit status %RC%
+goto op47_bad
+:op47_ran
+:op47_ok
+echo:    ok
+>>"%LOG%" echo:    ok
+goto op47_done
+:op47_bad
+set /a FAILED+=1
+:op47_done
+set /a CHECKS+=1
+echo:  check: redis-py imports
+>>"%LOG%" echo:  check: redis-py imports
+>>"%LOG%" echo:    + "%USERPROFILE%\envs\study-hall\Scripts\python.exe" -c "import redis; print(redis.__version__)"
+"%USERPROFILE%\envs\study-hall\Scripts\python.exe" -c "import redis; print(redis.__version__)" >"%OUT%" 2>>"%LOG%"
+set "RC=%ERRORLEVEL%"
+type "%OUT%" >>"%LOG%" 2>&1
+if "%RC%"=="0" goto op48_ran
+echo:    FAILED: exit status %RC%
+>>"%LOG%" echo:    FAILED: exit status %RC%
+goto op48_bad
+:op48_ran
+:op48_ok
+echo:    ok
+>>"%LOG%" echo:    ok
+goto op48_done
+:op48_bad
+set /a FAILED+=1
+:op48_done
 :s10
 
 del "%OUT%" >nul 2>&1
