@@ -122,6 +122,7 @@ func PlanOptions(memo *state.Memo, mirrors []string, opts Options) install.Optio
 		Launcher:        self,
 		Mirrors:         mirrors,
 		Offline:         opts.Offline,
+		Locked:          opts.Locked,
 	}
 }
 
