@@ -48,6 +48,7 @@ func runPlan(ctx context.Context, g *globals, opts *planOptions) error {
 	_ = plan.Preview(ctx, h.Sys, outcomes)
 	report := plan.NewReport(r.Path, h.Platform.String(), h.Platform.Home, outcomes)
 	report.Checks = checksToRun(p)
+	report.Unfetchable = h.Unfetchable(ctx, outcomes)
 	if g.output == "json" {
 		if err := writeJSON(g.stdout, report); err != nil {
 			return err
@@ -55,12 +56,21 @@ func runPlan(ctx context.Context, g *globals, opts *planOptions) error {
 	} else {
 		writePlanText(g, report, h)
 	}
+	if n := len(report.Unfetchable); n > 0 {
+		return fmt.Errorf("offline: no mirror holds %d of the files the plan would download (see above)", n)
+	}
 	return planExit(report.Summary, opts.detailedExitcode)
 }
 
 func writePlanText(g *globals, report plan.Report, h *host.Host) {
 	fmt.Fprintf(g.stdout, "envup plan %s for %s\n", report.Recipe, report.Platform)
 	writeResources(g, report)
+	if len(report.Unfetchable) > 0 {
+		fmt.Fprintln(g.stdout)
+		for _, line := range report.Unfetchable {
+			fmt.Fprintf(g.stdout, "! %s\n", line)
+		}
+	}
 	if len(report.Checks) > 0 {
 		names := make([]string, len(report.Checks))
 		for i, c := range report.Checks {

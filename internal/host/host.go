@@ -46,7 +46,8 @@ type Host struct {
 	Lock     *lock.Platform // the recipe's lock for this host, when it has a fresh one
 	Mirrors  []string       // where downloads are looked for first (see Mirrors)
 
-	opts Options // as Open took them: a bundle's mirror first, offline
+	opts    Options        // as Open took them: a bundle's mirror first, offline
+	fetcher *fetch.Fetcher // this host's downloads (nil for another host)
 }
 
 // Open reads the recipe at path once for the host p (the one inside a
@@ -77,14 +78,15 @@ func Open(path string, p detect.Platform, opts Options) (*Host, *recipe.Recipe, 
 	}
 	h.Mirrors = Mirrors(r, opts.Mirrors)
 	if !p.Foreign {
-		h.Sys = system.NewRealWith(fetch.New(fetch.Options{
+		h.fetcher = fetch.New(fetch.Options{
 			CacheDir: p.Dirs.Cache,
 			Mirrors:  h.Mirrors,
 			Offline:  opts.Offline,
 			For:      p.String(),
 			Progress: opts.Log,
 			Log:      slog.Default(),
-		}))
+		})
+		h.Sys = system.NewRealWith(h.fetcher)
 	}
 	return h, r, nil
 }
@@ -122,6 +124,7 @@ func PlanOptions(memo *state.Memo, mirrors []string, opts Options) install.Optio
 		Launcher:        self,
 		Mirrors:         mirrors,
 		Offline:         opts.Offline,
+		Locked:          opts.Locked,
 	}
 }
 

@@ -78,6 +78,9 @@ type Options struct {
 	// outside envup's fetcher (pip).
 	Mirrors []string
 	Offline bool
+	// Locked is --locked: a lock's pinned files that cannot be fetched
+	// are an error rather than a fallback to the recipe's other sources.
+	Locked bool
 }
 
 // Find is the resource built before with this ID, nil when there is none.

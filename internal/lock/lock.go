@@ -239,16 +239,18 @@ func versionPrefix(want, host string) bool {
 }
 
 // Pin writes the lock's versions into the recipe: each interpreter and
-// service asks for exactly the version it resolved to when locked.
+// service asks for exactly the version it resolved to when locked, and
+// keeps the recipe's own (Unpinned) for when the pinned files cannot be
+// fetched.
 func (lp *Platform) Pin(r *recipe.Recipe) {
 	for key, in := range r.Interpreters {
 		if p, ok := lp.Resources["interpreter/"+key]; ok && p.Version != "" {
-			in.Version = p.Version
+			in.Unpinned, in.Version = in.Version, p.Version
 		}
 	}
 	for key, s := range r.Services {
 		if p, ok := lp.Resources["service/"+key]; ok && p.Version != "" {
-			s.Version = p.Version
+			s.Unpinned, s.Version = s.Version, p.Version
 		}
 	}
 }

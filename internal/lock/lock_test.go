@@ -110,9 +110,13 @@ func TestLockForHost(t *testing.T) {
 		}
 	}
 	r, _ := loadFor(t, labRecipe, "linux/debian/12/amd64")
+	own := r.Interpreters["python"].Version
 	lp.Pin(r)
 	if got := r.Interpreters["python"].Version; got != lp.Resources["interpreter/python"].Version || !strings.HasPrefix(got, "3.12.") {
 		t.Errorf("pinned python %q", got)
+	}
+	if got := r.Interpreters["python"].Unpinned; got != own {
+		t.Errorf("pinned python keeps %q as the recipe's own version, want %q", got, own)
 	}
 
 	win := detect.Platform{OS: "windows", Arch: "amd64", Version: "6.1.7601"}

@@ -17,6 +17,9 @@ type Report struct {
 	Resources []ResourceJS `json:"resources"`
 	Checks    []CheckJS    `json:"checks,omitempty"`
 	Summary   Counts       `json:"summary"`
+	// Unfetchable are the files an offline plan would download that no
+	// mirror (nor the cache) holds, each "ID: NAME not in mirror M …".
+	Unfetchable []string `json:"unfetchable,omitempty"`
 }
 
 // ResourceJS is one resource in a Report.

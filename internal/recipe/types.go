@@ -82,6 +82,10 @@ type Interpreter struct {
 	Archive *Download `yaml:"archive,omitempty" json:"archive,omitempty"`
 	When    *Selector `yaml:"when,omitempty" json:"when,omitempty"`
 	Pos     Pos       `yaml:"-" json:"-"`
+	// Unpinned is the recipe's own version when a lock pinned Version
+	// (lock.Pin): what the recipe's other sources are tried for when the
+	// pinned files cannot be fetched. Empty when no lock pinned it.
+	Unpinned string `yaml:"-" json:"-"`
 }
 
 // Virtualenv is a Python environment bound to an interpreter.
@@ -115,6 +119,9 @@ type Service struct {
 	Source  *Download         `yaml:"source,omitempty" json:"source,omitempty"`
 	When    *Selector         `yaml:"when,omitempty" json:"when,omitempty"`
 	Pos     Pos               `yaml:"-" json:"-"`
+	// Unpinned is the recipe's own version when a lock pinned Version,
+	// as Interpreter.Unpinned.
+	Unpinned string `yaml:"-" json:"-"`
 }
 
 // Font is a font family to install for the user, from a URL or a file

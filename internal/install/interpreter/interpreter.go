@@ -64,6 +64,17 @@ func New(key string, spec *recipe.Interpreter, p detect.Platform, opts Options) 
 		sources = t.sources
 	}
 	r.src = &source.Install{Kind: r.kind(), Want: spec.Version, C: c, Sources: sources, Archive: spec.Archive, P: p, Opts: r.opts}
+	if spec.Unpinned != "" {
+		// What the recipe asks without its lock: tried when the pinned
+		// files cannot be fetched.
+		loose := *spec
+		loose.Version, loose.Unpinned = spec.Unpinned, ""
+		u, err := New(key, &loose, p, opts)
+		if err != nil {
+			return nil, err
+		}
+		r.src.Unpinned = u.src
+	}
 	return r, nil
 }
 

@@ -114,6 +114,17 @@ func New(key string, spec *recipe.Service, p detect.Platform, opts Options) (*Se
 	}
 	s.src = &source.Install{Kind: s.sourceKind(), Want: sp.Version, C: c, Sources: sp.Sources,
 		Archive: sp.Archive, Source: sp.Source, P: p, Opts: s.opts}
+	if spec.Unpinned != "" {
+		// What the recipe asks without its lock: tried when the pinned
+		// files cannot be fetched.
+		loose := *spec
+		loose.Version, loose.Unpinned = spec.Unpinned, ""
+		u, err := New(key, &loose, p, opts)
+		if err != nil {
+			return nil, err
+		}
+		s.src.Unpinned = u.src
+	}
 	return s, nil
 }
 

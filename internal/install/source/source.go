@@ -85,6 +85,10 @@ type Install struct {
 	Source  *recipe.Download // the recipe's own source tarball
 	P       detect.Platform
 	Opts    Options
+	// Unpinned is this install as the recipe asks without its lock, when
+	// a lock pinned Want (recipe Unpinned): what Install falls back to
+	// when the pinned files cannot be fetched. nil when nothing is pinned.
+	Unpinned *Install
 }
 
 // WithDefaults fills in the built-in catalog and two make jobs.

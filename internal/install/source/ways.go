@@ -16,8 +16,19 @@ import (
 const StageSuffix = ".envup-stage"
 
 // Install installs with the first way of plan that can, falling back to
-// the next ones (said on Options.Log as id's) unless SourceStrict.
+// the next ones (said on Options.Log as id's) unless SourceStrict. When a
+// lock pinned the version and its files cannot be fetched, the recipe's
+// other sources are tried as without the lock (see unpinned).
 func (e *Install) Install(ctx context.Context, sys system.System, id install.ID, plan []Choice) (*Found, error) {
+	have, err := e.ways(ctx, sys, id, plan)
+	if err != nil && e.Unpinned != nil && unreachable(err) {
+		return e.unpinned(ctx, sys, id, plan, err)
+	}
+	return have, err
+}
+
+// ways tries plan's ways in order, as Install says.
+func (e *Install) ways(ctx context.Context, sys system.System, id install.ID, plan []Choice) (*Found, error) {
 	var (
 		errs []error
 		last error
@@ -91,7 +102,7 @@ func (e *Install) unpack(ctx context.Context, sys system.System, id install.ID, 
 	a := ch.Artifacts[0]
 	file, err := sys.Download(ctx, a.URL, a.SHA256)
 	if err != nil {
-		return nil, err
+		return nil, &fetchError{err}
 	}
 	prefix := e.Prefix(ch.Version)
 	if ch.Source == "installer" {
@@ -149,7 +160,7 @@ func (e *Install) Fetch(ctx context.Context, sys system.System, ch Choice) (stri
 		}
 		errs = append(errs, err)
 	}
-	return "", errors.Join(errs...)
+	return "", &fetchError{errors.Join(errs...)}
 }
 
 // Work is the folder a build of version is unpacked and made in.
