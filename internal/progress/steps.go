@@ -196,7 +196,8 @@ func colon(last string) string {
 }
 
 // draw puts st's status line on the terminal, unless another step's is
-// there: one line is redrawn in place, and the step started last keeps it.
+// there: one line is redrawn in place, kept by the step that drew it first
+// until that step ends.
 func (s *Steps) draw(st *Step, line string) bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
