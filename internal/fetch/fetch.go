@@ -29,6 +29,8 @@ import (
 	"path/filepath"
 	"sync"
 	"time"
+
+	"github.com/envup/envup/internal/progress"
 )
 
 // Defaults used when the matching Options field is zero.
@@ -126,7 +128,7 @@ func New(opts Options) *Fetcher {
 		opts:   opts,
 		client: checkedClient(opts.Client),
 		tries:  retries + 1,
-		bar:    barAllowed(opts.Progress, opts.Getenv),
+		bar:    progress.Allowed(opts.Progress, opts.Getenv),
 	}
 }
 

@@ -5,22 +5,10 @@ import (
 	"io"
 	"strings"
 	"time"
-
-	"golang.org/x/term"
 )
 
 // barEvery is how often the progress line is redrawn at most.
 const barEvery = 100 * time.Millisecond
-
-// barAllowed reports whether w may show a progress bar: a terminal, and
-// neither NO_COLOR nor CI set, nor TERM=dumb.
-func barAllowed(w io.Writer, getenv func(string) string) bool {
-	fd, ok := w.(interface{ Fd() uintptr })
-	if !ok || !term.IsTerminal(int(fd.Fd())) {
-		return false
-	}
-	return getenv("NO_COLOR") == "" && getenv("CI") == "" && getenv("TERM") != "dumb"
-}
 
 // meter shows one transfer attempt's bytes as they come in.
 type meter interface {

@@ -28,7 +28,7 @@ func (f *Fetcher) newReport() *report {
 	case f.bar:
 		return &report{bars: mpb.New(
 			mpb.WithOutput(f.opts.Progress),
-			// barAllowed already found a terminal; the writer may be one
+			// progress.Allowed already found a terminal; the writer may be one
 			// that mpb does not recognise as such (ForceTTY alone does
 			// not turn the refresh on, whatever its doc says).
 			mpb.ForceTTY(),

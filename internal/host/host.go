@@ -19,6 +19,7 @@ import (
 	"github.com/envup/envup/internal/install"
 	"github.com/envup/envup/internal/lock"
 	"github.com/envup/envup/internal/plan"
+	"github.com/envup/envup/internal/progress"
 	"github.com/envup/envup/internal/recipe"
 	"github.com/envup/envup/internal/state"
 	"github.com/envup/envup/internal/system"
@@ -86,7 +87,7 @@ func Open(path string, p detect.Platform, opts Options) (*Host, *recipe.Recipe, 
 			Progress: opts.Log,
 			Log:      slog.Default(),
 		})
-		h.Sys = system.NewRealWith(h.fetcher)
+		h.Sys = system.NewRealWith(h.fetcher, progress.New(opts.Log, os.Getenv))
 	}
 	return h, r, nil
 }

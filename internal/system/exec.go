@@ -8,6 +8,8 @@ import (
 	"io"
 	"os"
 	"os/exec"
+	"path/filepath"
+	"regexp"
 	"runtime"
 	"strings"
 
@@ -19,29 +21,25 @@ import (
 type ExitError struct {
 	Argv     []string
 	ExitCode int
-	Stderr   string // the last lines of stderr (or stdout when stderr was empty)
+	Stderr   string // Tail of stderr (or of stdout when stderr was empty): lines joined by "\n"
 }
 
+// Error says the command and its status, and the tail: on the same line
+// when it is one line, else indented below.
 func (e *ExitError) Error() string {
 	msg := fmt.Sprintf("%s: exit status %d", Quote(e.Argv), e.ExitCode)
-	if e.Stderr != "" {
+	switch {
+	case e.Stderr == "":
+	case !strings.Contains(e.Stderr, "\n"):
 		msg += ": " + e.Stderr
+	default:
+		msg += ":\n  " + strings.ReplaceAll(e.Stderr, "\n", "\n  ")
 	}
 	return msg
 }
 
-// tailLines keeps the last n non-empty lines of out, joined by "; " so a
-// message stays on one line.
-func tailLines(out []byte, n int) string {
-	lines := strings.Split(strings.TrimSpace(string(out)), "\n")
-	var kept []string
-	for i := len(lines) - 1; i >= 0 && len(kept) < n; i-- {
-		if l := strings.TrimSpace(lines[i]); l != "" {
-			kept = append([]string{l}, kept...)
-		}
-	}
-	return strings.Join(kept, "; ")
-}
+// Brief is the tail on one line, its lines joined by "; ".
+func (e *ExitError) Brief() string { return strings.ReplaceAll(e.Stderr, "\n", "; ") }
 
 // Quote renders argv for a person, as this machine's shell would take it:
 // on Windows a word with spaces or cmd's special characters is in double
@@ -84,8 +82,9 @@ func command(ctx context.Context, c Cmd) *exec.Cmd {
 	return cmd
 }
 
-// runCmd starts cmd and waits for it, capturing its output.
-func runCmd(ctx context.Context, c Cmd) (*Result, error) {
+// runCmd starts cmd and waits for it, capturing its output; watch (nil:
+// none) hears the output as it comes too.
+func runCmd(ctx context.Context, c Cmd, watch io.Writer) (*Result, error) {
 	if len(c.Argv) == 0 {
 		return nil, errors.New("run: empty argv")
 	}
@@ -97,11 +96,7 @@ func runCmd(ctx context.Context, c Cmd) (*Result, error) {
 	cmd := command(ctx, c)
 	cmd.Stdin = c.Stdin
 	var stdout, stderr bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	if c.Live != nil {
-		cmd.Stdout = io.MultiWriter(&stdout, c.Live)
-		cmd.Stderr = io.MultiWriter(&stderr, c.Live)
-	}
+	cmd.Stdout, cmd.Stderr = tee(&stdout, c.Live, watch), tee(&stderr, c.Live, watch)
 	err := cmd.Run()
 	res := &Result{Stdout: stdout.Bytes(), Stderr: stderr.Bytes()}
 	if cmd.ProcessState != nil {
@@ -118,14 +113,53 @@ func runCmd(ctx context.Context, c Cmd) (*Result, error) {
 	}
 	var exitErr *exec.ExitError
 	if errors.As(err, &exitErr) {
-		tail := tailLines(res.Stderr, 5)
+		tail := Tail(res.Stderr)
 		if tail == "" {
-			tail = tailLines(res.Stdout, 5)
+			tail = Tail(res.Stdout)
 		}
 		return res, &ExitError{Argv: c.Argv, ExitCode: res.ExitCode, Stderr: tail}
 	}
 	return res, fmt.Errorf("%s: %w", Quote(c.Argv), err)
 }
+
+// tee is buf, and the other writers that are set.
+func tee(buf *bytes.Buffer, others ...io.Writer) io.Writer {
+	ws := []io.Writer{buf}
+	for _, w := range others {
+		if w != nil {
+			ws = append(ws, w)
+		}
+	}
+	if len(ws) == 1 {
+		return buf
+	}
+	return io.MultiWriter(ws...)
+}
+
+// stepName is what a long command is called while it runs: its program
+// and subcommand ("apt-get install", "pip install", "make"), without sudo
+// and the VAR=value before it; a Python module by its name with "-m".
+func stepName(argv []string) string {
+	for len(argv) > 1 && (argv[0] == "sudo" || strings.Contains(argv[0], "=") && !strings.ContainsAny(argv[0], `/\`)) {
+		argv = argv[1:]
+	}
+	prog := strings.TrimSuffix(filepath.Base(argv[0]), ".exe")
+	rest := argv[1:]
+	if len(rest) > 1 && rest[0] == "-m" {
+		prog += " -m " + rest[1]
+		if rest[1] == "pip" {
+			prog = "pip"
+		}
+		rest = rest[2:]
+	}
+	if len(rest) > 0 && subcommand.MatchString(rest[0]) {
+		return prog + " " + rest[0]
+	}
+	return prog
+}
+
+// subcommand is a word that names what a program is asked to do.
+var subcommand = regexp.MustCompile(`^[a-z][a-z-]*$`)
 
 // logExec appends argv to the file ENVUP_EXEC_LOG names, when it is set:
 // tests count through it what a run spawned (a no-op apply must spawn no

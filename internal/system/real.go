@@ -8,19 +8,25 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+
+	"github.com/envup/envup/internal/progress"
 )
 
 // Real is the host itself.
 type Real struct {
 	fetcher Fetcher
+	steps   *progress.Steps // shows the long commands and extractions; nil: none
 }
 
 // NewReal returns the System that really reads and changes this host.
 // Without a Fetcher it cannot Download or Extract.
 func NewReal() *Real { return &Real{} }
 
-// NewRealWith returns a Real that downloads and unpacks with f.
-func NewRealWith(f Fetcher) *Real { return &Real{fetcher: f} }
+// NewRealWith returns a Real that downloads and unpacks with f and shows
+// its long steps (Run's commands, Extract) through steps (nil: nowhere).
+func NewRealWith(f Fetcher, steps *progress.Steps) *Real {
+	return &Real{fetcher: f, steps: steps}
+}
 
 // errNoFetcher is what Download and Extract say without a Fetcher.
 var errNoFetcher = errors.New("envup was started without a downloader")
@@ -38,6 +44,8 @@ func (r *Real) Extract(ctx context.Context, archive, dest string, strip int) err
 	if r.fetcher == nil {
 		return fmt.Errorf("extract %s: %w", archive, errNoFetcher)
 	}
+	step := r.steps.Start("extract " + filepath.Base(archive))
+	defer step.End()
 	return r.fetcher.Extract(ctx, archive, dest, strip)
 }
 
@@ -72,15 +80,23 @@ func (*Real) LookPath(file string) (string, error) { return exec.LookPath(file) 
 func (*Real) Getenv(key string) string { return os.Getenv(key) }
 
 // Query runs a read-only command.
-func (*Real) Query(ctx context.Context, cmd Cmd) (*Result, error) { return runCmd(ctx, cmd) }
+func (*Real) Query(ctx context.Context, cmd Cmd) (*Result, error) { return runCmd(ctx, cmd, nil) }
 
 // Prove runs the check.
 func (*Real) Prove(ctx context.Context, _ string, check func(context.Context) error) error {
 	return check(ctx)
 }
 
-// Run runs a command that changes the host.
-func (*Real) Run(ctx context.Context, cmd Cmd) (*Result, error) { return runCmd(ctx, cmd) }
+// Run runs a command that changes the host. Unless its output is shown
+// as it comes (Live), a long one shows its time and last line (steps).
+func (r *Real) Run(ctx context.Context, cmd Cmd) (*Result, error) {
+	if cmd.Live != nil || r.steps == nil || len(cmd.Argv) == 0 {
+		return runCmd(ctx, cmd, nil)
+	}
+	step := r.steps.Start(stepName(cmd.Argv))
+	defer step.End()
+	return runCmd(ctx, cmd, step)
+}
 
 // WriteFile writes to a temporary file in name's directory, syncs it and
 // renames it over name, so a reader (or a killed apply) sees the old file

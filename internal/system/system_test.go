@@ -45,7 +45,7 @@ func TestRunReportsArgvAndStderrTail(t *testing.T) {
 	if !errors.As(err, &exitErr) {
 		t.Fatalf("err = %v, want *ExitError", err)
 	}
-	if exitErr.ExitCode != 3 || exitErr.Stderr != "one; two" {
+	if exitErr.ExitCode != 3 || exitErr.Stderr != "one\ntwo" {
 		t.Errorf("got code %d stderr %q", exitErr.ExitCode, exitErr.Stderr)
 	}
 	if !strings.HasPrefix(err.Error(), "sh -c 'echo one >&2; echo two >&2; exit 3': exit status 3") {
@@ -174,7 +174,7 @@ func (f fakeFetcher) Extract(_ context.Context, _, dest string, _ int) error {
 func TestDryRunRecordsDownloadsAndSaysWhenCached(t *testing.T) {
 	t.Parallel()
 	cache := t.TempDir()
-	real := NewRealWith(fakeFetcher{dir: cache})
+	real := NewRealWith(fakeFetcher{dir: cache}, nil)
 	if err := os.WriteFile(filepath.Join(cache, "cafe"), nil, 0o644); err != nil {
 		t.Fatal(err)
 	}

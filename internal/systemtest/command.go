@@ -7,7 +7,6 @@ import (
 	"math"
 	"net"
 	"slices"
-	"strings"
 	"syscall"
 	"time"
 
@@ -166,7 +165,7 @@ func (s *System) command(ctx context.Context, v Verb, cmd system.Cmd) (*system.R
 	case a.err != nil:
 		return res, a.err
 	case a.code != 0:
-		return res, &system.ExitError{Argv: cmd.Argv, ExitCode: a.code, Stderr: tail(a.stderr)}
+		return res, &system.ExitError{Argv: cmd.Argv, ExitCode: a.code, Stderr: system.Tail([]byte(a.stderr))}
 	}
 	return res, nil
 }
@@ -203,16 +202,4 @@ func Exec(ctx context.Context, cmd system.Cmd) (*system.Result, error) {
 		}
 		time.Sleep(10 * time.Millisecond)
 	}
-}
-
-// tail is the last lines of stderr on one line, as the runner keeps them.
-func tail(stderr string) string {
-	lines := strings.Split(strings.TrimSpace(stderr), "\n")
-	var kept []string
-	for i := len(lines) - 1; i >= 0 && len(kept) < 5; i-- {
-		if l := strings.TrimSpace(lines[i]); l != "" {
-			kept = append([]string{l}, kept...)
-		}
-	}
-	return strings.Join(kept, "; ")
 }

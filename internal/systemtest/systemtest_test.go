@@ -103,7 +103,7 @@ func TestExitErrorAsTheRunnerMakesIt(t *testing.T) {
 	s.Expect(Run, "pip", "install", "x").Exit(1, "a\nb\n\nc\nd\ne\nf\n")
 	res, err := s.Run(t.Context(), system.Cmd{Argv: []string{"pip", "install", "x"}})
 	var ee *system.ExitError
-	if !errors.As(err, &ee) || ee.ExitCode != 1 || ee.Stderr != "b; c; d; e; f" || res.ExitCode != 1 {
+	if !errors.As(err, &ee) || ee.ExitCode != 1 || ee.Stderr != "a\nb\nc\nd\ne\nf" || res.ExitCode != 1 {
 		t.Errorf("Run = %+v, %v", res, err)
 	}
 }

@@ -183,7 +183,7 @@ func failure(ctx, cctx context.Context, program string, timeout time.Duration, e
 	case errors.As(err, &exitErr):
 		msg := "exit status " + strconv.Itoa(exitErr.ExitCode)
 		if exitErr.Stderr != "" {
-			msg += ": " + exitErr.Stderr
+			msg += ": " + exitErr.Brief()
 		}
 		return msg
 	case errors.Is(err, exec.ErrNotFound):

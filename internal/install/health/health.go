@@ -190,7 +190,7 @@ func runError(err error) error {
 	if errors.As(err, &exitErr) {
 		msg := fmt.Sprintf("exit status %d", exitErr.ExitCode)
 		if exitErr.Stderr != "" {
-			msg += ": " + exitErr.Stderr
+			msg += ": " + exitErr.Brief()
 		}
 		return errors.New(msg)
 	}

@@ -192,7 +192,7 @@ func TestApplyErrorCarriesArgvAndStderr(t *testing.T) {
 		t.Fatalf("err = %v, want a *system.ExitError", err)
 	}
 	// plan.Apply prefixes the resource's ID; the resource adds no layer of its own.
-	want := "apt-get install -y --no-install-recommends nosuchpkg: exit status 100: Reading package lists...; E: Unable to locate package nosuchpkg"
+	want := "apt-get install -y --no-install-recommends nosuchpkg: exit status 100:\n  Reading package lists...\n  E: Unable to locate package nosuchpkg"
 	if err.Error() != want {
 		t.Errorf("err = %q\nwant %q", err, want)
 	}
@@ -367,5 +367,28 @@ func TestNewPrefersHostOrder(t *testing.T) {
 		if got := New("git", g, windows(true, `C:\Users\lab`, tt.managers...)).Manager(); got != tt.want {
 			t.Errorf("managers %q: chose %q, want %q", tt.managers, got, tt.want)
 		}
+	}
+}
+
+func TestApplyOfflineHint(t *testing.T) {
+	t.Parallel()
+	// apt-get install's stderr when the lists are there but the archive
+	// cannot be resolved (its "Err:" lines go to stdout).
+	stderr := "E: Failed to fetch http://deb.debian.org/debian/pool/main/r/redis/redis-tools_7.0.15-1~deb12u1_amd64.deb  Temporary failure resolving 'deb.debian.org'\n" +
+		"E: Failed to fetch http://deb.debian.org/debian/pool/main/r/redis/redis-server_7.0.15-1~deb12u1_amd64.deb  Temporary failure resolving 'deb.debian.org'\n" +
+		"E: Unable to fetch some archives, maybe run apt-get update or try with --fix-missing?"
+	f := newFake(t, run("apt-get", "install", "-y", "--no-install-recommends", "redis-server").exit(100, stderr))
+	r := New("tools", group("apt", "redis-server"), linux(true, "apt"))
+	err := r.Apply(t.Context(), f, &State{Missing: []string{"redis-server"}})
+	want := "apt-get install -y --no-install-recommends redis-server: exit status 100:\n" +
+		"  E: Failed to fetch http://deb.debian.org/debian/pool/main/r/redis/redis-server_7.0.15-1~deb12u1_amd64.deb  Temporary failure resolving 'deb.debian.org'\n" +
+		"  E: Unable to fetch some archives, maybe run apt-get update or try with --fix-missing?\n" +
+		"  hint: apt cannot reach its package servers (no network or no DNS here): connect this machine, or point apt at a mirror it can reach, and apply again"
+	if err == nil || err.Error() != want {
+		t.Errorf("err =\n%v\nwant\n%s", err, want)
+	}
+	var exitErr *system.ExitError
+	if !errors.As(err, &exitErr) {
+		t.Errorf("the ExitError is not kept: %v", err)
 	}
 }

@@ -216,8 +216,28 @@ func (r *Packages) Apply(ctx context.Context, sys system.System, st *State) erro
 			if cmd.Argv[0] == "sudo" && errors.Is(err, exec.ErrNotFound) {
 				return fmt.Errorf("%w (installing with %s needs root: run envup as root, or install sudo)", err, r.mgr.Name)
 			}
-			return err
+			return offlineHint(err, r.mgr.Name)
 		}
 	}
 	return nil
+}
+
+// unresolved are what package managers say when they cannot resolve
+// their servers' names: apt's "Temporary failure resolving", curl's (dnf,
+// brew) "Could not resolve host", zypper's and pacman's "Couldn't resolve".
+var unresolved = []string{"Temporary failure resolving", "Could not resolve", "Couldn't resolve"}
+
+// offlineHint adds a hint to a manager's failure that says it could not
+// reach its servers.
+func offlineHint(err error, manager string) error {
+	var exit *system.ExitError
+	if !errors.As(err, &exit) {
+		return err
+	}
+	for _, s := range unresolved {
+		if strings.Contains(exit.Stderr, s) {
+			return fmt.Errorf("%w\n  hint: %s cannot reach its package servers (no network or no DNS here): connect this machine, or point %s at a mirror it can reach, and apply again", err, manager, manager)
+		}
+	}
+	return err
 }

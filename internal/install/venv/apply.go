@@ -245,7 +245,7 @@ func (v *Venv) pipInstall(ctx context.Context, sys system.System, st *State, fre
 			// call; the pin has none, so it goes first, on its own.
 			argv := append(append([]string{py, "-m", "pip", "install"}, v.indexArgs(w, false)...), pin...)
 			if _, err := sys.Run(ctx, system.Cmd{Argv: argv, Env: pipEnv, Live: v.opts.Live}); err != nil {
-				return fmt.Errorf("pip install: %w", err)
+				return pipFailed(err)
 			}
 			pin = nil
 		}
@@ -276,7 +276,7 @@ func (v *Venv) pipInstall(ctx context.Context, sys system.System, st *State, fre
 	argv = append(argv, pin...)
 	argv = append(argv, specs...)
 	if _, err := sys.Run(ctx, system.Cmd{Argv: argv, Env: pipEnv, Live: v.opts.Live}); err != nil {
-		return fmt.Errorf("pip install: %w", err)
+		return pipFailed(err)
 	}
 	return nil
 }

@@ -147,7 +147,7 @@ func TestApplyRecreateFailsKeepsOld(t *testing.T) {
 					mustWrite(l.t, filepath.Join(l.venv, "half"), "")
 				}).fails(1, "Error: Command '['"+l.venv+"/bin/python3.11', '-m', 'ensurepip']' returned non-zero exit status 1.\nThe virtual environment was not created successfully because ensurepip is not\navailable.")}
 			},
-			want: "create: " + "<base>" + " -m venv <venv>: exit status 1: Error: Command",
+			want: "create: " + "<base>" + " -m venv <venv>: exit status 1:\n  Error: Command",
 		},
 		{
 			name: "pip fails",
@@ -157,7 +157,7 @@ func TestApplyRecreateFailsKeepsOld(t *testing.T) {
 					run(pipInstall(l.py(), "tiny")...).fails(1, "Looking in links: /w\nERROR: Could not find a version that satisfies the requirement tiny (from versions: none)\nERROR: No matching distribution found for tiny"),
 				}
 			},
-			want: "pip install: <py> -m pip install tiny: exit status 1: Looking in links: /w; ERROR: Could not find a version that satisfies the requirement tiny (from versions: none); ERROR: No matching distribution found for tiny",
+			want: "pip install: <py> -m pip install tiny: exit status 1:\n  Looking in links: /w\n  ERROR: Could not find a version that satisfies the requirement tiny (from versions: none)\n  ERROR: No matching distribution found for tiny\n  hint: the package index is not reachable",
 		},
 	}
 	for _, tt := range tests {

@@ -1,0 +1,31 @@
+// Package progress says what a run is doing while it waits: whether a
+// writer may show a line redrawn in place (Allowed), and Steps, which
+// keeps a long step (a command, an extraction) from going silent.
+package progress
+
+import (
+	"io"
+
+	"golang.org/x/term"
+)
+
+// Allowed reports whether w may show a line redrawn in place (a progress
+// bar, a step's status): a terminal, and neither NO_COLOR nor CI set, nor
+// TERM=dumb.
+func Allowed(w io.Writer, getenv func(string) string) bool {
+	fd, ok := w.(interface{ Fd() uintptr })
+	if !ok || !term.IsTerminal(int(fd.Fd())) {
+		return false
+	}
+	return getenv("NO_COLOR") == "" && getenv("CI") == "" && getenv("TERM") != "dumb"
+}
+
+// width is the terminal's width in columns, 80 when it cannot be read.
+func width(w io.Writer) int {
+	if fd, ok := w.(interface{ Fd() uintptr }); ok {
+		if cols, _, err := term.GetSize(int(fd.Fd())); err == nil && cols > 0 {
+			return cols
+		}
+	}
+	return 80
+}
