@@ -10,6 +10,7 @@ import (
 	"os/exec"
 	"runtime"
 	"strings"
+	"time"
 
 	"github.com/envup/envup/internal/winargv"
 )
@@ -102,7 +103,7 @@ func runCmd(ctx context.Context, c Cmd) (*Result, error) {
 		cmd.Stdout = io.MultiWriter(&stdout, c.Live)
 		cmd.Stderr = io.MultiWriter(&stderr, c.Live)
 	}
-	err := cmd.Run()
+	err := runBound(cmd)
 	res := &Result{Stdout: stdout.Bytes(), Stderr: stderr.Bytes()}
 	if cmd.ProcessState != nil {
 		res.ExitCode = cmd.ProcessState.ExitCode()
@@ -125,6 +126,30 @@ func runCmd(ctx context.Context, c Cmd) (*Result, error) {
 		return res, &ExitError{Argv: c.Argv, ExitCode: res.ExitCode, Stderr: tail}
 	}
 	return res, fmt.Errorf("%s: %w", Quote(c.Argv), err)
+}
+
+// waitDelay is how long a command's output is waited for after it
+// exited or was cancelled: a process it left behind holding the pipes (a
+// daemon it started, a grandchild outside its group) cannot hang envup.
+const waitDelay = 5 * time.Second
+
+// runBound runs cmd bound to this run (bindChild). The goroutine keeps its
+// OS thread from start to reap: Linux sends the parent-death signal when
+// the thread that started the child ends, and the Go runtime ends a
+// thread when a goroutine that locked it returns; held by this goroutine,
+// no other can lock it meanwhile.
+func runBound(cmd *exec.Cmd) error {
+	bindChild(cmd)
+	cmd.WaitDelay = waitDelay
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
+	err := cmd.Run()
+	if errors.Is(err, exec.ErrWaitDelay) {
+		// The command succeeded; something it left running kept its
+		// output open, and what came after the delay is lost.
+		return nil
+	}
+	return err
 }
 
 // logExec appends argv to the file ENVUP_EXEC_LOG names, when it is set:
