@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/rogpeppe/go-internal/testscript"
+
+	"github.com/envup/envup/internal/system"
 )
 
 // scriptSignals are the signals a script can send with signal.
@@ -30,8 +32,7 @@ func cmdSignal(ts *testscript.TestScript, neg bool, args []string) {
 }
 
 // cmdGone waits until the process whose pid a file holds has ended:
-// gone PIDFILE. A zombie no one reaped (a container's init may not) has
-// ended. It polls /proc with a deadline.
+// gone PIDFILE. It polls with a deadline.
 func cmdGone(ts *testscript.TestScript, neg bool, args []string) {
 	if neg || len(args) != 1 {
 		ts.Fatalf("usage: gone PIDFILE")
@@ -39,11 +40,7 @@ func cmdGone(ts *testscript.TestScript, neg bool, args []string) {
 	pid := readPid(ts, args[0])
 	deadline := time.Now().Add(30 * time.Second)
 	for time.Now().Before(deadline) {
-		stat, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/stat")
-		if err != nil {
-			return
-		}
-		if _, after, ok := strings.Cut(string(stat), ") "); ok && strings.HasPrefix(after, "Z") {
+		if !system.Alive(pid) {
 			return
 		}
 		time.Sleep(10 * time.Millisecond)

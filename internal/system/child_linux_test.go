@@ -52,17 +52,12 @@ func waitPid(t *testing.T, name string) int {
 	return 0
 }
 
-// waitGone waits until pid is no longer running (gone from /proc, or a
-// zombie no one reaped yet: a container's init may never reap).
+// waitGone waits until pid no longer runs.
 func waitGone(t *testing.T, pid int) {
 	t.Helper()
 	deadline := time.Now().Add(30 * time.Second)
 	for time.Now().Before(deadline) {
-		stat, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/stat")
-		if err != nil {
-			return
-		}
-		if _, after, ok := strings.Cut(string(stat), ") "); ok && strings.HasPrefix(after, "Z") {
+		if !Alive(pid) {
 			return
 		}
 		time.Sleep(5 * time.Millisecond)

@@ -1,4 +1,4 @@
-//go:build unix
+//go:build unix && !linux
 
 package system
 
@@ -7,7 +7,7 @@ import (
 	"syscall"
 )
 
-// Alive says whether a process with this pid exists (signal 0 checks
+// Alive says whether a process with this pid runs (signal 0 checks
 // without sending; EPERM is a process of another user).
 func Alive(pid int) bool {
 	if pid <= 0 {
