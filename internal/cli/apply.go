@@ -45,6 +45,7 @@ func runApply(ctx context.Context, g *globals, opts *applyOptions) error {
 	if g.elsewhere() {
 		return usage(errors.New("apply works on this host only; use plan --platform to see what another host needs"))
 	}
+	start := time.Now()
 	h, r, err := g.open(opts.recipe, &opts.install)
 	if err != nil {
 		return err
@@ -59,6 +60,9 @@ func runApply(ctx context.Context, g *globals, opts *applyOptions) error {
 	p, err := h.Plan(r)
 	if err != nil {
 		return err
+	}
+	for _, name := range h.RemoveStaleTemps(p, start) {
+		fmt.Fprintf(g.stderr, "envup: removed %s, a temporary file an interrupted apply left\n", plan.Tilde(name, h.Platform.Home))
 	}
 
 	outcomes := plan.Observe(ctx, h.Sys, p.Resources)

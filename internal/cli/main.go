@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
+	"syscall"
 
 	"github.com/spf13/cobra"
 )
@@ -41,7 +42,11 @@ var errDiffers = errors.New("differences found")
 // Main runs envup with args and returns the process exit code. It prints
 // an error once, as "envup: <error>", and nowhere else.
 func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	// A terminal's Ctrl-C, a hang-up (the terminal or ssh session gone)
+	// and a polite kill (timeout, docker stop, a CI cancel) all cancel the
+	// run the same way: apply rolls back what it can and the commands it
+	// started are killed with their children.
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
 	defer stop()
 
 	g := &globals{stdin: stdin, stdout: stdout, stderr: stderr}

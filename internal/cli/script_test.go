@@ -46,6 +46,8 @@ func TestScripts(t *testing.T) {
 			"freeport": cmdFreePort,
 			"waithttp": cmdWaitHTTP,
 			"httpget":  cmdHTTPGet,
+			"signal":   cmdSignal,
+			"gone":     cmdGone,
 		},
 	})
 }
@@ -107,7 +109,9 @@ Version: 9.1-1
 // fakeBins are the package managers on a script's PATH, and sudo. apt-get
 // fails for a package named nosuchpkg the way the real one does, and logs
 // the DEBIAN_FRONTEND it was given before its argv, as a shell would write
-// it, so a script sees that the install ran non-interactively.
+// it, so a script sees that the install ran non-interactively. slowpkg
+// writes its pid and its parent's (envup) to $WORK/apt.pid and
+// $WORK/envup.pid, says $WORK/apt.started, and waits for $WORK/apt.release.
 //
 // sudo runs its command as the real one does with what envup passes it
 // (pkgmgr.Manager.Commands: sudo, VAR=value words, the argv; no options):
@@ -124,7 +128,7 @@ for a in "$@"; do
   case "$a" in
   -*|install) ;;
   nosuchpkg) echo "E: Unable to locate package $a" >&2; exit 100 ;;
-  slowpkg) touch "$WORK/apt.started"; while [ ! -e "$WORK/apt.release" ]; do sleep 0.02; done ;;
+  slowpkg) echo $$ > "$WORK/apt.pid"; echo $PPID > "$WORK/envup.pid"; touch "$WORK/apt.started"; while [ ! -e "$WORK/apt.release" ]; do sleep 0.02; done ;;
   *) printf 'Package: %s\nStatus: install ok installed\nVersion: 1.0\n\n' "$a" >> "$ENVUP_ROOT/var/lib/dpkg/status" ;;
   esac
 done

@@ -12,6 +12,8 @@ import (
 	"time"
 
 	"github.com/gofrs/flock"
+
+	"github.com/envup/envup/internal/system"
 )
 
 // LockName is the apply lock's file name in the state directory.
@@ -21,7 +23,10 @@ const LockName = "apply.lock"
 var ErrLocked = errors.New("another envup apply is running")
 
 // Lock is the held apply lock; Unlock releases it.
-type Lock struct{ fl *flock.Flock }
+type Lock struct {
+	fl   *flock.Flock
+	name string
+}
 
 // Acquire takes the apply lock in dir. When another apply holds it,
 // Acquire says so once on wait and keeps trying until timeout; a zero
@@ -32,6 +37,9 @@ func Acquire(ctx context.Context, dir string, timeout time.Duration, wait io.Wri
 		return nil, fmt.Errorf("lock: %w", err)
 	}
 	name := filepath.Join(dir, LockName)
+	if err := regular(system.NewReal(), name, "lock"); err != nil {
+		return nil, err
+	}
 	fl := flock.New(name)
 	ok, err := fl.TryLock()
 	if err != nil {
@@ -56,19 +64,26 @@ func Acquire(ctx context.Context, dir string, timeout time.Duration, wait io.Wri
 	// Say who holds it, for the message another apply prints. The lock
 	// is on the open file, so rewriting its content is safe.
 	_ = os.WriteFile(name, []byte(strconv.Itoa(os.Getpid())+"\n"), 0o600)
-	return &Lock{fl: fl}, nil
+	return &Lock{fl: fl, name: name}, nil
 }
 
+// readHolder is " (pid N)" for the apply holding the lock, by the pid it
+// wrote; nothing when that pid is not running (written by an apply that
+// was killed before it could clear it) or not written yet.
 func readHolder(name string) string {
 	data, err := os.ReadFile(name)
 	if err != nil {
 		return ""
 	}
-	if pid := strings.TrimSpace(string(data)); pid != "" {
-		return " (pid " + pid + ")"
+	pid, err := strconv.Atoi(strings.TrimSpace(string(data)))
+	if err != nil || !system.Alive(pid) {
+		return ""
 	}
-	return ""
+	return " (pid " + strconv.Itoa(pid) + ")"
 }
 
-// Unlock releases the lock.
-func (l *Lock) Unlock() error { return l.fl.Unlock() }
+// Unlock clears the holder's pid and releases the lock.
+func (l *Lock) Unlock() error {
+	_ = os.Truncate(l.name, 0)
+	return l.fl.Unlock()
+}

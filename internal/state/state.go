@@ -43,6 +43,9 @@ const keepApplies = 20
 // damaged one is an error that names it, and is never overwritten.
 func Load(sys system.System, dir string) (*State, error) {
 	name := filepath.Join(dir, FileName)
+	if err := regular(sys, name, "state"); err != nil {
+		return nil, err
+	}
 	data, err := sys.ReadFile(name)
 	if errors.Is(err, fs.ErrNotExist) {
 		return &State{Version: formatVersion}, nil

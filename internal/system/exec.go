@@ -12,6 +12,7 @@ import (
 	"regexp"
 	"runtime"
 	"strings"
+	"time"
 
 	"github.com/envup/envup/internal/winargv"
 )
@@ -97,7 +98,7 @@ func runCmd(ctx context.Context, c Cmd, watch io.Writer) (*Result, error) {
 	cmd.Stdin = c.Stdin
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = tee(&stdout, c.Live, watch), tee(&stderr, c.Live, watch)
-	err := cmd.Run()
+	err := runBound(cmd)
 	res := &Result{Stdout: stdout.Bytes(), Stderr: stderr.Bytes()}
 	if cmd.ProcessState != nil {
 		res.ExitCode = cmd.ProcessState.ExitCode()
@@ -160,6 +161,30 @@ func stepName(argv []string) string {
 
 // subcommand is a word that names what a program is asked to do.
 var subcommand = regexp.MustCompile(`^[a-z][a-z-]*$`)
+
+// waitDelay is how long a command's output is waited for after it
+// exited or was cancelled: a process it left behind holding the pipes (a
+// daemon it started, a grandchild outside its group) cannot hang envup.
+const waitDelay = 5 * time.Second
+
+// runBound runs cmd bound to this run (bindChild). The goroutine keeps its
+// OS thread from start to reap: Linux sends the parent-death signal when
+// the thread that started the child ends, and the Go runtime ends a
+// thread when a goroutine that locked it returns; held by this goroutine,
+// no other can lock it meanwhile.
+func runBound(cmd *exec.Cmd) error {
+	bindChild(cmd)
+	cmd.WaitDelay = waitDelay
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
+	err := cmd.Run()
+	if errors.Is(err, exec.ErrWaitDelay) {
+		// The command succeeded; something it left running kept its
+		// output open, and what came after the delay is lost.
+		return nil
+	}
+	return err
+}
 
 // logExec appends argv to the file ENVUP_EXEC_LOG names, when it is set:
 // tests count through it what a run spawned (a no-op apply must spawn no

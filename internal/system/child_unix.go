@@ -1,0 +1,45 @@
+//go:build unix
+
+package system
+
+import (
+	"errors"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"syscall"
+)
+
+// bindChild makes cmd end with envup's run. It runs in a process group of
+// its own, and cancelling the run kills that whole group, so what the
+// command started (ensurepip under a venv, a compiler under make) goes
+// with it; on Linux it also dies with envup (parentDeath), were envup
+// killed outright.
+//
+// sudo is the exception: it stays in envup's group, since a password
+// prompt on the terminal from a background group stops it with SIGTTOU,
+// hanging the run. Cancelling sends it SIGTERM, which it relays to the
+// command it runs as root (envup may not signal that one itself).
+func bindChild(cmd *exec.Cmd) {
+	attr := &syscall.SysProcAttr{}
+	parentDeath(attr)
+	cmd.SysProcAttr = attr
+	if filepath.Base(cmd.Path) == "sudo" {
+		cmd.Cancel = func() error { return signalled(cmd.Process.Signal(syscall.SIGTERM)) }
+		return
+	}
+	attr.Setpgid = true
+	cmd.Cancel = func() error {
+		// The group's id is the child's pid (Setpgid with Pgid 0).
+		return signalled(syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL))
+	}
+}
+
+// signalled is a signal's error as exec.Cmd.Cancel should return it: a
+// process already gone is os.ErrProcessDone.
+func signalled(err error) error {
+	if errors.Is(err, syscall.ESRCH) {
+		return os.ErrProcessDone
+	}
+	return err
+}
