@@ -77,7 +77,7 @@ func runApply(ctx context.Context, g *globals, opts *applyOptions) error {
 		fmt.Fprintf(g.stdout, "envup apply %s on %s\n", r.Path, h.Platform)
 		writeResources(g, report)
 	}
-	applyErr := plan.Apply(ctx, h.Sys, outcomes, progress)
+	applyErr := plan.Apply(ctx, h.Sys, outcomes, progress, plan.ApplyOptions{FailFast: true})
 	report = plan.NewReport(r.Path, h.Platform.String(), h.Platform.Home, outcomes)
 
 	var checkErr error
