@@ -4,6 +4,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -15,15 +16,19 @@ import (
 )
 
 // Record keeps an apply of the recipe at recipePath in the host's state
-// when it changed something (what it changed, and the recipe's
-// virtualenvs), and saves the state when that or the memo changed. Plan
-// must have read the state.
+// when it changed something or something failed (what it changed, each
+// resource's outcome, and the recipe's virtualenvs), and saves the state
+// when that or the memo changed. Plan must have read the state.
 func (h *Host) Record(recipePath string, outcomes []*plan.Outcome, changed bool) error {
-	if changed {
+	failed := slices.ContainsFunc(outcomes, func(o *plan.Outcome) bool { return o.Status == plan.Failed })
+	if changed || failed {
 		abs, _ := filepath.Abs(recipePath)
-		h.State.Record(state.Apply{Recipe: abs, At: time.Now().UTC(), Changed: changedIDs(outcomes), Platform: h.Platform.String(), Virtualenvs: venvPaths(outcomes)})
+		h.State.Record(state.Apply{
+			Recipe: abs, At: time.Now().UTC(), Changed: changedIDs(outcomes), Platform: h.Platform.String(),
+			Virtualenvs: venvPaths(outcomes), Outcomes: outcomeRecords(outcomes),
+		})
 	}
-	if !changed && !h.Memo.Changed() {
+	if !changed && !failed && !h.Memo.Changed() {
 		return nil
 	}
 	h.State.Memo = h.Memo.Values()
@@ -39,6 +44,27 @@ func changedIDs(outcomes []*plan.Outcome) []string {
 		}
 	}
 	return ids
+}
+
+// outcomeRecords are the outcomes as the state keeps them: a failure in
+// one line (plan.Brief), what an unchanged one appeared after.
+func outcomeRecords(outcomes []*plan.Outcome) []state.Outcome {
+	out := make([]state.Outcome, len(outcomes))
+	for i, o := range outcomes {
+		rec := state.Outcome{ID: o.Resource.ID().String(), Status: string(o.Status), Reason: o.Reason}
+		switch {
+		case o.Err != nil:
+			rec.Reason = plan.Brief(o.Err, o.Resource.ID())
+		case len(o.After) > 0:
+			after := make([]string, len(o.After))
+			for j, id := range o.After {
+				after[j] = id.String()
+			}
+			rec.Reason = "appeared after " + strings.Join(after, ", ")
+		}
+		out[i] = rec
+	}
+	return out
 }
 
 // venvPaths are the recipe's virtualenvs, key → path, for the state file.
