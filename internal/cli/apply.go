@@ -82,7 +82,7 @@ func runApply(ctx context.Context, g *globals, opts *applyOptions) error {
 	}
 	applyErr := plan.Apply(ctx, h.Sys, outcomes, progress, plan.ApplyOptions{FailFast: opts.failFast})
 	report = plan.NewReport(r.Path, h.Platform.String(), h.Platform.Home, outcomes)
-	failed := failedIDs(outcomes)
+	failed := plan.IDs(outcomes, plan.Failed)
 
 	var checkErr error
 	if len(failed) == 0 {
@@ -113,17 +113,6 @@ func runApply(ctx context.Context, g *globals, opts *applyOptions) error {
 		return recordErr
 	}
 	return checkErr
-}
-
-// failedIDs are the resources that failed, in order.
-func failedIDs(outcomes []*plan.Outcome) []string {
-	var ids []string
-	for _, o := range outcomes {
-		if o.Status == plan.Failed {
-			ids = append(ids, o.Resource.ID().String())
-		}
-	}
-	return ids
 }
 
 // failure is apply's error when resources failed: short, since each

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
-	"slices"
 	"strings"
 	"time"
 
@@ -20,11 +19,11 @@ import (
 // resource's outcome, and the recipe's virtualenvs), and saves the state
 // when that or the memo changed. Plan must have read the state.
 func (h *Host) Record(recipePath string, outcomes []*plan.Outcome, changed bool) error {
-	failed := slices.ContainsFunc(outcomes, func(o *plan.Outcome) bool { return o.Status == plan.Failed })
+	failed := len(plan.IDs(outcomes, plan.Failed)) > 0
 	if changed || failed {
 		abs, _ := filepath.Abs(recipePath)
 		h.State.Record(state.Apply{
-			Recipe: abs, At: time.Now().UTC(), Changed: changedIDs(outcomes), Platform: h.Platform.String(),
+			Recipe: abs, At: time.Now().UTC(), Changed: plan.IDs(outcomes, plan.Applied), Platform: h.Platform.String(),
 			Virtualenvs: venvPaths(outcomes), Outcomes: outcomeRecords(outcomes),
 		})
 	}
@@ -33,17 +32,6 @@ func (h *Host) Record(recipePath string, outcomes []*plan.Outcome, changed bool)
 	}
 	h.State.Memo = h.Memo.Values()
 	return h.State.Save(h.Sys, h.Platform.Dirs.State)
-}
-
-// changedIDs are the resources the apply changed.
-func changedIDs(outcomes []*plan.Outcome) []string {
-	var ids []string
-	for _, o := range outcomes {
-		if o.Status == plan.Applied {
-			ids = append(ids, o.Resource.ID().String())
-		}
-	}
-	return ids
 }
 
 // outcomeRecords are the outcomes as the state keeps them: a failure in

@@ -223,6 +223,17 @@ func notAttempted(rest []*Outcome, failed install.ID) {
 	}
 }
 
+// IDs are the resources whose outcome has status s, in order.
+func IDs(outcomes []*Outcome, s Status) []string {
+	var ids []string
+	for _, o := range outcomes {
+		if o.Status == s {
+			ids = append(ids, o.Resource.ID().String())
+		}
+	}
+	return ids
+}
+
 // Counts sums outcomes by what they mean for the user.
 type Counts struct {
 	Create, Update, Unchanged, Skipped, Failed int

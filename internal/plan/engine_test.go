@@ -132,17 +132,24 @@ type nopProgress struct{ started []string }
 func (p *nopProgress) Start(o *Outcome) { p.started = append(p.started, o.Resource.ID().String()) }
 func (p *nopProgress) Done(*Outcome)    {}
 
+// applyAll observes and applies the fakes, none of which may fail.
+func applyAll(t *testing.T, sys system.System, fakes ...*fakeResource) ([]*Outcome, *nopProgress) {
+	t.Helper()
+	outcomes := Observe(t.Context(), sys, erase(fakes...))
+	progress := &nopProgress{}
+	if err := Apply(t.Context(), sys, outcomes, progress, ApplyOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	return outcomes, progress
+}
+
 func TestApplyChangesInOrderAndReobservesAfterAChange(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
 	sys := system.NewReal()
 	first := &fakeResource{id: "fake/first", path: dir + "/a", want: "1"}
 	second := &fakeResource{id: "fake/second", path: dir + "/b", want: "2"}
-	outcomes := Observe(t.Context(), sys, erase(first, second))
-	progress := &nopProgress{}
-	if err := Apply(t.Context(), sys, outcomes, progress, ApplyOptions{}); err != nil {
-		t.Fatal(err)
-	}
+	_, progress := applyAll(t, sys, first, second)
 	if strings.Join(progress.started, ",") != "fake/first,fake/second" {
 		t.Errorf("applied %v", progress.started)
 	}
@@ -228,11 +235,7 @@ func TestApplySaysWhatAppearedAfterAChange(t *testing.T) {
 	sys := system.NewReal()
 	apt := &fakeResource{id: "packages/apt", path: dir + "/python", want: "3.11.2"}
 	python := &fakeResource{id: "interpreter/python", path: dir + "/python", want: "3.11.2"}
-	outcomes := Observe(t.Context(), sys, erase(apt, python))
-	progress := &nopProgress{}
-	if err := Apply(t.Context(), sys, outcomes, progress, ApplyOptions{}); err != nil {
-		t.Fatal(err)
-	}
+	outcomes, progress := applyAll(t, sys, apt, python)
 	o := outcomes[1]
 	if o.Status != Unchanged || len(o.After) != 1 || o.After[0].String() != "packages/apt" {
 		t.Fatalf("python: %s after %v", o.Status, o.After)
@@ -327,10 +330,7 @@ func TestApplyWarmsTheDownloadCache(t *testing.T) {
 	if err := sys.WriteFile(same.path, []byte("f"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	outcomes := Observe(t.Context(), sys, erase(python, again, wheel, same))
-	if err := Apply(t.Context(), sys, outcomes, &nopProgress{}, ApplyOptions{}); err != nil {
-		t.Fatal(err)
-	}
+	applyAll(t, sys, python, again, wheel, same)
 	if got := strings.Join(sys.warmed, ","); got != "Python-3.12.1.tgz,redis-7.tar.gz" {
 		t.Errorf("warmed %s", got)
 	}
