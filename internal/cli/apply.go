@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -18,6 +19,7 @@ type applyOptions struct {
 	recipe      string
 	dryRun      bool
 	lockTimeout time.Duration
+	failFast    bool
 	install     installFlags
 }
 
@@ -36,6 +38,7 @@ func newApplyCmd(g *globals) *cobra.Command {
 		},
 	}
 	cmd.Flags().BoolVar(&opts.dryRun, "dry-run", false, "show what would change and change nothing (the same as plan)")
+	cmd.Flags().BoolVar(&opts.failFast, "fail-fast", false, "stop at the first resource that fails (by default the others still apply, all but what needs it)")
 	cmd.Flags().DurationVar(&opts.lockTimeout, "lock-timeout", 5*time.Minute, "how long to wait for another apply on this account to finish")
 	addInstallFlags(cmd, &opts.install)
 	return cmd
@@ -70,7 +73,7 @@ func runApply(ctx context.Context, g *globals, opts *applyOptions) error {
 		return err
 	}
 	report := plan.NewReport(r.Path, h.Platform.String(), h.Platform.Home, outcomes)
-	if report.Summary.Failed > 0 {
+	if report.Summary.Failed > 0 && opts.failFast {
 		if g.output == "text" {
 			report.WriteText(g.stdout, g.verbose)
 		}
@@ -81,35 +84,59 @@ func runApply(ctx context.Context, g *globals, opts *applyOptions) error {
 		fmt.Fprintf(g.stdout, "envup apply %s on %s\n", r.Path, h.Platform)
 		writeResources(g, report)
 	}
-	applyErr := plan.Apply(ctx, h.Sys, outcomes, progress)
+	applyErr := plan.Apply(ctx, h.Sys, outcomes, progress, plan.ApplyOptions{FailFast: opts.failFast})
 	report = plan.NewReport(r.Path, h.Platform.String(), h.Platform.Home, outcomes)
+	failed := plan.IDs(outcomes, plan.Failed)
 
 	var checkErr error
-	if applyErr == nil {
+	if len(failed) == 0 {
 		report.Checks, checkErr = runChecks(ctx, g, h.Sys, verify.Recipe(h.Platform, p.Checks))
+	} else if len(p.Checks) > 0 {
+		report.ChecksSkipped = "need every resource, and " + strings.Join(failed, ", ") + " failed"
 	}
 	changed := report.Summary.Create+report.Summary.Update > 0
-	if err := h.Record(r.Path, outcomes, changed); err != nil && applyErr == nil {
-		applyErr = err
-	}
+	recordErr := h.Record(r.Path, outcomes, changed)
 	if g.output == "json" {
 		if err := writeJSON(g.stdout, report); err != nil {
 			return err
 		}
-	} else if applyErr == nil {
+	} else {
+		if changed || len(failed) > 0 {
+			fmt.Fprintln(g.stdout)
+			report.WriteSummary(g.stdout, g.verbose)
+		}
 		fmt.Fprintf(g.stdout, "\n%s\n", report.Summary.AppliedLine())
-		if note := host.PathNote(h.Platform, g.getenv("PATH"), len(r.Interpreters)+len(r.Services) > 0); note != "" {
+		if note := host.PathNote(h.Platform, g.getenv("PATH"), len(r.Interpreters)+len(r.Services) > 0); note != "" && applyErr == nil {
 			fmt.Fprintln(g.stdout, note)
 		}
 	}
 	if applyErr != nil {
-		return applyErr
+		return failure(failed, len(outcomes), opts.failFast, g.output == "json")
+	}
+	if recordErr != nil {
+		return recordErr
 	}
 	return checkErr
 }
 
-// textProgress says what apply is doing, one line a change, on the
-// command's writer (never in JSON mode).
+// failure is apply's error when resources failed: short, since each
+// failure's full error was said as it happened (text) or is in the report
+// (json), and the summary says it in one line.
+func failure(failed []string, total int, failFast, json bool) error {
+	where := "above"
+	if json {
+		where = "in the report"
+	}
+	if failFast {
+		return fmt.Errorf("%s failed and --fail-fast stopped the apply there (see %s)", failed[0], where)
+	}
+	return fmt.Errorf("%d of %d resources failed: %s (see %s)", len(failed), total, strings.Join(failed, ", "), where)
+}
+
+// textProgress says what apply is doing, one line a change, a resource
+// skipped for a failure, and one found as the recipe wants after an
+// earlier change, on the command's writer, and a failure with its full
+// error on stderr (never in JSON mode).
 type textProgress struct {
 	g    *globals
 	home string
@@ -122,8 +149,24 @@ func (p *textProgress) Start(o *plan.Outcome) {
 }
 
 func (p *textProgress) Done(o *plan.Outcome) {
-	if p.g.output != "text" || o.Err != nil {
+	if p.g.output != "text" {
 		return
 	}
-	fmt.Fprintf(p.g.stdout, "applied %s in %s\n", plan.Tilde(o.Resource.ID().String(), p.home), o.Took.Round(time.Millisecond))
+	res := plan.NewReport("", "", p.home, []*plan.Outcome{o}).Resources[0]
+	switch o.Status {
+	case plan.Applied:
+		fmt.Fprintf(p.g.stdout, "applied %s in %s\n", res.ID, o.Took.Round(time.Millisecond))
+	case plan.Failed:
+		took := ""
+		if o.Took > 0 {
+			took = " after " + o.Took.Round(time.Millisecond).String()
+		}
+		// On stderr, where a failure's words belong; the summary on
+		// stdout says it in one line and points here.
+		fmt.Fprintf(p.g.stderr, "failed %s%s: %s\n", res.ID, took, res.Error)
+	case plan.Skipped:
+		fmt.Fprintf(p.g.stdout, "skipped %s: %s\n", res.ID, res.Reason)
+	case plan.Unchanged:
+		fmt.Fprintf(p.g.stdout, "unchanged %s: %s\n", res.ID, res.Reason)
+	}
 }

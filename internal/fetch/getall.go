@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"sync"
+
+	"github.com/envup/envup/internal/system"
 )
 
 // DefaultJobs is how many files GetAll brings at a time when not told.
@@ -107,4 +109,16 @@ func joinFailures(ctx context.Context, errs []error, unstarted int) error {
 		out = append(out, fmt.Errorf("%d of %d files not fetched: %w", stopped, len(errs), ctx.Err()))
 	}
 	return errors.Join(out...)
+}
+
+// Warm brings files into the cache with GetAll, DefaultJobs at a time,
+// for system.Real's Warm: an apply fills the cache ahead of the resources
+// that need the files.
+func (f *Fetcher) Warm(ctx context.Context, files []system.Want) error {
+	wants := make([]Want, len(files))
+	for i, w := range files {
+		wants[i] = Want{URL: w.URL, SHA256: w.SHA256, Name: w.Name, Size: w.Size}
+	}
+	_, err := f.GetAll(ctx, wants, 0)
+	return err
 }

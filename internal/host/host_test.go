@@ -120,8 +120,9 @@ func TestMirrors(t *testing.T) {
 }
 
 // TestRecord checks an apply that changed something is kept with the
-// resources it changed and every virtualenv, and that one that changed
-// nothing (nor the memo) writes no state.
+// resources it changed, every virtualenv and every resource's outcome,
+// that one that changed nothing (nor the memo) writes no state, and that
+// one that only failed is kept.
 func TestRecord(t *testing.T) {
 	t.Parallel()
 	p := platform(t, "linux/debian/12/amd64")
@@ -139,6 +140,7 @@ func TestRecord(t *testing.T) {
 		{Resource: virtualenv(t, "api", "/home/ann/api", p), Status: plan.Unchanged},
 		{Resource: install.Erase(resource{id: "file/~/z", path: "/home/ann/z"}), Status: plan.Unchanged}, // a path, but no venv
 		{Resource: install.Erase(resource{id: "file/~/y"}), Status: plan.Unchanged},
+		{Resource: install.Erase(resource{id: "interpreter/python"}), Status: plan.Unchanged, After: []install.ID{install.ParseID("packages/apt")}},
 	}
 	if err := h.Record("recipe.yml", outcomes, true); err != nil {
 		t.Fatal(err)
@@ -155,6 +157,35 @@ func TestRecord(t *testing.T) {
 	}
 	if last, err := LastRecipe(p.Dirs.State); err != nil || last != abs {
 		t.Errorf("LastRecipe() = %q, %v; want %q", last, err, abs)
+	}
+	wantOutcomes := []state.Outcome{
+		{ID: "file/~/x", Status: "applied"},
+		{ID: "virtualenv/web", Status: "applied"},
+		{ID: "virtualenv/api", Status: "unchanged"},
+		{ID: "file/~/y", Status: "unchanged"},
+		{ID: "interpreter/python", Status: "unchanged", Reason: "appeared after packages/apt"},
+	}
+	if !reflect.DeepEqual(a.Outcomes, wantOutcomes) {
+		t.Errorf("outcomes = %+v", a.Outcomes)
+	}
+
+	failed := []*plan.Outcome{
+		{Resource: install.Erase(resource{id: "virtualenv/web", path: "/home/ann/web"}), Status: plan.Failed, Err: errors.New("virtualenv/web: pip install: exit status 1\nmore")},
+		{Resource: install.Erase(resource{id: "editor/vscode"}), Status: plan.Skipped, Reason: "needs virtualenv/web, which failed"},
+	}
+	if err := h.Record("recipe.yml", failed, false); err != nil {
+		t.Fatal(err)
+	}
+	st, err = state.Load(system.NewReal(), p.Dirs.State)
+	if err != nil || len(st.Applies) != 2 {
+		t.Fatalf("state = %+v, %v; want two applies", st, err)
+	}
+	wantOutcomes = []state.Outcome{
+		{ID: "virtualenv/web", Status: "failed", Reason: "pip install: exit status 1"},
+		{ID: "editor/vscode", Status: "skipped", Reason: "needs virtualenv/web, which failed"},
+	}
+	if got := st.Applies[1].Outcomes; !reflect.DeepEqual(got, wantOutcomes) {
+		t.Errorf("outcomes of the failed apply = %+v", got)
 	}
 }
 

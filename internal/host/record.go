@@ -16,30 +16,44 @@ import (
 )
 
 // Record keeps an apply of the recipe at recipePath in the host's state
-// when it changed something (what it changed, and the recipe's
-// virtualenvs), and saves the state when that or the memo changed. Plan
-// must have read the state.
+// when it changed something or something failed (what it changed, each
+// resource's outcome, and the recipe's virtualenvs), and saves the state
+// when that or the memo changed. Plan must have read the state.
 func (h *Host) Record(recipePath string, outcomes []*plan.Outcome, changed bool) error {
-	if changed {
+	failed := len(plan.IDs(outcomes, plan.Failed)) > 0
+	if changed || failed {
 		abs, _ := filepath.Abs(recipePath)
-		h.State.Record(state.Apply{Recipe: abs, At: time.Now().UTC(), Changed: changedIDs(outcomes), Platform: h.Platform.String(), Virtualenvs: venvPaths(outcomes)})
+		h.State.Record(state.Apply{
+			Recipe: abs, At: time.Now().UTC(), Changed: plan.IDs(outcomes, plan.Applied), Platform: h.Platform.String(),
+			Virtualenvs: venvPaths(outcomes), Outcomes: outcomeRecords(outcomes),
+		})
 	}
-	if !changed && !h.Memo.Changed() {
+	if !changed && !failed && !h.Memo.Changed() {
 		return nil
 	}
 	h.State.Memo = h.Memo.Values()
 	return h.State.Save(h.Sys, h.Platform.Dirs.State)
 }
 
-// changedIDs are the resources the apply changed.
-func changedIDs(outcomes []*plan.Outcome) []string {
-	var ids []string
-	for _, o := range outcomes {
-		if o.Status == plan.Applied {
-			ids = append(ids, o.Resource.ID().String())
+// outcomeRecords are the outcomes as the state keeps them: a failure in
+// one line (plan.Brief), what an unchanged one appeared after.
+func outcomeRecords(outcomes []*plan.Outcome) []state.Outcome {
+	out := make([]state.Outcome, len(outcomes))
+	for i, o := range outcomes {
+		rec := state.Outcome{ID: o.Resource.ID().String(), Status: string(o.Status), Reason: o.Reason}
+		switch {
+		case o.Err != nil:
+			rec.Reason = plan.Brief(o.Err, o.Resource.ID())
+		case len(o.After) > 0:
+			after := make([]string, len(o.After))
+			for j, id := range o.After {
+				after[j] = id.String()
+			}
+			rec.Reason = "appeared after " + strings.Join(after, ", ")
 		}
+		out[i] = rec
 	}
-	return ids
+	return out
 }
 
 // venvPaths are the recipe's virtualenvs, key → path, for the state file.

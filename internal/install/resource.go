@@ -105,6 +105,15 @@ type Nothinger[O any] interface {
 	Nothing(o O) string
 }
 
+// Needer is a resource that needs others to be as the recipe wants before
+// it can be (a virtualenv its interpreter, settings that name a venv's
+// path that venv). Apply goes on past a failure, and skips what needs a
+// resource that failed; the plan finds it with As. Needs does not take O:
+// what a resource needs is known when it is built.
+type Needer interface {
+	Needs() []ID
+}
+
 // Pinned is what a resource resolves to: a version ("" when it has none,
 // like a font) and the files.
 type Pinned struct {

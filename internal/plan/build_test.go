@@ -1,7 +1,9 @@
 package plan
 
 import (
+	"maps"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/envup/envup/internal/detect"
@@ -43,5 +45,54 @@ func TestBuildOrder(t *testing.T) {
 		if !slices.Equal(ids, tc.want) {
 			t.Errorf("foreign %v: %q, want %q", tc.foreign, ids, tc.want)
 		}
+	}
+}
+
+// What each resource needs: a venv its interpreter, a service the
+// packages, settings that name a venv's path that venv (and not one whose
+// path only starts the same).
+func TestBuildNeeds(t *testing.T) {
+	t.Parallel()
+	p, err := detect.ParsePlatform("linux/debian/12/amd64")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p.Home = "/home/ada"
+	r := &recipe.Recipe{
+		Packages:     map[string]*recipe.PackageGroup{"build": {Managers: map[string][]string{"apt": {"gcc"}}}},
+		Interpreters: map[string]*recipe.Interpreter{"python": {Tool: "python", Version: "3.12"}},
+		Virtualenvs: map[string]*recipe.Virtualenv{
+			"lab":  {Path: "/home/ada/envs/lab", Python: "python"},
+			"lab2": {Path: "/home/ada/envs/lab2x", Python: "python"},
+		},
+		Services: map[string]*recipe.Service{"redis": {Version: "7"}},
+		Editors: map[string]*recipe.Editor{
+			"vscode": {Settings: map[string]any{"python.defaultInterpreterPath": "/home/ada/envs/lab/bin/python"}},
+			"vim":    {Lines: []string{"set number"}},
+		},
+	}
+	pl, err := Build(r, p, install.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]string{}
+	for _, res := range pl.Resources {
+		if n, ok := install.As[install.Needer](res); ok {
+			var ids []string
+			for _, id := range n.Needs() {
+				ids = append(ids, id.String())
+			}
+			got[res.ID().String()] = strings.Join(ids, " ")
+		}
+	}
+	want := map[string]string{
+		"virtualenv/lab":  "interpreter/python",
+		"virtualenv/lab2": "interpreter/python",
+		"service/redis":   "packages/apt",
+		"editor/vscode":   "virtualenv/lab",
+		"editor/vim":      "",
+	}
+	if !maps.Equal(got, want) {
+		t.Errorf("needs = %q, want %q", got, want)
 	}
 }

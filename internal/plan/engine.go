@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"runtime"
+	"slices"
 	"sync"
 	"time"
 
@@ -38,6 +39,10 @@ type Outcome struct {
 	Reason   string // for Skipped
 	Err      error  // for Failed
 	Took     time.Duration
+	// After, for a resource Apply found as the recipe wants when it
+	// observed it again, are the resources applied before: what made its
+	// want met (python 3.11.2, existing, appeared after packages/apt).
+	After []install.ID
 }
 
 // Skipper is a resource that knows, before observing, that it has nothing
@@ -79,7 +84,7 @@ func (o *Outcome) observe(ctx context.Context, sys system.System) {
 		o.Status, o.Err = Failed, fmt.Errorf("%s: observe: %w", o.Resource.ID(), err)
 		return
 	}
-	o.Observed = obs
+	o.Observed, o.Err, o.Reason = obs, nil, ""
 	if nothing := o.Resource.Optional().Nothing; nothing != nil {
 		if why := nothing(obs); why != "" {
 			o.Status, o.Reason = Skipped, why
@@ -114,46 +119,119 @@ func Preview(ctx context.Context, sys system.System, outcomes []*Outcome) error 
 	return errors.Join(errs...)
 }
 
-// Progress hears about each resource apply makes a change to.
+// Progress hears about each resource apply makes a change to (Start, then
+// Done), and about each whose outcome apply decides without changing it
+// (Done alone): one that failed to observe, one skipped for a need that
+// failed, one found as the recipe wants after an earlier change.
 type Progress interface {
 	Start(o *Outcome)
 	Done(o *Outcome)
 }
 
-// Apply makes the pending changes, in order. Once any resource has changed
-// the host, the resources after it observe again first, since what they
-// depend on (an interpreter, a package) may now be there. It stops at the
-// first failure: what came before stays applied, and the next apply
-// converges from there.
-func Apply(ctx context.Context, sys system.System, outcomes []*Outcome, progress Progress) error {
-	changed := false
-	for _, o := range outcomes {
+// ApplyOptions say how Apply goes on.
+type ApplyOptions struct {
+	// FailFast stops at the first failure (envup before 0.15, and CI that
+	// wants the first error alone): what came before stays applied, and
+	// the resources after it are skipped.
+	FailFast bool
+}
+
+// Apply makes the pending changes, in order, as a graph: a resource that
+// fails marks what needs it (install.Needer), and what needs those, as
+// skipped ("needs virtualenv/lab, which failed"); everything else still
+// applies. Once any resource has changed the host, the resources after it
+// observe again first, since what they depend on (an interpreter, a
+// package) may now be there; one found as the recipe wants then says what
+// was applied before it (After). While the resources apply, the files
+// they pin are brought into the download cache in the background (warm).
+// The error joins every failure's.
+func Apply(ctx context.Context, sys system.System, outcomes []*Outcome, progress Progress, opts ApplyOptions) error {
+	stop := warm(ctx, sys, outcomes)
+	defer stop()
+	var applied []install.ID
+	blocked := map[install.ID]string{} // failed, or skipped for a failure: how its dependents say why
+	var errs []error
+	for i, o := range outcomes {
+		id := o.Resource.ID()
 		if o.Status == Skipped {
 			continue
 		}
-		if changed {
-			o.observe(ctx, sys)
-		}
-		if o.Status == Failed {
-			return o.Err
-		}
-		if o.Status != Pending {
+		if why := needsBlocked(o.Resource, blocked); why != "" {
+			o.Status, o.Reason = Skipped, why
+			blocked[id] = why
+			progress.Done(o)
 			continue
 		}
-		progress.Start(o)
-		start := time.Now()
-		err := o.Resource.Apply(ctx, sys, o.Observed)
-		o.Took = time.Since(start)
-		if err != nil {
-			o.Status, o.Err = Failed, fmt.Errorf("%s: %w", o.Resource.ID(), err)
-			progress.Done(o)
-			return o.Err
+		if len(applied) > 0 {
+			was := o.Status
+			o.observe(ctx, sys)
+			if was != Unchanged && o.Status == Unchanged {
+				o.After = slices.Clone(applied)
+				progress.Done(o)
+			}
 		}
-		o.Status = Applied
-		changed = true
-		progress.Done(o)
+		switch o.Status {
+		case Pending:
+			progress.Start(o)
+			start := time.Now()
+			err := o.Resource.Apply(ctx, sys, o.Observed)
+			o.Took = time.Since(start)
+			if err != nil {
+				o.Status, o.Err = Failed, fmt.Errorf("%s: %w", id, err)
+			} else {
+				o.Status = Applied
+				applied = append(applied, id)
+			}
+			progress.Done(o)
+		case Failed: // observing it failed
+			progress.Done(o)
+		}
+		if o.Status != Failed {
+			continue
+		}
+		blocked[id] = "failed"
+		errs = append(errs, o.Err)
+		if opts.FailFast {
+			notAttempted(outcomes[i+1:], id)
+			break
+		}
 	}
-	return nil
+	return errors.Join(errs...)
+}
+
+// needsBlocked says why r cannot apply: it needs a resource that failed,
+// or one skipped for a failure; "" when nothing it needs is blocked.
+func needsBlocked(r install.Resource, blocked map[install.ID]string) string {
+	n, ok := install.As[install.Needer](r)
+	if !ok {
+		return ""
+	}
+	for _, need := range n.Needs() {
+		if why, ok := blocked[need]; ok {
+			return "needs " + need.String() + ", which " + why
+		}
+	}
+	return ""
+}
+
+// notAttempted marks what --fail-fast left pending as skipped.
+func notAttempted(rest []*Outcome, failed install.ID) {
+	for _, o := range rest {
+		if o.Status == Pending || o.Status == Failed {
+			o.Status, o.Reason, o.Err = Skipped, "not attempted: "+failed.String()+" failed first (--fail-fast)", nil
+		}
+	}
+}
+
+// IDs are the resources whose outcome has status s, in order.
+func IDs(outcomes []*Outcome, s Status) []string {
+	var ids []string
+	for _, o := range outcomes {
+		if o.Status == s {
+			ids = append(ids, o.Resource.ID().String())
+		}
+	}
+	return ids
 }
 
 // Counts sums outcomes by what they mean for the user.

@@ -4,9 +4,13 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
+	"unicode/utf8"
 
 	"github.com/envup/envup/internal/install"
 	"github.com/envup/envup/internal/system"
@@ -15,13 +19,27 @@ import (
 // fakeResource wants a marker file to hold want. Observe counts its calls.
 type fakeResource struct {
 	id, path, want string
-	failApply      bool
+	failApply      error
 	observed       atomic.Int32
 	skip           string
+	needs          []string
+	pins           []install.Artifact
 }
 
 func (f *fakeResource) ID() install.ID { return install.ParseID(f.id) }
 func (f *fakeResource) Skip() string   { return f.skip }
+
+func (f *fakeResource) Needs() []install.ID {
+	var ids []install.ID
+	for _, n := range f.needs {
+		ids = append(ids, install.ParseID(n))
+	}
+	return ids
+}
+
+func (f *fakeResource) Pins(system.System, string) install.Pinned {
+	return install.Pinned{Artifacts: f.pins}
+}
 
 func (f *fakeResource) Observe(_ context.Context, sys system.System) (string, error) {
 	f.observed.Add(1)
@@ -44,8 +62,8 @@ func (f *fakeResource) Diff(got string) []install.Change {
 }
 
 func (f *fakeResource) Apply(_ context.Context, sys system.System, _ string) error {
-	if f.failApply {
-		return errors.New("boom")
+	if f.failApply != nil {
+		return f.failApply
 	}
 	return sys.WriteFile(f.path, []byte(f.want), 0o644)
 }
@@ -114,17 +132,24 @@ type nopProgress struct{ started []string }
 func (p *nopProgress) Start(o *Outcome) { p.started = append(p.started, o.Resource.ID().String()) }
 func (p *nopProgress) Done(*Outcome)    {}
 
+// applyAll observes and applies the fakes, none of which may fail.
+func applyAll(t *testing.T, sys system.System, fakes ...*fakeResource) ([]*Outcome, *nopProgress) {
+	t.Helper()
+	outcomes := Observe(t.Context(), sys, erase(fakes...))
+	progress := &nopProgress{}
+	if err := Apply(t.Context(), sys, outcomes, progress, ApplyOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	return outcomes, progress
+}
+
 func TestApplyChangesInOrderAndReobservesAfterAChange(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
 	sys := system.NewReal()
 	first := &fakeResource{id: "fake/first", path: dir + "/a", want: "1"}
 	second := &fakeResource{id: "fake/second", path: dir + "/b", want: "2"}
-	outcomes := Observe(t.Context(), sys, erase(first, second))
-	progress := &nopProgress{}
-	if err := Apply(t.Context(), sys, outcomes, progress); err != nil {
-		t.Fatal(err)
-	}
+	_, progress := applyAll(t, sys, first, second)
 	if strings.Join(progress.started, ",") != "fake/first,fake/second" {
 		t.Errorf("applied %v", progress.started)
 	}
@@ -137,18 +162,176 @@ func TestApplyChangesInOrderAndReobservesAfterAChange(t *testing.T) {
 	}
 }
 
-func TestApplyStopsAtTheFirstFailure(t *testing.T) {
+// --fail-fast stops at the first failure: what comes after is not
+// attempted, and says so.
+func TestApplyFailFastStopsAtTheFirstFailure(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
 	sys := system.NewReal()
-	bad := &fakeResource{id: "fake/bad", path: dir + "/a", want: "1", failApply: true}
+	bad := &fakeResource{id: "fake/bad", path: dir + "/a", want: "1", failApply: errors.New("boom")}
 	after := &fakeResource{id: "fake/after", path: dir + "/b", want: "2"}
 	outcomes := Observe(t.Context(), sys, erase(bad, after))
-	err := Apply(t.Context(), sys, outcomes, &nopProgress{})
+	err := Apply(t.Context(), sys, outcomes, &nopProgress{}, ApplyOptions{FailFast: true})
 	if err == nil || err.Error() != "fake/bad: boom" {
 		t.Fatalf("err = %v, want \"fake/bad: boom\"", err)
 	}
 	if _, statErr := sys.Stat(after.path); statErr == nil {
 		t.Error("a resource after the failure was applied")
+	}
+	if o := outcomes[1]; o.Status != Skipped || o.Reason != "not attempted: fake/bad failed first (--fail-fast)" {
+		t.Errorf("after: %s %q", o.Status, o.Reason)
+	}
+}
+
+// A failure skips what needs it, and what needs those, and nothing else:
+// the independent resources still apply, in order.
+func TestApplyGoesOnPastAFailure(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	sys := system.NewReal()
+	interp := &fakeResource{id: "interpreter/python", path: dir + "/py", want: "3.12"}
+	venv := &fakeResource{id: "virtualenv/lab", path: dir + "/lab", want: "x", needs: []string{"interpreter/python"}, failApply: errors.New("pip install: exit status 1")}
+	font := &fakeResource{id: "font/mono", path: dir + "/font", want: "f"}
+	editor := &fakeResource{id: "editor/vscode", path: dir + "/settings", want: "s", needs: []string{"virtualenv/lab"}}
+	vim := &fakeResource{id: "editor/vim", path: dir + "/vimrc", want: "v", needs: []string{"editor/vscode"}}
+	file := &fakeResource{id: "file/a", path: dir + "/a", want: "a"}
+	outcomes := Observe(t.Context(), sys, erase(interp, venv, font, editor, vim, file))
+	progress := &nopProgress{}
+	err := Apply(t.Context(), sys, outcomes, progress, ApplyOptions{})
+	if err == nil || err.Error() != "virtualenv/lab: pip install: exit status 1" {
+		t.Fatalf("err = %v", err)
+	}
+	if got := strings.Join(progress.started, ","); got != "interpreter/python,virtualenv/lab,font/mono,file/a" {
+		t.Errorf("applied %s", got)
+	}
+	want := []struct {
+		status Status
+		reason string
+	}{
+		{Applied, ""},
+		{Failed, ""},
+		{Applied, ""},
+		{Skipped, "needs virtualenv/lab, which failed"},
+		{Skipped, "needs editor/vscode, which needs virtualenv/lab, which failed"},
+		{Applied, ""},
+	}
+	for i, o := range outcomes {
+		if o.Status != want[i].status || o.Reason != want[i].reason {
+			t.Errorf("%s: %s %q, want %s %q", o.Resource.ID(), o.Status, o.Reason, want[i].status, want[i].reason)
+		}
+	}
+	for _, f := range []*fakeResource{editor, vim} {
+		if _, err := sys.Stat(f.path); err == nil {
+			t.Errorf("%s was applied", f.id)
+		}
+	}
+}
+
+// A resource an earlier one made as the recipe wants says so: unchanged,
+// appeared after what was applied before it.
+func TestApplySaysWhatAppearedAfterAChange(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	sys := system.NewReal()
+	apt := &fakeResource{id: "packages/apt", path: dir + "/python", want: "3.11.2"}
+	python := &fakeResource{id: "interpreter/python", path: dir + "/python", want: "3.11.2"}
+	outcomes, progress := applyAll(t, sys, apt, python)
+	o := outcomes[1]
+	if o.Status != Unchanged || len(o.After) != 1 || o.After[0].String() != "packages/apt" {
+		t.Fatalf("python: %s after %v", o.Status, o.After)
+	}
+	if got := strings.Join(progress.started, ","); got != "packages/apt" {
+		t.Errorf("applied %s", got)
+	}
+	var text bytes.Buffer
+	NewReport("r.yml", "linux", dir, outcomes).WriteSummary(&text, false)
+	if !strings.Contains(text.String(), "  unchanged  interpreter/python  existing, appeared after packages/apt\n") {
+		t.Errorf("summary:\n%s", text.String())
+	}
+}
+
+// The summary: a line a resource that did something, a failure in one
+// line (the line of pip's output that says what went wrong, not its retry
+// warnings) pointing to the full error, why the checks did not run.
+func TestSummary(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	sys := system.NewReal()
+	retry := strings.Repeat("WARNING: Retrying (Retry(total=4, connect=None)) after connection broken by NewConnectionError: /simple/alpha/; ", 8)
+	pipErr := fmt.Errorf("pip install: %w", &system.ExitError{
+		Argv:     []string{dir + "/envs/lab/bin/python", "-m", "pip", "install", "alpha==1.0", "beta"},
+		ExitCode: 1,
+		Stderr:   retry + "ERROR: Could not find a version that satisfies the requirement alpha==1.0; ERROR: No matching distribution found for alpha==1.0",
+	})
+	venv := &fakeResource{id: "virtualenv/lab", path: dir + "/lab", want: "x", failApply: pipErr}
+	editor := &fakeResource{id: "editor/vscode", path: dir + "/settings", want: "s", needs: []string{"virtualenv/lab"}}
+	file := &fakeResource{id: "file/" + dir + "/a", path: dir + "/a", want: "a"}
+	same := &fakeResource{id: "font/mono", path: dir + "/font", want: "f"}
+	if err := sys.WriteFile(same.path, []byte("f"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	outcomes := Observe(t.Context(), sys, erase(venv, editor, file, same))
+	if err := Apply(t.Context(), sys, outcomes, &nopProgress{}, ApplyOptions{}); err == nil {
+		t.Fatal("no error")
+	}
+	outcomes[2].Took = 3 * time.Millisecond
+	report := NewReport("r.yml", "linux", dir, outcomes)
+	report.ChecksSkipped = "need every resource, and virtualenv/lab failed"
+	var text bytes.Buffer
+	report.WriteSummary(&text, false)
+	want := `Summary: 1 applied, 1 unchanged, 1 failed, 1 skipped
+  applied    file/~/a        in 3ms
+  failed     virtualenv/lab  pip install: python: exit status 1: ERROR: No matching distribution found for alpha==1.0 (full error above)
+  skipped    editor/vscode   needs virtualenv/lab, which failed
+  skipped    checks          need every resource, and virtualenv/lab failed
+`
+	if text.String() != want {
+		t.Errorf("summary =\n%s\nwant\n%s", text.String(), want)
+	}
+	if got := report.Summary.AppliedLine(); got != "Apply incomplete: 1 added, 0 changed, 1 unchanged, 1 skipped, 1 failed." {
+		t.Errorf("closing line = %q", got)
+	}
+	long := errors.New(strings.Repeat("x", 300) + "\nsecond line")
+	if got := Brief(long, install.ParseID("file/a")); utf8.RuneCountInString(got) != briefMax || strings.Contains(got, "second") {
+		t.Errorf("Brief of a long error = %q", got)
+	}
+}
+
+// warmSystem is a Real that records what Warm was asked to bring.
+type warmSystem struct {
+	*system.Real
+	mu     sync.Mutex
+	warmed []string
+}
+
+func (w *warmSystem) Warm(_ context.Context, files []system.Want) error {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	for _, f := range files {
+		w.warmed = append(w.warmed, f.Name)
+	}
+	return nil
+}
+
+// Apply warms the download cache with the files of every pending
+// resource, once each, and never with a file beside the recipe or one
+// an unchanged resource pins.
+func TestApplyWarmsTheDownloadCache(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	sys := &warmSystem{Real: system.NewReal()}
+	tarball := install.Artifact{Name: "Python-3.12.1.tgz", URL: "https://example.org/Python-3.12.1.tgz", SHA256: strings.Repeat("a", 64)}
+	python := &fakeResource{id: "interpreter/python", path: dir + "/py", want: "3.12", pins: []install.Artifact{tarball}}
+	again := &fakeResource{id: "service/redis", path: dir + "/redis", want: "7", pins: []install.Artifact{
+		tarball, {Name: "redis-7.tar.gz", URL: "https://example.org/redis-7.tar.gz", SHA256: strings.Repeat("b", 64)},
+	}}
+	wheel := &fakeResource{id: "virtualenv/lab", path: dir + "/lab", want: "x", pins: []install.Artifact{{Name: "a.whl", URL: "wheelhouse/a.whl", SHA256: strings.Repeat("c", 64)}}}
+	same := &fakeResource{id: "font/mono", path: dir + "/font", want: "f", pins: []install.Artifact{{Name: "mono.ttf", URL: "https://example.org/mono.ttf", SHA256: strings.Repeat("d", 64)}}}
+	if err := sys.WriteFile(same.path, []byte("f"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	applyAll(t, sys, python, again, wheel, same)
+	if got := strings.Join(sys.warmed, ","); got != "Python-3.12.1.tgz,redis-7.tar.gz" {
+		t.Errorf("warmed %s", got)
 	}
 }

@@ -16,7 +16,10 @@ type Report struct {
 	Platform  string       `json:"platform"`
 	Resources []ResourceJS `json:"resources"`
 	Checks    []CheckJS    `json:"checks,omitempty"`
-	Summary   Counts       `json:"summary"`
+	// ChecksSkipped says why an apply did not run the checks: they need
+	// every resource, and one failed.
+	ChecksSkipped string `json:"checks_skipped,omitempty"`
+	Summary       Counts `json:"summary"`
 	// Unfetchable are the files an offline plan would download that no
 	// mirror (nor the cache) holds, each "ID: NAME not in mirror M …".
 	Unfetchable []string `json:"unfetchable,omitempty"`
@@ -24,14 +27,18 @@ type Report struct {
 
 // ResourceJS is one resource in a Report.
 type ResourceJS struct {
-	ID      string           `json:"id"`
-	Status  Status           `json:"status"`
-	Reason  string           `json:"reason,omitempty"`
-	Error   string           `json:"error,omitempty"`
-	Changes []ChangeJS       `json:"changes,omitempty"`
-	Steps   []system.Step    `json:"steps,omitempty"`
-	Took    string           `json:"took,omitempty"`
-	change  []install.Change `json:"-"`
+	ID      string        `json:"id"`
+	Status  Status        `json:"status"`
+	Reason  string        `json:"reason,omitempty"`
+	Error   string        `json:"error,omitempty"`
+	Changes []ChangeJS    `json:"changes,omitempty"`
+	Steps   []system.Step `json:"steps,omitempty"`
+	Took    string        `json:"took,omitempty"`
+	// After are the resources applied before this one appeared as the
+	// recipe wants (Outcome.After).
+	After  []string         `json:"appeared_after,omitempty"`
+	change []install.Change `json:"-"`
+	brief  string           // Error in one line, for the summary
 }
 
 // ChangeJS is one change in a Report.
@@ -57,9 +64,16 @@ func NewReport(recipePath, platform, home string, outcomes []*Outcome) Report {
 		if describe := o.Resource.Optional().Describe; describe != nil && o.Status == Unchanged {
 			js.Reason = Tilde(describe(o.Observed), home)
 		}
+		for _, id := range o.After {
+			js.After = append(js.After, Tilde(id.String(), home))
+		}
+		if len(js.After) > 0 && o.Status == Unchanged {
+			js.Reason = appeared(js.Reason, js.After)
+		}
 		if o.Err != nil {
 			// The line already names the resource.
 			js.Error = Tilde(strings.TrimPrefix(o.Err.Error(), o.Resource.ID().String()+": "), home)
+			js.brief = Tilde(Brief(o.Err, o.Resource.ID()), home)
 		}
 		for _, ch := range o.Changes {
 			js.Changes = append(js.Changes, ChangeJS{Action: ch.Action.String(), Subject: Tilde(ch.Subject, home), Why: ch.Why})
@@ -161,6 +175,9 @@ func (c Counts) Line() string {
 
 // AppliedLine is the closing line of an apply.
 func (c Counts) AppliedLine() string {
+	if c.Failed > 0 {
+		return fmt.Sprintf("Apply incomplete: %d added, %d changed, %s.", c.Create, c.Update, c.rest(false))
+	}
 	if c.Create+c.Update == 0 {
 		return fmt.Sprintf("Nothing to change: %s.", c.rest(true))
 	}

@@ -35,6 +35,16 @@ type Apply struct {
 	// Virtualenvs are the recipe's venvs, key → path: `envup snapshot`
 	// finds them here.
 	Virtualenvs map[string]string `json:"virtualenvs,omitempty"`
+	// Outcomes are what the apply did with each resource, in the plan's
+	// order (none in a state written before envup recorded them).
+	Outcomes []Outcome `json:"outcomes,omitempty"`
+}
+
+// Outcome is one resource's end in an apply.
+type Outcome struct {
+	ID     string `json:"id"`
+	Status string `json:"status"`           // applied, unchanged, failed or skipped
+	Reason string `json:"reason,omitempty"` // the failure in one line, why skipped, what it appeared after
 }
 
 const keepApplies = 20

@@ -35,6 +35,20 @@ func TestStateRoundTrip(t *testing.T) {
 	}
 }
 
+// A state written before applies recorded their outcomes still loads.
+func TestStateWithoutOutcomesLoads(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	old := `{"version": 1, "applies": [{"recipe": "/r.yml", "at": "2024-05-01T10:00:00Z", "changed": ["file/~/x"], "platform": "linux/debian/12/amd64"}]}`
+	if err := os.WriteFile(filepath.Join(dir, FileName), []byte(old), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	st, err := Load(system.NewReal(), dir)
+	if err != nil || len(st.Applies) != 1 || st.Applies[0].Changed[0] != "file/~/x" || st.Applies[0].Outcomes != nil {
+		t.Fatalf("old state = %+v, %v", st, err)
+	}
+}
+
 func TestDamagedStateIsNamedAndKept(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()

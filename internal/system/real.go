@@ -39,6 +39,16 @@ func (r *Real) Download(ctx context.Context, url, sha256 string) (string, error)
 	return r.fetcher.Get(ctx, url, sha256)
 }
 
+// Warm brings files into the download cache through the Fetcher's GetAll,
+// a few at a time; each Download of one of them then finds it cached, or
+// waits for that one file.
+func (r *Real) Warm(ctx context.Context, files []Want) error {
+	if r.fetcher == nil {
+		return fmt.Errorf("warm the download cache: %w", errNoFetcher)
+	}
+	return r.fetcher.Warm(ctx, files)
+}
+
 // Extract unpacks through the Fetcher.
 func (r *Real) Extract(ctx context.Context, archive, dest string, strip int) error {
 	if r.fetcher == nil {

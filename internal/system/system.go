@@ -115,8 +115,26 @@ type RegValue struct {
 // Fetcher is what Real downloads and unpacks with (package fetch).
 type Fetcher interface {
 	Get(ctx context.Context, url, sha256 string) (string, error)
+	// Warm brings many files into the cache, a few at a time (fetch's
+	// GetAll), for Real.Warm.
+	Warm(ctx context.Context, files []Want) error
 	Path(sha256 string) string // where Get keeps the file with this digest
 	Extract(ctx context.Context, archive, dest string, strip int) error
+}
+
+// Warmer is a System that keeps a download cache it can fill ahead of the
+// resources that ask for the files: Real, through its fetcher's GetAll.
+// DryRun, ReadOnly and Absent are none, so a plan brings nothing. An
+// apply warms the cache with every file its pending resources pin.
+type Warmer interface {
+	Warm(ctx context.Context, files []Want) error
+}
+
+// Want is one file to bring into the download cache: its URL, pinned
+// sha256, a name for messages and its size when known (0 unknown).
+type Want struct {
+	URL, SHA256, Name string
+	Size              int64
 }
 
 // Cmd is one command to run, as argv.

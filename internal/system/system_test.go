@@ -166,6 +166,8 @@ type fakeFetcher struct{ dir string }
 func (f fakeFetcher) Get(_ context.Context, _, sha string) (string, error) {
 	return f.Path(sha), os.WriteFile(f.Path(sha), []byte("archive"), 0o644)
 }
+func (f fakeFetcher) Warm(context.Context, []Want) error { return nil }
+
 func (f fakeFetcher) Path(sha string) string { return filepath.Join(f.dir, sha) }
 func (f fakeFetcher) Extract(_ context.Context, _, dest string, _ int) error {
 	return os.MkdirAll(dest, 0o755)

@@ -33,6 +33,7 @@ import (
 // Observe returns a state with no directory, Diff is empty (the resource
 // is unchanged and apply touches nothing), and Describe says why.
 type JetBrains struct {
+	needing // the virtualenvs its settings name
 	key     string
 	product jbProduct
 	version jbVersion // the recipe's version:; zero for the newest found

@@ -14,22 +14,40 @@ var Kind = install.Kind{
 	Part: Part,
 	Build: func(env install.Env, r *recipe.Recipe) ([]install.Resource, error) {
 		return install.Each(r.Editors, func(key string, spec *recipe.Editor) (install.Resource, error) {
-			return New(key, spec, env.Platform)
+			return New(key, spec, env.Platform, venvsNamed(spec, env.Built))
 		})
 	},
 }
 
-// New returns the resource for an editors key.
-func New(key string, spec *recipe.Editor, p detect.Platform) (install.Resource, error) {
+// New returns the resource for an editors key, which needs the
+// resources needs names (the virtualenvs its settings point at).
+func New(key string, spec *recipe.Editor, p detect.Platform, needs []install.ID) (install.Resource, error) {
+	n := needing{ids: needs}
 	switch {
 	case key == "vscode":
-		return install.Erased(NewVSCode(spec, p))
+		r, err := NewVSCode(spec, p)
+		if err == nil {
+			r.needing = n
+		}
+		return install.Erased(r, err)
 	case key == "sublime":
-		return install.Erased(NewSublime(spec, p))
+		r, err := NewSublime(spec, p)
+		if err == nil {
+			r.needing = n
+		}
+		return install.Erased(r, err)
 	case key == "vim" || key == "neovim":
-		return install.Erased(NewVim(key, spec, p))
+		r, err := NewVim(key, spec, p)
+		if err == nil {
+			r.needing = n
+		}
+		return install.Erased(r, err)
 	case IsJetBrains(key):
-		return install.Erased(NewJetBrains(key, spec, p))
+		r, err := NewJetBrains(key, spec, p)
+		if err == nil {
+			r.needing = n
+		}
+		return install.Erased(r, err)
 	}
 	return nil, fmt.Errorf("editor %s: envup does not know this editor", key)
 }

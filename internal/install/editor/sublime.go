@@ -17,6 +17,7 @@ import (
 // Linux, "Sublime Text" elsewhere); Sublime Text 3 kept its own
 // ("sublime-text-3", "Sublime Text 3") and is not written.
 type Sublime struct {
+	needing  // the virtualenvs its settings name
 	settings *jsoncFile
 }
 

@@ -33,11 +33,12 @@ const (
 // directory (~/.config/nvim, %LOCALAPPDATA%\nvim), or init.lua when only
 // that exists, since Neovim refuses to start with both.
 type Vim struct {
-	key    string // vim or neovim
-	lines  []string
-	os     string
-	home   string
-	config string
+	needing        // the virtualenvs its settings name
+	key     string // vim or neovim
+	lines   []string
+	os      string
+	home    string
+	config  string
 }
 
 var _ install.Typed[*VimState] = (*Vim)(nil)

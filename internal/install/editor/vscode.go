@@ -41,6 +41,7 @@ var vscodeFlavors = map[string]vscodeFlavor{
 // there; Apply then changes the settings alone and returns no error for
 // the extensions, so one missing CLI does not fail a whole apply.
 type VSCode struct {
+	needing    // the virtualenvs its settings name
 	flavor     vscodeFlavor
 	settings   *jsoncFile
 	extensions []string

@@ -67,6 +67,9 @@ type Service struct {
 	proc string
 	// every and deadline pace the waits for PONG and for a stop.
 	every, deadline time.Duration
+	// needs are the recipe's packages resources: a build's dependencies
+	// come from them.
+	needs []install.ID
 }
 
 var _ interface {
@@ -74,7 +77,12 @@ var _ interface {
 	install.Verifier[*State]
 	install.Pinner[*State]
 	install.Describer[*State]
+	install.Needer
 } = (*Service)(nil)
+
+// Needs are the packages resources built before the service: a build
+// needs their headers and tools, so a failed one skips the service.
+func (s *Service) Needs() []install.ID { return s.needs }
 
 // New returns the resource for the services entry key.
 func New(key string, spec *recipe.Service, p detect.Platform, opts Options) (*Service, error) {

@@ -54,6 +54,7 @@ type Venv struct {
 var _ interface {
 	install.Typed[*State]
 	install.Describer[*State]
+	install.Needer
 } = (*Venv)(nil)
 
 // New returns the resource for the virtualenvs entry key, built on base.
@@ -112,6 +113,10 @@ func (v *Venv) hostPath(p string) string {
 
 // ID is "virtualenv/<key>".
 func (v *Venv) ID() install.ID { return install.ID{Kind: "virtualenv", Name: v.key} }
+
+// Needs is the interpreter the venv is built on: a venv whose interpreter
+// failed to install is skipped.
+func (v *Venv) Needs() []install.ID { return []install.ID{v.base.ID()} }
 
 // Path is where the venv lives on the host.
 func (v *Venv) Path() string { return v.path }
