@@ -162,6 +162,7 @@ func TestRecord(t *testing.T) {
 		{ID: "file/~/x", Status: "applied"},
 		{ID: "virtualenv/web", Status: "applied"},
 		{ID: "virtualenv/api", Status: "unchanged"},
+		{ID: "file/~/z", Status: "unchanged"},
 		{ID: "file/~/y", Status: "unchanged"},
 		{ID: "interpreter/python", Status: "unchanged", Reason: "appeared after packages/apt"},
 	}

@@ -153,6 +153,14 @@ func Apply(ctx context.Context, sys system.System, outcomes []*Outcome, progress
 	var errs []error
 	for i, o := range outcomes {
 		id := o.Resource.ID()
+		if ctx.Err() != nil {
+			// Interrupted (Ctrl-C, SIGTERM): nothing more is begun.
+			notAttempted(outcomes[i:], "not attempted: the apply was interrupted")
+			if len(errs) == 0 {
+				errs = append(errs, ctx.Err())
+			}
+			break
+		}
 		if o.Status == Skipped {
 			continue
 		}
@@ -192,7 +200,7 @@ func Apply(ctx context.Context, sys system.System, outcomes []*Outcome, progress
 		blocked[id] = "failed"
 		errs = append(errs, o.Err)
 		if opts.FailFast {
-			notAttempted(outcomes[i+1:], id)
+			notAttempted(outcomes[i+1:], "not attempted: "+id.String()+" failed first (--fail-fast)")
 			break
 		}
 	}
@@ -215,10 +223,10 @@ func needsBlocked(r install.Resource, blocked map[install.ID]string) string {
 }
 
 // notAttempted marks what --fail-fast left pending as skipped.
-func notAttempted(rest []*Outcome, failed install.ID) {
+func notAttempted(rest []*Outcome, why string) {
 	for _, o := range rest {
 		if o.Status == Pending || o.Status == Failed {
-			o.Status, o.Reason, o.Err = Skipped, "not attempted: "+failed.String()+" failed first (--fail-fast)", nil
+			o.Status, o.Reason, o.Err = Skipped, why, nil
 		}
 	}
 }

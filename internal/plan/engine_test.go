@@ -24,6 +24,7 @@ type fakeResource struct {
 	skip           string
 	needs          []string
 	pins           []install.Artifact
+	applied        func() // called once it applied (a test interrupts the run there)
 }
 
 func (f *fakeResource) ID() install.ID { return install.ParseID(f.id) }
@@ -65,7 +66,13 @@ func (f *fakeResource) Apply(_ context.Context, sys system.System, _ string) err
 	if f.failApply != nil {
 		return f.failApply
 	}
-	return sys.WriteFile(f.path, []byte(f.want), 0o644)
+	if err := sys.WriteFile(f.path, []byte(f.want), 0o644); err != nil {
+		return err
+	}
+	if f.applied != nil {
+		f.applied()
+	}
+	return nil
 }
 
 // erase makes the fakes a plan's resources.
@@ -183,6 +190,29 @@ func TestApplyFailFastStopsAtTheFirstFailure(t *testing.T) {
 	}
 }
 
+// An interrupted apply (Ctrl-C, SIGTERM) begins nothing more, with or
+// without --fail-fast: keep-going is for failures, not for a person
+// stopping the run.
+func TestApplyStopsWhenInterrupted(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	sys := system.NewReal()
+	ctx, cancel := context.WithCancel(t.Context())
+	first := &fakeResource{id: "fake/first", path: dir + "/a", want: "1", applied: cancel}
+	after := &fakeResource{id: "fake/after", path: dir + "/b", want: "2"}
+	outcomes := Observe(ctx, sys, erase(first, after))
+	err := Apply(ctx, sys, outcomes, &nopProgress{}, ApplyOptions{})
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("err = %v, want context.Canceled", err)
+	}
+	if _, statErr := sys.Stat(after.path); statErr == nil {
+		t.Error("a resource after the interruption was applied")
+	}
+	if o := outcomes[1]; o.Status != Skipped || o.Reason != "not attempted: the apply was interrupted" {
+		t.Errorf("after: %s %q", o.Status, o.Reason)
+	}
+}
+
 // A failure skips what needs it, and what needs those, and nothing else:
 // the independent resources still apply, in order.
 func TestApplyGoesOnPastAFailure(t *testing.T) {
@@ -257,11 +287,11 @@ func TestSummary(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
 	sys := system.NewReal()
-	retry := strings.Repeat("WARNING: Retrying (Retry(total=4, connect=None)) after connection broken by NewConnectionError: /simple/alpha/; ", 8)
+	retry := strings.Repeat("WARNING: Retrying (Retry(total=4, connect=None)) after connection broken by NewConnectionError: /simple/alpha/\n", 8)
 	pipErr := fmt.Errorf("pip install: %w", &system.ExitError{
 		Argv:     []string{dir + "/envs/lab/bin/python", "-m", "pip", "install", "alpha==1.0", "beta"},
 		ExitCode: 1,
-		Stderr:   retry + "ERROR: Could not find a version that satisfies the requirement alpha==1.0; ERROR: No matching distribution found for alpha==1.0",
+		Stderr:   retry + "ERROR: Could not find a version that satisfies the requirement alpha==1.0\nERROR: No matching distribution found for alpha==1.0",
 	})
 	venv := &fakeResource{id: "virtualenv/lab", path: dir + "/lab", want: "x", failApply: pipErr}
 	editor := &fakeResource{id: "editor/vscode", path: dir + "/settings", want: "s", needs: []string{"virtualenv/lab"}}
@@ -313,9 +343,9 @@ func (w *warmSystem) Warm(_ context.Context, files []system.Want) error {
 	return nil
 }
 
-// Apply warms the download cache with the files of every pending
-// resource, once each, and never with a file beside the recipe or one
-// an unchanged resource pins.
+// Apply warms the download cache with the first remote file of every
+// pending resource, once each (a later pin is a fallback's), and never
+// with a file beside the recipe or one an unchanged resource pins.
 func TestApplyWarmsTheDownloadCache(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
@@ -323,14 +353,16 @@ func TestApplyWarmsTheDownloadCache(t *testing.T) {
 	tarball := install.Artifact{Name: "Python-3.12.1.tgz", URL: "https://example.org/Python-3.12.1.tgz", SHA256: strings.Repeat("a", 64)}
 	python := &fakeResource{id: "interpreter/python", path: dir + "/py", want: "3.12", pins: []install.Artifact{tarball}}
 	again := &fakeResource{id: "service/redis", path: dir + "/redis", want: "7", pins: []install.Artifact{
-		tarball, {Name: "redis-7.tar.gz", URL: "https://example.org/redis-7.tar.gz", SHA256: strings.Repeat("b", 64)},
+		{Name: "redis-7.tar.gz", URL: "https://example.org/redis-7.tar.gz", SHA256: strings.Repeat("b", 64)},
+		{Name: "redis-7-fallback.zip", URL: "https://example.org/redis-7-fallback.zip", SHA256: strings.Repeat("e", 64)},
 	}}
+	shared := &fakeResource{id: "service/valkey", path: dir + "/valkey", want: "8", pins: []install.Artifact{tarball}}
 	wheel := &fakeResource{id: "virtualenv/lab", path: dir + "/lab", want: "x", pins: []install.Artifact{{Name: "a.whl", URL: "wheelhouse/a.whl", SHA256: strings.Repeat("c", 64)}}}
 	same := &fakeResource{id: "font/mono", path: dir + "/font", want: "f", pins: []install.Artifact{{Name: "mono.ttf", URL: "https://example.org/mono.ttf", SHA256: strings.Repeat("d", 64)}}}
 	if err := sys.WriteFile(same.path, []byte("f"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	applyAll(t, sys, python, again, wheel, same)
+	applyAll(t, sys, python, again, shared, wheel, same)
 	if got := strings.Join(sys.warmed, ","); got != "Python-3.12.1.tgz,redis-7.tar.gz" {
 		t.Errorf("warmed %s", got)
 	}

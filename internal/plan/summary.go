@@ -86,7 +86,7 @@ func Brief(err error, id install.ID) string {
 	var ee *system.ExitError
 	if errors.As(err, &ee) && ee.Stderr != "" {
 		if k := strings.Index(msg, ee.Error()); k >= 0 {
-			msg = fmt.Sprintf("%s%s: exit status %d: %s", msg[:k], program(ee.Argv), ee.ExitCode, telling(ee.Stderr))
+			msg = fmt.Sprintf("%s%s: exit status %d: %s", msg[:k], program(ee.Argv), ee.ExitCode, ee.Telling())
 		}
 	}
 	if i := strings.IndexByte(msg, '\n'); i >= 0 {
@@ -107,18 +107,4 @@ func program(argv []string) string {
 		return a[strings.LastIndexAny(a, `/\`)+1:]
 	}
 	return "command"
-}
-
-// telling is the line of a command's last output lines (joined by "; ")
-// that says what went wrong: the last that reads as an error, else the
-// last.
-func telling(tail string) string {
-	parts := strings.Split(tail, "; ")
-	for i := len(parts) - 1; i >= 0; i-- {
-		p := strings.ToLower(strings.TrimSpace(parts[i]))
-		if strings.HasPrefix(p, "error") || strings.HasPrefix(p, "e: ") || strings.HasPrefix(p, "fatal") || strings.Contains(p, "error:") {
-			return strings.TrimSpace(parts[i])
-		}
-	}
-	return strings.TrimSpace(parts[len(parts)-1])
 }

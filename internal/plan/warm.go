@@ -7,8 +7,11 @@ import (
 	"github.com/envup/envup/internal/system"
 )
 
-// warm starts bringing every file the pending resources pin (their
-// install.Pinner, on what they observed) into sys's download cache, when
+// warm starts bringing the file each pending resource would download
+// first (the first remote file its install.Pinner pins, on what it
+// observed: an interpreter's or a service's later pins are the files of
+// its fallback ways, fetched only if it falls back) into sys's download
+// cache, when
 // sys keeps one (system.Warmer: Real; a plan's DryRun does not), so a slow
 // link is waited on once while local work proceeds. A resource that asks
 // for a file warm is still bringing waits for that one file (the fetcher
@@ -29,11 +32,14 @@ func warm(ctx context.Context, sys system.System, outcomes []*Outcome) (stop fun
 			continue
 		}
 		for _, a := range pins(sys, o.Observed).Artifacts {
-			if !strings.Contains(a.URL, "://") || a.SHA256 == "" || seen[a.SHA256] {
+			if !strings.Contains(a.URL, "://") || a.SHA256 == "" {
 				continue
 			}
-			seen[a.SHA256] = true
-			wants = append(wants, system.Want{URL: a.URL, SHA256: a.SHA256, Name: a.Name, Size: a.Size})
+			if !seen[a.SHA256] {
+				seen[a.SHA256] = true
+				wants = append(wants, system.Want{URL: a.URL, SHA256: a.SHA256, Name: a.Name, Size: a.Size})
+			}
+			break
 		}
 	}
 	if len(wants) == 0 {

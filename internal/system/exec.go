@@ -42,6 +42,20 @@ func (e *ExitError) Error() string {
 // Brief is the tail on one line, its lines joined by "; ".
 func (e *ExitError) Brief() string { return strings.ReplaceAll(e.Stderr, "\n", "; ") }
 
+// Telling is the line of the tail that says what went wrong: the last
+// that reads as an error (pip's "ERROR: …", apt's "E: …", a Python
+// "…Error: …"), else the last.
+func (e *ExitError) Telling() string {
+	lines := strings.Split(strings.TrimSpace(e.Stderr), "\n")
+	for i := len(lines) - 1; i >= 0; i-- {
+		l := strings.ToLower(strings.TrimSpace(lines[i]))
+		if strings.HasPrefix(l, "error") || strings.HasPrefix(l, "e: ") || strings.HasPrefix(l, "fatal") || strings.Contains(l, "error:") {
+			return strings.TrimSpace(lines[i])
+		}
+	}
+	return strings.TrimSpace(lines[len(lines)-1])
+}
+
 // Quote renders argv for a person, as this machine's shell would take it:
 // on Windows a word with spaces or cmd's special characters is in double
 // quotes and backslashes stay single (C:\Users\Zoë Ådams\x.exe), elsewhere

@@ -100,13 +100,7 @@ func (v *Venv) incompleteWhy(ctx context.Context, sys system.System, st *State) 
 func lastLine(err error) string {
 	var exit *system.ExitError
 	if errors.As(err, &exit) && exit.Stderr != "" {
-		s := strings.TrimSpace(exit.Stderr)
-		for _, sep := range []string{"\n", "; "} { // the tail's lines, or one line of them
-			if i := strings.LastIndex(s, sep); i >= 0 {
-				s = s[i+len(sep):]
-			}
-		}
-		return strings.TrimSpace(s)
+		return exit.Telling()
 	}
 	return err.Error()
 }
