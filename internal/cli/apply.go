@@ -79,7 +79,10 @@ func runApply(ctx context.Context, g *globals, opts *applyOptions) error {
 		}
 		return planExit(report.Summary, false)
 	}
-	progress := &textProgress{g: g, home: h.Platform.Home}
+	var progress plan.Progress = plan.NoProgress{}
+	if g.output == "text" {
+		progress = &plan.TextProgress{Out: g.stdout, Err: g.stderr, Home: h.Platform.Home}
+	}
 	if g.output == "text" {
 		fmt.Fprintf(g.stdout, "envup apply %s on %s\n", r.Path, h.Platform)
 		writeResources(g, report)
@@ -111,62 +114,10 @@ func runApply(ctx context.Context, g *globals, opts *applyOptions) error {
 		}
 	}
 	if applyErr != nil {
-		return failure(failed, len(outcomes), opts.failFast, g.output == "json")
+		return plan.Failure(failed, len(outcomes), opts.failFast, g.output == "json")
 	}
 	if recordErr != nil {
 		return recordErr
 	}
 	return checkErr
-}
-
-// failure is apply's error when resources failed: short, since each
-// failure's full error was said as it happened (text) or is in the report
-// (json), and the summary says it in one line.
-func failure(failed []string, total int, failFast, json bool) error {
-	where := "above"
-	if json {
-		where = "in the report"
-	}
-	if failFast {
-		return fmt.Errorf("%s failed and --fail-fast stopped the apply there (see %s)", failed[0], where)
-	}
-	return fmt.Errorf("%d of %d resources failed: %s (see %s)", len(failed), total, strings.Join(failed, ", "), where)
-}
-
-// textProgress says what apply is doing, one line a change, a resource
-// skipped for a failure, and one found as the recipe wants after an
-// earlier change, on the command's writer, and a failure with its full
-// error on stderr (never in JSON mode).
-type textProgress struct {
-	g    *globals
-	home string
-}
-
-func (p *textProgress) Start(o *plan.Outcome) {
-	if p.g.output == "text" {
-		fmt.Fprintf(p.g.stdout, "applying %s ...\n", plan.Tilde(o.Resource.ID().String(), p.home))
-	}
-}
-
-func (p *textProgress) Done(o *plan.Outcome) {
-	if p.g.output != "text" {
-		return
-	}
-	res := plan.NewReport("", "", p.home, []*plan.Outcome{o}).Resources[0]
-	switch o.Status {
-	case plan.Applied:
-		fmt.Fprintf(p.g.stdout, "applied %s in %s\n", res.ID, o.Took.Round(time.Millisecond))
-	case plan.Failed:
-		took := ""
-		if o.Took > 0 {
-			took = " after " + o.Took.Round(time.Millisecond).String()
-		}
-		// On stderr, where a failure's words belong; the summary on
-		// stdout says it in one line and points here.
-		fmt.Fprintf(p.g.stderr, "failed %s%s: %s\n", res.ID, took, res.Error)
-	case plan.Skipped:
-		fmt.Fprintf(p.g.stdout, "skipped %s: %s\n", res.ID, res.Reason)
-	case plan.Unchanged:
-		fmt.Fprintf(p.g.stdout, "unchanged %s: %s\n", res.ID, res.Reason)
-	}
 }
