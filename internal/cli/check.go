@@ -115,28 +115,59 @@ func runChecks(ctx context.Context, g *globals, sys system.System, checks []veri
 // `envup diff here RECIPE`, for the kinds of resource the plan finds not
 // yet as the recipe wants (a snapshot lists only the OS packages
 // installed on purpose, so a package pulled in as a dependency would
-// otherwise read as missing).
+// otherwise read as missing); a kind a snapshot does not record (files,
+// the PATH) is said from the plan, so drift lists all the plan does.
 func writeDrift(ctx context.Context, g *globals, r *recipe.Recipe, p detect.Platform, st *state.State, memo *state.Memo, outcomes []*plan.Outcome) error {
 	pending := map[string]bool{}
+	planned := map[string][]string{} // by kind: the plan's words for what no snapshot records
+	var kinds []string
 	for _, o := range outcomes {
-		if o.Status != plan.Unchanged && o.Status != plan.Skipped {
-			pending[snapshot.Section(o.Resource.ID())] = true
+		if o.Status == plan.Unchanged || o.Status == plan.Skipped {
+			continue
+		}
+		id := o.Resource.ID()
+		if sec := snapshot.Section(id); sec != "" {
+			pending[sec] = true
+			continue
+		}
+		if planned[id.Kind] == nil {
+			kinds = append(kinds, id.Kind)
+		}
+		for _, c := range o.Changes {
+			line := id.Name
+			if c.Subject != "" && c.Subject != id.Name {
+				line += " " + c.Subject
+			}
+			planned[id.Kind] = append(planned[id.Kind], plan.Tilde(line+": "+c.Why, p.Home))
 		}
 	}
-	if len(pending) == 0 {
+	var buf strings.Builder
+	if len(pending) > 0 {
+		here, _, err := g.snapshotHere(ctx, snapshotFlags{}, snapshot.RecipeVenvs(r), st, memo, false)
+		if err != nil {
+			return err
+		}
+		res, err := snapshot.Drift(here, r, p, pending)
+		if err != nil {
+			return err
+		}
+		if !res.Equal {
+			res.WriteSections(&buf)
+		}
+	}
+	for _, kind := range kinds {
+		if buf.Len() > 0 {
+			buf.WriteString("\n")
+		}
+		buf.WriteString(kind + "s (from the plan)\n")
+		for _, line := range planned[kind] {
+			buf.WriteString("  " + line + "\n")
+		}
+	}
+	if buf.Len() == 0 {
 		return nil
 	}
-	here, _, err := g.snapshotHere(ctx, snapshotFlags{}, snapshot.RecipeVenvs(r), st, memo, false)
-	if err != nil {
-		return err
-	}
-	res, err := snapshot.Drift(here, r, p, pending)
-	if err != nil || res.Equal {
-		return err
-	}
 	fmt.Fprintln(g.stdout, "\ndrift:")
-	var buf strings.Builder
-	res.WriteSections(&buf)
 	for _, line := range strings.Split(strings.TrimRight(buf.String(), "\n"), "\n") {
 		if line == "" {
 			fmt.Fprintln(g.stdout)

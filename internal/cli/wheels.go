@@ -44,7 +44,7 @@ func runWheels(ctx context.Context, g *globals, opts *wheelsOptions) error {
 	if g.output == "text" {
 		log = g.stdout
 	}
-	n, err := wheels.Download(ctx, h.Sys, p.Resources, opts.to, wheels.Options{Log: log, Live: g.live()})
+	n, err := wheels.Download(ctx, h.Sys, p.Resources, opts.to, wheels.Options{Log: log, Live: g.live(), Managers: h.Platform.Managers})
 	if err != nil {
 		return err
 	}

@@ -2,6 +2,8 @@ package wheels
 
 import (
 	"context"
+	"errors"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -56,6 +58,7 @@ func TestDownload(t *testing.T) {
 	t.Parallel()
 	dir := filepath.Join(t.TempDir(), "wheels")
 	sys := systemtest.New(t)
+	sys.Expect(systemtest.Query, "/py/bin/python3", "-m", "pip", "--version") // once for both
 	sys.Expect(systemtest.Run, "/py/bin/python3", "-m", "pip", "download", "-d", dir, "requests==2.32.3")
 	sys.Expect(systemtest.Run, "/py/bin/python3", "-m", "pip", "download", "-d", dir, "flask")
 	installed := base{path: "/py/bin/python3", ok: true}
@@ -72,6 +75,44 @@ func TestDownload(t *testing.T) {
 	if log.String() != want {
 		t.Errorf("log = %q\nwant %q", log.String(), want)
 	}
+}
+
+// TestDownloadPip checks the python pip runs with: the venv's own when
+// it exists and has pip, else its interpreter when that has pip, else an
+// error saying what to install (issue 15: a system python without pip
+// failed with no hint).
+func TestDownloadPip(t *testing.T) {
+	t.Parallel()
+	installed := base{path: "/py/bin/python3", ok: true}
+	pipVersion := []string{"-m", "pip", "--version"}
+	t.Run("the venv's own", func(t *testing.T) {
+		t.Parallel()
+		dir := t.TempDir()
+		res := newVenv(t, "web", installed, "flask")
+		v, _ := install.As[*venv.Venv](res)
+		if err := os.MkdirAll(filepath.Dir(v.Python()), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(v.Python(), nil, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		sys := systemtest.New(t)
+		sys.Expect(systemtest.Query, append([]string{v.Python()}, pipVersion...)...)
+		sys.Expect(systemtest.Run, v.Python(), "-m", "pip", "download", "-d", dir, "flask")
+		if _, err := Download(t.Context(), sys, []install.Resource{res}, dir, Options{}); err != nil {
+			t.Fatal(err)
+		}
+	})
+	t.Run("none has pip", func(t *testing.T) {
+		t.Parallel()
+		sys := systemtest.New(t)
+		sys.Expect(systemtest.Query, append([]string{"/py/bin/python3"}, pipVersion...)...).Exit(1, "/py/bin/python3: No module named pip")
+		_, err := Download(t.Context(), sys, []install.Resource{newVenv(t, "web", installed, "flask")}, t.TempDir(), Options{Managers: []string{"apt"}})
+		want := "virtualenv/web: no python with pip: /py/bin/python3 has none: run envup apply first (the virtualenv gets its own pip), or install pip for it (apt install python3-pip)"
+		if !errors.Is(err, ErrNoPip) || err.Error() != want {
+			t.Errorf("Download() error = %v\nwant %s", err, want)
+		}
+	})
 }
 
 // TestDownloadBeforeApply checks a virtualenv whose interpreter is not

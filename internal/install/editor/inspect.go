@@ -34,6 +34,17 @@ type Seen struct {
 	Options    map[string]string  `json:"options,omitempty"`    // JetBrains: "file.xml/Component/option" → value
 	Lines      []string           `json:"lines,omitempty"`      // vim, neovim: the lines inside envup's block
 	Problem    string             `json:"problem,omitempty"`    // the file could not be read or parsed: path:line:col: what
+	// held are Settings and Lines as the files hold them, kept by the
+	// part's Tilde for Capture: a recipe captured here writes them back
+	// byte for byte, where ~ would be a guess (a literal ~ in a vimrc, a
+	// path in the middle of a setting).
+	held *heldText
+}
+
+// heldText is what a Seen's files hold, before ~ stands for the home.
+type heldText struct {
+	settings map[string]string
+	lines    []string
 }
 
 // seenVSCode is one VS Code build as Inspect keys it: the editors key,

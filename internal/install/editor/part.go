@@ -30,9 +30,12 @@ func (part) Count(seen map[string]Seen) int { return len(seen) }
 
 // Tilde writes the settings file's path as ~/…, and so too a setting or
 // a vim line naming a file in the home folder, so two users' settings
-// compare.
+// compare; Capture writes what the files held.
 func (part) Tilde(seen map[string]Seen, home detect.Path) {
 	for k, e := range seen {
+		if e.held == nil {
+			e.held = &heldText{settings: maps.Clone(e.Settings), lines: slices.Clone(e.Lines)}
+		}
 		e.Path = home.Collapse(e.Path)
 		for name, v := range e.Settings {
 			e.Settings[name] = home.Tilde(v)
@@ -92,7 +95,8 @@ func fontFacts(fs install.Facts, k string, f *recipe.EditorFont) {
 // Wants are the settings, extensions, font, options and lines a recipe
 // gives each editor, under the name a snapshot knows it by; options only
 // in the files a snapshot reads.
-func (part) Wants(r *recipe.Recipe, _ detect.Platform, fs install.Facts) error {
+func (part) Wants(r *recipe.Recipe, p detect.Platform, fs install.Facts) error {
+	home := p.HomePath() // as a snapshot's Tilde has it
 	for _, key := range slices.Sorted(maps.Keys(r.Editors)) {
 		ed := r.Editors[key]
 		name := key
@@ -106,12 +110,14 @@ func (part) Wants(r *recipe.Recipe, _ detect.Platform, fs install.Facts) error {
 		}
 		k := "editors/" + install.Seg(name)
 		fs.Group(k, "")
-		for s, v := range ed.Settings {
-			data, err := json.Marshal(v)
-			if err != nil {
-				return fmt.Errorf("editors.%s.settings.%s: %w", key, s, err)
-			}
-			fs.Put(k+"/settings/"+install.Seg(s), install.CanonicalJSON(string(data)))
+		// As the resource writes them, then as a snapshot records them:
+		// the home folder as ~ (Tilde), numbers and keys canonical.
+		wants, err := jsoncWants(ed.Settings)
+		if err != nil {
+			return fmt.Errorf("editors.%s: %w", key, err)
+		}
+		for _, w := range wants {
+			fs.Put(k+"/settings/"+install.Seg(w.key), install.CanonicalJSON(home.Tilde(w.text)))
 		}
 		for _, id := range ed.Extensions {
 			fs.Put(k+"/extensions/"+install.Seg(strings.ToLower(id)), "installed")
@@ -133,7 +139,11 @@ func (part) Wants(r *recipe.Recipe, _ detect.Platform, fs install.Facts) error {
 			}
 		}
 		if len(ed.Lines) > 0 {
-			fs.Put(k+"/lines", strings.Join(ed.Lines, "\n")).Show = install.Plural(len(ed.Lines), "line")
+			lines := make([]string, len(ed.Lines))
+			for i, line := range ed.Lines {
+				lines[i] = home.Tilde(line)
+			}
+			fs.Put(k+"/lines", strings.Join(lines, "\n")).Show = install.Plural(len(lines), "line")
 		}
 	}
 	return nil
@@ -160,14 +170,23 @@ func (part) Capture(seen map[string]Seen, c *install.Captured) {
 			}
 			name, spec.Flavor = "vscode", strings.TrimPrefix(key, "vscode-")
 		}
-		if len(ed.Settings) > 0 {
+		settings, lines, held := ed.Settings, ed.Lines, ed.held != nil
+		if held {
+			settings, lines = ed.held.settings, ed.held.lines
+		}
+		if len(settings) > 0 {
 			spec.Settings = map[string]any{}
-			for k, text := range ed.Settings {
-				if v, err := settingValue(text); err == nil {
+			for k, text := range settings {
+				v, err := settingValue(text)
+				if err != nil {
+					continue
+				}
+				if !held {
 					// A snapshot writes the home folder as ~; a settings
 					// file needs the real path, which the editor reads.
-					spec.Settings[k] = expandHome(v, c.Home)
+					v = expandHome(v, c.Home)
 				}
+				spec.Settings[k] = v
 			}
 		}
 		spec.Extensions = ed.Extensions
@@ -189,7 +208,7 @@ func (part) Capture(seen map[string]Seen, c *install.Captured) {
 			}
 			spec.Options[parts[0]][parts[1]][parts[2]] = v
 		}
-		spec.Lines = ed.Lines
+		spec.Lines = lines
 		if r.Editors == nil {
 			r.Editors = map[string]*recipe.Editor{}
 		}
