@@ -3,7 +3,6 @@ package cli
 import (
 	"context"
 	"fmt"
-	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -112,68 +111,22 @@ func runChecks(ctx context.Context, g *globals, sys system.System, checks []veri
 }
 
 // writeDrift prints how this host differs from the recipe in the words of
-// `envup diff here RECIPE`, for the kinds of resource the plan finds not
-// yet as the recipe wants (a snapshot lists only the OS packages
-// installed on purpose, so a package pulled in as a dependency would
-// otherwise read as missing); a kind a snapshot does not record (files,
-// the PATH) is said from the plan, so drift lists all the plan does.
+// `envup diff here RECIPE`, for what the plan finds not yet as the recipe
+// wants (snapshot.Pending, snapshot.DriftText).
 func writeDrift(ctx context.Context, g *globals, r *recipe.Recipe, p detect.Platform, st *state.State, memo *state.Memo, outcomes []*plan.Outcome) error {
-	pending := map[string]bool{}
-	planned := map[string][]string{} // by kind: the plan's words for what no snapshot records
-	var kinds []string
-	for _, o := range outcomes {
-		if o.Status == plan.Unchanged || o.Status == plan.Skipped {
-			continue
-		}
-		id := o.Resource.ID()
-		if sec := snapshot.Section(id); sec != "" {
-			pending[sec] = true
-			continue
-		}
-		if planned[id.Kind] == nil {
-			kinds = append(kinds, id.Kind)
-		}
-		for _, c := range o.Changes {
-			line := id.Name
-			if c.Subject != "" && c.Subject != id.Name {
-				line += " " + c.Subject
-			}
-			planned[id.Kind] = append(planned[id.Kind], plan.Tilde(line+": "+c.Why, p.Home))
-		}
-	}
-	var buf strings.Builder
-	if len(pending) > 0 {
+	pending := snapshot.PendingIn(outcomes, p.Home)
+	var res *snapshot.Result
+	if len(pending.Sections) > 0 {
 		here, _, err := g.snapshotHere(ctx, snapshotFlags{}, snapshot.RecipeVenvs(r), st, memo, false)
 		if err != nil {
 			return err
 		}
-		res, err := snapshot.Drift(here, r, p, pending)
-		if err != nil {
+		if res, err = snapshot.Drift(here, r, p, pending.Sections); err != nil {
 			return err
 		}
-		if !res.Equal {
-			res.WriteSections(&buf)
-		}
 	}
-	for _, kind := range kinds {
-		if buf.Len() > 0 {
-			buf.WriteString("\n")
-		}
-		buf.WriteString(kind + "s (from the plan)\n")
-		for _, line := range planned[kind] {
-			buf.WriteString("  " + line + "\n")
-		}
-	}
-	if buf.Len() == 0 {
-		return nil
-	}
-	fmt.Fprintln(g.stdout, "\ndrift:")
-	for _, line := range strings.Split(strings.TrimRight(buf.String(), "\n"), "\n") {
-		if line == "" {
-			fmt.Fprintln(g.stdout)
-			continue
-		}
-		fmt.Fprintf(g.stdout, "  %s\n", line)
+	if text := pending.Text(res); text != "" {
+		fmt.Fprintf(g.stdout, "\ndrift:\n%s", text)
 	}
 	return nil
 }
