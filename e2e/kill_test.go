@@ -7,6 +7,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"flag"
 	"fmt"
 	"io/fs"
 	"math/rand/v2"
@@ -17,6 +18,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"syscall"
 	"testing"
@@ -73,7 +75,7 @@ var killRecipeKeys = []string{"editor.fontFamily", "editor.fontSize", "python.de
 // nothing to change), the venv's python imports the wheel's module and runs
 // pip, no temporary file or old venv is left anywhere in HOME (envup's own
 // folders are in it), and the user's settings keep their keys and comments.
-// ENVUP_KILL_TRIALS (default 30) trials for each signal, 2 at a time;
+// ENVUP_KILL_TRIALS (default 30) trials for each signal, -parallel at a time;
 // ENVUP_KILL_SEED repeats a run's delays.
 func TestKillApply(t *testing.T) {
 	if os.Geteuid() != 0 {
@@ -122,17 +124,11 @@ func TestKillApply(t *testing.T) {
 	}
 	k := &killTrial{recipe: recipe, mirror: mirror, settings: settings}
 
-	// One whole apply, unkilled, measures the span the kills are spread over
-	// and shows that the recipe converges at all.
-	m := newMachine(t)
-	k.prepare(t, m)
-	start := time.Now()
-	m.envup(0, k.apply()...)
-	span := time.Since(start)
-	if problems := k.converged(m); len(problems) > 0 {
-		t.Fatalf("an apply that was not killed does not converge:\n%s", strings.Join(problems, "\n"))
-	}
-	t.Logf("one whole apply takes %s: kills fall in [0, %s]", span.Round(time.Millisecond), span.Round(time.Millisecond))
+	// Whole applies, unkilled, as many at once as trials run at once,
+	// measure the span the kills are spread over (the trials' applies share
+	// the cores as these do) and show that the recipe converges at all.
+	span := k.measure(t, testParallel())
+	t.Logf("a whole apply takes %s with %d at once: kills fall in [0, %s]", span.Round(time.Millisecond), testParallel(), span.Round(time.Millisecond))
 
 	signals := []syscall.Signal{syscall.SIGKILL, syscall.SIGTERM}
 	converged := make([]atomic.Int32, len(signals))
@@ -152,6 +148,52 @@ func TestKillApply(t *testing.T) {
 	})
 	t.Logf("kill trials: SIGKILL converged %d/%d, SIGTERM converged %d/%d",
 		converged[0].Load(), trials, converged[1].Load(), trials)
+}
+
+// testParallel is how many parallel subtests run at once (-parallel).
+func testParallel() int {
+	if f := flag.Lookup("test.parallel"); f != nil {
+		if n, err := strconv.Atoi(f.Value.String()); err == nil && n > 0 {
+			return n
+		}
+	}
+	return 1
+}
+
+// measure runs n whole applies at once, each in a fresh HOME, checks that
+// each converges, and returns the longest one's wall time.
+func (k *killTrial) measure(t *testing.T, n int) time.Duration {
+	t.Helper()
+	machines := make([]*machine, n)
+	cmds := make([]*exec.Cmd, n)
+	outs := make([]bytes.Buffer, n)
+	for i := range machines {
+		machines[i] = newMachine(t)
+		k.prepare(t, machines[i])
+		cmds[i] = machines[i].command(t.Context(), k.apply()...)
+		cmds[i].Stdout, cmds[i].Stderr = &outs[i], &outs[i]
+	}
+	spans := make([]time.Duration, n)
+	errs := make([]error, n)
+	var wg sync.WaitGroup
+	for i, cmd := range cmds {
+		wg.Go(func() {
+			start := time.Now()
+			errs[i] = cmd.Run()
+			spans[i] = time.Since(start)
+		})
+	}
+	wg.Wait()
+	for i, m := range machines {
+		if errs[i] != nil {
+			t.Fatalf("a whole apply: %v\n%s", errs[i], outs[i].String())
+		}
+		if problems := k.converged(m); len(problems) > 0 {
+			t.Fatalf("an apply that was not killed does not converge:\n%s\n%s", strings.Join(problems, "\n"), outs[i].String())
+		}
+	}
+	t.Logf("a whole apply:\n%s", outs[0].String())
+	return slices.Max(spans)
 }
 
 func sigName(sig syscall.Signal) string {
