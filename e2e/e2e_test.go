@@ -59,15 +59,7 @@ func (m *machine) envup(want int, args ...string) string {
 	if ctx.Err() != nil {
 		ctx = context.Background() // in a Cleanup: the test's context is over
 	}
-	cmd := exec.CommandContext(ctx, envupBin, args...)
-	cmd.Env = append(os.Environ(),
-		"HOME="+m.home,
-		"ENVUP_HOME="+filepath.Join(m.home, ".envup"),
-		"PATH="+strings.Join(append(m.path, os.Getenv("PATH")), string(os.PathListSeparator)),
-		"NO_COLOR=1",
-	)
-	cmd.Env = append(cmd.Env, m.env...)
-	m.env = nil
+	cmd := m.command(ctx, args...)
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &out
 	err := cmd.Run()
@@ -84,6 +76,21 @@ func (m *machine) envup(want int, args ...string) string {
 	}
 	m.t.Logf("envup %s:\n%s", strings.Join(args, " "), out.String())
 	return out.String()
+}
+
+// command is envup with args in the machine's environment, not started;
+// it takes the extra env of the next call.
+func (m *machine) command(ctx context.Context, args ...string) *exec.Cmd {
+	cmd := exec.CommandContext(ctx, envupBin, args...)
+	cmd.Env = append(os.Environ(),
+		"HOME="+m.home,
+		"ENVUP_HOME="+filepath.Join(m.home, ".envup"),
+		"PATH="+strings.Join(append(m.path, os.Getenv("PATH")), string(os.PathListSeparator)),
+		"NO_COLOR=1",
+	)
+	cmd.Env = append(cmd.Env, m.env...)
+	m.env = nil
+	return cmd
 }
 
 func writeFile(t *testing.T, name, content string) {
