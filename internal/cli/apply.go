@@ -92,10 +92,14 @@ func runApply(ctx context.Context, g *globals, opts *applyOptions) error {
 	failed := plan.IDs(outcomes, plan.Failed)
 
 	var checkErr error
-	if len(failed) == 0 {
-		report.Checks, checkErr = runChecks(ctx, g, h.Sys, verify.Recipe(h.Platform, p.Checks))
-	} else if len(p.Checks) > 0 {
+	switch {
+	case len(p.Checks) == 0:
+	case ctx.Err() != nil:
+		report.ChecksSkipped = "the apply was interrupted"
+	case len(failed) > 0:
 		report.ChecksSkipped = "need every resource, and " + strings.Join(failed, ", ") + " failed"
+	default:
+		report.Checks, checkErr = runChecks(ctx, g, h.Sys, verify.Recipe(h.Platform, p.Checks))
 	}
 	changed := report.Summary.Create+report.Summary.Update > 0
 	recordErr := h.Record(r.Path, outcomes, changed)
@@ -114,7 +118,7 @@ func runApply(ctx context.Context, g *globals, opts *applyOptions) error {
 		}
 	}
 	if applyErr != nil {
-		return plan.Failure(failed, len(outcomes), opts.failFast, g.output == "json")
+		return plan.Failure(applyErr, failed, len(outcomes), opts.failFast, g.output == "json")
 	}
 	if recordErr != nil {
 		return recordErr

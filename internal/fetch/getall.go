@@ -49,10 +49,14 @@ func (w Want) name() string {
 // Files found in the cache or in a mirror folder are not downloads: they
 // get no bar and no starting line.
 func (f *Fetcher) GetAll(ctx context.Context, wants []Want, jobs int) ([]string, error) {
+	return f.getAll(ctx, wants, jobs, f.newReport())
+}
+
+// getAll is GetAll, its progress said through rep.
+func (f *Fetcher) getAll(ctx context.Context, wants []Want, jobs int, rep *report) ([]string, error) {
 	if jobs <= 0 {
 		jobs = DefaultJobs
 	}
-	rep := f.newReport()
 	paths := make([]string, len(wants))
 	errs := make([]error, len(wants))
 	slots := make(chan struct{}, jobs)
@@ -119,6 +123,8 @@ func (f *Fetcher) Warm(ctx context.Context, files []system.Want) error {
 	for i, w := range files {
 		wants[i] = Want{URL: w.URL, SHA256: w.SHA256, Name: w.Name, Size: w.Size}
 	}
-	_, err := f.GetAll(ctx, wants, 0)
+	// Lines, never bars: apply draws its own lines and status line on the
+	// terminal meanwhile, which bars redrawn in place would overwrite.
+	_, err := f.getAll(ctx, wants, 0, &report{lines: f.opts.Progress})
 	return err
 }

@@ -24,8 +24,8 @@ func (h *Host) Unfetchable(ctx context.Context, outcomes []*plan.Outcome) []stri
 	var out []string
 	for _, o := range outcomes {
 		pins := o.Resource.Optional().Pins
-		if pins == nil || o.Err != nil {
-			continue
+		if pins == nil || o.Status != plan.Pending {
+			continue // nothing to download: as wanted already, skipped, or failed to observe
 		}
 		var missing []string
 		held := false

@@ -156,9 +156,6 @@ func Apply(ctx context.Context, sys system.System, outcomes []*Outcome, progress
 		if ctx.Err() != nil {
 			// Interrupted (Ctrl-C, SIGTERM): nothing more is begun.
 			notAttempted(outcomes[i:], "not attempted: the apply was interrupted")
-			if len(errs) == 0 {
-				errs = append(errs, ctx.Err())
-			}
 			break
 		}
 		if o.Status == Skipped {
@@ -203,6 +200,9 @@ func Apply(ctx context.Context, sys system.System, outcomes []*Outcome, progress
 			notAttempted(outcomes[i+1:], "not attempted: "+id.String()+" failed first (--fail-fast)")
 			break
 		}
+	}
+	if err := ctx.Err(); err != nil { // interrupted: the error says so
+		errs = append(errs, err)
 	}
 	return errors.Join(errs...)
 }

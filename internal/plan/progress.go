@@ -1,6 +1,8 @@
 package plan
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -45,15 +47,21 @@ func (p *TextProgress) Done(o *Outcome) {
 	}
 }
 
-// Failure is apply's error when the resources failed (IDs, of total):
-// short, since each failure's full error was said as it happened (text)
-// or is in the report (json), and the summary says it in one line.
-func Failure(failed []string, total int, failFast, json bool) error {
+// Failure is apply's error when Apply returned err and the resources
+// failed (IDs, of total): short, since each failure's full error was said
+// as it happened (text) or is in the report (json), and the summary says
+// it in one line. An interrupted apply says so, whatever failed.
+func Failure(err error, failed []string, total int, failFast, json bool) error {
 	where := "above"
 	if json {
 		where = "in the report"
 	}
-	if failFast {
+	switch {
+	case errors.Is(err, context.Canceled):
+		return fmt.Errorf("the apply was interrupted; what it had not finished is left for the next apply (%w)", err)
+	case len(failed) == 0:
+		return err
+	case failFast:
 		return fmt.Errorf("%s failed and --fail-fast stopped the apply there (see %s)", failed[0], where)
 	}
 	return fmt.Errorf("%d of %d resources failed: %s (see %s)", len(failed), total, strings.Join(failed, ", "), where)

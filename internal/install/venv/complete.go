@@ -84,15 +84,37 @@ func (v *Venv) incompleteWhy(ctx context.Context, sys system.System, st *State) 
 	}
 	py := v.j.python(v.path)
 	argv, what := []string{py, "-m", "pip", "--version"}, "pip"
-	if st.dists["pip"] == nil {
+	probed := v.j.join(v.path, "pyvenv.cfg")
+	if d := st.dists["pip"]; d != nil {
+		probed = d.Dir
+	} else {
 		argv, what = []string{py, "-c", "pass"}, "python"
+	}
+	// A probe that passed is remembered (state memo) by what it depends
+	// on: a no-op apply of a venv envup did not mark starts nothing.
+	key, stamp := "venv-runs:"+v.path, stampOf(sys, probed)
+	if had, ok := v.opts.Memo.Get(key); ok && stamp != "" && had == stamp {
+		return ""
 	}
 	ctx, cancel := context.WithTimeout(ctx, probeTimeout)
 	defer cancel()
 	if _, err := sys.Query(ctx, system.Cmd{Argv: argv, Env: pipEnv}); err != nil {
 		return what + " does not run: " + lastLine(err)
 	}
+	if stamp != "" {
+		v.opts.Memo.Put(key, stamp)
+	}
 	return ""
+}
+
+// stampOf is a file's or folder's size and modification time, "" when it
+// cannot be read: what tells a remembered probe is still true.
+func stampOf(sys system.System, path string) string {
+	fi, err := sys.Stat(path)
+	if err != nil {
+		return ""
+	}
+	return fmt.Sprintf("%d %d", fi.Size(), fi.ModTime().UnixNano())
 }
 
 // lastLine is what a failed probe said last (a traceback's last line

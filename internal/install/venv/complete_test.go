@@ -7,8 +7,10 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/envup/envup/internal/recipe"
+	"github.com/envup/envup/internal/state"
 	"github.com/envup/envup/internal/systemtest"
 )
 
@@ -133,6 +135,41 @@ func TestObserveCompleteness(t *testing.T) {
 				t.Errorf("started %q", sys.Ran())
 			}
 		})
+	}
+}
+
+// TestProbeRemembered: a venv envup did not mark is probed once; the
+// answer is remembered in the memo by its pip's metadata folder, so the
+// next observe starts nothing, and pip rewritten asks again.
+func TestProbeRemembered(t *testing.T) {
+	t.Parallel()
+	l := newLab(t)
+	l.makeVenv("tiny", "1.0")
+	l.unmark()
+	v := l.new(&recipe.Virtualenv{Packages: []string{"tiny"}})
+	v.opts.Memo = state.NewMemo(nil)
+
+	sys := newNoSpawn(t)
+	sys.Expect(systemtest.Query, l.py(), "-m", "pip", "--version")
+	observe(t, v, sys)
+	if len(sys.Ran()) != 1 {
+		t.Fatalf("first observe started %q, want the probe", sys.Ran())
+	}
+	again := newNoSpawn(t)
+	if st := observe(t, v, again); len(again.Ran()) != 0 || len(changes(v, st)) != 0 {
+		t.Errorf("second observe started %q, changes %q", again.Ran(), changes(v, st))
+	}
+
+	pipDir := filepath.Join(l.site("3.11"), "pip-23.0.1.dist-info")
+	later := time.Now().Add(time.Minute)
+	if err := os.Chtimes(pipDir, later, later); err != nil {
+		t.Fatal(err)
+	}
+	third := newNoSpawn(t)
+	third.Expect(systemtest.Query, l.py(), "-m", "pip", "--version")
+	observe(t, v, third)
+	if len(third.Ran()) != 1 {
+		t.Errorf("pip changed, observe started %q, want the probe again", third.Ran())
 	}
 }
 
