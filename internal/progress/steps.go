@@ -11,12 +11,14 @@ import (
 )
 
 const (
-	// Quiet is how long a step may run before anything is said of it.
-	Quiet = 2 * time.Second
+	// Quiet is how long a step may run before anything is said of it: a
+	// terminal is never silent for much longer.
+	Quiet = time.Second
 	// Redraw is the least time between two drawings of a status line.
 	Redraw = 250 * time.Millisecond
-	// Every is how often a log hears that a step is still running.
-	Every = 10 * time.Second
+	// Every is how often a log hears that a step is still running: a log
+	// is silent for well under 10 s.
+	Every = 5 * time.Second
 )
 
 // maxLine is how much of one output line a step keeps.
@@ -26,7 +28,7 @@ const maxLine = 1 << 10
 // extraction) from going silent. On a terminal a step shows one status
 // line redrawn in place, its elapsed time and its last output line
 // ("  … pip install (12 s): Collecting redis"), blanked when it ends;
-// elsewhere (a log) it writes a line every 10 s ("  … still running pip
+// elsewhere (a log) it writes a line every 5 s ("  … still running pip
 // install (20 s): Collecting redis"). A step quicker than Quiet shows
 // nothing. A nil *Steps shows nothing.
 type Steps struct {

@@ -50,36 +50,36 @@ func TestStatusLineInPlace(t *testing.T) {
 		t.Errorf("in place, ticks every %s, want %s", c.every, Redraw)
 	}
 	_, _ = st.Write([]byte("Collecting redis\n"))
-	c.tick(time.Second)
+	c.tick(500 * time.Millisecond)
 	if got := took(&out); got != "" {
-		t.Errorf("at 1 s: %q, want nothing (under %s)", got, Quiet)
+		t.Errorf("at 0.5 s: %q, want nothing (under %s)", got, Quiet)
 	}
-	c.tick(2 * time.Second)
-	first := "\r  … pip install (2 s): Collecting redis"
+	c.tick(time.Second)
+	first := "\r  … pip install (1 s): Collecting redis"
 	if got := took(&out); got != first {
-		t.Errorf("at 2 s: %q, want %q", got, first)
+		t.Errorf("at 1 s: %q, want %q", got, first)
 	}
 	_, _ = st.Write([]byte("  Downloading redis-5.0.1-py3-none-any.whl (250 kB)\n"))
-	c.tick(2100 * time.Millisecond)
+	c.tick(1100 * time.Millisecond)
 	if got := took(&out); got != "" {
 		t.Errorf("100 ms later: %q, want nothing (at most one drawing each %s)", got, Redraw)
 	}
-	c.tick(2350 * time.Millisecond)
-	second := "\r  … pip install (2 s): Downloading redis-5.0.1-py3-none-an…" // 59 columns
+	c.tick(1350 * time.Millisecond)
+	second := "\r  … pip install (1 s): Downloading redis-5.0.1-py3-none-an…" // 59 columns
 	if got := took(&out); got != second {
-		t.Errorf("at 2.35 s: %q, want %q", got, second)
+		t.Errorf("at 1.35 s: %q, want %q", got, second)
 	}
-	c.tick(2600 * time.Millisecond)
+	c.tick(1600 * time.Millisecond)
 	if got := took(&out); got != "" {
-		t.Errorf("unchanged at 2.6 s: %q, want nothing", got)
+		t.Errorf("unchanged at 1.6 s: %q, want nothing", got)
 	}
-	c.tick(3 * time.Second)
-	if got, want := took(&out), strings.Replace(second, "(2 s)", "(3 s)", 1); got != want {
-		t.Errorf("at 3 s: %q, want %q", got, want)
+	c.tick(2 * time.Second)
+	if got, want := took(&out), strings.Replace(second, "(1 s)", "(2 s)", 1); got != want {
+		t.Errorf("at 2 s: %q, want %q", got, want)
 	}
 	_, _ = st.Write([]byte("ok\n"))
-	c.tick(3500 * time.Millisecond)
-	third := "  … pip install (3 s): ok"
+	c.tick(2500 * time.Millisecond)
+	third := "  … pip install (2 s): ok"
 	if got, want := took(&out), "\r"+third+strings.Repeat(" ", 59-len([]rune(third))); got != want {
 		t.Errorf("a shorter line blanks the rest: %q, want %q", got, want)
 	}
@@ -98,12 +98,12 @@ func TestStillRunningInALog(t *testing.T) {
 		t.Errorf("in a log, ticks every %s, want %s", c.every, Every)
 	}
 	_, _ = st.Write([]byte("Collecting redis\n"))
-	c.tick(10 * time.Second)
+	c.tick(5 * time.Second)
 	_, _ = st.Write([]byte("WARNING: Retrying (Retry(total=3, connect=None, read=None, redirect=None, status=None))\n"))
-	c.tick(20 * time.Second)
+	c.tick(10 * time.Second)
 	st.End()
-	want := "  … still running pip install (10 s): Collecting redis\n" +
-		"  … still running pip install (20 s): WARNING: Retrying (Retry(total=3, connect=None, read=None, redirect=None, status=None))\n"
+	want := "  … still running pip install (5 s): Collecting redis\n" +
+		"  … still running pip install (10 s): WARNING: Retrying (Retry(total=3, connect=None, read=None, redirect=None, status=None))\n"
 	if got := out.String(); got != want {
 		t.Errorf("log:\n%q\nwant\n%q", got, want)
 	}
@@ -117,7 +117,7 @@ func TestShortStepSaysNothing(t *testing.T) {
 		st := NewWith(&out, Options{InPlace: inPlace, Clock: c}).Start("apt-get install")
 		_, _ = st.Write([]byte("Reading package lists...\n"))
 		c.tick(500 * time.Millisecond)
-		c.tick(1900 * time.Millisecond)
+		c.tick(900 * time.Millisecond)
 		st.End()
 		if out.Len() != 0 {
 			t.Errorf("in place %v: a step under %s wrote %q", inPlace, Quiet, out.String())
