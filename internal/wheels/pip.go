@@ -39,6 +39,9 @@ func pipPython(ctx context.Context, sys system.System, v *venv.Venv, base string
 		ok, seen := ran[py]
 		if !seen {
 			_, err := sys.Query(ctx, system.Cmd{Argv: []string{py, "-m", "pip", "--version"}})
+			if ctx.Err() != nil {
+				return "", ctx.Err() // interrupted: no answer about pip
+			}
 			ok = err == nil
 			ran[py] = ok
 		}

@@ -113,6 +113,17 @@ func TestDownloadPip(t *testing.T) {
 			t.Errorf("Download() error = %v\nwant %s", err, want)
 		}
 	})
+	t.Run("interrupted while asking", func(t *testing.T) {
+		t.Parallel()
+		ctx, cancel := context.WithCancel(t.Context())
+		sys := systemtest.New(t)
+		sys.Expect(systemtest.Query, append([]string{"/py/bin/python3"}, pipVersion...)...).Func(
+			func(context.Context, system.Cmd) (*system.Result, error) { cancel(); return nil, context.Canceled })
+		_, err := Download(ctx, sys, []install.Resource{newVenv(t, "web", installed, "flask")}, t.TempDir(), Options{Managers: []string{"apt"}})
+		if !errors.Is(err, context.Canceled) || errors.Is(err, ErrNoPip) {
+			t.Errorf("Download() error = %v, want the interruption, not %v", err, ErrNoPip)
+		}
+	})
 }
 
 // TestDownloadBeforeApply checks a virtualenv whose interpreter is not
