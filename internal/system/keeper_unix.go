@@ -90,29 +90,47 @@ func tellKeeper(op byte, pgid int) {
 	}
 }
 
-// startKeeper starts the keeper and keeps the write end of its pipe open
-// for the rest of the process's life, on purpose: its end is the signal.
-// The pipe is close-on-exec, so no other command holds it.
+// startKeeper makes the keeper's pipe and starts the keeper on it in
+// the background, so no command waits for it: what is written meanwhile
+// waits in the pipe. envup keeps the write end open for the rest of its
+// life, on purpose: its end is the signal. The pipe is close-on-exec, so
+// no other command holds it.
 func startKeeper() {
+	r, w, err := os.Pipe()
+	if err != nil {
+		return
+	}
+	keeper.w = w
+	go func() {
+		err := runKeeper(r)
+		r.Close()
+		if err != nil {
+			keeper.mu.Lock()
+			defer keeper.mu.Unlock()
+			keeper.w.Close()
+			keeper.w = nil
+		}
+	}()
+}
+
+// runKeeper starts the keeper reading in and reaps it when it ends (only
+// ever after envup: the end of its input is envup's end).
+func runKeeper(in *os.File) error {
 	self, err := os.Executable()
 	if runtime.GOOS == "linux" {
 		// Still this binary when the file was replaced or removed since.
 		self, err = "/proc/self/exe", nil
 	}
 	if err != nil {
-		return
+		return err
 	}
 	cmd := exec.Command(self)
+	cmd.Stdin = in
 	cmd.Env = append(os.Environ(), keeperEnv+"=1")
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true}
-	w, err := cmd.StdinPipe()
-	if err != nil {
-		return
-	}
 	if err := cmd.Start(); err != nil {
-		return
+		return err
 	}
-	// Reap it when it ends (only ever after envup, or on a write error).
 	go func() { _ = cmd.Wait() }()
-	keeper.w = w
+	return nil
 }
