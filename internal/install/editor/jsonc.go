@@ -28,6 +28,18 @@ const jsoncIndent = "    "
 // jsoncMaxShown is how many characters of a value a plan line shows.
 const jsoncMaxShown = 40
 
+// jsoncMaxSize is the largest settings file envup reads: 8 MiB, some 80
+// times the largest of 55 real settings.json files (97 KB). A larger file
+// is refused before it is read.
+const jsoncMaxSize = 8 << 20
+
+// jsoncMaxDepth is how deep a settings file may nest objects and arrays:
+// 1,000 levels, where 55 real files nest 9 at most. hujson parses by
+// recursion, and a file nested a million deep (2 MB) overflows the stack,
+// a fatal error that no recover catches; so the depth is counted first,
+// in one pass that does not recurse.
+const jsoncMaxDepth = 1000
+
 // JSONCSyntaxError is a settings file that does not parse: its path, and
 // the line and column (from 1) where the parser stopped.
 type JSONCSyntaxError struct {
@@ -116,9 +128,43 @@ func jsoncMarshal(v any, prefix, indent string) ([]byte, error) {
 // C: msg" errors.
 var jsoncLineCol = regexp.MustCompile(`^hujson: line (\d+), column (\d+): (.*)$`)
 
+// jsoncRead reads the settings file at path and its permission bits. A
+// file larger than jsoncMaxSize is refused before it is read; an absent
+// one is an error that is fs.ErrNotExist.
+func jsoncRead(sys system.System, path string) ([]byte, fs.FileMode, error) {
+	fi, err := sys.Stat(path)
+	switch {
+	case err != nil:
+		return nil, 0, err
+	case fi.IsDir():
+		return nil, 0, fmt.Errorf("%s is a directory", path)
+	case fi.Size() > jsoncMaxSize:
+		return nil, 0, jsoncTooLarge(path, fi.Size())
+	}
+	data, err := sys.ReadFile(path)
+	if err != nil {
+		return nil, 0, err
+	}
+	return data, fi.Mode().Perm(), nil
+}
+
+// jsoncTooLarge is the error for a settings file of size bytes.
+func jsoncTooLarge(path string, size int64) error {
+	return fmt.Errorf("%s: %.1f MiB, more than the %d MiB a settings file may be", path, float64(size)/(1<<20), jsoncMaxSize>>20)
+}
+
 // jsoncParse parses a settings file. An empty file is an empty object, as
-// the editors read it; anything but an object at the top is an error.
+// the editors read it; anything but an object at the top is an error, and
+// so is a file larger than jsoncMaxSize or nested deeper than
+// jsoncMaxDepth, both found before parsing.
 func jsoncParse(path string, data []byte) (hujson.Value, error) {
+	if len(data) > jsoncMaxSize {
+		return hujson.Value{}, jsoncTooLarge(path, int64(len(data)))
+	}
+	scan := jsoncScan(data)
+	if scan.tooDeep >= 0 {
+		return hujson.Value{}, jsoncErrorAt(path, data, scan.tooDeep, fmt.Sprintf("nested more than %d deep", jsoncMaxDepth))
+	}
 	if len(bytes.TrimSpace(data)) == 0 {
 		data = []byte("{}\n")
 	}
@@ -136,6 +182,61 @@ func jsoncParse(path string, data []byte) (hujson.Value, error) {
 		return hujson.Value{}, &JSONCSyntaxError{Path: path, Msg: "settings must be a JSON object at the top"}
 	}
 	return root, nil
+}
+
+// jsoncErrorAt is a syntax error at byte offset off of data, its line and
+// column counted as hujson counts them (the column in bytes, from 1).
+func jsoncErrorAt(path string, data []byte, off int, msg string) *JSONCSyntaxError {
+	return &JSONCSyntaxError{
+		Path:   path,
+		Line:   1 + bytes.Count(data[:off], []byte("\n")),
+		Column: off - bytes.LastIndexByte(data[:off], '\n'),
+		Msg:    msg,
+	}
+}
+
+// jsoncScanned is what one pass over a settings file finds before it is
+// parsed; an offset is -1 when there is none.
+type jsoncScanned struct {
+	tooDeep int // offset of the bracket that opens level jsoncMaxDepth+1
+}
+
+// jsoncScan reads data once, without recursion, as hujson will lex it:
+// strings run to the next unescaped quote, comments are // to the line's
+// end and /* */, and the brackets outside both are counted.
+func jsoncScan(data []byte) jsoncScanned {
+	s := jsoncScanned{tooDeep: -1}
+	depth := 0
+	for i := 0; i < len(data); i++ {
+		switch c := data[i]; {
+		case c == '/' && i+1 < len(data) && data[i+1] == '/':
+			end := bytes.IndexByte(data[i:], '\n')
+			if end < 0 {
+				return s
+			}
+			i += end
+		case c == '/' && i+1 < len(data) && data[i+1] == '*':
+			end := bytes.Index(data[i+2:], []byte("*/"))
+			if end < 0 {
+				return s // hujson says where
+			}
+			i += 2 + end + 1
+		case c == '"':
+			for i++; i < len(data) && data[i] != '"'; i++ {
+				if data[i] == '\\' {
+					i++
+				}
+			}
+		case c == '{' || c == '[':
+			if depth++; depth > jsoncMaxDepth {
+				s.tooDeep = i
+				return s
+			}
+		case c == '}' || c == ']':
+			depth = max(depth-1, 0) // unmatched: hujson says where
+		}
+	}
+	return s
 }
 
 // jsoncDecode is v as encoding/json decodes it, comments dropped.
@@ -211,18 +312,13 @@ func jsoncDiffer(root *hujson.Value, wants []jsoncWant) []JSONCKey {
 // observe reads the file (absent is an empty object) and what differs.
 func (f *jsoncFile) observe(sys system.System) (*JSONCState, error) {
 	st := &JSONCState{Path: f.path, Mode: 0o644}
-	fi, err := sys.Stat(f.path)
+	data, mode, err := jsoncRead(sys, f.path)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
 	case err != nil:
 		return nil, err
-	case fi.IsDir():
-		return nil, fmt.Errorf("%s is a directory", f.path)
 	default:
-		st.Exists, st.Mode = true, fi.Mode().Perm()
-		if st.Data, err = sys.ReadFile(f.path); err != nil {
-			return nil, err
-		}
+		st.Exists, st.Mode, st.Data = true, mode, data
 	}
 	root, err := jsoncParse(f.path, st.Data)
 	if err != nil {

@@ -531,3 +531,31 @@ func (g *jsoncGen) value(depth int) string {
 	}
 	return `"plain"`
 }
+
+// TestJSONCDepth: jsoncMaxDepth levels parse, one more is refused where
+// it opens, and brackets in strings and comments are not levels.
+func TestJSONCDepth(t *testing.T) {
+	t.Parallel()
+	nest := func(n int) string { // n levels: the object and n-1 arrays in "a"
+		return `{"a": ` + strings.Repeat("[", n-1) + strings.Repeat("]", n-1) + "}"
+	}
+	if _, err := jsoncMerge([]byte(nest(jsoncMaxDepth)), jsoncLab()); err != nil {
+		t.Errorf("%d levels: %v", jsoncMaxDepth, err)
+	}
+	_, err := jsoncMerge([]byte(nest(jsoncMaxDepth+1)), jsoncLab())
+	var syn *JSONCSyntaxError
+	if !errors.As(err, &syn) || syn.Line != 1 || syn.Column != 6+jsoncMaxDepth {
+		t.Errorf("%d levels: err = %v, want one at 1:%d", jsoncMaxDepth+1, err, 6+jsoncMaxDepth)
+	}
+	noise := strings.Repeat("[{", jsoncMaxDepth)
+	for _, doc := range []string{
+		`{"a": "` + noise + `"}`,
+		`{"a": "\"` + noise + `"}`, // an escaped quote does not end the string
+		"{\n// " + noise + "\n}",
+		"{/* " + noise + " */}",
+	} {
+		if _, err := jsoncMerge([]byte(doc), jsoncLab()); err != nil {
+			t.Errorf("%.20q…: %v", doc, err)
+		}
+	}
+}

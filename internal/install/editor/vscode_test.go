@@ -1,7 +1,9 @@
 package editor
 
 import (
+	"bytes"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -342,5 +344,73 @@ func TestVSCodeMacAppBundle(t *testing.T) {
 		vscodeCall{argv: []string{cli, "--list-extensions"}, stdout: "ms-python.python\n"})
 	if got := vscodeConverge(t, r, sys); len(got) != 0 {
 		t.Errorf("diff = %q", got)
+	}
+}
+
+// TestVSCodeSettingsLimits: a settings.json nested a million deep (2 MB)
+// once crashed snapshot, plan and apply with a stack overflow, which no
+// recover catches (exit 2, read as "changes pending" by
+// --detailed-exitcode callers). Every path that reads the file now says
+// where it nests too deep, and one too large is refused before it is
+// read; the file stays as it was and no backup is made.
+func TestVSCodeSettingsLimits(t *testing.T) {
+	t.Parallel()
+	const million = 1_000_000
+	deep := `{"a": ` + strings.Repeat("[", million) + strings.Repeat("]", million) + "}\n"
+	tests := []struct {
+		name   string
+		data   string // the file; "" makes one jsoncMaxSize+1 bytes long (sparse)
+		prefix string // what the error says after the path
+	}{
+		{"a million deep", deep, fmt.Sprintf(":1:%d: nested more than %d deep", 6+jsoncMaxDepth, jsoncMaxDepth)}, // the object is level 1
+		{"too large", "", fmt.Sprintf(": 8.0 MiB, more than the %d MiB", jsoncMaxSize>>20)},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			p := vscodeHost(t.TempDir())
+			path := filepath.Join(p.Dirs.Config, "Code", "User", "settings.json")
+			if tt.data != "" {
+				vscodePut(t, path, tt.data)
+			} else {
+				vscodePut(t, path, "")
+				if err := os.Truncate(path, jsoncMaxSize+1); err != nil {
+					t.Fatal(err)
+				}
+			}
+			before, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			r, err := NewVSCode(&recipe.Editor{Settings: jsoncLab()}, p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := path + tt.prefix
+			// plan and apply observe first
+			if _, err := r.Observe(t.Context(), system.NewReal()); err == nil || !strings.HasPrefix(err.Error(), want) {
+				t.Errorf("observe: err = %v, want it to start %q", err, want)
+			}
+			// apply parses what it was handed again
+			st := &VSCodeState{Settings: &JSONCState{Path: path, Exists: true, Mode: 0o644, Data: before,
+				Differ: []JSONCKey{{Key: "editor.fontSize", Want: "14"}}}}
+			if err := r.Apply(t.Context(), system.NewReal(), st); err == nil || !strings.HasPrefix(err.Error(), want) {
+				t.Errorf("apply: err = %v, want it to start %q", err, want)
+			}
+			// snapshot
+			seen, err := Inspect(t.Context(), system.NewReal(), p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if s := seen["vscode"]; !strings.HasPrefix(s.Problem, want) || s.Settings != nil {
+				t.Errorf("inspect: %+v, want no settings and a problem starting %q", s, want)
+			}
+			if after, err := os.ReadFile(path); err != nil || !bytes.Equal(after, before) {
+				t.Errorf("the file changed (%v)", err)
+			}
+			if _, err := os.Lstat(path + ".envup-backup"); !errors.Is(err, os.ErrNotExist) {
+				t.Errorf("backup written: %v", err)
+			}
+		})
 	}
 }
