@@ -159,11 +159,11 @@ func inspectJSONC(sys system.System, path string) (settings map[string]string, f
 	case err != nil:
 		return nil, true, err.Error()
 	}
-	root, err := jsoncParse(path, data)
+	doc, err := jsoncParse(path, data)
 	if err != nil {
 		return nil, true, err.Error()
 	}
-	obj := root.Value.(*hujson.Object) // jsoncParse checked
+	obj := doc.obj()
 	if len(obj.Members) == 0 {
 		return nil, true, ""
 	}

@@ -153,22 +153,62 @@ func jsoncTooLarge(path string, size int64) error {
 	return fmt.Errorf("%s: %.1f MiB, more than the %d MiB a settings file may be", path, float64(size)/(1<<20), jsoncMaxSize>>20)
 }
 
-// jsoncParse parses a settings file. An empty file is an empty object, as
-// the editors read it; anything but an object at the top is an error, and
-// so is a file larger than jsoncMaxSize or nested deeper than
-// jsoncMaxDepth, both found before parsing.
-func jsoncParse(path string, data []byte) (hujson.Value, error) {
+// jsoncBOM is the UTF-8 byte order mark some Windows editors start a
+// file with. VS Code reads past it; a merged file keeps it.
+const jsoncBOM = "\ufeff"
+
+// jsoncDoc is a settings file parsed: its tree, and what pack puts back
+// or leaves out to write the file as it came.
+type jsoncDoc struct {
+	root  hujson.Value
+	bom   bool // the file starts with a BOM, which root leaves out
+	added int  // bytes root ends with that the file does not: a line break after a last line comment
+}
+
+// obj is the object at the top, which jsoncParse checked.
+func (d *jsoncDoc) obj() *hujson.Object { return d.root.Value.(*hujson.Object) }
+
+// pack is the file as the tree now has it.
+func (d *jsoncDoc) pack() []byte {
+	out := d.root.Pack()
+	out = out[:len(out)-d.added]
+	if d.bom {
+		out = append([]byte(jsoncBOM), out...)
+	}
+	return out
+}
+
+// jsoncParse parses a settings file as VS Code reads it: past a BOM;
+// empty, or holding only comments, it is an empty object; its last line
+// may be a line comment with no line break after it. Anything but an
+// object at the top is an error, and so is a file larger than
+// jsoncMaxSize or nested deeper than jsoncMaxDepth, both found before
+// parsing.
+func jsoncParse(path string, data []byte) (*jsoncDoc, error) {
 	if len(data) > jsoncMaxSize {
-		return hujson.Value{}, jsoncTooLarge(path, int64(len(data)))
+		return nil, jsoncTooLarge(path, int64(len(data)))
 	}
-	scan := jsoncScan(data)
+	doc := &jsoncDoc{}
+	src, bom := bytes.CutPrefix(data, []byte(jsoncBOM))
+	doc.bom = bom
+	scan := jsoncScan(src)
 	if scan.tooDeep >= 0 {
-		return hujson.Value{}, jsoncErrorAt(path, data, scan.tooDeep, fmt.Sprintf("nested more than %d deep", jsoncMaxDepth))
+		return nil, jsoncErrorAt(path, src, scan.tooDeep, fmt.Sprintf("nested more than %d deep", jsoncMaxDepth))
 	}
-	if len(bytes.TrimSpace(data)) == 0 {
-		data = []byte("{}\n")
+	eol := lineEnding(src)
+	switch {
+	case len(bytes.TrimSpace(src)) == 0:
+		src = []byte("{}\n")
+	case scan.first < 0: // comments alone: the object goes after them
+		if !bytes.HasSuffix(src, []byte("\n")) {
+			src = slices.Concat(src, []byte(eol))
+		}
+		src = slices.Concat(src, []byte("{}"+eol))
+	case scan.openLine: // hujson wants a line comment to end in a line break
+		src = slices.Concat(src, []byte(eol))
+		doc.added = len(eol)
 	}
-	root, err := hujson.Parse(data)
+	root, err := hujson.Parse(src)
 	if err != nil {
 		e := &JSONCSyntaxError{Path: path, Msg: err.Error()}
 		if m := jsoncLineCol.FindStringSubmatch(err.Error()); m != nil {
@@ -176,12 +216,13 @@ func jsoncParse(path string, data []byte) (hujson.Value, error) {
 			e.Column, _ = strconv.Atoi(m[2])
 			e.Msg = m[3]
 		}
-		return hujson.Value{}, e
+		return nil, e
 	}
 	if _, ok := root.Value.(*hujson.Object); !ok {
-		return hujson.Value{}, &JSONCSyntaxError{Path: path, Msg: "settings must be a JSON object at the top"}
+		return nil, &JSONCSyntaxError{Path: path, Msg: "settings must be a JSON object at the top"}
 	}
-	return root, nil
+	doc.root = root
+	return doc, nil
 }
 
 // jsoncErrorAt is a syntax error at byte offset off of data, its line and
@@ -198,29 +239,45 @@ func jsoncErrorAt(path string, data []byte, off int, msg string) *JSONCSyntaxErr
 // jsoncScanned is what one pass over a settings file finds before it is
 // parsed; an offset is -1 when there is none.
 type jsoncScanned struct {
-	tooDeep int // offset of the bracket that opens level jsoncMaxDepth+1
+	tooDeep  int  // offset of the bracket that opens level jsoncMaxDepth+1
+	first    int  // offset of the first byte that is not whitespace or a comment
+	openLine bool // data ends in a line comment, with no line break after it
 }
 
 // jsoncScan reads data once, without recursion, as hujson will lex it:
 // strings run to the next unescaped quote, comments are // to the line's
 // end and /* */, and the brackets outside both are counted.
 func jsoncScan(data []byte) jsoncScanned {
-	s := jsoncScanned{tooDeep: -1}
+	s := jsoncScanned{tooDeep: -1, first: -1}
 	depth := 0
 	for i := 0; i < len(data); i++ {
-		switch c := data[i]; {
+		c := data[i]
+		switch {
+		case c == ' ' || c == '\t' || c == '\r' || c == '\n':
+			continue
 		case c == '/' && i+1 < len(data) && data[i+1] == '/':
 			end := bytes.IndexByte(data[i:], '\n')
 			if end < 0 {
+				s.openLine = true
 				return s
 			}
 			i += end
+			continue
 		case c == '/' && i+1 < len(data) && data[i+1] == '*':
 			end := bytes.Index(data[i+2:], []byte("*/"))
-			if end < 0 {
-				return s // hujson says where
+			if end < 0 { // not closed: hujson says so, and reads no further
+				if s.first < 0 {
+					s.first = i
+				}
+				return s
 			}
 			i += 2 + end + 1
+			continue
+		}
+		if s.first < 0 {
+			s.first = i
+		}
+		switch {
 		case c == '"':
 			for i++; i < len(data) && data[i] != '"'; i++ {
 				if data[i] == '\\' {
@@ -282,8 +339,7 @@ type jsoncFile struct {
 
 // jsoncDiffer lists the owned keys whose value in root differs. Every
 // occurrence of a key counts: editors disagree on which duplicate wins.
-func jsoncDiffer(root *hujson.Value, wants []jsoncWant) []JSONCKey {
-	obj := root.Value.(*hujson.Object)
+func jsoncDiffer(obj *hujson.Object, wants []jsoncWant) []JSONCKey {
 	var out []JSONCKey
 	for _, w := range wants {
 		found, same := false, true
@@ -320,11 +376,11 @@ func (f *jsoncFile) observe(sys system.System) (*JSONCState, error) {
 	default:
 		st.Exists, st.Mode, st.Data = true, mode, data
 	}
-	root, err := jsoncParse(f.path, st.Data)
+	doc, err := jsoncParse(f.path, st.Data)
 	if err != nil {
 		return nil, err
 	}
-	st.Differ = jsoncDiffer(&root, f.wants)
+	st.Differ = jsoncDiffer(doc.obj(), f.wants)
 	return st, nil
 }
 
@@ -394,21 +450,21 @@ func jsoncMerge(data []byte, settings map[string]any) ([]byte, error) {
 // changed lines end as most of the file's lines do (lineEnding); the
 // user's own lines keep theirs, even in a file of mixed endings.
 func jsoncMergeFile(path string, data []byte, wants []jsoncWant) ([]byte, error) {
-	root, err := jsoncParse(path, data)
+	doc, err := jsoncParse(path, data)
 	if err != nil {
 		return nil, err
 	}
-	if len(jsoncDiffer(&root, wants)) == 0 {
+	obj := doc.obj()
+	if len(jsoncDiffer(obj, wants)) == 0 {
 		return data, nil
 	}
-	obj := root.Value.(*hujson.Object)
 	eol := lineEnding(data)
 	for _, w := range wants {
 		if err := jsoncSet(obj, w, eol); err != nil {
 			return nil, fmt.Errorf("%s: %s: %w", path, w.key, err)
 		}
 	}
-	return root.Pack(), nil
+	return doc.pack(), nil
 }
 
 // jsoncSet sets every occurrence of w.key in obj to w's value, or appends

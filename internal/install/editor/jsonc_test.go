@@ -212,26 +212,27 @@ func jsoncCheck(in, out []byte, owned map[string]any) error {
 	for _, w := range wants {
 		isOwned[w.key] = true
 	}
-	inRoot, err := jsoncParse("in", in)
+	inDoc, err := jsoncParse("in", in)
 	if err != nil {
 		return err
 	}
-	outRoot, err := jsoncParse("out", out)
+	outDoc, err := jsoncParse("out", out)
 	if err != nil {
 		return fmt.Errorf("merged file does not parse: %w", err)
 	}
-	if differ := jsoncDiffer(&outRoot, wants); len(differ) > 0 {
+	inRoot, outRoot := &inDoc.root, &outDoc.root
+	if differ := jsoncDiffer(outDoc.obj(), wants); len(differ) > 0 {
 		return fmt.Errorf("owned keys still differ: %v", differ)
 	}
-	inOthers, outOthers := jsoncOthers(&inRoot, isOwned), jsoncOthers(&outRoot, isOwned)
+	inOthers, outOthers := jsoncOthers(inRoot, isOwned), jsoncOthers(outRoot, isOwned)
 	if !slices.Equal(inOthers, outOthers) {
 		return fmt.Errorf("other keys changed:\n%q\nnow\n%q", inOthers, outOthers)
 	}
-	inDecoded, err := jsoncDecode(inRoot)
+	inDecoded, err := jsoncDecode(*inRoot)
 	if err != nil {
 		return err
 	}
-	outDecoded, err := jsoncDecode(outRoot)
+	outDecoded, err := jsoncDecode(*outRoot)
 	if err != nil {
 		return err
 	}
@@ -247,13 +248,13 @@ func jsoncCheck(in, out []byte, owned map[string]any) error {
 	if len(outMap) != len(inMap)+jsoncCountNew(inMap, isOwned) {
 		return fmt.Errorf("%d keys, want %d", len(outMap), len(inMap)+jsoncCountNew(inMap, isOwned))
 	}
-	have := jsoncCommentCounts(&outRoot, nil)
-	for c, n := range jsoncCommentCounts(&inRoot, isOwned) {
+	have := jsoncCommentCounts(outRoot, nil)
+	for c, n := range jsoncCommentCounts(inRoot, isOwned) {
 		if have[c] < n {
 			return fmt.Errorf("comment %q lost (%d of %d left)", c, have[c], n)
 		}
 	}
-	if len(jsoncDiffer(&inRoot, wants)) == 0 && len(bytes.TrimSpace(in)) > 0 && !bytes.Equal(in, out) {
+	if len(jsoncDiffer(inDoc.obj(), wants)) == 0 && len(bytes.TrimSpace(in)) > 0 && !bytes.Equal(in, out) {
 		return errors.New("a file already as wanted was rewritten")
 	}
 	again, err := jsoncMerge(out, owned)
@@ -557,5 +558,43 @@ func TestJSONCDepth(t *testing.T) {
 		if _, err := jsoncMerge([]byte(doc), jsoncLab()); err != nil {
 			t.Errorf("%.20q…: %v", doc, err)
 		}
+	}
+}
+
+// TestJSONCMergeAsVSCodeReads: files VS Code reads that hujson alone does
+// not: one starting with a UTF-8 BOM (kept when written back), one of
+// comments alone (an empty object, as VS Code has it), one whose last
+// line is a comment with no line break after it.
+func TestJSONCMergeAsVSCodeReads(t *testing.T) {
+	t.Parallel()
+	const bom = "\ufeff"
+	owned := map[string]any{"editor.fontSize": 14}
+	tests := []struct{ name, in, want string }{
+		{"BOM", bom + "{\n    \"a\": 1\n}\n", bom + "{\n    \"a\": 1,\n    \"editor.fontSize\": 14\n}\n"},
+		{"BOM, CRLF", bom + "{\r\n  \"a\": 1,\r\n}\r\n", bom + "{\r\n  \"a\": 1,\r\n  \"editor.fontSize\": 14,\r\n}\r\n"},
+		{"BOM, already so", bom + "{\"editor.fontSize\": 14}", bom + "{\"editor.fontSize\": 14}"},
+		{"BOM alone", bom, bom + "{\n    \"editor.fontSize\": 14\n}\n"},
+		{"a line comment alone", "// my settings\n", "// my settings\n{\n    \"editor.fontSize\": 14\n}\n"},
+		{"a line comment alone, no line break", "// my settings", "// my settings\n{\n    \"editor.fontSize\": 14\n}\n"},
+		{"a block comment alone", "/* mine */", "/* mine */\n{\n    \"editor.fontSize\": 14\n}\n"},
+		{"comments alone, CRLF", "// one\r\n\r\n/* two */\r\n", "// one\r\n\r\n/* two */\r\n{\r\n    \"editor.fontSize\": 14\r\n}\r\n"},
+		{"BOM and a comment", bom + "// mine\n", bom + "// mine\n{\n    \"editor.fontSize\": 14\n}\n"},
+		{"a last comment, no line break", "{\n    \"a\": 1\n}\n// end", "{\n    \"a\": 1,\n    \"editor.fontSize\": 14\n}\n// end"},
+		{"a last comment after the brace", "{\"a\": 1} // end", "{\"a\": 1, \"editor.fontSize\": 14} // end"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			got, err := jsoncMerge([]byte(tt.in), owned)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if string(got) != tt.want {
+				t.Errorf("merged %q, want %q", got, tt.want)
+			}
+			if err := jsoncCheck([]byte(tt.in), got, owned); err != nil {
+				t.Error(err)
+			}
+		})
 	}
 }

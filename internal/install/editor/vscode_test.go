@@ -414,3 +414,32 @@ func TestVSCodeSettingsLimits(t *testing.T) {
 		})
 	}
 }
+
+// TestVSCodeBOM: a settings.json that starts with a UTF-8 BOM (Notepad
+// on Windows saves UTF-8 so; VS Code reads past it) is merged, keeps its
+// BOM, and its backup is the file as it was; a snapshot reads its keys.
+func TestVSCodeBOM(t *testing.T) {
+	t.Parallel()
+	p := vscodeHost(t.TempDir())
+	path := filepath.Join(p.Dirs.Config, "Code", "User", "settings.json")
+	user := "\ufeff{\r\n    // mine\r\n    \"editor.fontSize\": 12\r\n}\r\n"
+	vscodePut(t, path, user)
+	seen, err := Inspect(t.Context(), system.NewReal(), p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s := seen["vscode"]; s.Problem != "" || s.Settings["editor.fontSize"] != "12" {
+		t.Errorf("inspect: %+v", s)
+	}
+	r, err := NewVSCode(&recipe.Editor{Settings: map[string]any{"editor.fontSize": 14, "editor.tabSize": 4}}, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	vscodeWant(t, vscodeConverge(t, r, system.NewReal()), []string{"~ editor.fontSize: 12 → 14", "+ editor.tabSize: absent → 4"})
+	if got, want := vscodeGet(t, path), "\ufeff{\r\n    // mine\r\n    \"editor.fontSize\": 14,\r\n    \"editor.tabSize\": 4\r\n}\r\n"; got != want {
+		t.Errorf("settings.json = %q, want %q", got, want)
+	}
+	if got := vscodeGet(t, path+".envup-backup"); got != user {
+		t.Errorf("backup = %q, want the user's file", got)
+	}
+}
