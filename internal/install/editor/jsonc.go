@@ -126,7 +126,7 @@ func jsoncMarshal(v any, prefix, indent string) ([]byte, error) {
 
 // jsoncLineCol reads the position out of hujson's "hujson: line L, column
 // C: msg" errors.
-var jsoncLineCol = regexp.MustCompile(`^hujson: line (\d+), column (\d+): (.*)$`)
+var jsoncLineCol = regexp.MustCompile(`(?s)^hujson: line (\d+), column (\d+): (.*)$`)
 
 // jsoncRead reads the settings file at path and its permission bits. A
 // file larger than jsoncMaxSize is refused before it is read; an absent
@@ -197,7 +197,7 @@ func jsoncParse(path string, data []byte) (*jsoncDoc, error) {
 	}
 	eol := lineEnding(src)
 	switch {
-	case len(bytes.TrimSpace(src)) == 0:
+	case len(bytes.Trim(src, " \t\r\n")) == 0:
 		src = []byte("{}\n")
 	case scan.first < 0: // comments alone: the object goes after them
 		if !bytes.HasSuffix(src, []byte("\n")) {
@@ -210,19 +210,71 @@ func jsoncParse(path string, data []byte) (*jsoncDoc, error) {
 	}
 	root, err := hujson.Parse(src)
 	if err != nil {
-		e := &JSONCSyntaxError{Path: path, Msg: err.Error()}
-		if m := jsoncLineCol.FindStringSubmatch(err.Error()); m != nil {
-			e.Line, _ = strconv.Atoi(m[1])
-			e.Column, _ = strconv.Atoi(m[2])
-			e.Msg = m[3]
-		}
-		return nil, e
+		return nil, jsoncSyntaxError(path, src, scan, err)
 	}
 	if _, ok := root.Value.(*hujson.Object); !ok {
-		return nil, &JSONCSyntaxError{Path: path, Msg: "settings must be a JSON object at the top"}
+		return nil, jsoncErrorAt(path, src, root.StartOffset, "settings must be a JSON object at the top, not "+jsoncKind(root.Value))
 	}
 	doc.root = root
 	return doc, nil
+}
+
+// jsoncSyntaxError is hujson's error err for src, at its line and
+// column. A string that a line break or the end cuts short is said where
+// it starts, when that is before where hujson stopped: hujson reads a
+// string to the next quote, however many lines on, and says nothing of
+// where it began.
+func jsoncSyntaxError(path string, src []byte, scan jsoncScanned, err error) *JSONCSyntaxError {
+	m := jsoncLineCol.FindStringSubmatch(err.Error())
+	if m == nil {
+		return &JSONCSyntaxError{Path: path, Msg: err.Error()}
+	}
+	line, _ := strconv.Atoi(m[1])
+	col, _ := strconv.Atoi(m[2])
+	start := 0 // of hujson's line
+	for range line - 1 {
+		start += bytes.IndexByte(src[start:], '\n') + 1
+	}
+	off := start + col - 1
+	if scan.broken >= 0 && scan.broken <= off {
+		return jsoncErrorAt(path, src, scan.broken, "unterminated string")
+	}
+	msg, _, cut := strings.Cut(m[3], "\n") // an invalid string, quoted
+	if cut {
+		msg += "…"
+	}
+	return &JSONCSyntaxError{Path: path, Line: line, Column: col, Msg: msg}
+}
+
+// jsoncKind says what v is, for an error: "an array", "a string".
+func jsoncKind(v hujson.ValueTrimmed) string {
+	switch v.Kind() {
+	case '[':
+		return "an array"
+	case '"':
+		return "a string"
+	case 'n':
+		return "null"
+	case 't', 'f':
+		return "a boolean"
+	}
+	return "a number"
+}
+
+// jsoncString reads the string that starts with the quote at data[i] as
+// hujson does, to the next quote not escaped, and returns the offset of
+// that quote (len(data) when there is none) and whether a line break or
+// the end came first: JSON strings end on the line they start.
+func jsoncString(data []byte, i int) (end int, broken bool) {
+	for i++; i < len(data) && data[i] != '"'; i++ {
+		if data[i] == '\\' {
+			i++
+		}
+		if i < len(data) && data[i] == '\n' {
+			broken = true
+		}
+	}
+	return i, broken || i >= len(data)
 }
 
 // jsoncErrorAt is a syntax error at byte offset off of data, its line and
@@ -242,13 +294,14 @@ type jsoncScanned struct {
 	tooDeep  int  // offset of the bracket that opens level jsoncMaxDepth+1
 	first    int  // offset of the first byte that is not whitespace or a comment
 	openLine bool // data ends in a line comment, with no line break after it
+	broken   int  // offset of the first string a line break or the end cuts short
 }
 
 // jsoncScan reads data once, without recursion, as hujson will lex it:
 // strings run to the next unescaped quote, comments are // to the line's
 // end and /* */, and the brackets outside both are counted.
 func jsoncScan(data []byte) jsoncScanned {
-	s := jsoncScanned{tooDeep: -1, first: -1}
+	s := jsoncScanned{tooDeep: -1, first: -1, broken: -1}
 	depth := 0
 	for i := 0; i < len(data); i++ {
 		c := data[i]
@@ -279,10 +332,10 @@ func jsoncScan(data []byte) jsoncScanned {
 		}
 		switch {
 		case c == '"':
-			for i++; i < len(data) && data[i] != '"'; i++ {
-				if data[i] == '\\' {
-					i++
-				}
+			start := i
+			var broken bool
+			if i, broken = jsoncString(data, i); broken && s.broken < 0 {
+				s.broken = start
 			}
 		case c == '{' || c == '[':
 			if depth++; depth > jsoncMaxDepth {

@@ -118,9 +118,24 @@ func TestJSONCSyntaxError(t *testing.T) {
 	if want := "/home/ada/.config/Code/User/settings.json:3:20: "; !strings.HasPrefix(err.Error(), want) {
 		t.Errorf("err = %q, want it to start %q", err, want)
 	}
-	for _, top := range []string{"[1, 2]", `"settings"`} {
-		if _, err := jsoncMerge([]byte(top), jsoncLab()); !errors.As(err, &syn) || !strings.Contains(err.Error(), "JSON object") {
-			t.Errorf("%s: err = %v, want one asking for an object", top, err)
+	// Each error names the line and column where it is, as an editor
+	// would show it: where an unterminated string starts, not the end of
+	// the file; where a top-level value that is no object starts.
+	for _, tt := range []struct{ in, want string }{
+		{"{\n  \"a\": \"abc\n}\n", "settings:2:8: unterminated string"},
+		{"{\n  \"a\": \"abc", "settings:2:8: unterminated string"},
+		{"{\n  \"python.venvPath\": \"C:\\envs\\\",\n  \"b\": 1\n}\n", "settings:2:22: unterminated string"}, // a path ending in \ escapes the quote
+		{"\ufeff{\n  \"a\": \"abc\n}", "settings:2:8: unterminated string"},
+		{"{\"a\" 1,\n \"b\": \"x\n}", "settings:1:6: invalid character '1' after object name"}, // the first error is said
+		{"{\n\"b\": 1, \"c\" 2, \"d\": \"x\n}", "settings:2:13: invalid character '2' after object name"},
+		{"\n\n  [1, 2]\n", "settings:3:3: settings must be a JSON object at the top, not an array"},
+		{`"settings"`, "settings:1:1: settings must be a JSON object at the top, not a string"},
+		{"// mine\n42\n", "settings:2:1: settings must be a JSON object at the top, not a number"},
+		{"null", "settings:1:1: settings must be a JSON object at the top, not null"},
+	} {
+		_, err := jsoncMerge([]byte(tt.in), jsoncLab())
+		if !errors.As(err, &syn) || err.Error() != tt.want {
+			t.Errorf("%q: err = %v, want %s", tt.in, err, tt.want)
 		}
 	}
 }
