@@ -134,7 +134,8 @@ func TestVSCodeSettings(t *testing.T) {
 	}
 	got := vscodeConverge(t, r, system.NewReal())
 	vscodeWant(t, got, []string{
-		`~ [python]: {"editor.tabSize":2,"editor.rulers":[79… → {"editor.formatOnSave":true,"editor.tab…`,
+		"+ [python] editor.formatOnSave: absent → true",
+		"~ [python] editor.tabSize: 2 → 4",
 		`+ editor.fontFamily: absent → "DejaVu Sans Mono"`,
 		`~ editor.fontSize: 12 → 14`,
 		`~ files.exclude: {"**/.git":true,"**/node_modules":true} → {"**/__pycache__":true}`,
@@ -441,5 +442,53 @@ func TestVSCodeBOM(t *testing.T) {
 	}
 	if got := vscodeGet(t, path+".envup-backup"); got != user {
 		t.Errorf("backup = %q, want the user's file", got)
+	}
+}
+
+// TestVSCodeLanguageBlockSame: after an apply merges a recipe's
+// "[python]" block into the user's, the plan finds nothing to do, and a
+// snapshot of the machine compared with the recipe (diff, check) agrees:
+// the recipe's fact for the block matches the user's block with the
+// user's own keys in it, and not one that lacks or changes a key.
+func TestVSCodeLanguageBlockSame(t *testing.T) {
+	t.Parallel()
+	p := vscodeHost(t.TempDir())
+	path := filepath.Join(p.Dirs.Config, "Code", "User", "settings.json")
+	vscodePut(t, path, vscodeFixture(t, "vscode", "user-comments.jsonc"))
+	spec := &recipe.Editor{Settings: jsoncLab()}
+	r, err := NewVSCode(spec, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	vscodeConverge(t, r, system.NewReal())
+	seen, err := Inspect(t.Context(), system.NewReal(), p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	have := install.CanonicalJSON(seen["vscode"].Settings["[python]"])
+	if !strings.Contains(have, `"editor.rulers":[79,99]`) {
+		t.Fatalf("the user's block lost their key: %s", have)
+	}
+	facts := install.Facts{}
+	if err := Part.Wants(&recipe.Recipe{Editors: map[string]*recipe.Editor{"vscode": spec}}, p, facts); err != nil {
+		t.Fatal(err)
+	}
+	f := facts["editors/vscode/settings/[python]"]
+	if f == nil || f.Match == nil {
+		t.Fatalf("the block's fact: %+v, want one with a Match", f)
+	}
+	for block, want := range map[string]bool{
+		have: true,
+		`{"editor.formatOnSave":true,"editor.tabSize":4}`: true,
+		`{"editor.formatOnSave":true,"editor.tabSize":2}`: false,
+		`{"editor.tabSize":4,"editor.rulers":[79,99]}`:    false,
+		`null`: false,
+	} {
+		if got := f.Match(block); got != want {
+			t.Errorf("Match(%s) = %v, want %v", block, got, want)
+		}
+	}
+	if f := facts["editors/vscode/settings/files.exclude"]; f == nil || f.Match != nil {
+		t.Errorf("files.exclude's fact: %+v, want one compared whole", f)
 	}
 }
