@@ -220,10 +220,20 @@ func FuzzJSONCMerge(f *testing.F) {
 //     old value, which is replaced;
 //   - a file already as wanted comes out byte for byte;
 //   - merging out again changes nothing.
+//
+// Which keys are language blocks it works out for itself, from VS Code's
+// pattern, so that a merge that took a block for a plain key fails it.
 func jsoncCheck(in, out []byte, owned map[string]any) error {
-	wants, err := jsoncWants(owned)
+	wants, err := jsoncWantsIn(owned, false)
 	if err != nil {
 		return err
+	}
+	for i, w := range wants {
+		if keys, ok := jsoncNormalize(owned[w.key]).(map[string]any); ok && jsoncLanguage.MatchString(w.key) {
+			if wants[i].block, err = jsoncWantsIn(keys, false); err != nil {
+				return err
+			}
+		}
 	}
 	isOwned, blocks := map[string]bool{}, map[string][]jsoncWant{}
 	for _, w := range wants {
