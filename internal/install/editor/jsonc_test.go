@@ -166,17 +166,31 @@ func TestJSONCMergeProperties(t *testing.T) {
 	t.Logf("%d generated files (%d changed by the merge, %d comments written), every property held", cases, changed, comments)
 }
 
-func FuzzJSONCMerge(f *testing.F) {
+// FuzzMergeJSONC merges owned keys (a number, an object under a key the
+// fuzzer picks, which may be a language block, and a "[python]" block)
+// into any file. Seeded with the fixtures, the 55 real settings.json files
+// of the corpus when it is beside the project, and files VS Code reads
+// that hujson alone does not. A file is merged keeping every promise of
+// jsoncCheck, and the same behind a BOM; or refused with a
+// *JSONCSyntaxError that names a line, and never when hujson reads it as
+// an object (unless it nests deeper than jsoncMaxDepth).
+func FuzzMergeJSONC(f *testing.F) {
 	inputs, _ := filepath.Glob(filepath.Join("testdata", "vscode", "*.jsonc"))
-	for _, in := range inputs {
+	real, _ := filepath.Glob(filepath.Join(corpora, "vscode-settings", "files", "*.json"))
+	for _, in := range append(inputs, real...) {
 		data, err := os.ReadFile(in)
 		if err != nil {
 			f.Fatal(err)
 		}
 		f.Add(data, "editor.fontSize", int64(14))
 	}
-	f.Add([]byte(`{"a":1 /*x*/}`), "b", int64(-3))
-	f.Add([]byte("{\n\"a\": [1,\n2,],// c\n}"), "a", int64(0))
+	for _, doc := range []string{
+		`{"a":1 /*x*/}`, "{\n\"a\": [1,\n2,],// c\n}", jsoncBOM + "{\r\n  \"a\": 1\r\n}\r\n",
+		"// only a comment", "/* a */\n// b\n", "{}\n// last", "{\n  \"a\": \"abc\n}", "[1]",
+		`{"[go]": {"editor.tabSize": 2, /* c */}}`, `{"a": ` + strings.Repeat("[", jsoncMaxDepth) + "}",
+	} {
+		f.Add([]byte(doc), "[go]", int64(-3))
+	}
 	f.Fuzz(func(t *testing.T, doc []byte, key string, n int64) {
 		if !utf8.ValidString(key) {
 			t.Skip() // a recipe's keys are YAML, so UTF-8
@@ -184,28 +198,37 @@ func FuzzJSONCMerge(f *testing.F) {
 		owned := map[string]any{
 			"editor.fontSize": n,
 			key:               map[string]any{"nested": []any{"x", n}},
-			"[python]":        map[string]any{"editor.tabSize": 4},
+			"[python]":        map[string]any{"editor.tabSize": 4, "editor.rulers": []any{n}},
 		}
-		root, err := hujson.Parse(doc)
-		out, mergeErr := jsoncMerge(doc, owned)
-		if _, isObj := root.Value.(*hujson.Object); (err != nil || !isObj) && len(bytes.TrimSpace(doc)) > 0 {
+		out, err := jsoncMerge(doc, owned)
+		if err != nil {
 			var syn *JSONCSyntaxError
-			if !errors.As(mergeErr, &syn) {
-				t.Fatalf("bad input merged: err = %v", mergeErr)
+			if !errors.As(err, &syn) || syn.Line < 1 || syn.Column < 1 {
+				t.Fatalf("refused without a line and column: %v", err)
+			}
+			root, perr := hujson.Parse(doc)
+			if _, isObj := root.Value.(*hujson.Object); perr == nil && isObj && !strings.HasPrefix(syn.Msg, "nested more than") {
+				if _, derr := jsoncDecode(root); derr == nil {
+					t.Fatalf("a file hujson reads was refused: %v", err)
+				}
 			}
 			return
 		}
-		if len(bytes.TrimSpace(doc)) == 0 {
-			root, _ = hujson.Parse([]byte("{}"))
+		in, err := jsoncParse("in", doc)
+		if err != nil {
+			t.Fatalf("merged, but does not parse: %v", err)
 		}
-		if _, err := jsoncDecode(root); err != nil {
+		if _, err := jsoncDecode(in.root); err != nil {
 			t.Skip() // hujson accepts what encoding/json does not (invalid UTF-8)
-		}
-		if mergeErr != nil {
-			t.Fatal(mergeErr)
 		}
 		if err := jsoncCheck(doc, out, owned); err != nil {
 			t.Fatalf("%v\ninput:\n%s\nmerged:\n%s", err, doc, out)
+		}
+		if !bytes.HasPrefix(doc, []byte(jsoncBOM)) {
+			bom, err := jsoncMerge(append([]byte(jsoncBOM), doc...), owned)
+			if err != nil || !bytes.Equal(bom, append([]byte(jsoncBOM), out...)) {
+				t.Fatalf("behind a BOM (%v):\n%q\nwant the BOM and\n%q", err, bom, out)
+			}
 		}
 	})
 }
