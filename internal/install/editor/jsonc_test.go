@@ -666,7 +666,7 @@ func TestJSONCMergeAsVSCodeReads(t *testing.T) {
 	t.Parallel()
 	const bom = "\ufeff"
 	owned := map[string]any{"editor.fontSize": 14}
-	tests := []struct{ name, in, want string }{
+	tests := []jsoncCase{
 		{"BOM", bom + "{\n    \"a\": 1\n}\n", bom + "{\n    \"a\": 1,\n    \"editor.fontSize\": 14\n}\n"},
 		{"BOM, CRLF", bom + "{\r\n  \"a\": 1,\r\n}\r\n", bom + "{\r\n  \"a\": 1,\r\n  \"editor.fontSize\": 14,\r\n}\r\n"},
 		{"BOM, already so", bom + "{\"editor.fontSize\": 14}", bom + "{\"editor.fontSize\": 14}"},
@@ -680,7 +680,17 @@ func TestJSONCMergeAsVSCodeReads(t *testing.T) {
 		{"a last comment after the brace", "{\"a\": 1} // end", "{\"a\": 1, \"editor.fontSize\": 14} // end"},
 		{"an empty object, a comment in it", "{ /* mine */ }", "{ /* mine */\n    \"editor.fontSize\": 14\n}"}, // the comment was lost
 	}
-	for _, tt := range tests {
+	jsoncMergeCases(t, owned, tests)
+}
+
+// jsoncCase is a file, and what merging owned keys into it makes.
+type jsoncCase struct{ name, in, want string }
+
+// jsoncMergeCases merges owned into each case's file: the result is the
+// case's, and jsoncCheck's promises hold.
+func jsoncMergeCases(t *testing.T, owned map[string]any, cases []jsoncCase) {
+	t.Helper()
+	for _, tt := range cases {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			got, err := jsoncMerge([]byte(tt.in), owned)
@@ -710,7 +720,7 @@ func TestJSONCLanguageBlocks(t *testing.T) {
 		"[javascript][typescript]": map[string]any{"editor.tabSize": 2},
 		"files.exclude":            map[string]any{"**/__pycache__": true},
 	}
-	tests := []struct{ name, in, want string }{
+	tests := []jsoncCase{
 		{
 			name: "lines, comments",
 			in: `{
@@ -758,21 +768,7 @@ func TestJSONCLanguageBlocks(t *testing.T) {
 			want: "{\n    \"[python]\": {\n        \"editor.formatOnSave\": true,\n        \"editor.tabSize\": 4\n    },\n    \"[javascript][typescript]\": {\"editor.tabSize\": 2},\n    \"files.exclude\": {\"**/__pycache__\": true}\n}\n",
 		},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			t.Parallel()
-			got, err := jsoncMerge([]byte(tt.in), owned)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if string(got) != tt.want {
-				t.Errorf("merged:\n%s\nwant:\n%s", got, tt.want)
-			}
-			if err := jsoncCheck([]byte(tt.in), got, owned); err != nil {
-				t.Error(err)
-			}
-		})
-	}
+	jsoncMergeCases(t, owned, tests)
 
 	// A value in a block that is itself an object is indented a level
 	// past its key, by the file's unit.

@@ -2,7 +2,6 @@ package editor
 
 import (
 	"bytes"
-	"encoding/csv"
 	"errors"
 	"fmt"
 	"os"
@@ -33,17 +32,7 @@ type vscodeCase struct {
 func vscodeCases(t *testing.T) (dir string, cases []vscodeCase) {
 	t.Helper()
 	dir = corpusFiles(t, "vscode-settings")
-	f, err := os.Open(filepath.Join(corpora, "vscode-settings", "cases.tsv"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	r := csv.NewReader(f)
-	r.Comma, r.LazyQuotes = '\t', true
-	rows, err := r.ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
+	rows := corpusCases(t, "vscode-settings")
 	if len(rows) < 2 || !slices.Equal(rows[0][:3], []string{"file", "expect", "error-line"}) {
 		t.Fatalf("cases.tsv: header %q", rows[0])
 	}
@@ -53,6 +42,7 @@ func vscodeCases(t *testing.T) (dir string, cases []vscodeCase) {
 		switch row[1] {
 		case "merge":
 		case "refuse":
+			var err error
 			c.refuse = true
 			if c.line, err = strconv.Atoi(row[2]); err != nil {
 				t.Fatalf("cases.tsv: %s: error-line %q", row[0], row[2])
