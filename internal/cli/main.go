@@ -15,15 +15,16 @@ import (
 	"github.com/spf13/cobra"
 )
 
-// Exit codes.
+// Exit codes, each with one meaning (docs/cli.md lists them).
 const (
 	exitOK      = 0
-	exitFailure = 1
-	exitUsage   = 2 // bad flags or arguments; also "changes pending" with --detailed-exitcode
+	exitFailure = 1  // the command ran and failed
+	exitDiffers = 2  // changes pending (--detailed-exitcode), two sides differ (diff)
+	exitUsage   = 64 // a command line envup cannot take (sysexits' EX_USAGE): never 2, which callers read as "changes pending"
 )
 
 // usageError is a command line envup cannot take: a wrong flag, argument
-// or combination of them. Main prints it and exits 2.
+// or combination of them. Main prints it and exits 64.
 type usageError struct{ err error }
 
 func (e *usageError) Error() string { return e.err.Error() }
@@ -74,8 +75,10 @@ func exitCode(err error) int {
 	switch {
 	case err == nil:
 		return exitOK
-	case errors.Is(err, errDiffers), errors.As(err, &ue):
+	case errors.As(err, &ue):
 		return exitUsage
+	case errors.Is(err, errDiffers):
+		return exitDiffers
 	}
 	return exitFailure
 }
