@@ -127,7 +127,7 @@ services, editor settings, fonts, OS packages and files.
 	pf := root.PersistentFlags()
 	pf.StringVar(&g.output, "output", "text", "output format: text or json")
 	pf.BoolVarP(&g.verbose, "verbose", "v", false, "show unchanged resources, exact commands and files, and debug logs")
-	pf.StringVar(&g.facts, "facts", "", "plan for the host whose platform `envup export --probe` printed there (a JSON file)")
+	pf.StringVar(&g.facts, "facts", "", "plan for the host a probe described: the JSON `FILE` that envup export --probe's script printed there")
 	pf.StringVar(&g.platform, "platform", "", "plan for another host: os/version/arch or linux/distro/version/arch (windows/5.1/386, macos/10.7/amd64, linux/ubuntu/22.04/arm64)")
 
 	root.AddCommand(
