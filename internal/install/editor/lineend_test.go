@@ -15,7 +15,7 @@ const corpora = "../../../../shared/corpora"
 
 // corpusFiles lists a corpus folder's files, or skips the test when the
 // project is checked out without the shared corpora beside it.
-func corpusFiles(t *testing.T, folder string) string {
+func corpusFiles(t testing.TB, folder string) string {
 	t.Helper()
 	dir := filepath.Join(corpora, folder, "files")
 	if _, err := os.Stat(dir); err != nil {
