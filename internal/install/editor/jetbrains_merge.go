@@ -363,12 +363,14 @@ func (m *jbMerger) lineIndent(e *jbElem) (string, bool) {
 	if e == m.root {
 		return "", true
 	}
-	from := bytes.LastIndexByte(m.data[:e.start], '\n') + 1
-	ws := m.data[from:e.start]
-	if len(bytes.Trim(ws, " \t")) > 0 {
+	from := e.start
+	for from > 0 && (m.data[from-1] == ' ' || m.data[from-1] == '\t') {
+		from--
+	}
+	if from > 0 && m.data[from-1] != '\n' {
 		return "", false
 	}
-	return string(ws), true
+	return string(m.data[from:e.start]), true
 }
 
 // childIndent is the indent of e's last child that starts a line, else

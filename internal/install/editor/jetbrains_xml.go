@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"slices"
 	"strings"
 	"unicode/utf8"
 )
@@ -209,12 +208,14 @@ func jbLocateAttrs(data []byte, e *jbElem, attrs []xml.Attr) error {
 	}
 	e.nameEnd = i
 	e.attrs = make([]jbAttr, len(attrs))
+	seen := make(map[xml.Name]bool, len(attrs))
 	for k, a := range attrs {
 		// encoding/xml lets an attribute be given twice; XML does not,
 		// and neither does the IDE's parser.
-		if slices.ContainsFunc(attrs[:k], func(b xml.Attr) bool { return b.Name == a.Name }) {
+		if seen[a.Name] {
 			return jbErrorAt(data, e.start, nil, "<%s> gives attribute %s twice", e.name.Local, a.Name.Local)
 		}
+		seen[a.Name] = true
 		i = jbSkipSpace(tag, i)
 		eq := bytes.IndexByte(tag[i:], '=')
 		if eq < 0 {
