@@ -237,8 +237,8 @@ func (m *jbMerger) splice(from, to int, text string) {
 
 // insert writes the new options into their components and the new
 // components into the root. A new component goes where IntelliJ, which
-// writes components sorted by name, would put it: before the first
-// component whose name sorts after its own.
+// writes components sorted by name (StateMap.fromMap sorts them), would
+// put it: before the first component whose name sorts after its own.
 func (m *jbMerger) insert() {
 	for _, comp := range m.grown {
 		var kids []jbChildText
