@@ -120,7 +120,7 @@ func NewJetBrains(key string, spec *recipe.Editor, p detect.Platform) (*JetBrain
 // as IntelliJ writes them (Java's int, float and boolean toString) and in
 // the order of AppEditorFontOptions.PersistentFontPreferences' fields, the
 // order the IDE writes them in. FONT_SIZE_2D is the fractional size newer
-// releases read first (a file of 2024 has FONT_SIZE 18 beside FONT_SIZE_2D
+// releases read first (a corpus file has FONT_SIZE 18 beside FONT_SIZE_2D
 // 17.6), so it follows size; older releases ignore it. Ligatures are
 // USE_LIGATURES, the field's name. A new family also drops the weights
 // (sub-families) of the old one: see jbSubFamilies.

@@ -37,7 +37,7 @@ var jbAbsentMeans = map[[2]string]string{
 }
 
 // jbSubFamilies are the weights of the editor font (AppEditorFontOptions'
-// FONT_REGULAR_SUB_FAMILY and FONT_BOLD_SUB_FAMILY, since 2021.2): names
+// FONT_REGULAR_SUB_FAMILY and FONT_BOLD_SUB_FAMILY, fields since 2021): names
 // of faces of FONT_FAMILY, such as Retina of Fira Code. When the family
 // changes they belong to a font no longer in use, so they go; with
 // neither set, IntelliJ takes the weights from the family's name
