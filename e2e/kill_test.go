@@ -70,13 +70,15 @@ files:
 var killRecipeKeys = []string{"editor.fontFamily", "editor.fontSize", "python.defaultInterpreterPath"}
 
 // TestKillApply kills `envup apply` at random points, the whole process
-// group as `timeout -s KILL`, an OOM kill or `kill -TERM -PGID` would, and
-// then applies again: every trial converges (exit 0, then a plan with
-// nothing to change), the venv's python imports the wheel's module and runs
-// pip, no temporary file or old venv is left anywhere in HOME (envup's own
+// group as `timeout -s KILL`, a CI cancel or `kill -TERM -PGID` would, or
+// envup alone as an OOM kill or `kill -9 PID` would, and then applies
+// again: nothing the killed apply started still runs (no process with the
+// trial's HOME), every trial converges (exit 0, then a plan with nothing
+// to change), the venv's python imports the wheel's module and runs pip,
+// no temporary file or old venv is left anywhere in HOME (envup's own
 // folders are in it), and the user's settings keep their keys and comments.
-// ENVUP_KILL_TRIALS (default 30) trials for each signal, -parallel at a time;
-// ENVUP_KILL_SEED repeats a run's delays.
+// ENVUP_KILL_TRIALS (default 30) trials for each kind of kill, -parallel at
+// a time; ENVUP_KILL_SEED repeats a run's delays.
 func TestKillApply(t *testing.T) {
 	if os.Geteuid() != 0 {
 		t.Skip("e2e tests change the machine and run as root")
@@ -130,24 +132,40 @@ func TestKillApply(t *testing.T) {
 	span := k.measure(t, testParallel())
 	t.Logf("a whole apply takes %s with %d at once: kills fall in [0, %s]", span.Round(time.Millisecond), testParallel(), span.Round(time.Millisecond))
 
-	signals := []syscall.Signal{syscall.SIGKILL, syscall.SIGTERM}
-	converged := make([]atomic.Int32, len(signals))
+	converged := make([]atomic.Int32, len(kills))
 	t.Run("trials", func(t *testing.T) {
-		for si, sig := range signals {
-			r := rand.New(rand.NewPCG(seed, uint64(si)))
+		for ki, kl := range kills {
+			r := rand.New(rand.NewPCG(seed, uint64(ki)))
 			for i := range trials {
 				delay := time.Duration(r.Int64N(int64(span) + 1))
-				t.Run(fmt.Sprintf("%s-%02d", sigName(sig), i), func(t *testing.T) {
+				t.Run(fmt.Sprintf("%s-%02d", kl.name, i), func(t *testing.T) {
 					t.Parallel()
-					if k.run(t, sig, delay) {
-						converged[si].Add(1)
+					if k.run(t, kl, delay) {
+						converged[ki].Add(1)
 					}
 				})
 			}
 		}
 	})
-	t.Logf("kill trials: SIGKILL converged %d/%d, SIGTERM converged %d/%d",
-		converged[0].Load(), trials, converged[1].Load(), trials)
+	var figures []string
+	for ki, kl := range kills {
+		figures = append(figures, fmt.Sprintf("%s converged %d/%d", kl.name, converged[ki].Load(), trials))
+	}
+	t.Logf("kill trials: %s", strings.Join(figures, ", "))
+}
+
+// aKill is a way an apply is killed: a signal, to its process group or to
+// envup alone.
+type aKill struct {
+	name  string
+	sig   syscall.Signal
+	alone bool
+}
+
+var kills = []aKill{
+	{"SIGKILL", syscall.SIGKILL, false},
+	{"SIGTERM", syscall.SIGTERM, false},
+	{"SIGKILL-alone", syscall.SIGKILL, true},
 }
 
 // testParallel is how many parallel subtests run at once (-parallel).
@@ -196,13 +214,6 @@ func (k *killTrial) measure(t *testing.T, n int) time.Duration {
 	return slices.Max(spans)
 }
 
-func sigName(sig syscall.Signal) string {
-	if sig == syscall.SIGKILL {
-		return "SIGKILL"
-	}
-	return "SIGTERM"
-}
-
 // killTrial is what every trial shares: the recipe, the font's mirror and
 // the user's settings.
 type killTrial struct {
@@ -224,13 +235,13 @@ func (k *killTrial) prepare(t *testing.T, m *machine) {
 	writeFile(t, k.settingsPath(m), string(k.settings))
 }
 
-// run is one trial: apply, the signal to its process group after delay,
-// then an apply that must converge. It reports whether it did.
-func (k *killTrial) run(t *testing.T, sig syscall.Signal, delay time.Duration) bool {
+// run is one trial: apply, the kill after delay, then an apply that must
+// converge. It reports whether it did.
+func (k *killTrial) run(t *testing.T, kl aKill, delay time.Duration) bool {
 	m := newMachine(t)
 	k.prepare(t, m)
-	killed, landed := k.kill(t, m, sig, delay)
-	t.Logf("%s after %s: %s", sigName(sig), delay.Round(time.Millisecond), landed)
+	killed, landed := k.kill(t, m, kl, delay)
+	t.Logf("%s after %s: %s", kl.name, delay.Round(time.Millisecond), landed)
 
 	out, code := k.envup(t, m, k.apply()...)
 	var problems []string
@@ -245,7 +256,7 @@ func (k *killTrial) run(t *testing.T, sig syscall.Signal, delay time.Duration) b
 	venv := filepath.Join(m.home, "envs", "lab")
 	ls, _ := exec.CommandContext(t.Context(), "ls", "-la", venv, venv+".envup-old").CombinedOutput()
 	t.Errorf("%s after %s does not converge:\n%s\n--- the killed apply:\n%s\n--- the apply after it:\n%s\n--- ls -la of the venv:\n%s",
-		sigName(sig), delay, strings.Join(problems, "\n"), killed, out, ls)
+		kl.name, delay, strings.Join(problems, "\n"), killed, out, ls)
 	return false
 }
 
@@ -266,12 +277,13 @@ func (k *killTrial) envup(t *testing.T, m *machine, args ...string) (string, int
 	return out.String(), 0
 }
 
-// kill starts an apply in its own process group and sends sig to the group
-// after delay. It waits for envup to end (after SIGTERM: by itself, within a
-// minute) and for the group to be empty: nothing envup started outlives
-// it. It returns what the apply printed and a line on where the kill
-// landed.
-func (k *killTrial) kill(t *testing.T, m *machine, sig syscall.Signal, delay time.Duration) (string, string) {
+// kill starts an apply in its own process group and kills it after delay
+// (kl). It waits for envup to end (after SIGTERM: by itself, within a
+// minute) and for every process the trial started to end: nothing envup
+// started outlives it, in its group or out of it (a grandchild in a group
+// of its child's). It returns what the apply printed and a line on where
+// the kill landed.
+func (k *killTrial) kill(t *testing.T, m *machine, kl aKill, delay time.Duration) (string, string) {
 	t.Helper()
 	cmd := m.command(context.Background(), k.apply()...)
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
@@ -291,22 +303,31 @@ func (k *killTrial) kill(t *testing.T, m *machine, sig syscall.Signal, delay tim
 		return out.String(), fmt.Sprintf("the apply had ended (%v)", err)
 	case <-timer.C:
 	}
-	_ = syscall.Kill(-pgid, sig)
+	if kl.alone {
+		_ = syscall.Kill(pgid, kl.sig)
+	} else {
+		_ = syscall.Kill(-pgid, kl.sig)
+	}
 	select {
 	case err = <-done:
 	case <-time.After(time.Minute):
 		_ = syscall.Kill(-pgid, syscall.SIGKILL)
 		<-done
-		t.Errorf("envup did not end within a minute of %s:\n%s", sigName(sig), out.String())
+		t.Errorf("envup did not end within a minute of %s:\n%s", kl.name, out.String())
 	}
 	deadline := time.Now().Add(30 * time.Second)
-	for syscall.Kill(-pgid, 0) == nil {
-		if time.Now().After(deadline) {
-			ps, _ := exec.Command("ps", "-o", "pid,stat,args", "-g", strconv.Itoa(pgid)).CombinedOutput()
-			_ = syscall.Kill(-pgid, syscall.SIGKILL)
-			t.Fatalf("processes of the killed apply still run 30 s after %s:\n%s", sigName(sig), ps)
+	for {
+		left := withHome(m.home)
+		if len(left) == 0 {
+			break
 		}
-		time.Sleep(10 * time.Millisecond) // polling for the group to empty
+		if time.Now().After(deadline) {
+			for _, pid := range left {
+				_ = syscall.Kill(pid, syscall.SIGKILL)
+			}
+			t.Fatalf("processes of the killed apply still run 30 s after %s:\n%s", kl.name, strings.Join(describe(left), "\n"))
+		}
+		time.Sleep(10 * time.Millisecond) // polling for the trial's processes to end
 	}
 	return out.String(), fmt.Sprintf("%v, during %q", err, lastStep(out.String()))
 }
@@ -414,4 +435,39 @@ func jsoncObject(data []byte) (map[string]any, error) {
 	}
 	var obj map[string]any
 	return obj, json.Unmarshal(std, &obj)
+}
+
+// withHome lists the running processes whose environment has HOME=home:
+// every one a trial's apply started, whatever its process group.
+func withHome(home string) []int {
+	entries, _ := os.ReadDir("/proc")
+	want := []byte("HOME=" + home + "\x00")
+	var pids []int
+	for _, e := range entries {
+		pid, err := strconv.Atoi(e.Name())
+		if err != nil {
+			continue
+		}
+		env, err := os.ReadFile(filepath.Join("/proc", e.Name(), "environ"))
+		if err != nil || !bytes.Contains(append([]byte{0}, env...), append([]byte{0}, want...)) {
+			continue
+		}
+		if stat, err := os.ReadFile(filepath.Join("/proc", e.Name(), "stat")); err == nil {
+			if i := bytes.LastIndex(stat, []byte(") ")); i >= 0 && bytes.HasPrefix(stat[i+2:], []byte("Z")) {
+				continue // ended, not yet reaped
+			}
+		}
+		pids = append(pids, pid)
+	}
+	return pids
+}
+
+// describe is each pid with its command line, for a failure's message.
+func describe(pids []int) []string {
+	var lines []string
+	for _, pid := range pids {
+		cmdline, _ := os.ReadFile(fmt.Sprintf("/proc/%d/cmdline", pid))
+		lines = append(lines, fmt.Sprintf("%d %s", pid, bytes.ReplaceAll(bytes.TrimRight(cmdline, "\x00"), []byte{0}, []byte{' '})))
+	}
+	return lines
 }

@@ -26,9 +26,11 @@ func newServeCmd(g *globals) *cobra.Command {
 with the seats of a classroom: each file is downloaded once, from this
 machine, and the seats apply with --mirror http://HOST:PORT --offline.
 
-It serves the folder's files by name, read-only: no uploads, no listings
-("/" serves index.json), no hidden files, nothing outside the folder. Each
-request is logged on stderr; Ctrl-C stops it and says what was served.`,
+It serves the folder's files by name, read-only: no uploads, no listings,
+no hidden files, nothing outside the folder. /index.json is the folder's
+index and "/" a page of links to its Python distributions, which pip reads
+as --find-links (404 while the index is empty). Each request is logged on
+stderr; Ctrl-C stops it and says what was served.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.dir = args[0]

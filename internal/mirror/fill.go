@@ -17,7 +17,7 @@ import (
 
 // Needs are the files the lock's entries under keys name, once each by
 // sha256, in the order of keys and of each entry's resources, with the
-// platforms each is for; a URL relative to the recipe's folder (a wheel
+// platforms and the kinds of resource each is for; a URL relative to the recipe's folder (a wheel
 // of its wheelhouse) is made a path.
 func Needs(lf *lock.File, keys []string, recipeDir string) []IndexFile {
 	var out []IndexFile
@@ -34,6 +34,9 @@ func Needs(lf *lock.File, keys []string, recipeDir string) []IndexFile {
 				}
 				if !slices.Contains(out[i].Platforms, key) {
 					out[i].Platforms = append(out[i].Platforms, key)
+				}
+				if kind, _, _ := strings.Cut(id, "/"); !slices.Contains(out[i].Kinds, kind) {
+					out[i].Kinds = append(out[i].Kinds, kind)
 				}
 			}
 		}

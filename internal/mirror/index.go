@@ -29,6 +29,17 @@ type IndexFile struct {
 	SHA256    string   `json:"sha256"`    // lowercase hex
 	Size      int64    `json:"size"`      // bytes
 	Platforms []string `json:"platforms"` // the platforms it is for, sorted: "linux/debian/12/amd64", "windows/5.1/386"
+	// Kinds are the kinds of resource it is for, sorted: "virtualenv",
+	// "service". An index written before envup recorded them has none.
+	Kinds []string `json:"kinds,omitempty"`
+}
+
+// ForPip says whether f belongs on the page pip reads as --find-links:
+// a virtualenv's distribution, or any file of an index that does not say
+// (as before kinds were recorded). A Redis source tarball must not be
+// there: pip reads redis-7.0.15.tar.gz as redis-py's sdist 7.0.15.
+func (f IndexFile) ForPip() bool {
+	return len(f.Kinds) == 0 || slices.Contains(f.Kinds, "virtualenv")
 }
 
 // ConflictError is Add's refusal of a second, different file under a name
@@ -80,6 +91,7 @@ func (ix *Index) Add(f IndexFile) error {
 		return err
 	}
 	f.Platforms = sortedSet(f.Platforms)
+	f.Kinds = kindSet(f.Kinds)
 	i, found := slices.BinarySearchFunc(ix.Files, f.Name, func(e IndexFile, name string) int {
 		return strings.Compare(e.Name, name)
 	})
@@ -95,6 +107,11 @@ func (ix *Index) Add(f IndexFile) error {
 		return fmt.Errorf("%s: sha256 %s listed with size %d and %d", f.Name, f.SHA256, have.Size, f.Size)
 	}
 	have.Platforms = sortedSet(append(have.Platforms, f.Platforms...))
+	if len(have.Kinds) > 0 && len(f.Kinds) > 0 {
+		have.Kinds = kindSet(append(have.Kinds, f.Kinds...))
+	} else {
+		have.Kinds = nil // one of them does not say: nor does the entry
+	}
 	if f.URL < have.URL {
 		have.URL = f.URL
 	}
@@ -111,6 +128,7 @@ func (ix *Index) Write(dir string) error {
 	for _, f := range ix.Files {
 		f.SHA256 = strings.ToLower(f.SHA256)
 		f.Platforms = sortedSet(f.Platforms)
+		f.Kinds = kindSet(f.Kinds)
 		out.Files = append(out.Files, f)
 	}
 	out.sort()
@@ -173,6 +191,15 @@ func sortedSet(s []string) []string {
 		out = []string{}
 	}
 	return out
+}
+
+// kindSet is s sorted without duplicates, nil when empty (so an entry
+// that does not say has no "kinds" key).
+func kindSet(s []string) []string {
+	if len(s) == 0 {
+		return nil
+	}
+	return sortedSet(s)
 }
 
 // writeAtomic writes data to a hidden temporary file beside path, flushes

@@ -7,6 +7,9 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/envup/envup/internal/install"
+	"github.com/envup/envup/internal/lock"
 )
 
 var (
@@ -184,6 +187,34 @@ func TestIndexAdd(t *testing.T) {
 	} {
 		if err := ix.Add(bad); err == nil {
 			t.Errorf("Add(%+v): no error", bad)
+		}
+	}
+}
+
+// TestNeedsKinds: each file says the kinds of resource it is for, once
+// each, also when two resources share it; the index keeps them sorted.
+func TestNeedsKinds(t *testing.T) {
+	t.Parallel()
+	lf := &lock.File{Platforms: map[string]*lock.Platform{"linux/debian/12/amd64": {Resources: map[string]install.Pinned{
+		"service/redis":  {Artifacts: []install.Artifact{{Name: "redis-7.0.15.tar.gz", URL: "https://download.redis.io/releases/redis-7.0.15.tar.gz", SHA256: sumA}}},
+		"virtualenv/lab": {Artifacts: []install.Artifact{{Name: "redis-5.0.1-py3-none-any.whl", URL: "https://files.pythonhosted.org/redis-5.0.1-py3-none-any.whl", SHA256: sumB}}},
+		"virtualenv/web": {Artifacts: []install.Artifact{{Name: "redis-5.0.1-py3-none-any.whl", URL: "https://files.pythonhosted.org/redis-5.0.1-py3-none-any.whl", SHA256: sumB}}},
+	}}}}
+	got := map[string][]string{}
+	var ix Index
+	for _, f := range Needs(lf, []string{"linux/debian/12/amd64"}, "") {
+		got[f.Name] = f.Kinds
+		if err := ix.Add(f); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want := map[string][]string{"redis-7.0.15.tar.gz": {"service"}, "redis-5.0.1-py3-none-any.whl": {"virtualenv"}}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("Needs kinds = %v, want %v", got, want)
+	}
+	for _, f := range ix.Files {
+		if f.ForPip() != (f.Name == "redis-5.0.1-py3-none-any.whl") {
+			t.Errorf("%s: ForPip %v", f.Name, f.ForPip())
 		}
 	}
 }

@@ -20,8 +20,9 @@ import (
 // folder's top-level regular files, by name: /python-3.12.1.tar.gz. The
 // folder is flat, as fetch looks files up by base name, so a path with a
 // folder in it is not served, and there are no directory listings; "/"
-// is a page of links to the files index.json lists (404 without an
-// index), which pip reads as --find-links, and /index.json the index. Hidden names
+// is a page of links to the Python distributions index.json lists (404
+// without an index; IndexFile.ForPip), which pip reads as --find-links,
+// and /index.json the index. Hidden names
 // (.git, a download in progress as .x.part) and names ending in .part are
 // never served. A malformed path (.., ., an empty segment, a backslash, a
 // NUL, a name Windows reads as a device or a drive) gets 400, however it
@@ -130,8 +131,8 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) (string, int64) {
 	return name, fi.Size()
 }
 
-// links writes the page of links to the indexed files: what pip's
-// --find-links reads from a URL.
+// links writes the page of links to the indexed Python distributions:
+// what pip's --find-links reads from a URL.
 func (s *Server) links(w http.ResponseWriter, r *http.Request) (string, int64) {
 	ix, err := ReadIndex(s.dir)
 	if err != nil || len(ix.Files) == 0 {
@@ -141,6 +142,9 @@ func (s *Server) links(w http.ResponseWriter, r *http.Request) (string, int64) {
 	var b strings.Builder
 	b.WriteString("<!DOCTYPE html>\n<html><head><title>envup mirror</title></head><body>\n")
 	for _, f := range ix.Files {
+		if !f.ForPip() {
+			continue
+		}
 		name := html.EscapeString(f.Name)
 		fmt.Fprintf(&b, "<a href=\"%s#sha256=%s\">%s</a><br>\n", html.EscapeString(url.PathEscape(f.Name)), f.SHA256, name)
 	}

@@ -470,3 +470,36 @@ func TestServeMissingFolder(t *testing.T) {
 		t.Errorf("log %q does not show the 500", log.String())
 	}
 }
+
+// TestServeRootListsOnlyPythonDistributions: the page pip reads lists a
+// virtualenv's files and leaves out the rest, so a Redis source tarball
+// (redis-7.0.15.tar.gz, from `apt-get source redis`'s upstream name) is
+// not taken for redis-py's sdist 7.0.15 when a venv asks for "redis".
+// An entry of an index that does not say its kinds stays listed.
+func TestServeRootListsOnlyPythonDistributions(t *testing.T) {
+	t.Parallel()
+	dir, _ := newMirror(t)
+	_, ts, _ := serveMirror(t, dir)
+	var ix Index
+	for _, f := range []IndexFile{
+		{Name: "redis-7.0.15.tar.gz", URL: "https://download.redis.io/releases/redis-7.0.15.tar.gz", SHA256: sumA, Size: 1, Kinds: []string{"service"}},
+		{Name: "redis-5.0.1-py3-none-any.whl", URL: "https://files.pythonhosted.org/packages/redis-5.0.1-py3-none-any.whl", SHA256: sumB, Size: 1, Kinds: []string{"virtualenv"}},
+		{Name: "old-1.0-py3-none-any.whl", URL: "https://example.org/old-1.0-py3-none-any.whl", SHA256: strings.Repeat("c", 64), Size: 1},
+	} {
+		if err := ix.Add(f); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := ix.Write(dir); err != nil {
+		t.Fatal(err)
+	}
+	code, _, body := rawRequest(t, ts.Listener.Addr().String(), "GET", "/")
+	if code != http.StatusOK {
+		t.Fatalf("GET /: %d", code)
+	}
+	for name, listed := range map[string]bool{"redis-7.0.15.tar.gz": false, "redis-5.0.1-py3-none-any.whl": true, "old-1.0-py3-none-any.whl": true} {
+		if got := strings.Contains(body, ">"+name+"</a>"); got != listed {
+			t.Errorf("GET /: %s listed %v, want %v:\n%s", name, got, listed, body)
+		}
+	}
+}

@@ -3,9 +3,11 @@ package system
 import (
 	"context"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -63,4 +65,39 @@ func waitGone(t *testing.T, pid int) {
 		time.Sleep(5 * time.Millisecond)
 	}
 	t.Errorf("pid %d still runs 30s after cancel", pid)
+}
+
+// TestKilledRunLeavesNothingRunning kills a run outright (SIGKILL, so no
+// handler of its runs) while its command has a grandchild: the kernel
+// ends the child (the parent-death signal), and the keeper the
+// grandchild, which the parent-death signal never reaches.
+func TestKilledRunLeavesNothingRunning(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	runner := exec.Command(os.Args[0], "-test.run=^TestRunnerToKill$")
+	runner.Env = append(os.Environ(), "ENVUP_TEST_RUNNER_DIR="+dir)
+	if err := runner.Start(); err != nil {
+		t.Fatal(err)
+	}
+	child := waitPid(t, filepath.Join(dir, "child"))
+	grandchild := waitPid(t, filepath.Join(dir, "grandchild"))
+	t.Cleanup(func() { _ = syscall.Kill(-child, syscall.SIGKILL) })
+	if err := runner.Process.Kill(); err != nil {
+		t.Fatal(err)
+	}
+	_ = runner.Wait()
+	for _, pid := range []int{child, grandchild} {
+		waitGone(t, pid)
+	}
+}
+
+// TestRunnerToKill is the run TestKilledRunLeavesNothingRunning kills: a
+// command that starts a grandchild and waits.
+func TestRunnerToKill(t *testing.T) {
+	dir := os.Getenv("ENVUP_TEST_RUNNER_DIR")
+	if dir == "" {
+		t.Skip("the run TestKilledRunLeavesNothingRunning starts and kills")
+	}
+	_, err := NewReal().Run(context.Background(), Cmd{Argv: []string{"sh", "-c", `sleep 300 & echo $! > grandchild; echo $$ > child.tmp; mv child.tmp child; wait`}, Dir: dir})
+	t.Fatalf("the command ended (%v): it should have been killed", err)
 }

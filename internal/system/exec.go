@@ -187,11 +187,16 @@ const waitDelay = 5 * time.Second
 // thread when a goroutine that locked it returns; held by this goroutine,
 // no other can lock it meanwhile.
 func runBound(cmd *exec.Cmd) error {
-	bindChild(cmd)
+	hold := bindChild(cmd)
 	cmd.WaitDelay = waitDelay
 	runtime.LockOSThread()
 	defer runtime.UnlockOSThread()
-	err := cmd.Run()
+	if err := cmd.Start(); err != nil {
+		return err
+	}
+	release := hold()
+	err := cmd.Wait()
+	release()
 	if errors.Is(err, exec.ErrWaitDelay) {
 		// The command succeeded; something it left running kept its
 		// output open, and what came after the delay is lost.

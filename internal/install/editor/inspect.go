@@ -150,18 +150,18 @@ func inspectSublime(sys system.System, p detect.Platform) (Seen, bool) {
 // file that cannot be read or parsed is found, with problem saying why.
 // A key given twice keeps its last value.
 func inspectJSONC(sys system.System, path string) (settings map[string]string, found bool, problem string) {
-	data, err := sys.ReadFile(path)
+	data, _, err := jsoncRead(sys, path)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
 		return nil, false, ""
 	case err != nil:
 		return nil, true, err.Error()
 	}
-	root, err := jsoncParse(path, data)
+	doc, err := jsoncParse(path, data)
 	if err != nil {
 		return nil, true, err.Error()
 	}
-	obj := root.Value.(*hujson.Object) // jsoncParse checked
+	obj := doc.obj()
 	if len(obj.Members) == 0 {
 		return nil, true, ""
 	}

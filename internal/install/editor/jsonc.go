@@ -10,7 +10,6 @@ import (
 	"reflect"
 	"regexp"
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/tailscale/hujson"
@@ -28,33 +27,33 @@ const jsoncIndent = "    "
 // jsoncMaxShown is how many characters of a value a plan line shows.
 const jsoncMaxShown = 40
 
-// JSONCSyntaxError is a settings file that does not parse: its path, and
-// the line and column (from 1) where the parser stopped.
-type JSONCSyntaxError struct {
-	Path   string
-	Line   int
-	Column int
-	Msg    string
-}
-
-func (e *JSONCSyntaxError) Error() string {
-	if e.Line == 0 {
-		return fmt.Sprintf("%s: %s", e.Path, e.Msg)
-	}
-	return fmt.Sprintf("%s:%d:%d: %s", e.Path, e.Line, e.Column, e.Msg)
-}
-
 // jsoncWant is one top-level key a recipe owns, with its value as JSON.
 type jsoncWant struct {
 	key   string
 	value any    // as encoding/json decodes it, for comparing
 	text  string // compact JSON, for plan lines
+	// block is a language block's keys ("[python]": {...}), owned one by
+	// one; nil for any other key, whose value is owned whole.
+	block []jsoncWant
 }
+
+// jsoncLanguage matches the key of a language block as VS Code does
+// (OVERRIDE_PROPERTY_PATTERN in its configurationRegistry.ts): one or
+// more [language] in a row, as "[python]" or "[javascript][typescript]".
+var jsoncLanguage = regexp.MustCompile(`^(\[[^\]]+\])+$`)
 
 // jsoncWants turns a recipe's settings into owned keys, sorted so that new
 // keys are appended in the same order on every machine. A key is literal:
 // "editor.fontSize" is one top-level key, as VS Code and Sublime read it.
+// A language block given as an object owns the keys it names in the
+// user's block, each value whole, and no others.
 func jsoncWants(settings map[string]any) ([]jsoncWant, error) {
+	return jsoncWantsIn(settings, true)
+}
+
+// jsoncWantsIn is jsoncWants; blocks says whether a language block's keys
+// are owned one by one (at the top), or its value whole (in a block).
+func jsoncWantsIn(settings map[string]any, blocks bool) ([]jsoncWant, error) {
 	wants := make([]jsoncWant, 0, len(settings))
 	for key, v := range settings {
 		raw, err := jsoncMarshal(jsoncNormalize(v), "", "")
@@ -65,7 +64,13 @@ func jsoncWants(settings map[string]any) ([]jsoncWant, error) {
 		if err := json.Unmarshal(raw, &decoded); err != nil {
 			return nil, fmt.Errorf("settings %q: %w", key, err)
 		}
-		wants = append(wants, jsoncWant{key: key, value: decoded, text: string(raw)})
+		w := jsoncWant{key: key, value: decoded, text: string(raw)}
+		if keys, ok := decoded.(map[string]any); ok && blocks && jsoncLanguage.MatchString(key) {
+			if w.block, err = jsoncWantsIn(keys, false); err != nil {
+				return nil, fmt.Errorf("settings %q: %w", key, err)
+			}
+		}
+		wants = append(wants, w)
 	}
 	slices.SortFunc(wants, func(a, b jsoncWant) int { return strings.Compare(a.key, b.key) })
 	return wants, nil
@@ -112,32 +117,6 @@ func jsoncMarshal(v any, prefix, indent string) ([]byte, error) {
 	return bytes.TrimRight(buf.Bytes(), "\n"), nil
 }
 
-// jsoncLineCol reads the position out of hujson's "hujson: line L, column
-// C: msg" errors.
-var jsoncLineCol = regexp.MustCompile(`^hujson: line (\d+), column (\d+): (.*)$`)
-
-// jsoncParse parses a settings file. An empty file is an empty object, as
-// the editors read it; anything but an object at the top is an error.
-func jsoncParse(path string, data []byte) (hujson.Value, error) {
-	if len(bytes.TrimSpace(data)) == 0 {
-		data = []byte("{}\n")
-	}
-	root, err := hujson.Parse(data)
-	if err != nil {
-		e := &JSONCSyntaxError{Path: path, Msg: err.Error()}
-		if m := jsoncLineCol.FindStringSubmatch(err.Error()); m != nil {
-			e.Line, _ = strconv.Atoi(m[1])
-			e.Column, _ = strconv.Atoi(m[2])
-			e.Msg = m[3]
-		}
-		return hujson.Value{}, e
-	}
-	if _, ok := root.Value.(*hujson.Object); !ok {
-		return hujson.Value{}, &JSONCSyntaxError{Path: path, Msg: "settings must be a JSON object at the top"}
-	}
-	return root, nil
-}
-
 // jsoncDecode is v as encoding/json decodes it, comments dropped.
 func jsoncDecode(v hujson.Value) (any, error) {
 	v = v.Clone()
@@ -179,20 +158,30 @@ type jsoncFile struct {
 	wants []jsoncWant
 }
 
-// jsoncDiffer lists the owned keys whose value in root differs. Every
+// jsoncDiffer lists the owned keys whose value in obj differs. Every
 // occurrence of a key counts: editors disagree on which duplicate wins.
-func jsoncDiffer(root *hujson.Value, wants []jsoncWant) []JSONCKey {
-	obj := root.Value.(*hujson.Object)
+// In a language block found as an object, each owned key that differs is
+// one, named "[python] editor.tabSize".
+func jsoncDiffer(obj *hujson.Object, wants []jsoncWant) []JSONCKey {
 	var out []JSONCKey
 	for _, w := range wants {
 		found, same := false, true
 		have := ""
 		for i := range obj.Members {
 			m := &obj.Members[i]
-			if m.Name.Value.(hujson.Literal).String() != w.key {
+			if jsoncName(m) != w.key {
 				continue
 			}
 			found = true
+			if block, ok := m.Value.Value.(*hujson.Object); ok && w.block != nil {
+				for _, k := range jsoncDiffer(block, w.block) {
+					k.Key = w.key + " " + k.Key
+					if !slices.Contains(out, k) { // a block given twice
+						out = append(out, k)
+					}
+				}
+				continue
+			}
 			got, err := jsoncDecode(m.Value)
 			if err != nil || !reflect.DeepEqual(got, w.value) {
 				same = false
@@ -208,27 +197,41 @@ func jsoncDiffer(root *hujson.Value, wants []jsoncWant) []JSONCKey {
 	return out
 }
 
+// jsoncName is a member's name, unquoted.
+func jsoncName(m *hujson.ObjectMember) string { return m.Name.Value.(hujson.Literal).String() }
+
+// jsoncBlockMatch is whether have, a language block's value as compact
+// JSON, holds each key of want, another, as want has it: the user's other
+// keys in the block are theirs.
+func jsoncBlockMatch(want, have string) bool {
+	var w, h map[string]any
+	if json.Unmarshal([]byte(want), &w) != nil || json.Unmarshal([]byte(have), &h) != nil || h == nil {
+		return false
+	}
+	for k, v := range w {
+		if hv, ok := h[k]; !ok || !reflect.DeepEqual(hv, v) {
+			return false
+		}
+	}
+	return true
+}
+
 // observe reads the file (absent is an empty object) and what differs.
 func (f *jsoncFile) observe(sys system.System) (*JSONCState, error) {
 	st := &JSONCState{Path: f.path, Mode: 0o644}
-	fi, err := sys.Stat(f.path)
+	data, mode, err := jsoncRead(sys, f.path)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
 	case err != nil:
 		return nil, err
-	case fi.IsDir():
-		return nil, fmt.Errorf("%s is a directory", f.path)
 	default:
-		st.Exists, st.Mode = true, fi.Mode().Perm()
-		if st.Data, err = sys.ReadFile(f.path); err != nil {
-			return nil, err
-		}
+		st.Exists, st.Mode, st.Data = true, mode, data
 	}
-	root, err := jsoncParse(f.path, st.Data)
+	doc, err := jsoncParse(f.path, st.Data)
 	if err != nil {
 		return nil, err
 	}
-	st.Differ = jsoncDiffer(&root, f.wants)
+	st.Differ = jsoncDiffer(doc.obj(), f.wants)
 	return st, nil
 }
 
@@ -298,38 +301,78 @@ func jsoncMerge(data []byte, settings map[string]any) ([]byte, error) {
 // changed lines end as most of the file's lines do (lineEnding); the
 // user's own lines keep theirs, even in a file of mixed endings.
 func jsoncMergeFile(path string, data []byte, wants []jsoncWant) ([]byte, error) {
-	root, err := jsoncParse(path, data)
+	doc, err := jsoncParse(path, data)
 	if err != nil {
 		return nil, err
 	}
-	if len(jsoncDiffer(&root, wants)) == 0 {
+	obj := doc.obj()
+	if len(jsoncDiffer(obj, wants)) == 0 {
 		return data, nil
 	}
-	obj := root.Value.(*hujson.Object)
-	eol := lineEnding(data)
+	st := jsoncStyleOf(data, obj)
 	for _, w := range wants {
-		if err := jsoncSet(obj, w, eol); err != nil {
+		if err := jsoncSet(obj, w, st, ""); err != nil {
 			return nil, fmt.Errorf("%s: %s: %w", path, w.key, err)
 		}
 	}
-	return root.Pack(), nil
+	return doc.pack(), nil
+}
+
+// jsoncStyle is how the lines a merge writes look: they end with eol, and
+// each level is indented by unit more than the one above.
+type jsoncStyle struct {
+	eol, unit string
+}
+
+// jsoncStyleOf is data's style: the line ending most of its lines have
+// (lineEnding), and the indentation of its first top-level key that
+// starts a line (of a comment in it, in an empty object), or jsoncIndent.
+func jsoncStyleOf(data []byte, obj *hujson.Object) jsoncStyle {
+	st := jsoncStyle{eol: lineEnding(data), unit: jsoncIndent}
+	befores := make([][]byte, 0, len(obj.Members)+1)
+	for i := range obj.Members {
+		befores = append(befores, obj.Members[i].Name.BeforeExtra)
+	}
+	if i := jsoncLastBreak(obj.AfterExtra); len(obj.Members) == 0 && i >= 0 {
+		befores = append(befores, obj.AfterExtra[:i]) // up to the brace's line
+	}
+	for _, before := range befores {
+		if indent, ok := jsoncMemberIndent(before); ok && indent != "" {
+			st.unit = indent
+			break
+		}
+	}
+	return st
 }
 
 // jsoncSet sets every occurrence of w.key in obj to w's value, or appends
-// the key when obj has none; eol ends the lines it writes.
-func jsoncSet(obj *hujson.Object, w jsoncWant, eol string) error {
+// the key when obj has none; base is the indentation of the line obj
+// starts on. In a language block that is an object, each of w's keys is
+// set so instead, and the block's other keys stay.
+func jsoncSet(obj *hujson.Object, w jsoncWant, st jsoncStyle, base string) error {
 	found := false
 	for i := range obj.Members {
 		m := &obj.Members[i]
-		if m.Name.Value.(hujson.Literal).String() != w.key {
+		if jsoncName(m) != w.key {
 			continue
 		}
 		found = true
+		indent, multiline := jsoncMemberIndent(m.Name.BeforeExtra)
+		if block, ok := m.Value.Value.(*hujson.Object); ok && w.block != nil {
+			if !multiline {
+				indent = base + st.unit // as jsoncAppend would have it
+			}
+			for _, sub := range w.block {
+				if err := jsoncSet(block, sub, st, indent); err != nil {
+					return fmt.Errorf("%s: %w", sub.key, err)
+				}
+			}
+			continue
+		}
 		if got, err := jsoncDecode(m.Value); err == nil && reflect.DeepEqual(got, w.value) {
 			continue
 		}
-		indent, multiline := jsoncMemberIndent(m.Name.BeforeExtra)
-		v, err := jsoncValue(w.value, indent, multiline, eol)
+		v, err := jsoncValue(w.value, indent, st, multiline)
 		if err != nil {
 			return err
 		}
@@ -338,15 +381,16 @@ func jsoncSet(obj *hujson.Object, w jsoncWant, eol string) error {
 	if found {
 		return nil
 	}
-	return jsoncAppend(obj, w, eol)
+	return jsoncAppend(obj, w, st, base)
 }
 
-// jsoncAppend adds w as obj's last member. What stood before the closing
-// brace stays there: a comment on the last line goes after the new comma.
-// The new line, and the closing brace's when it moves, end with eol.
-func jsoncAppend(obj *hujson.Object, w jsoncWant, eol string) error {
+// jsoncAppend adds w as obj's last member; base is the indentation of the
+// line obj starts on. What stood before the closing brace stays there: a
+// comment on the last line goes after the new comma. The new line, and
+// the closing brace's when it moves, end with st.eol.
+func jsoncAppend(obj *hujson.Object, w jsoncWant, st jsoncStyle, base string) error {
 	n := len(obj.Members)
-	indent, lineStart := jsoncIndent, true
+	indent, lineStart := base+st.unit, true
 	if n > 0 {
 		indent, lineStart = jsoncMemberIndent(obj.Members[n-1].Name.BeforeExtra)
 	}
@@ -363,21 +407,21 @@ func jsoncAppend(obj *hujson.Object, w jsoncWant, eol string) error {
 			// An empty object with a comment in it: indent like it.
 			indent, _ = jsoncMemberIndent(head[j:])
 			if indent == "" {
-				indent = jsoncIndent
+				indent = base + st.unit
 			}
 		} else if !lineStart {
-			indent = jsoncIndent
+			indent = base + st.unit
 		}
-	case n == 0: // "{}" or "{ }" grows to several lines
-		closing = []byte(eol)
+	case n == 0: // "{}", "{ }" or "{ /* c */ }" grows to several lines
+		head, closing = bytes.TrimRight(tail, " \t"), []byte(st.eol+base)
 	default: // one line, {"a": 1}, stays one line
 		closing, indent, multiline = tail, "", false
 	}
 	sep := " "
 	if multiline {
-		sep = eol + indent
+		sep = st.eol + indent
 	}
-	v, err := jsoncValue(w.value, indent, multiline, eol)
+	v, err := jsoncValue(w.value, indent, st, multiline)
 	if err != nil {
 		return err
 	}
@@ -435,21 +479,19 @@ func jsoncLastBreak(e []byte) int {
 	return last
 }
 
-// jsoncValue is v as a hujson value: over several lines indented one level
-// past indent, each ending with eol, when multiline, else compact.
-func jsoncValue(v any, indent string, multiline bool, eol string) (hujson.ValueTrimmed, error) {
+// jsoncValue is v as a hujson value: over several lines, each a level
+// (st.unit) past indent and ending with st.eol, when multiline, else
+// compact.
+func jsoncValue(v any, indent string, st jsoncStyle, multiline bool) (hujson.ValueTrimmed, error) {
 	unit := ""
 	if multiline {
-		unit = indent
-		if unit == "" {
-			unit = jsoncIndent
-		}
+		unit = st.unit
 	}
 	raw, err := jsoncMarshal(v, indent, unit)
 	if err != nil {
 		return nil, err
 	}
-	parsed, err := hujson.Parse(withLineEnding(raw, eol))
+	parsed, err := hujson.Parse(withLineEnding(raw, st.eol))
 	if err != nil {
 		return nil, err
 	}

@@ -24,6 +24,24 @@ func corpusFiles(t testing.TB, folder string) string {
 	return dir
 }
 
+// corpusCases reads a corpus folder's cases.tsv: a header, then a row a
+// file.
+func corpusCases(t *testing.T, folder string) [][]string {
+	t.Helper()
+	f, err := os.Open(filepath.Join(corpora, folder, "cases.tsv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	r := csv.NewReader(f)
+	r.Comma, r.LazyQuotes = '\t', true
+	rows, err := r.ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rows
+}
+
 func TestLineEnding(t *testing.T) {
 	t.Parallel()
 	for in, want := range map[string]string{
@@ -136,17 +154,7 @@ func TestJSONCMergeKeepsCRLF(t *testing.T) {
 func TestJBMergeKeepsCRLF(t *testing.T) {
 	t.Parallel()
 	dir := corpusFiles(t, "jetbrains-options")
-	f, err := os.Open(filepath.Join(corpora, "jetbrains-options", "cases.tsv"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	r := csv.NewReader(f)
-	r.Comma, r.LazyQuotes = '\t', true
-	rows, err := r.ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
+	rows := corpusCases(t, "jetbrains-options")
 	edited := 0
 	for _, row := range rows[1:] {
 		name, settings := row[0], []jbSetting{{row[2], row[3], row[4]}}

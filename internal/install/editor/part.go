@@ -117,7 +117,10 @@ func (part) Wants(r *recipe.Recipe, p detect.Platform, fs install.Facts) error {
 			return fmt.Errorf("editors.%s: %w", key, err)
 		}
 		for _, w := range wants {
-			fs.Put(k+"/settings/"+install.Seg(w.key), install.CanonicalJSON(home.Tilde(w.text)))
+			f := fs.Put(k+"/settings/"+install.Seg(w.key), install.CanonicalJSON(home.Tilde(w.text)))
+			if w.block != nil { // the keys it names in the user's block, as the merge has it
+				f.Match = func(have string) bool { return jsoncBlockMatch(f.Value, have) }
+			}
 		}
 		for _, id := range ed.Extensions {
 			fs.Put(k+"/extensions/"+install.Seg(strings.ToLower(id)), "installed")

@@ -1,7 +1,8 @@
 // Package editor sets editors' settings the way a recipe wants them,
 // changing only what the recipe owns: the keys it names in VS Code's and
-// Sublime Text's JSONC settings (comments, order and every other key
-// survive), a marked block in a Vim or Neovim init file, and JetBrains
+// Sublime Text's JSONC settings, and in a language block ("[python]") the
+// keys it names there (comments, order and every other key survive), a
+// marked block in a Vim or Neovim init file, and JetBrains
 // IDE options. Every settings file is written atomically, and the first
 // time envup changes one the user's original is kept beside it as
 // <file>.envup-backup; a file that does not parse is an error naming its

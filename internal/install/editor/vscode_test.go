@@ -1,7 +1,9 @@
 package editor
 
 import (
+	"bytes"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -132,7 +134,8 @@ func TestVSCodeSettings(t *testing.T) {
 	}
 	got := vscodeConverge(t, r, system.NewReal())
 	vscodeWant(t, got, []string{
-		`~ [python]: {"editor.tabSize":2,"editor.rulers":[79… → {"editor.formatOnSave":true,"editor.tab…`,
+		"+ [python] editor.formatOnSave: absent → true",
+		"~ [python] editor.tabSize: 2 → 4",
 		`+ editor.fontFamily: absent → "DejaVu Sans Mono"`,
 		`~ editor.fontSize: 12 → 14`,
 		`~ files.exclude: {"**/.git":true,"**/node_modules":true} → {"**/__pycache__":true}`,
@@ -342,5 +345,150 @@ func TestVSCodeMacAppBundle(t *testing.T) {
 		vscodeCall{argv: []string{cli, "--list-extensions"}, stdout: "ms-python.python\n"})
 	if got := vscodeConverge(t, r, sys); len(got) != 0 {
 		t.Errorf("diff = %q", got)
+	}
+}
+
+// TestVSCodeSettingsLimits: a settings.json nested a million deep (2 MB)
+// once crashed snapshot, plan and apply with a stack overflow, which no
+// recover catches (exit 2, read as "changes pending" by
+// --detailed-exitcode callers). Every path that reads the file now says
+// where it nests too deep, and one too large is refused before it is
+// read; the file stays as it was and no backup is made.
+func TestVSCodeSettingsLimits(t *testing.T) {
+	t.Parallel()
+	const million = 1_000_000
+	deep := `{"a": ` + strings.Repeat("[", million) + strings.Repeat("]", million) + "}\n"
+	tests := []struct {
+		name   string
+		data   string // the file; "" makes one jsoncMaxSize+1 bytes long (sparse)
+		prefix string // what the error says after the path
+	}{
+		{"a million deep", deep, fmt.Sprintf(":1:%d: nested more than %d deep", 6+jsoncMaxDepth, jsoncMaxDepth)}, // the object is level 1
+		{"too large", "", fmt.Sprintf(": 8.0 MiB, more than the %d MiB", jsoncMaxSize>>20)},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			p := vscodeHost(t.TempDir())
+			path := filepath.Join(p.Dirs.Config, "Code", "User", "settings.json")
+			if tt.data != "" {
+				vscodePut(t, path, tt.data)
+			} else {
+				vscodePut(t, path, "")
+				if err := os.Truncate(path, jsoncMaxSize+1); err != nil {
+					t.Fatal(err)
+				}
+			}
+			before, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			r, err := NewVSCode(&recipe.Editor{Settings: jsoncLab()}, p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := path + tt.prefix
+			// plan and apply observe first
+			if _, err := r.Observe(t.Context(), system.NewReal()); err == nil || !strings.HasPrefix(err.Error(), want) {
+				t.Errorf("observe: err = %v, want it to start %q", err, want)
+			}
+			// apply parses what it was handed again
+			st := &VSCodeState{Settings: &JSONCState{Path: path, Exists: true, Mode: 0o644, Data: before,
+				Differ: []JSONCKey{{Key: "editor.fontSize", Want: "14"}}}}
+			if err := r.Apply(t.Context(), system.NewReal(), st); err == nil || !strings.HasPrefix(err.Error(), want) {
+				t.Errorf("apply: err = %v, want it to start %q", err, want)
+			}
+			// snapshot
+			seen, err := Inspect(t.Context(), system.NewReal(), p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if s := seen["vscode"]; !strings.HasPrefix(s.Problem, want) || s.Settings != nil {
+				t.Errorf("inspect: %+v, want no settings and a problem starting %q", s, want)
+			}
+			if after, err := os.ReadFile(path); err != nil || !bytes.Equal(after, before) {
+				t.Errorf("the file changed (%v)", err)
+			}
+			if _, err := os.Lstat(path + ".envup-backup"); !errors.Is(err, os.ErrNotExist) {
+				t.Errorf("backup written: %v", err)
+			}
+		})
+	}
+}
+
+// TestVSCodeBOM: a settings.json that starts with a UTF-8 BOM (Notepad
+// on Windows saves UTF-8 so; VS Code reads past it) is merged, keeps its
+// BOM, and its backup is the file as it was; a snapshot reads its keys.
+func TestVSCodeBOM(t *testing.T) {
+	t.Parallel()
+	p := vscodeHost(t.TempDir())
+	path := filepath.Join(p.Dirs.Config, "Code", "User", "settings.json")
+	user := "\ufeff{\r\n    // mine\r\n    \"editor.fontSize\": 12\r\n}\r\n"
+	vscodePut(t, path, user)
+	seen, err := Inspect(t.Context(), system.NewReal(), p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s := seen["vscode"]; s.Problem != "" || s.Settings["editor.fontSize"] != "12" {
+		t.Errorf("inspect: %+v", s)
+	}
+	r, err := NewVSCode(&recipe.Editor{Settings: map[string]any{"editor.fontSize": 14, "editor.tabSize": 4}}, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	vscodeWant(t, vscodeConverge(t, r, system.NewReal()), []string{"~ editor.fontSize: 12 → 14", "+ editor.tabSize: absent → 4"})
+	if got, want := vscodeGet(t, path), "\ufeff{\r\n    // mine\r\n    \"editor.fontSize\": 14,\r\n    \"editor.tabSize\": 4\r\n}\r\n"; got != want {
+		t.Errorf("settings.json = %q, want %q", got, want)
+	}
+	if got := vscodeGet(t, path+".envup-backup"); got != user {
+		t.Errorf("backup = %q, want the user's file", got)
+	}
+}
+
+// TestVSCodeLanguageBlockSame: after an apply merges a recipe's
+// "[python]" block into the user's, the plan finds nothing to do, and a
+// snapshot of the machine compared with the recipe (diff, check) agrees:
+// the recipe's fact for the block matches the user's block with the
+// user's own keys in it, and not one that lacks or changes a key.
+func TestVSCodeLanguageBlockSame(t *testing.T) {
+	t.Parallel()
+	p := vscodeHost(t.TempDir())
+	path := filepath.Join(p.Dirs.Config, "Code", "User", "settings.json")
+	vscodePut(t, path, vscodeFixture(t, "vscode", "user-comments.jsonc"))
+	spec := &recipe.Editor{Settings: jsoncLab()}
+	r, err := NewVSCode(spec, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	vscodeConverge(t, r, system.NewReal())
+	seen, err := Inspect(t.Context(), system.NewReal(), p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	have := install.CanonicalJSON(seen["vscode"].Settings["[python]"])
+	if !strings.Contains(have, `"editor.rulers":[79,99]`) {
+		t.Fatalf("the user's block lost their key: %s", have)
+	}
+	facts := install.Facts{}
+	if err := Part.Wants(&recipe.Recipe{Editors: map[string]*recipe.Editor{"vscode": spec}}, p, facts); err != nil {
+		t.Fatal(err)
+	}
+	f := facts["editors/vscode/settings/[python]"]
+	if f == nil || f.Match == nil {
+		t.Fatalf("the block's fact: %+v, want one with a Match", f)
+	}
+	for block, want := range map[string]bool{
+		have: true,
+		`{"editor.formatOnSave":true,"editor.tabSize":4}`: true,
+		`{"editor.formatOnSave":true,"editor.tabSize":2}`: false,
+		`{"editor.tabSize":4,"editor.rulers":[79,99]}`:    false,
+		`null`: false,
+	} {
+		if got := f.Match(block); got != want {
+			t.Errorf("Match(%s) = %v, want %v", block, got, want)
+		}
+	}
+	if f := facts["editors/vscode/settings/files.exclude"]; f == nil || f.Match != nil {
+		t.Errorf("files.exclude's fact: %+v, want one compared whole", f)
 	}
 }

@@ -16,7 +16,10 @@
 //	redis-server  redis-server.exe CONF: serves PING, INFO and SHUTDOWN on
 //	              CONF's port on 127.0.0.1 (RESP); --version
 //	redis-cli     [-h HOST] [-p PORT] COMMAND: sends it, prints the reply
-//	any           --echo ARGS...: prints its arguments joined by "|"
+//	any           --echo ARGS...: prints its arguments joined by "|";
+//	              --tree FILE: starts itself with --sleep, writes the pid
+//	              of that grandchild-to-be to FILE, and waits for it;
+//	              --sleep: sleeps for five minutes
 //
 // Build: GOOS=windows GOARCH=amd64 CGO_ENABLED=0 go build -o python.exe .
 package main
@@ -27,11 +30,13 @@ import (
 	"io"
 	"net"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 )
 
 const version = "3.12.7"
@@ -41,6 +46,13 @@ func main() {
 	args := os.Args[1:]
 	if len(args) > 0 && args[0] == "--echo" {
 		fmt.Println(strings.Join(args[1:], "|"))
+		return
+	}
+	if len(args) == 2 && args[0] == "--tree" {
+		os.Exit(tree(args[1]))
+	}
+	if len(args) == 1 && args[0] == "--sleep" {
+		time.Sleep(5 * time.Minute)
 		return
 	}
 	switch {
@@ -374,5 +386,21 @@ func cli(args []string) int {
 	if strings.HasPrefix(line, "-") {
 		return 1
 	}
+	return 0
+}
+
+// tree starts a copy of itself that sleeps, says its pid in file, and
+// waits for it: a command with a grandchild, as pip under python is.
+func tree(file string) int {
+	child := exec.Command(os.Args[0], "--sleep")
+	if err := child.Start(); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
+	if err := os.WriteFile(file, []byte(strconv.Itoa(child.Process.Pid)), 0o644); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
+	_ = child.Wait()
 	return 0
 }
