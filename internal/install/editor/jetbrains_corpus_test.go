@@ -38,20 +38,12 @@ type jbCorpusCase struct {
 func jbCorpusCases(t testing.TB) (dir string, cases []jbCorpusCase) {
 	t.Helper()
 	dir = corpusFiles(t, "jetbrains-options")
-	data, err := os.ReadFile(filepath.Join(dir, "..", "cases.tsv"))
-	if err != nil {
-		t.Fatal(err)
+	rows := corpusCases(t, "jetbrains-options")
+	if want := []string{"file", "name", "component", "option", "value", "repo", "commit", "path"}; !slices.Equal(rows[0], want) {
+		t.Fatalf("cases.tsv header is %q, want %q", rows[0], want)
 	}
-	lines := strings.Split(strings.TrimRight(string(data), "\n"), "\n")
-	if lines[0] != "file\tname\tcomponent\toption\tvalue\trepo\tcommit\tpath" {
-		t.Fatalf("cases.tsv header is %q", lines[0])
-	}
-	for i, l := range lines[1:] {
-		f := strings.Split(l, "\t")
-		if len(f) != 8 {
-			t.Fatalf("cases.tsv:%d: %d fields, want 8", i+2, len(f))
-		}
-		cases = append(cases, jbCorpusCase{f[0], f[1], f[2], f[3], f[4]})
+	for _, r := range rows[1:] {
+		cases = append(cases, jbCorpusCase{r[0], r[1], r[2], r[3], r[4]})
 	}
 	return dir, cases
 }

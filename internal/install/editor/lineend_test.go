@@ -26,7 +26,7 @@ func corpusFiles(t testing.TB, folder string) string {
 
 // corpusCases reads a corpus folder's cases.tsv: a header, then a row a
 // file.
-func corpusCases(t *testing.T, folder string) [][]string {
+func corpusCases(t testing.TB, folder string) [][]string {
 	t.Helper()
 	f, err := os.Open(filepath.Join(corpora, folder, "cases.tsv"))
 	if err != nil {
