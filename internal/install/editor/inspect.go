@@ -3,7 +3,6 @@ package editor
 import (
 	"context"
 	"encoding/json"
-	"encoding/xml"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -14,7 +13,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/beevik/etree"
 	"github.com/tailscale/hujson"
 
 	"github.com/envup/envup/internal/detect"
@@ -340,7 +338,7 @@ func inspectJetBrains(sys system.System, p detect.Platform, prod jbProduct) (See
 	for _, d := range dirs {
 		s.Versions = append(s.Versions, d.version.String())
 	}
-	roots := map[string]*etree.Element{}
+	roots := map[string]*jbElem{}
 	var problems []string
 	for _, name := range jbSeenFiles {
 		path := p.Join(s.Path, "options", name)
@@ -357,21 +355,22 @@ func inspectJetBrains(sys system.System, p detect.Platform, prod jbProduct) (See
 			problems = append(problems, jbProblem(path, err))
 			continue
 		}
-		roots[name] = doc.Root()
-		for _, comp := range doc.Root().ChildElements() {
-			c := comp.SelectAttrValue("name", "")
-			if comp.Tag != "component" || c == "" {
+		roots[name] = doc.root
+		for _, comp := range doc.root.kids {
+			c, _ := comp.attrValue("name")
+			if !comp.is("component") || c == "" {
 				continue
 			}
-			for _, opt := range comp.ChildElements() {
-				o, v := opt.SelectAttrValue("name", ""), opt.SelectAttr("value")
-				if opt.Tag != "option" || o == "" || v == nil {
+			for _, opt := range comp.kids {
+				o, _ := opt.attrValue("name")
+				v, ok := opt.attrValue("value")
+				if !opt.is("option") || o == "" || !ok {
 					continue // a structured value, or not an option
 				}
 				if s.Options == nil {
 					s.Options = map[string]string{}
 				}
-				s.Options[name+"/"+c+"/"+o] = v.Value
+				s.Options[name+"/"+c+"/"+o] = v
 			}
 		}
 	}
@@ -387,8 +386,8 @@ func inspectJetBrains(sys system.System, p detect.Platform, prod jbProduct) (See
 // FONT_SIZE_2D, which newer releases read first, gives the size when it
 // is whole; a fractional one (17.6) cannot be a recipe's size, and the
 // rounded FONT_SIZE the IDE writes beside it is taken instead.
-func jbSeenFont(roots map[string]*etree.Element) *recipe.EditorFont {
-	var comp *etree.Element
+func jbSeenFont(roots map[string]*jbElem) *recipe.EditorFont {
+	var comp *jbElem
 	for _, name := range []string{"editor-font.xml", "editor.xml"} {
 		if root := roots[name]; root != nil && comp == nil {
 			comp = jbChild(root, "component", jbFontComponent)
@@ -398,10 +397,8 @@ func jbSeenFont(roots map[string]*etree.Element) *recipe.EditorFont {
 		return nil
 	}
 	value := func(opt string) string {
-		if o := jbChild(comp, "option", opt); o != nil {
-			if a := o.SelectAttr("value"); a != nil {
-				return a.Value
-			}
+		if v, ok := jbChild(comp, "option", opt).attrValue("value"); ok {
+			return v
 		}
 		return jbAbsentMeans[[2]string{jbFontComponent, opt}]
 	}
@@ -420,14 +417,9 @@ func jbSeenFont(roots map[string]*etree.Element) *recipe.EditorFont {
 	return f
 }
 
-// jbProblem is an options file that does not parse, as path:line: what
-// when the parser says where.
-func jbProblem(path string, err error) string {
-	if se, ok := errors.AsType[*xml.SyntaxError](err); ok {
-		return fmt.Sprintf("%s:%d: %s", path, se.Line, se.Msg)
-	}
-	return fmt.Sprintf("%s: %v", path, err)
-}
+// jbProblem is an options file that does not parse, as path:line:col:
+// what when the parser says where.
+func jbProblem(path string, err error) string { return jbAt(path, err).Error() }
 
 // seenLineCol is the line and column (from 1, in bytes) of offset in data.
 // encoding/json's offset is just past the byte it stopped at.

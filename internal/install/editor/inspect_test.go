@@ -295,8 +295,8 @@ func TestInspectJetBrainsBrokenFile(t *testing.T) {
 	})
 	s := inspectRun(t, system.NewReal(), p)["goland"]
 	broken := filepath.Join(dir, "options", "editor.xml")
-	if !strings.HasPrefix(s.Problem, broken+":4: ") {
-		t.Errorf("problem = %q, want it to start %s:4:", s.Problem, broken)
+	if !strings.HasPrefix(s.Problem, broken+":4:1: element <component> closed by </application>") {
+		t.Errorf("problem = %q, want it to start %s:4:1:", s.Problem, broken)
 	}
 	if s.Options["ui.lnf.xml/UISettings/UI_DENSITY"] != "COMPACT" || s.Font != nil {
 		t.Errorf("ui.lnf.xml not read past the broken file, or a font from nowhere: %+v", s)

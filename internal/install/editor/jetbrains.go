@@ -91,6 +91,11 @@ func NewJetBrains(key string, spec *recipe.Editor, p detect.Platform) (*JetBrain
 				if comp == "" || opt == "" {
 					return nil, fmt.Errorf("editor %s: options: %s: a component or option name is empty", key, name)
 				}
+				for _, t := range []string{comp, opt, val} {
+					if err := jbCheckText(t); err != nil {
+						return nil, fmt.Errorf("editor %s: options: %s %s.%s: %w", key, name, comp, opt, err)
+					}
+				}
 				if (name == "editor-font.xml" || name == "editor.xml") && comp == jbFontComponent {
 					if i := slices.IndexFunc(font, func(s jbSetting) bool { return s.option == opt }); i >= 0 && font[i].value != val {
 						return nil, fmt.Errorf("editor %s: options: %s %s.%s is %q, but font sets it to %q", key, name, comp, opt, val, font[i].value)
@@ -112,25 +117,31 @@ func NewJetBrains(key string, spec *recipe.Editor, p detect.Platform) (*JetBrain
 }
 
 // jbFontSettings are the DefaultFont options a recipe's font sets, written
-// as IntelliJ writes them (Java's int, float and boolean toString).
-// FONT_SIZE_2D is the fractional size newer releases read first; older
-// ones ignore it. Ligatures are USE_LIGATURES, the field's name in
-// AppEditorFontOptions.PersistentFontPreferences.
+// as IntelliJ writes them (Java's int, float and boolean toString) and in
+// the order of AppEditorFontOptions.PersistentFontPreferences' fields, the
+// order the IDE writes them in. FONT_SIZE_2D is the fractional size newer
+// releases read first (a corpus file has FONT_SIZE 18 beside FONT_SIZE_2D
+// 17.6), so it follows size; older releases ignore it. Ligatures are
+// USE_LIGATURES, the field's name. A new family also drops the weights
+// (sub-families) of the old one: see jbSubFamilies.
 func jbFontSettings(f *recipe.EditorFont) ([]jbSetting, error) {
 	if f == nil {
 		return nil, nil
 	}
 	var s []jbSetting
 	add := func(opt, val string) { s = append(s, jbSetting{jbFontComponent, opt, val}) }
-	if f.Family != "" {
-		add("FONT_FAMILY", f.Family)
-	}
 	switch {
 	case f.Size < 0:
 		return nil, fmt.Errorf("size %d: want a positive number", f.Size)
 	case f.Size > 0:
 		add("FONT_SIZE", strconv.Itoa(f.Size))
 		add("FONT_SIZE_2D", strconv.Itoa(f.Size)+".0")
+	}
+	if f.Family != "" {
+		if err := jbCheckText(f.Family); err != nil {
+			return nil, fmt.Errorf("family: %w", err)
+		}
+		add("FONT_FAMILY", f.Family)
 	}
 	switch {
 	case f.LineSpacing < 0:
@@ -226,7 +237,7 @@ func (r *JetBrains) Observe(_ context.Context, sys system.System) (*JetBrainsSta
 			return nil, err
 		}
 		if _, f.edits, err = jbMerge(data, f.settings); err != nil {
-			return nil, fmt.Errorf("%s: %w", f.path, err)
+			return nil, jbAt(f.path, err)
 		}
 		st.files = append(st.files, f)
 	}
@@ -248,9 +259,9 @@ func (r *JetBrains) fontFile(sys system.System, dir string, v jbVersion) (string
 	if data != nil {
 		doc, err := jbParse(data)
 		if err != nil {
-			return "", fmt.Errorf("%s: %w", legacy, err)
+			return "", jbAt(legacy, err)
 		}
-		if jbChild(doc.Root(), "component", jbFontComponent) != nil {
+		if jbChild(doc.root, "component", jbFontComponent) != nil {
 			return "editor.xml", nil
 		}
 	}
@@ -285,7 +296,10 @@ func (r *JetBrains) Diff(st *JetBrainsState) []install.Change {
 	for _, f := range st.files {
 		for _, e := range f.edits {
 			ch := install.Change{Action: install.Create, Subject: f.name + " " + e.component + "." + e.option, Why: "unset → " + e.new}
-			if e.had {
+			switch {
+			case e.dropped:
+				ch.Action, ch.Why = install.Update, e.old+" → unset ("+e.why+")"
+			case e.had:
 				ch.Action, ch.Why = install.Update, e.old+" → "+e.new
 			}
 			out = append(out, ch)
@@ -305,7 +319,7 @@ func (r *JetBrains) Apply(_ context.Context, sys system.System, st *JetBrainsSta
 			continue
 		}
 		if err := jbWrite(sys, f); err != nil {
-			return fmt.Errorf("%s: %w", f.path, err)
+			return jbAt(f.path, err)
 		}
 	}
 	return nil

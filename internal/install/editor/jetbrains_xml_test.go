@@ -1,111 +1,109 @@
 package editor
 
 import (
-	"strings"
+	"encoding/xml"
+	"errors"
 	"testing"
 )
 
-func TestJBMerge(t *testing.T) {
+// jbParse knows where each element and attribute is: the spans are the
+// bytes as written, entities, quotes and spacing included.
+func TestJBParseSpans(t *testing.T) {
 	t.Parallel()
-	size := []jbSetting{{"DefaultFont", "FONT_SIZE", "14"}}
+	data := []byte("\uFEFF<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<application>\n" +
+		"  <component name='A&amp;B' x = \"1\">\n" +
+		"    <option name=\"T\" value=\"a&#10;b\" />\n" +
+		"  </component>\n" +
+		"  <component name=\"C\"><![CDATA[{}]]></component>\n" +
+		"</application>")
+	doc, err := jbParse(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	span := func(from, to int) string { return string(data[from:to]) }
+	comp := jbChild(doc.root, "component", "A&B")
+	if comp == nil {
+		t.Fatal("component A&B not found")
+	}
+	if got := span(comp.start, comp.open); got != `<component name='A&amp;B' x = "1">` {
+		t.Errorf("start tag = %q", got)
+	}
+	if got := span(comp.close, comp.end); got != "</component>" || comp.selfClosing() {
+		t.Errorf("end tag = %q, self-closing %v", got, comp.selfClosing())
+	}
+	a := comp.attr("name")
+	if a.value != "A&B" || span(a.valStart, a.valEnd) != "A&amp;B" || a.quote != '\'' {
+		t.Errorf("name = %q written %q in %c", a.value, span(a.valStart, a.valEnd), a.quote)
+	}
+	if x := comp.attr("x"); span(x.valStart, x.end) != `1"` {
+		t.Errorf("x ends at %q", span(x.valStart, x.end))
+	}
+	opt := jbChild(comp, "option", "T")
+	v := opt.attr("value")
+	if !opt.selfClosing() || v.value != "a\nb" || span(v.valStart, v.valEnd) != "a&#10;b" || span(opt.start+1, opt.nameEnd) != "option" {
+		t.Errorf("option: self-closing %v, value %q written %q", opt.selfClosing(), v.value, span(v.valStart, v.valEnd))
+	}
+	if cdata := jbChild(doc.root, "component", "C"); cdata == nil || !cdata.text {
+		t.Errorf("CDATA is not the component's text: %+v", cdata)
+	}
+	if jbChild(doc.root, "component", "D") != nil || jbChild(nil, "component", "A&B") != nil {
+		t.Error("found what is not there")
+	}
+	if _, ok := jbChild(comp, "option", "U").attrValue("value"); ok {
+		t.Error("an absent option has a value")
+	}
+	if doc, err := jbParse([]byte(" \r\n\t")); err != nil || doc.root != nil {
+		t.Errorf("blank file: %v, %v; want no root", doc, err)
+	}
+}
+
+// A file that is not an options file is refused at line:col, with the
+// parser's own error inside when the file is not XML.
+func TestJBParseErrors(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
-		name     string
-		in       string
-		settings []jbSetting
-		want     string // "" when nothing changes
-		err      string
+		name, in, want string
+		syntax         bool
 	}{
-		{
-			name: "absent file", settings: size,
-			want: "<application>\n  <component name=\"DefaultFont\">\n    <option name=\"FONT_SIZE\" value=\"14\"/>\n  </component>\n</application>\n",
-		},
-		{
-			name: "one line stays one line", settings: size,
-			in:   `<application><component name="DefaultFont"><option name="FONT_SIZE" value="12"/></component></application>`,
-			want: `<application><component name="DefaultFont"><option name="FONT_SIZE" value="14"/></component></application>`,
-		},
-		{
-			name: "empty component", settings: size,
-			in:   "<application>\n  <component name=\"DefaultFont\" />\n</application>\n",
-			want: "<application>\n  <component name=\"DefaultFont\">\n    <option name=\"FONT_SIZE\" value=\"14\"/>\n  </component>\n</application>\n",
-		},
-		{
-			name: "declaration and other attributes kept", settings: size,
-			in:   "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<application>\n  <component name=\"DefaultFont\" x=\"1\">\n    <option name=\"FONT_SIZE\" value=\"12\" extra=\"&lt;kept&gt;\" />\n  </component>\n</application>\n",
-			want: "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<application>\n  <component name=\"DefaultFont\" x=\"1\">\n    <option name=\"FONT_SIZE\" value=\"14\" extra=\"&lt;kept>\"/>\n  </component>\n</application>\n",
-		},
-		{
-			name: "newlines in other values survive", settings: size,
-			in:   "<application>\n  <component name=\"X\">\n    <option name=\"TEMPLATE\" value=\"a&#10;b&#9;c\" />\n  </component>\n</application>",
-			want: "<application>\n  <component name=\"X\">\n    <option name=\"TEMPLATE\" value=\"a&#xA;b&#x9;c\"/>\n  </component>\n  <component name=\"DefaultFont\">\n    <option name=\"FONT_SIZE\" value=\"14\"/>\n  </component>\n</application>",
-		},
-		{
-			name: "already so", settings: size,
-			in: `<application><component name="DefaultFont"><option name="FONT_SIZE" value="14" /></component></application>`,
-		},
-		{
-			name: "absent ligatures are off", settings: []jbSetting{{"DefaultFont", "USE_LIGATURES", "false"}},
-			in: "<application>\n  <component name=\"DefaultFont\">\n    <option name=\"VERSION\" value=\"1\" />\n  </component>\n</application>\n",
-		},
-		{
-			name: "structured option", settings: []jbSetting{{"C", "LIST", "x"}},
-			in:  `<application><component name="C"><option name="LIST"><list><option value="a"/></list></option></component></application>`,
-			err: "C.LIST holds a structured value",
-		},
-		{name: "not application", settings: size, in: `<project version="4"/>`, err: "root element is <project>, want <application>"},
-		{name: "truncated", settings: size, in: "<application>\n  <component name=\"DefaultFont\">\n", err: "XML syntax error on line 3: unexpected EOF"},
+		{"mismatched end", "<application>\n  <component name=\"A\">\n  </application>\n", "3:3: element <component> closed by </application>", true},
+		{"truncated", "<application>\n  <component name=\"DefaultFont\">\n", "2:3: <component> is not closed before the file ends", true},
+		{"bad entity", "<application>\n  <option value=\"&nbsp;\" />\n</application>", "2:3: invalid character entity &nbsp;", true},
+		{"not application", `<project version="4"/>`, "1:1: root element is <project>, want <application>", false},
+		{"second root", "<application/>\n<application/>", "2:1: a second root element <application> after </application>", false},
+		{"text outside", "<application/>\nx", "1:15: text outside the root element", false},
+		{"attribute twice", "<application>\n <component name=\"A\" name=\"B\"/>\n</application>", "2:2: <component> gives attribute name twice", false},
+		{"only a comment", "<!-- nothing -->", "1:1: no root element", false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			var in []byte
-			if tc.in != "" {
-				in = []byte(tc.in)
+			_, err := jbParse([]byte(tc.in))
+			if err == nil || err.Error() != tc.want {
+				t.Fatalf("error = %v, want %q", err, tc.want)
 			}
-			out, edits, err := jbMerge(in, tc.settings)
-			if tc.err != "" {
-				if err == nil || !strings.Contains(err.Error(), tc.err) {
-					t.Fatalf("error = %v, want %q", err, tc.err)
-				}
-				return
+			if _, ok := errors.AsType[*xml.SyntaxError](err); ok != tc.syntax {
+				t.Errorf("wraps an *xml.SyntaxError: %v, want %v", ok, tc.syntax)
 			}
-			if err != nil {
-				t.Fatal(err)
-			}
-			if string(out) != tc.want {
-				t.Errorf("got\n%s\nwant\n%s", out, tc.want)
-			}
-			if (len(edits) > 0) != (tc.want != "") {
-				t.Errorf("edits = %v with output %q", edits, out)
-			}
-			if out == nil {
-				return
-			}
-			// Merging twice is merging once.
-			again, edits, err := jbMerge(out, tc.settings)
-			if err != nil || again != nil || len(edits) > 0 {
-				t.Errorf("second merge: %q, %v, %v; want no change", again, edits, err)
+			if err := jbAt("/o/x.xml", err); err.Error() != "/o/x.xml:"+tc.want {
+				t.Errorf("jbAt = %q", err)
 			}
 		})
 	}
 }
 
-func TestJBFloat(t *testing.T) {
+// Values are escaped as IntelliJ's JDOMUtil does: &#10; for a newline,
+// &gt; for >, and an apostrophe only inside apostrophes.
+func TestJBEscape(t *testing.T) {
 	t.Parallel()
-	for in, want := range map[float64]string{1.2: "1.2", 1: "1.0", 1.25: "1.25", 0.9: "0.9", 2.0: "2.0"} {
-		if got := jbFloat(in); got != want {
-			t.Errorf("jbFloat(%g) = %q, want %q", in, got, want)
-		}
+	in := "a<b>\"c\"&'d'\n\t\r"
+	if got, want := jbEscape(in, '"'), `a&lt;b&gt;&quot;c&quot;&amp;'d'&#10;&#9;&#13;`; got != want {
+		t.Errorf("jbEscape in \" = %s, want %s", got, want)
 	}
-}
-
-func TestJBParseVersion(t *testing.T) {
-	t.Parallel()
-	for in, ok := range map[string]bool{
-		"2024.3": true, "2019.3": true, "2024.10": true, "2016.1": true,
-		"2024": false, "2024.3.1": false, "15": false, "2015.1": false, "2024.+3": false, "2024.0": false, "": false, "x.1": false,
-	} {
-		if _, got := jbParseVersion(in); got != ok {
-			t.Errorf("jbParseVersion(%q) ok = %v, want %v", in, got, ok)
+	if got, want := jbEscape(in, '\''), `a&lt;b&gt;&quot;c&quot;&amp;&apos;d&apos;&#10;&#9;&#13;`; got != want {
+		t.Errorf("jbEscape in ' = %s, want %s", got, want)
+	}
+	for s, ok := range map[string]bool{"JetBrains Mono": true, "a\tb\nc": true, "\U0001F600": true, "a\x00b": false, "\x1b[0m": false, "\uFFFE": false, "\xff": false} {
+		if err := jbCheckText(s); (err == nil) != ok {
+			t.Errorf("jbCheckText(%q) = %v, want ok %v", s, err, ok)
 		}
 	}
 }

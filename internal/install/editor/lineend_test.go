@@ -15,7 +15,7 @@ const corpora = "../../../../shared/corpora"
 
 // corpusFiles lists a corpus folder's files, or skips the test when the
 // project is checked out without the shared corpora beside it.
-func corpusFiles(t *testing.T, folder string) string {
+func corpusFiles(t testing.TB, folder string) string {
 	t.Helper()
 	dir := filepath.Join(corpora, folder, "files")
 	if _, err := os.Stat(dir); err != nil {
@@ -26,7 +26,7 @@ func corpusFiles(t *testing.T, folder string) string {
 
 // corpusCases reads a corpus folder's cases.tsv: a header, then a row a
 // file.
-func corpusCases(t *testing.T, folder string) [][]string {
+func corpusCases(t testing.TB, folder string) [][]string {
 	t.Helper()
 	f, err := os.Open(filepath.Join(corpora, folder, "cases.tsv"))
 	if err != nil {
