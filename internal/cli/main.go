@@ -154,5 +154,6 @@ services, editor settings, fonts, OS packages and files.
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error {
 		return usage(err)
 	})
+	addCompletions(root)
 	return root
 }
