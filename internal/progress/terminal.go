@@ -10,11 +10,16 @@ import (
 )
 
 // Allowed reports whether w may show a line redrawn in place (a progress
-// bar, a step's status): a terminal, and neither NO_COLOR nor CI set, nor
-// TERM=dumb.
+// bar, a step's status): a terminal that says how wide it is, and neither
+// NO_COLOR nor CI set, nor TERM=dumb. A terminal of no width (`script
+// -qc`, some CI consoles report 0×0) gets plain lines: bars drawn into
+// zero columns vanish, and the lines with them.
 func Allowed(w io.Writer, getenv func(string) string) bool {
 	fd, ok := w.(interface{ Fd() uintptr })
 	if !ok || !term.IsTerminal(int(fd.Fd())) {
+		return false
+	}
+	if cols, _, err := term.GetSize(int(fd.Fd())); err != nil || cols <= 0 {
 		return false
 	}
 	return getenv("NO_COLOR") == "" && getenv("CI") == "" && getenv("TERM") != "dumb"
