@@ -73,7 +73,7 @@ func runFetch(ctx context.Context, g *globals, path string, opts *fetchOptions) 
 		return nil, err
 	}
 	asked := slices.Clone(opts.platforms)
-	if len(asked) == 0 && !opts.all && old != nil && g.platform == "" {
+	if len(asked) == 0 && !opts.all && old != nil {
 		asked = old.Keys()
 	}
 	platforms, err := g.lockPlatforms(asked, opts.all)

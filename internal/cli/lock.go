@@ -52,9 +52,6 @@ func (g *globals) lockPlatforms(asked []string, all bool) ([]detect.Platform, er
 	if all {
 		names = append(names, lock.AllPlatforms...)
 	}
-	if len(names) == 0 && g.platform != "" {
-		names = []string{g.platform}
-	}
 	if len(names) == 0 {
 		p, err := detect.Detect()
 		if err != nil {

@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
+	"slices"
 	"syscall"
 
 	"github.com/spf13/cobra"
@@ -99,6 +100,13 @@ type globals struct {
 
 func (g *globals) getenv(key string) string { return os.Getenv(key) }
 
+// hostCommands take --platform and --facts: those that work for another
+// host, and those that refuse one with a reason (apply works on this host
+// only). The rest (version, schema, serve…) do not have them, so
+// `version --platform x` is the usage error it is. lock, fetch and bundle
+// have a --platform of their own, repeatable.
+var hostCommands = []string{"plan", "render", "detect", "catalog", "env", "export", "apply", "check", "services", "snapshot", "wheels"}
+
 func newRootCmd(g *globals) *cobra.Command {
 	root := &cobra.Command{
 		Use:   "envup",
@@ -127,8 +135,6 @@ services, editor settings, fonts, OS packages and files.
 	pf := root.PersistentFlags()
 	pf.StringVar(&g.output, "output", "text", "output format: text or json")
 	pf.BoolVarP(&g.verbose, "verbose", "v", false, "show unchanged resources, exact commands and files, and debug logs")
-	pf.StringVar(&g.facts, "facts", "", "plan for the host a probe described: the JSON `FILE` that envup export --probe's script printed there")
-	pf.StringVar(&g.platform, "platform", "", "plan for another host: os/version/arch or linux/distro/version/arch (windows/5.1/386, macos/10.7/amd64, linux/ubuntu/22.04/arm64)")
 
 	root.AddCommand(
 		newDetectCmd(g),
@@ -151,6 +157,13 @@ services, editor settings, fonts, OS packages and files.
 		newServeCmd(g),
 		newExportCmd(g),
 	)
+	for _, cmd := range root.Commands() {
+		if slices.Contains(hostCommands, cmd.Name()) {
+			fl := cmd.Flags()
+			fl.StringVar(&g.facts, "facts", "", "plan for the host a probe described: the JSON `FILE` that envup export --probe's script printed there")
+			fl.StringVar(&g.platform, "platform", "", "plan for another host: os/version/arch or linux/distro/version/arch (windows/5.1/386, macos/10.7/amd64, linux/ubuntu/22.04/arm64)")
+		}
+	}
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error {
 		return usage(err)
 	})
