@@ -13,6 +13,7 @@ import (
 // any other platform is typed.
 var flagValues = map[string][]string{
 	"output": {"text", "json"},
+	"color":  colourModes,
 	"format": {"cmd", "ps1", "sh"},
 	"shell":  {"bash", "zsh", "fish", "powershell", "cmd"},
 	"platform": {

@@ -58,6 +58,9 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	root.SetOut(stdout)
 	root.SetErr(stderr)
 	err := root.ExecuteContext(ctx)
+	if c, ok := g.stdout.(*colourMarks); ok {
+		_ = c.Flush()
+	}
 	if err != nil && !g.started {
 		// cobra refused the command line before any command ran: an
 		// unknown command, or the wrong number of arguments.
@@ -87,6 +90,7 @@ func exitCode(err error) int {
 // globals are the flags every command has, and the streams.
 type globals struct {
 	output   string // text or json
+	color    string // --color: auto, always or never
 	verbose  bool
 	platform string // --platform: plan for another host
 	facts    string // --facts: plan for the host a probe described
@@ -123,6 +127,12 @@ services, editor settings, fonts, OS packages and files.
 			if g.output != "text" && g.output != "json" {
 				return usagef("--output: want text or json, got %q", g.output)
 			}
+			if !slices.Contains(colourModes, g.color) {
+				return usagef("--color: want auto, always or never, got %q", g.color)
+			}
+			if wantColour(g.color, g.stdout, g) {
+				g.stdout = &colourMarks{w: g.stdout}
+			}
 			g.started = true
 			level := slog.LevelWarn
 			if g.verbose {
@@ -135,6 +145,7 @@ services, editor settings, fonts, OS packages and files.
 	pf := root.PersistentFlags()
 	pf.StringVar(&g.output, "output", "text", "output format: text or json")
 	pf.BoolVarP(&g.verbose, "verbose", "v", false, "show unchanged resources, exact commands and files, and debug logs")
+	pf.StringVar(&g.color, "color", "auto", "colour the marks of plan, apply, check and diff: auto (on a terminal, unless NO_COLOR is set), always or never")
 
 	root.AddCommand(
 		newDetectCmd(g),
