@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"strings"
 	"time"
 
@@ -53,7 +54,7 @@ func runApply(ctx context.Context, g *globals, opts *applyOptions) error {
 	if err != nil {
 		return err
 	}
-	lock, err := state.Acquire(ctx, h.Platform.Dirs.State, opts.lockTimeout, g.stderr)
+	lock, err := state.Acquire(ctx, h.Platform.Dirs.State, opts.lockTimeout, g.info)
 	if err != nil {
 		return err
 	}
@@ -80,10 +81,11 @@ func runApply(ctx context.Context, g *globals, opts *applyOptions) error {
 		return planExit(report.Summary, false)
 	}
 	var progress plan.Progress = plan.NoProgress{}
-	if g.output == "text" {
+	switch {
+	case g.output == "text" && g.quiet: // failures only, then the summary
+		progress = &plan.TextProgress{Out: io.Discard, Err: g.stderr, Home: h.Platform.Home}
+	case g.output == "text":
 		progress = &plan.TextProgress{Out: g.stdout, Err: g.stderr, Home: h.Platform.Home}
-	}
-	if g.output == "text" {
 		fmt.Fprintf(g.stdout, "envup apply %s on %s\n", r.Path, h.Platform)
 		writeResources(g, report)
 	}

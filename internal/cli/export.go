@@ -120,7 +120,7 @@ func runExport(ctx context.Context, g *globals, path string, opts *exportOptions
 		Mirrors:  h.Mirrors,
 		Offline:  h.Offline(),
 		For:      p.String(),
-		Progress: g.stderr,
+		Progress: g.info,
 		Log:      slog.Default(),
 	})
 	ex, err := export.Build(ctx, r, p, export.Options{

@@ -90,7 +90,7 @@ func runFetch(ctx context.Context, g *globals, path string, opts *fetchOptions) 
 		Old:   old,
 		Plan:  host.PlanOptions(nil, nil, g.hostOptions(&opts.install)),
 		Sizes: lock.Sizes(old, here.Dirs.Cache),
-		Log:   g.stderr,
+		Log:   g.info,
 		Skip: func(p detect.Platform, err error) bool {
 			if opts.all && !slices.Contains(opts.platforms, p.String()) {
 				fmt.Fprintf(g.stderr, "envup: not fetched for %s: %v\n", p, err)
@@ -107,7 +107,7 @@ func runFetch(ctx context.Context, g *globals, path string, opts *fetchOptions) 
 		Mirrors:  opts.install.mirrors,
 		Offline:  opts.install.offline,
 		For:      strings.Join(lf.Keys(), ", "),
-		Progress: g.stderr,
+		Progress: g.info,
 		Log:      slog.Default(),
 	})
 	getAll := func(ctx context.Context, wants []fetch.Want) ([]string, error) {

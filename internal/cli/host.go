@@ -92,7 +92,7 @@ func (g *globals) hostOptions(flags *installFlags) host.Options {
 		SourceStrict:    flags.sourceStrict,
 		AllowUnverified: flags.allowUnverified,
 		Locked:          flags.locked,
-		Log:             g.stderr,
+		Log:             g.info,
 		Live:            g.live(),
 	}
 }

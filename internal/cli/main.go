@@ -91,12 +91,14 @@ func exitCode(err error) int {
 type globals struct {
 	output   string // text or json
 	color    string // --color: auto, always or never
+	quiet    bool   // -q: no progress, no notes
 	verbose  bool
 	platform string // --platform: plan for another host
 	facts    string // --facts: plan for the host a probe described
 
 	stdin          io.Reader
 	stdout, stderr io.Writer
+	info           io.Writer // progress and notes: stderr, or nowhere with -q
 
 	unsupportedSaid bool // the warning for a host below envup's floor, said once a run
 	started         bool // cobra took the command line and a command began to run
@@ -133,6 +135,13 @@ services, editor settings, fonts, OS packages and files.
 			if wantColour(g.color, g.stdout, g) {
 				g.stdout = &colourMarks{w: g.stdout}
 			}
+			if g.quiet && g.verbose {
+				return usagef("--quiet and --verbose: give one")
+			}
+			g.info = g.stderr
+			if g.quiet {
+				g.info = io.Discard
+			}
 			g.started = true
 			level := slog.LevelWarn
 			if g.verbose {
@@ -145,6 +154,7 @@ services, editor settings, fonts, OS packages and files.
 	pf := root.PersistentFlags()
 	pf.StringVar(&g.output, "output", "text", "output format: text or json")
 	pf.BoolVarP(&g.verbose, "verbose", "v", false, "show unchanged resources, exact commands and files, and debug logs")
+	pf.BoolVarP(&g.quiet, "quiet", "q", false, "say only the result, warnings and errors: no progress, no step lines, no notes")
 	pf.StringVar(&g.color, "color", "auto", "colour the marks of plan, apply, check and diff: auto (on a terminal, unless NO_COLOR is set), always or never")
 
 	root.AddCommand(

@@ -58,7 +58,7 @@ the home folder are written ~/…, so two users' snapshots compare.`,
 			if err := system.NewReal().WriteFile(out, buf.Bytes(), 0o644); err != nil {
 				return err
 			}
-			fmt.Fprintf(g.stderr, "snapshot of %s written to %s (%s)\n", s.Platform.String(), out, s.Summary())
+			fmt.Fprintf(g.info, "snapshot of %s written to %s (%s)\n", s.Platform.String(), out, s.Summary())
 			return nil
 		},
 	}
@@ -209,7 +209,7 @@ func runCapture(ctx context.Context, g *globals, out string, packages bool, flag
 	if err := c.Write(system.NewReal(), out, data, p); err != nil {
 		return err
 	}
-	fmt.Fprintf(g.stderr, "recipe written to %s (%d interpreters, %d virtualenvs, %d services, %d fonts, %d editors)\n",
+	fmt.Fprintf(g.info, "recipe written to %s (%d interpreters, %d virtualenvs, %d services, %d fonts, %d editors)\n",
 		out, len(c.Recipe.Interpreters), len(c.Recipe.Virtualenvs), len(c.Recipe.Services), len(c.Recipe.Fonts), len(c.Recipe.Editors))
 	return nil
 }
