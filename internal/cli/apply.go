@@ -75,7 +75,11 @@ func runApply(ctx context.Context, g *globals, opts *applyOptions) error {
 	}
 	report := plan.NewReport(r.Path, h.Platform.String(), h.Platform.Home, outcomes)
 	if report.Summary.Failed > 0 && opts.failFast {
-		if g.output == "text" {
+		if g.output == "json" {
+			if err := g.emit("apply", report); err != nil {
+				return err
+			}
+		} else {
 			report.WriteText(g.stdout, g.verbose)
 		}
 		return planExit(report.Summary, false)
@@ -106,7 +110,7 @@ func runApply(ctx context.Context, g *globals, opts *applyOptions) error {
 	changed := report.Summary.Create+report.Summary.Update > 0
 	recordErr := h.Record(r.Path, outcomes, changed)
 	if g.output == "json" {
-		if err := writeJSON(g.stdout, report); err != nil {
+		if err := g.emit("apply", report); err != nil {
 			return err
 		}
 	} else {

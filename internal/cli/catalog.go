@@ -48,7 +48,7 @@ func runCatalog(g *globals, opts *catalogOptions) error {
 		return err
 	}
 	if g.output == "json" {
-		return writeJSON(g.stdout, rows)
+		return g.emit("catalog", catalogJS{Platform: p.String(), Releases: rows})
 	}
 	fmt.Fprintf(g.stdout, "releases that install on %s:\n\n", p)
 	tw := tabwriter.NewWriter(g.stdout, 0, 4, 2, ' ', 0)
@@ -61,4 +61,10 @@ func runCatalog(g *globals, opts *catalogOptions) error {
 		fmt.Fprintf(tw, "%s\t%s\t%s\n", row.Tool, row.Version, how)
 	}
 	return tw.Flush()
+}
+
+// catalogJS is catalog's --output json document.
+type catalogJS struct {
+	Platform string        `json:"platform"`
+	Releases []catalog.Row `json:"releases"`
 }

@@ -61,7 +61,7 @@ func runCheck(ctx context.Context, g *globals, opts *checkOptions) error {
 	var checkErr error
 	report.Checks, checkErr = runChecks(ctx, g, ro, append(verify.Resources(outcomes), verify.Recipe(h.Platform, p.Checks)...))
 	if g.output == "json" {
-		if err := writeJSON(g.stdout, report); err != nil {
+		if err := g.emit("check", report); err != nil {
 			return err
 		}
 	} else {

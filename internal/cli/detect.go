@@ -27,7 +27,7 @@ func runDetect(g *globals) error {
 		return err
 	}
 	if g.output == "json" {
-		return writeJSON(g.stdout, p)
+		return g.emit("detect", p)
 	}
 	writePlatform(g.stdout, p)
 	return nil

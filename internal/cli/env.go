@@ -3,6 +3,7 @@ package cli
 import (
 	"fmt"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -22,6 +23,10 @@ func newEnvCmd(g *globals) *cobra.Command {
 	return cmd
 }
 
+// shells are the shells env writes for: --shell's values, and what $SHELL
+// may name.
+var shells = []string{"bash", "zsh", "sh", "dash", "ksh", "fish", "powershell", "pwsh", "cmd"}
+
 func runEnv(g *globals, shell string) error {
 	p, err := g.detectPlatform()
 	if err != nil {
@@ -37,8 +42,11 @@ func runEnv(g *globals, shell string) error {
 			shell = "powershell"
 		}
 	}
+	if !slices.Contains(shells, shell) {
+		return usagef("--shell: want bash, zsh, fish, powershell or cmd, got %q", shell)
+	}
 	if g.output == "json" {
-		return writeJSON(g.stdout, map[string]string{"bin": bin, "shell": shell})
+		return g.emit("env", map[string]string{"bin": bin, "shell": shell})
 	}
 	switch shell {
 	case "bash", "zsh", "sh", "dash", "ksh":
@@ -49,8 +57,6 @@ func runEnv(g *globals, shell string) error {
 		fmt.Fprintf(g.stdout, "$env:Path = '%s;' + $env:Path\n", strings.ReplaceAll(bin, "'", "''"))
 	case "cmd":
 		fmt.Fprintf(g.stdout, "set \"PATH=%s;%%PATH%%\"\n", bin)
-	default:
-		return usagef("--shell: want bash, zsh, fish, powershell or cmd, got %q", shell)
 	}
 	return nil
 }

@@ -70,12 +70,15 @@ func runProbe(g *globals, opts *exportOptions) error {
 	if _, ok := export.Formats[opts.format]; !ok {
 		return usagef("--format: want cmd, ps1 or sh, got %q", opts.format)
 	}
-	if opts.to == "" {
+	if opts.to == "" && g.output == "text" {
 		return export.WriteProbe(g.stdout, opts.format)
 	}
 	var buf strings.Builder
 	if err := export.WriteProbe(&buf, opts.format); err != nil {
 		return err
+	}
+	if opts.to == "" {
+		return g.emit("probe", probeJS{Format: opts.format, Text: buf.String()})
 	}
 	if err := os.MkdirAll(opts.to, 0o755); err != nil {
 		return err
@@ -83,6 +86,9 @@ func runProbe(g *globals, opts *exportOptions) error {
 	name := filepath.Join(opts.to, "probe."+opts.format)
 	if err := os.WriteFile(name, []byte(buf.String()), 0o755); err != nil {
 		return err
+	}
+	if g.output == "json" {
+		return g.emit("probe", probeJS{Format: opts.format, Script: name})
 	}
 	fmt.Fprintf(g.stdout, "wrote %s: run it on the machine, save what it prints as facts.json, then envup export --facts facts.json ...\n", name)
 	return nil
@@ -141,9 +147,35 @@ func runExport(ctx context.Context, g *globals, path string, opts *exportOptions
 		}
 		return nil
 	})
+	script := filepath.Join(opts.to, "setup."+opts.format)
+	if g.output == "json" {
+		return g.emit("export", exportJS{
+			Platform: p.String(), Format: opts.format, Dir: opts.to, Script: script,
+			Steps: len(ex.Script.Ops), Files: len(ex.Files), Bytes: size,
+		})
+	}
 	fmt.Fprintf(g.stdout, "wrote %s (%d steps, %d files, %.1f MB in all) for %s: run setup.%s there\n",
-		filepath.Join(opts.to, "setup."+opts.format), len(ex.Script.Ops), len(ex.Files), float64(size)/1e6, p, opts.format)
+		script, len(ex.Script.Ops), len(ex.Files), float64(size)/1e6, p, opts.format)
 	return nil
+}
+
+// exportJS is export's --output json document.
+type exportJS struct {
+	Platform string `json:"platform"` // the host the script is for
+	Format   string `json:"format"`   // cmd, ps1 or sh
+	Dir      string `json:"dir"`      // the folder written
+	Script   string `json:"script"`   // the script in it
+	Steps    int    `json:"steps"`    // the script's steps
+	Files    int    `json:"files"`    // files beside it, in files/
+	Bytes    int64  `json:"bytes"`    // the folder's size
+}
+
+// probeJS is export --probe's --output json document: the script written
+// with --to, else its text.
+type probeJS struct {
+	Format string `json:"format"`
+	Script string `json:"script,omitempty"`
+	Text   string `json:"text,omitempty"`
 }
 
 // factsPlatform reads a probe's JSON (envup export --probe) as the

@@ -117,13 +117,34 @@ func runFetch(ctx context.Context, g *globals, path string, opts *fetchOptions) 
 	if err != nil {
 		return nil, err
 	}
-	if g.output == "text" && !opts.quiet {
+	switch {
+	case opts.quiet:
+	case g.output == "json":
+		if err := g.emit("fetch", fetchJS{Dir: opts.to, Files: added, Platforms: lf.Keys()}); err != nil {
+			return nil, err
+		}
+	default:
 		fmt.Fprintf(g.stdout, "%s: %d files for %s\n", opts.to, added, strings.Join(lf.Keys(), ", "))
 	}
 	if failed != nil {
 		return nil, failed
 	}
 	return &fetched{lock: lf, platforms: lf.Keys(), files: added}, nil
+}
+
+// fetchJS is fetch's --output json document.
+type fetchJS struct {
+	Dir       string   `json:"dir"`       // the mirror folder
+	Files     int      `json:"files"`     // files added to it this time
+	Platforms []string `json:"platforms"` // the platforms they are for
+}
+
+// bundleJS is bundle's --output json document.
+type bundleJS struct {
+	File      string   `json:"file"`      // the bundle written
+	Bytes     int64    `json:"bytes"`     // its size
+	Files     int      `json:"files"`     // files in its mirror
+	Platforms []string `json:"platforms"` // the platforms it is for
 }
 
 type bundleOptions struct {
@@ -176,6 +197,9 @@ func runBundle(ctx context.Context, g *globals, path string, opts *bundleOptions
 	})
 	if err != nil {
 		return err
+	}
+	if g.output == "json" {
+		return g.emit("bundle", bundleJS{File: opts.out, Bytes: size, Files: res.files, Platforms: res.platforms})
 	}
 	fmt.Fprintf(g.stdout, "wrote %s (%.1f MB: the recipe's folder, its lock, %d files for %s); on a seat: envup apply %s\n",
 		opts.out, float64(size)/1e6, res.files, strings.Join(res.platforms, ", "), detect.LocalPath(opts.out).Base())

@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -104,13 +103,6 @@ func (g *globals) live() io.Writer {
 		return g.stderr
 	}
 	return nil
-}
-
-// writeJSON prints v indented, for --output json.
-func writeJSON(w io.Writer, v any) error {
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(v)
 }
 
 // elsewhere says the command was pointed at another host (--platform or

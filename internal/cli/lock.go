@@ -12,6 +12,7 @@ import (
 
 	"github.com/envup/envup/internal/detect"
 	"github.com/envup/envup/internal/host"
+	"github.com/envup/envup/internal/install"
 	"github.com/envup/envup/internal/lock"
 	"github.com/envup/envup/internal/system"
 )
@@ -93,17 +94,22 @@ func runLock(ctx context.Context, g *globals, path string, opts *lockOptions) er
 		return err
 	}
 	sizes := lock.Sizes(old, here.Dirs.Cache)
-	var failed []string
+	var (
+		failed []string
+		js     = lockJS{File: lockPath, Locked: []lockedJS{}, NotLocked: []notLockedJS{}}
+	)
 	for _, p := range platforms {
 		lp, err := lock.ResolvePath(ctx, path, p, host.PlanOptions(nil, nil, g.hostOptions(&opts.install)), system.NewReal(), sizes)
 		if err != nil {
 			if opts.all && !slices.Contains(opts.platforms, p.String()) {
 				failed = append(failed, fmt.Sprintf("%s: %v", p, err))
+				js.NotLocked = append(js.NotLocked, notLockedJS{Platform: p.String(), Error: err.Error()})
 				continue
 			}
 			return fmt.Errorf("%s: %w", p, err)
 		}
 		f.Platforms[p.String()] = lp
+		js.Locked = append(js.Locked, lockedJS{Platform: p.String(), Files: lp.Files(), Resources: lp.Resources})
 		if g.output == "text" {
 			fmt.Fprintf(g.stdout, "%s: %s\n", p, lp.Summary())
 		}
@@ -115,13 +121,39 @@ func runLock(ctx context.Context, g *globals, path string, opts *lockOptions) er
 	if err != nil {
 		return err
 	}
+	for _, why := range failed {
+		fmt.Fprintf(g.stderr, "envup: not locked: %s\n", why)
+	}
+	if g.output == "json" {
+		js.Written, js.Platforms = wrote, f.Keys()
+		return g.emit("lock", js)
+	}
 	if wrote {
 		fmt.Fprintf(g.stdout, "wrote %s (%d platforms)\n", lockPath, len(f.Platforms))
 	} else {
 		fmt.Fprintf(g.stdout, "%s is up to date\n", lockPath)
 	}
-	for _, why := range failed {
-		fmt.Fprintf(g.stderr, "envup: not locked: %s\n", why)
-	}
 	return nil
+}
+
+// lockJS is lock's --output json document.
+type lockJS struct {
+	File      string        `json:"file"`      // the lock
+	Written   bool          `json:"written"`   // false: it already held these bytes
+	Platforms []string      `json:"platforms"` // every platform the lock holds now, asked or kept
+	Locked    []lockedJS    `json:"locked"`    // the platforms resolved this time
+	NotLocked []notLockedJS `json:"not_locked"`
+}
+
+// lockedJS is one platform lock resolved.
+type lockedJS struct {
+	Platform  string                    `json:"platform"`
+	Files     int                       `json:"files"`
+	Resources map[string]install.Pinned `json:"resources"`
+}
+
+// notLockedJS is a platform --all-platforms could not lock, and why.
+type notLockedJS struct {
+	Platform string `json:"platform"`
+	Error    string `json:"error"`
 }

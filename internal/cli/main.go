@@ -67,6 +67,11 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		err = usage(err)
 	}
 	code := exitCode(err)
+	if g.wantsJSON(args) {
+		g.writeDocument(stdout, err, code)
+	}
+	// The error is on stderr under --output json too: the person at the
+	// terminal sees it while a program reads stdout.
 	if err != nil && !errors.Is(err, errDiffers) {
 		fmt.Fprintf(stderr, "envup: %v\n", err)
 	}
@@ -102,6 +107,9 @@ type globals struct {
 
 	unsupportedSaid bool // the warning for a host below envup's floor, said once a run
 	started         bool // cobra took the command line and a command began to run
+
+	doc   []byte // --output json: the command's document (emit), printed by Main
+	lines bool   // --output json: the command printed JSON Lines (event), so an error is one line too
 }
 
 func (g *globals) getenv(key string) string { return os.Getenv(key) }
@@ -177,7 +185,10 @@ services, editor settings, fonts, OS packages and files.
 		newBundleCmd(g),
 		newServeCmd(g),
 		newExportCmd(g),
+		newCompletionCmd(g),
 	)
+	root.SetHelpCommand(newHelpCmd())
+	jsonHelp(g, root)
 	for _, cmd := range root.Commands() {
 		if slices.Contains(hostCommands, cmd.Name()) {
 			fl := cmd.Flags()

@@ -50,7 +50,7 @@ func runPlan(ctx context.Context, g *globals, opts *planOptions) error {
 	report.Checks = checksToRun(p)
 	report.Unfetchable = h.Unfetchable(ctx, outcomes)
 	if g.output == "json" {
-		if err := writeJSON(g.stdout, report); err != nil {
+		if err := g.emit("plan", report); err != nil {
 			return err
 		}
 	} else {

@@ -17,6 +17,13 @@ func newRenderCmd(g *globals) *cobra.Command {
 	}
 }
 
+// renderJS is render's --output json document: the effective recipe, in
+// the recipe's own keys, for the platform.
+type renderJS struct {
+	Platform string         `json:"platform"`
+	Recipe   *recipe.Recipe `json:"recipe"`
+}
+
 func runRender(g *globals, path string) error {
 	p, err := g.detectPlatform()
 	if err != nil {
@@ -27,7 +34,7 @@ func runRender(g *globals, path string) error {
 		return err
 	}
 	if g.output == "json" {
-		return writeJSON(g.stdout, r)
+		return g.emit("render", renderJS{Platform: p.String(), Recipe: r})
 	}
 	data, err := r.YAML()
 	if err != nil {

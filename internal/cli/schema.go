@@ -1,6 +1,8 @@
 package cli
 
 import (
+	"encoding/json"
+
 	"github.com/spf13/cobra"
 
 	"github.com/envup/envup/internal/recipe"
@@ -12,6 +14,9 @@ func newSchemaCmd(g *globals) *cobra.Command {
 		Short: "Print the JSON Schema of recipe format 1 (for editors: yaml-language-server)",
 		Args:  cobra.NoArgs,
 		RunE: func(*cobra.Command, []string) error {
+			if g.output == "json" {
+				return g.emit("schema", map[string]json.RawMessage{"schema": recipe.Schema()})
+			}
 			_, err := g.stdout.Write(recipe.Schema())
 			return err
 		},

@@ -42,7 +42,18 @@ stderr; Ctrl-C stops it and says what was served.`,
 }
 
 func runServe(ctx context.Context, g *globals, opts serveOptions) error {
-	counts, err := mirror.Serve(ctx, opts.dir, opts.addr, g.stderr, func(url string) error {
+	log := mirror.LogTo(g.stderr)
+	if g.output == "json" {
+		// The events share stdout with announceServe's and reportServed's:
+		// one line at a time (Server logs one request at a time).
+		log = func(r mirror.Request) {
+			_ = g.event("serve", serveRequestJS{
+				Event: "request", Remote: r.Remote, Method: r.Method, Path: r.Path,
+				Status: r.Status, Bytes: r.Bytes, TookMS: ms(r.Took),
+			})
+		}
+	}
+	counts, err := mirror.Serve(ctx, opts.dir, opts.addr, log, func(url string) error {
 		return announceServe(g, opts.dir, url)
 	})
 	if err != nil {
@@ -51,11 +62,34 @@ func runServe(ctx context.Context, g *globals, opts serveOptions) error {
 	return reportServed(g, counts)
 }
 
+// serve's --output json is JSON Lines: an event a line, "listening" once
+// it listens, "request" for each request, "served" once stopped.
+type (
+	serveListeningJS struct {
+		Event string `json:"event"`
+		Dir   string `json:"dir"`
+		URL   string `json:"url"` // what the seats give --mirror
+	}
+	serveRequestJS struct {
+		Event  string  `json:"event"`
+		Remote string  `json:"remote"`
+		Method string  `json:"method"`
+		Path   string  `json:"path"` // escaped, as the seat sent it
+		Status int     `json:"status"`
+		Bytes  int64   `json:"bytes"`
+		TookMS float64 `json:"took_ms"`
+	}
+	serveServedJS struct {
+		Event  string         `json:"event"`
+		Counts map[string]int `json:"counts"` // how many times each file was served whole
+	}
+)
+
 // announceServe says where the seats find the mirror: the "serving" line
-// a script waits for, or {"dir", "url"} with --output json.
+// a script waits for, or the "listening" event.
 func announceServe(g *globals, dir, url string) error {
 	if g.output == "json" {
-		return writeJSON(g.stdout, map[string]string{"dir": dir, "url": url})
+		return g.event("serve", serveListeningJS{Event: "listening", Dir: dir, URL: url})
 	}
 	_, err := fmt.Fprintf(g.stdout, "serving %s read-only at %s/ (seats: envup apply --mirror %s --offline recipe.yml)\n", dir, url, url)
 	return err
@@ -65,7 +99,10 @@ func announceServe(g *globals, dir, url string) error {
 // downloaded whole.
 func reportServed(g *globals, counts map[string]int) error {
 	if g.output == "json" {
-		return writeJSON(g.stdout, map[string]map[string]int{"served": counts})
+		if counts == nil {
+			counts = map[string]int{}
+		}
+		return g.event("serve", serveServedJS{Event: "served", Counts: counts})
 	}
 	names := slices.Sorted(maps.Keys(counts))
 	if len(names) == 0 {

@@ -64,7 +64,7 @@ func runServices(ctx context.Context, g *globals, action, path string) error {
 		return fmt.Errorf("%s has no services for %s", path, h.Platform)
 	}
 	if g.output == "json" {
-		return writeJSON(g.stdout, statuses)
+		return g.emit("services", servicesJS{Action: action, Recipe: path, Platform: h.Platform.String(), Services: statuses})
 	}
 	tw := tabwriter.NewWriter(g.stdout, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "SERVICE\tVERSION\tPORT\tSTATE")
@@ -72,6 +72,14 @@ func runServices(ctx context.Context, g *globals, action, path string) error {
 		fmt.Fprintf(tw, "%s\t%s\t%d\t%s\n", services[i].ID(), orDash(st.Version), st.Port, statusText(st))
 	}
 	return tw.Flush()
+}
+
+// servicesJS is services' --output json document.
+type servicesJS struct {
+	Action   string           `json:"action"` // status, start or stop
+	Recipe   string           `json:"recipe"`
+	Platform string           `json:"platform"`
+	Services []service.Status `json:"services"`
 }
 
 func orDash(s string) string {

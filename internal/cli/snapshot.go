@@ -3,10 +3,12 @@ package cli
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -48,23 +50,44 @@ the home folder are written ~/…, so two users' snapshots compare.`,
 			if err != nil {
 				return err
 			}
-			if out == "" || out == "-" {
-				return s.Write(g.stdout)
-			}
-			var buf bytes.Buffer
-			if err := s.Write(&buf); err != nil {
-				return err
-			}
-			if err := system.NewReal().WriteFile(out, buf.Bytes(), 0o644); err != nil {
-				return err
-			}
-			fmt.Fprintf(g.info, "snapshot of %s written to %s (%s)\n", s.Platform.String(), out, s.Summary())
-			return nil
+			return writeSnapshot(g, s, out)
 		},
 	}
 	cmd.Flags().StringVarP(&out, "out", "o", "", "write the snapshot to FILE (default: standard output)")
 	addSnapshotFlags(cmd, &flags)
 	return cmd
+}
+
+// writeSnapshot prints the snapshot, or writes it to out. Under --output
+// json the document is the snapshot itself with the envelope's keys (so
+// diff still reads it), and "file" when it went to out.
+func writeSnapshot(g *globals, s *snapshot.Snapshot, out string) error {
+	toStdout := out == "" || out == "-"
+	if toStdout && g.output == "text" {
+		return s.Write(g.stdout)
+	}
+	var buf bytes.Buffer
+	if err := s.Write(&buf); err != nil {
+		return err
+	}
+	if !toStdout {
+		if err := system.NewReal().WriteFile(out, buf.Bytes(), 0o644); err != nil {
+			return err
+		}
+		fmt.Fprintf(g.info, "snapshot of %s written to %s (%s)\n", s.Platform.String(), out, s.Summary())
+	}
+	if g.output == "text" {
+		return nil
+	}
+	doc := buf.Bytes()
+	if !toStdout {
+		file, err := marshal(out)
+		if err != nil {
+			return err
+		}
+		doc = slices.Concat([]byte(`{"file":`), file, []byte(","), bytes.TrimPrefix(bytes.TrimSpace(doc), []byte("{")))
+	}
+	return g.emit("snapshot", json.RawMessage(doc))
 }
 
 // snapshotHere takes a snapshot of this machine. extra are venvs known
@@ -137,7 +160,7 @@ func runDiff(ctx context.Context, g *globals, argA, argB string, ignore []string
 		return usage(err)
 	}
 	if g.output == "json" {
-		if err := res.WriteJSON(g.stdout); err != nil {
+		if err := g.emit("diff", res); err != nil {
 			return err
 		}
 	} else {
@@ -199,9 +222,19 @@ func runCapture(ctx context.Context, g *globals, out string, packages bool, flag
 	if err != nil {
 		return err
 	}
+	js := captureJS{
+		Recipe: string(data),
+		Counts: captureCounts{
+			Interpreters: len(c.Recipe.Interpreters), Virtualenvs: len(c.Recipe.Virtualenvs), Services: len(c.Recipe.Services),
+			Fonts: len(c.Recipe.Fonts), Editors: len(c.Recipe.Editors), Packages: len(c.Recipe.Packages),
+		},
+	}
 	if out == "" || out == "-" {
 		if len(c.Fonts) > 0 {
 			fmt.Fprintf(g.stderr, "envup: %d font files are not copied without -o; the recipe names them under fonts/\n", len(c.Fonts))
+		}
+		if g.output == "json" {
+			return g.emit("capture", js)
 		}
 		_, err := g.stdout.Write(data)
 		return err
@@ -209,7 +242,30 @@ func runCapture(ctx context.Context, g *globals, out string, packages bool, flag
 	if err := c.Write(system.NewReal(), out, data, p); err != nil {
 		return err
 	}
+	if g.output == "json" {
+		js.File, js.FontsCopied = out, len(c.Fonts)
+		return g.emit("capture", js)
+	}
 	fmt.Fprintf(g.info, "recipe written to %s (%d interpreters, %d virtualenvs, %d services, %d fonts, %d editors)\n",
-		out, len(c.Recipe.Interpreters), len(c.Recipe.Virtualenvs), len(c.Recipe.Services), len(c.Recipe.Fonts), len(c.Recipe.Editors))
+		out, js.Counts.Interpreters, js.Counts.Virtualenvs, js.Counts.Services, js.Counts.Fonts, js.Counts.Editors)
 	return nil
+}
+
+// captureJS is capture's --output json document: the recipe's text, and
+// the file it went to with -o.
+type captureJS struct {
+	File        string        `json:"file,omitempty"`
+	Recipe      string        `json:"recipe"` // the recipe, as YAML
+	Counts      captureCounts `json:"counts"`
+	FontsCopied int           `json:"fonts_copied"` // font files copied into fonts/ beside the file; none without -o
+}
+
+// captureCounts are how many entries of each section the recipe has.
+type captureCounts struct {
+	Interpreters int `json:"interpreters"`
+	Virtualenvs  int `json:"virtualenvs"`
+	Services     int `json:"services"`
+	Fonts        int `json:"fonts"`
+	Editors      int `json:"editors"`
+	Packages     int `json:"packages"`
 }

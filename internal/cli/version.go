@@ -31,7 +31,7 @@ func newVersionCmd(g *globals) *cobra.Command {
 		Args:  cobra.NoArgs,
 		RunE: func(*cobra.Command, []string) error {
 			if g.output == "json" {
-				return writeJSON(g.stdout, map[string]string{"version": Version(), "go": runtime.Version()})
+				return g.emit("version", map[string]string{"version": Version(), "go": runtime.Version()})
 			}
 			fmt.Fprintf(g.stdout, "envup %s (%s)\n", Version(), runtime.Version())
 			return nil

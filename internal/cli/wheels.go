@@ -53,7 +53,7 @@ func runWheels(ctx context.Context, g *globals, opts *wheelsOptions) error {
 	}
 	entries, _ := os.ReadDir(opts.to)
 	if g.output == "json" {
-		return writeJSON(g.stdout, map[string]any{"dir": opts.to, "files": len(entries)})
+		return g.emit("wheels", map[string]any{"recipe": opts.recipe, "dir": opts.to, "files": len(entries), "virtualenvs": n})
 	}
 	fmt.Fprintf(g.stdout, "%s holds %d files: apply with --mirror %s --offline, or list it under find_links\n", opts.to, len(entries), opts.to)
 	return nil

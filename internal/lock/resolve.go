@@ -116,18 +116,24 @@ func Sizes(old *File, cacheDir string) func(string) int64 {
 // many files.
 func (lp *Platform) Summary() string {
 	var parts []string
-	files := 0
 	for _, id := range slices.Sorted(maps.Keys(lp.Resources)) {
-		r := lp.Resources[id]
-		files += len(r.Artifacts)
-		if r.Version != "" {
+		if r := lp.Resources[id]; r.Version != "" {
 			parts = append(parts, id+" "+r.Version)
 		}
 	}
 	if len(parts) == 0 {
 		parts = append(parts, "nothing to resolve")
 	}
-	return fmt.Sprintf("%s; %d files", strings.Join(parts, ", "), files)
+	return fmt.Sprintf("%s; %d files", strings.Join(parts, ", "), lp.Files())
+}
+
+// Files counts the files the platform's entry pins.
+func (lp *Platform) Files() int {
+	n := 0
+	for _, r := range lp.Resources {
+		n += len(r.Artifacts)
+	}
+	return n
 }
 
 // Keys are the lock's platforms, sorted.

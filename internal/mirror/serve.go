@@ -3,7 +3,6 @@ package mirror
 import (
 	"context"
 	"fmt"
-	"io"
 	"log/slog"
 	"net"
 	"net/http"
@@ -17,10 +16,10 @@ import (
 const shutdownGrace = 3 * time.Second
 
 // Serve serves the mirror folder dir read-only on addr, logging each
-// request on log, until ctx is done; then it lets the downloads in flight
+// request to log (nil: no log), until ctx is done; then it lets the downloads in flight
 // finish (for a while) and returns how many times each file was served
 // whole. announce is told the URL the seats use once it listens.
-func Serve(ctx context.Context, dir, addr string, log io.Writer, announce func(url string) error) (map[string]int, error) {
+func Serve(ctx context.Context, dir, addr string, log func(Request), announce func(url string) error) (map[string]int, error) {
 	fi, err := os.Stat(dir)
 	if err != nil {
 		return nil, fmt.Errorf("serve %s: %w", dir, err)

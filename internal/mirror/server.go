@@ -31,7 +31,7 @@ import (
 // os.Root, which refuses them). Range and conditional requests work
 // (http.ServeContent), so a seat's broken download resumes.
 //
-// Each request is logged as one line: remote address, method, escaped
+// Each request is logged as a Request: remote address, method, escaped
 // path, status, bytes sent and duration.
 //
 // Server never writes to the folder; it reopens it for every request, so
@@ -39,20 +39,41 @@ import (
 type Server struct {
 	dir string
 
-	logMu sync.Mutex // one line at a time
-	log   io.Writer
+	logMu sync.Mutex // one request at a time
+	log   func(Request)
 
 	mu     sync.Mutex
 	counts map[string]int
 }
 
-// NewServer returns a Server for dir that logs its requests on log (nil
+// NewServer returns a Server for dir that logs its requests to log (nil
 // means no log). It does not check dir: a request finds out.
-func NewServer(dir string, log io.Writer) *Server {
+func NewServer(dir string, log func(Request)) *Server {
 	if log == nil {
-		log = io.Discard
+		log = func(Request) {}
 	}
 	return &Server{dir: dir, log: log, counts: map[string]int{}}
+}
+
+// Request is one request a Server answered.
+type Request struct {
+	Remote string        // the seat's address, host:port
+	Method string        // GET, HEAD, ...
+	Path   string        // escaped: what the seat sent, with no raw spaces or newlines to forge a log line with
+	Status int           // the HTTP status answered
+	Bytes  int64         // bytes of body sent
+	Took   time.Duration // from the request read to the answer sent
+}
+
+// String is the request as one log line: remote address, method, escaped
+// path, status, bytes sent and duration.
+func (r Request) String() string {
+	return fmt.Sprintf("%s %s %s %d %d %s", r.Remote, r.Method, r.Path, r.Status, r.Bytes, r.Took.Round(time.Microsecond))
+}
+
+// LogTo is a request log that writes each request to w as a line.
+func LogTo(w io.Writer) func(Request) {
+	return func(r Request) { _, _ = io.WriteString(w, r.String()+"\n") }
 }
 
 // indexName is the mirror folder's index, which "/" serves too.
@@ -81,12 +102,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.counts[name]++
 		s.mu.Unlock()
 	}
-	// The escaped path: what the seat sent, with no raw spaces or newlines
-	// to forge a log line with.
-	line := fmt.Sprintf("%s %s %s %d %d %s\n", r.RemoteAddr, r.Method, r.URL.EscapedPath(), rec.code, rec.n, time.Since(start).Round(time.Microsecond))
+	req := Request{Remote: r.RemoteAddr, Method: r.Method, Path: r.URL.EscapedPath(), Status: rec.code, Bytes: rec.n, Took: time.Since(start)}
 	s.logMu.Lock()
 	defer s.logMu.Unlock()
-	_, _ = io.WriteString(s.log, line)
+	s.log(req)
 }
 
 // serve answers r and returns the name and size of the file it served,

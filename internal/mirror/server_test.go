@@ -78,7 +78,7 @@ func (b *syncBuffer) String() string {
 func serveMirror(t *testing.T, dir string) (*Server, *httptest.Server, *syncBuffer) {
 	t.Helper()
 	var log syncBuffer
-	s := NewServer(dir, &log)
+	s := NewServer(dir, LogTo(&log))
 	ts := httptest.NewServer(s)
 	t.Cleanup(ts.Close)
 	return s, ts, &log
@@ -460,7 +460,7 @@ func TestNameFor(t *testing.T) {
 func TestServeMissingFolder(t *testing.T) {
 	t.Parallel()
 	var log bytes.Buffer
-	h := NewServer(filepath.Join(t.TempDir(), "gone"), &log)
+	h := NewServer(filepath.Join(t.TempDir(), "gone"), LogTo(&log))
 	w := httptest.NewRecorder()
 	h.ServeHTTP(w, httptest.NewRequestWithContext(t.Context(), http.MethodGet, "/"+toolName, http.NoBody))
 	if w.Code != http.StatusInternalServerError {

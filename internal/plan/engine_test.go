@@ -318,6 +318,9 @@ func TestSummary(t *testing.T) {
 	if text.String() != want {
 		t.Errorf("summary =\n%s\nwant\n%s", text.String(), want)
 	}
+	if got := report.Resources[2].TookMS; got != 3 {
+		t.Errorf("took_ms = %v, want 3", got)
+	}
 	if got := report.Summary.AppliedLine(); got != "Apply incomplete: 1 added, 0 changed, 1 unchanged, 1 skipped, 1 failed." {
 		t.Errorf("closing line = %q", got)
 	}

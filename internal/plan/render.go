@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"time"
 
 	"github.com/envup/envup/internal/detect"
 	"github.com/envup/envup/internal/install"
@@ -33,12 +34,15 @@ type ResourceJS struct {
 	Error   string        `json:"error,omitempty"`
 	Changes []ChangeJS    `json:"changes,omitempty"`
 	Steps   []system.Step `json:"steps,omitempty"`
-	Took    string        `json:"took,omitempty"`
+	// TookMS is how long applying it took, in milliseconds (to the
+	// microsecond); absent when it was not applied.
+	TookMS float64 `json:"took_ms,omitempty"`
 	// After are the resources applied before this one appeared as the
 	// recipe wants (Outcome.After).
 	After  []string         `json:"appeared_after,omitempty"`
 	change []install.Change `json:"-"`
 	brief  string           // Error in one line, for the summary
+	took   time.Duration
 }
 
 // ChangeJS is one change in a Report.
@@ -83,7 +87,8 @@ func NewReport(recipePath, platform, home string, outcomes []*Outcome) Report {
 			js.Steps = append(js.Steps, st)
 		}
 		if o.Took > 0 {
-			js.Took = o.Took.Round(1e6).String()
+			js.took = o.Took
+			js.TookMS = float64(o.Took.Round(time.Microsecond)) / float64(time.Millisecond)
 		}
 		r.Resources = append(r.Resources, js)
 	}

@@ -6,6 +6,7 @@ import (
 	"io"
 	"slices"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/envup/envup/internal/install"
@@ -30,8 +31,8 @@ func (r Report) WriteSummary(w io.Writer, verbose bool) {
 		switch res.Status {
 		case Applied:
 			note := ""
-			if res.Took != "" {
-				note = "in " + res.Took
+			if res.took > 0 {
+				note = "in " + res.took.Round(time.Millisecond).String()
 			}
 			rows = append(rows, row{"applied", res.ID, note})
 		case Failed:
