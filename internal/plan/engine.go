@@ -244,7 +244,11 @@ func IDs(outcomes []*Outcome, s Status) []string {
 
 // Counts sums outcomes by what they mean for the user.
 type Counts struct {
-	Create, Update, Unchanged, Skipped, Failed int
+	Create    int `json:"create"`
+	Update    int `json:"update"`
+	Unchanged int `json:"unchanged"`
+	Skipped   int `json:"skipped"`
+	Failed    int `json:"failed"`
 }
 
 // Count tallies the outcomes: a resource whose changes are all creations
