@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -140,21 +139,8 @@ func cmdJSONOut(ts *testscript.TestScript, neg bool, args []string) {
 	if neg || len(args) < 3 || args[1] != "envup" || !strings.Contains(strings.Join(args, " "), "json") {
 		ts.Fatalf("usage: jsonout CODE envup ARGS... (with --output json)")
 	}
-	want, err := strconv.Atoi(args[0])
-	if err != nil {
-		ts.Fatalf("jsonout: %v", err)
-	}
-	got := 0
-	if err := ts.Exec(args[1], args[2:]...); err != nil {
-		var exitErr *exec.ExitError
-		if !errors.As(err, &exitErr) {
-			ts.Fatalf("jsonout: %v", err)
-		}
-		got = exitErr.ExitCode()
-	}
-	if got != want {
-		ts.Fatalf("exit code %d, want %d", got, want)
-	}
+	cmdExits(ts, false, args)
+	got, _ := strconv.Atoi(args[0]) // cmdExits read it, and it was the exit code
 	if err := validateOutput([]byte(ts.ReadFile("stdout")), got); err != nil {
 		ts.Fatalf("jsonout: %v", err)
 	}
