@@ -3,6 +3,7 @@ package pep440
 import (
 	"fmt"
 	"strings"
+	"unicode/utf8"
 )
 
 // Specifier is one clause of a specifier set: an operator and a version
@@ -135,15 +136,8 @@ func (s SpecifierSet) And(o SpecifierSet) SpecifierSet {
 // (packaging's contains with installed=True). A version that is not PEP
 // 440 satisfies only an empty set or === clauses naming it.
 func (s SpecifierSet) Contains(version string) bool {
-	v, err := Parse(version)
 	for _, sp := range s.specs {
-		if sp.op == "===" {
-			if strings.ToLower(version) != strings.ToLower(sp.version) {
-				return false
-			}
-			continue
-		}
-		if err != nil || !sp.Allows(v) {
+		if !sp.Contains(version) {
 			return false
 		}
 	}
@@ -244,4 +238,84 @@ func inc(n string) string {
 		b[i] = '0'
 	}
 	return "1" + string(b)
+}
+
+// Contains says whether version satisfies the clause, pre-releases
+// included. An === clause compares the text as given, in any case.
+func (s Specifier) Contains(version string) bool {
+	if s.op == "===" {
+		return strings.ToLower(version) == strings.ToLower(s.version)
+	}
+	v, err := Parse(version)
+	return err == nil && s.Allows(v)
+}
+
+// ClauseEnd is where a specifier clause starting at s[i:] ends when it
+// is read as part of a requirement ("name>=1.0,<2; marker"), the way
+// packaging's tokenizer finds one: an operator, then the longest version
+// that operator takes. It is -1 when no clause starts at i. The clause
+// may still be refused by ParseSpecifier (===a,b takes the comma).
+func ClauseEnd(s string, i int) int {
+	var op string
+	for _, o := range operators {
+		if strings.HasPrefix(s[i:], o) {
+			op = o
+			break
+		}
+	}
+	if op == "" {
+		return -1
+	}
+	j := i + len(op)
+	for j < len(s) {
+		r, n := utf8.DecodeRuneInString(s[j:])
+		if !IsSpace(r) {
+			break
+		}
+		j += n
+	}
+	if op == "===" {
+		for j < len(s) {
+			r, n := utf8.DecodeRuneInString(s[j:])
+			if IsSpace(r) || r == ';' || r == ')' {
+				break
+			}
+			j += n
+		}
+		return j
+	}
+	p := versionParser{s: s, i: j}
+	if p.i < len(s) && lower(s[p.i]) == 'v' {
+		p.i++
+	}
+	if _, ok := p.number(); !ok {
+		return -1
+	}
+	if p.peek('!') && p.i+1 < len(s) && isDigit(s[p.i+1]) {
+		p.i++
+		p.number()
+	}
+	parts := 1
+	for p.i+1 < len(s) && s[p.i] == '.' && isDigit(s[p.i+1]) {
+		p.i++
+		p.number()
+		parts++
+	}
+	eq := op == "==" || op == "!="
+	switch {
+	case op == "~=" && parts < 2:
+		return -1
+	case eq && strings.HasPrefix(s[p.i:], ".*"):
+		return p.i + 2
+	}
+	p.pre()
+	p.post()
+	p.dev()
+	if eq && p.peek('+') {
+		save := p.i
+		if _, ok := p.local(); !ok {
+			p.i = save
+		}
+	}
+	return p.i
 }
