@@ -27,7 +27,7 @@ type Requirement struct {
 	Options   []string  // per-requirement options as written (--hash=..., --config-settings=...)
 	From      string    // where it was written: "packages[2]", "requirements.txt:7"
 
-	arg    string // what pip is given: the text, with a relative path made absolute
+	arg    string         // what pip is given: the text, with a relative path made absolute
 	marker *pep508.Marker // nil: always
 }
 
