@@ -45,7 +45,9 @@ type specifierTables struct {
 	Samples     struct{ Family, Bases, Extra []string } `json:"samples"`
 }
 
-func load[T any](t *testing.T, name string) T {
+func load[T any](t *testing.T, name string) T { return loadF[T](t, name) }
+
+func loadF[T any](t testing.TB, name string) T {
 	t.Helper()
 	b, err := os.ReadFile("testdata/" + name)
 	if err != nil {
