@@ -34,8 +34,8 @@ func FuzzParseRequirement(f *testing.F) {
 		fh.Close()
 	}
 	var tables struct {
-		Valid struct{ Cases []struct{ In string } }
-		Invalid, Equal struct{ Cases json.RawMessage }
+		Valid   struct{ Cases []struct{ In string } }
+		Invalid struct{ Cases json.RawMessage }
 	}
 	b, err := os.ReadFile("../../pep508/testdata/requirements.json")
 	if err != nil {

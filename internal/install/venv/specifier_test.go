@@ -59,6 +59,15 @@ func TestSpecifierAllows(t *testing.T) {
 		{"==2.9.0.post0", "2.9.0.post0", true},
 		{"<24", "23.2.1", true},
 		{"<24", "24.0", false},
+		// issue 16's disagreements with pip's packaging, now agreements
+		{"==3.0RC1", "3.0rc1", true}, // letters in any case
+		{"~=1.0a1", "1.1", true},
+		{"==2.0.*", "2", true},
+		{"!=1!1.*", "1!0.5", true}, // epochs in wildcards
+		{"==1!1.*", "1!1.5", true},
+		{"==1.*", "1!1.5", false},
+		{">=1.0,", "1.5", true}, // an empty clause is skipped
+		{">=1.0", "1.0.0.dev1", false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.spec+" "+tt.version, func(t *testing.T) {
@@ -79,7 +88,7 @@ func TestSpecifierAllows(t *testing.T) {
 
 func TestParseSpecifierErrors(t *testing.T) {
 	t.Parallel()
-	for _, s := range []string{"=1.0", ">=1 || <0", "1.0", ">=", "~=1", ">=1.0.*", "==1.0 <2", "latest"} {
+	for _, s := range []string{"=1.0", ">=1 || <0", "1.0", ">=", "~=1", ">=1.0.*", "==1.0 <2", "latest", "==2.0a1.*", "==1.2.3.post4.*", ">=1.0+local"} {
 		if _, err := ParseSpecifier(s); err == nil {
 			t.Errorf("ParseSpecifier(%q) took it", s)
 		}
@@ -131,6 +140,12 @@ func TestMarkers(t *testing.T) {
 		{`python_version < "3.8"`, linux, "", "", "", pep508.Unknown}, // base not known yet
 		{`'linux' in sys_platform`, linux, "3.11", "", "", pep508.True},
 		{`sys_platform not in "win32 cygwin"`, linux, "3.11", "", "", pep508.True},
+		// packaging >= 22: names that are not versions are never ordered
+		{`os_name < "z"`, linux, "3.11", "", "", pep508.False},
+		{`sys_platform >= "linux"`, linux, "3.11", "", "", pep508.True}, // >= is ==
+		{`os_name ~= "posix"`, linux, "3.11", "", "", pep508.Unknown},   // undefined
+		{`"foo" in extras`, linux, "3.11", "", "", pep508.Unknown},      // a set envup does not know
+		{`python_version > "3.9" and platform_python_implementation == "CPython"`, linux, "3.11", "CPython", "", pep508.True},
 	}
 	for _, tt := range tests {
 		t.Run(tt.marker, func(t *testing.T) {
