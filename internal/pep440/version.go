@@ -96,69 +96,54 @@ func (p *versionParser) version(withLocal bool) (Version, bool) {
 }
 
 // preWords are the pre-release spellings, longest first where one starts
-// another, each with the letter it stands for.
-var preWords = []struct{ word, norm string }{
-	{"alpha", "a"}, {"a", "a"}, {"beta", "b"}, {"b", "b"},
-	{"preview", "rc"}, {"pre", "rc"}, {"c", "rc"}, {"rc", "rc"},
-}
+// another, and the letters they stand for.
+var (
+	preWords = []string{"alpha", "a", "beta", "b", "preview", "pre", "c", "rc"}
+	preNorm  = map[string]string{"alpha": "a", "beta": "b", "preview": "rc", "pre": "rc", "c": "rc"}
+)
 
 // pre reads [._-]?(alpha|a|beta|b|preview|pre|c|rc)[._-]?N?.
 func (p *versionParser) pre() (kind, n string) {
-	start := p.i
-	p.separator()
-	for _, w := range preWords {
-		if p.word(w.word) {
-			p.separator()
-			n, ok := p.number()
-			if !ok {
-				n = "0"
-			}
-			return w.norm, n
-		}
+	w, n := p.tagged(preWords...)
+	if norm, ok := preNorm[w]; ok {
+		w = norm
 	}
-	p.i = start
-	return "", ""
+	return w, n
 }
 
 // post reads -N or [._-]?(post|rev|r)[._-]?N?.
 func (p *versionParser) post() string {
-	start := p.i
-	if p.peek('-') {
+	if p.peek('-') && p.i+1 < len(p.s) && isDigit(p.s[p.i+1]) {
 		p.i++
-		if n, ok := p.number(); ok {
-			return n
-		}
-		p.i = start
+		n, _ := p.number()
+		return n
 	}
-	p.separator()
-	for _, w := range []string{"post", "rev", "r"} {
-		if p.word(w) {
-			p.separator()
-			n, ok := p.number()
-			if !ok {
-				n = "0"
-			}
-			return n
-		}
-	}
-	p.i = start
-	return ""
+	_, n := p.tagged("post", "rev", "r")
+	return n
 }
 
 // dev reads [._-]?dev[._-]?N?.
 func (p *versionParser) dev() string {
+	_, n := p.tagged("dev")
+	return n
+}
+
+// tagged reads [._-]?WORD[._-]?N? for the first of words there, N "0"
+// when not written; nothing, and "", "" when none is.
+func (p *versionParser) tagged(words ...string) (word, n string) {
 	start := p.i
 	p.separator()
-	if p.word("dev") {
-		p.separator()
-		n, ok := p.number()
-		if !ok {
-			n = "0"
+	for _, w := range words {
+		if p.word(w) {
+			p.separator()
+			if n, ok := p.number(); ok {
+				return w, n
+			}
+			return w, "0"
 		}
-		return n
 	}
 	p.i = start
-	return ""
+	return "", ""
 }
 
 // local reads +label(.label)*, labels of ASCII letters and digits
