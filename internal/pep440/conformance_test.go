@@ -16,6 +16,7 @@ type versionTables struct {
 	Ordered    table[string]    `json:"ordered"`
 	Invalid    table[string]    `json:"invalid"`
 	Normalized table[[]string]  `json:"normalized"`
+	FromParts  table[[]string]  `json:"from_parts"`
 	Parts      table[partsCase] `json:"parts"`
 	IsPre      table[[]any]     `json:"is_prerelease"`
 	IsPost     table[[]any]     `json:"is_postrelease"`
@@ -80,7 +81,7 @@ func TestPackagingVersionsValid(t *testing.T) {
 			t.Errorf("Parse(%q) = %s, want an error", s, v)
 		}
 	}
-	for _, c := range vt.Normalized.Cases {
+	for _, c := range append(vt.Normalized.Cases, vt.FromParts.Cases...) {
 		if got := mustParse(t, c[0]).String(); got != c[1] {
 			t.Errorf("Parse(%q) = %s, want %s", c[0], got, c[1])
 		}
