@@ -90,9 +90,6 @@ func ParseSpecifier(s string) (Specifier, error) {
 // String is the clause with the white space inside it dropped.
 func (s Specifier) String() string { return s.op + s.version }
 
-// Operator is the clause's operator.
-func (s Specifier) Operator() string { return s.op }
-
 // ParseSpecifierSet reads a comma-separated set as
 // packaging.specifiers.SpecifierSet does: empty clauses are skipped.
 func ParseSpecifierSet(s string) (SpecifierSet, error) {
