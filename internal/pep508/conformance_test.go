@@ -51,7 +51,9 @@ type requirementTables struct {
 	Invalid   table[string]
 }
 
-func load[T any](t *testing.T, name string) T {
+func load[T any](t *testing.T, name string) T { return loadF[T](t, name) }
+
+func loadF[T any](t testing.TB, name string) T {
 	t.Helper()
 	b, err := os.ReadFile("testdata/" + name)
 	if err != nil {
