@@ -1,9 +1,24 @@
 package detect
 
-import "testing"
+import (
+	"reflect"
+	"strings"
+	"testing"
+)
+
+// all is a DirsFrom with every folder from one source, config from
+// another when given.
+func all(from string, config ...string) DirsFrom {
+	f := DirsFrom{Data: from, Cache: from, State: from, Bin: from, Config: from}
+	if len(config) > 0 {
+		f.Config = config[0]
+	}
+	return f
+}
 
 func TestDirsFor(t *testing.T) {
 	t.Parallel()
+	envupHome := DirsFrom{Data: "ENVUP_HOME", Cache: "ENVUP_HOME", State: "ENVUP_HOME", Bin: "ENVUP_HOME", Config: FromDefault}
 	tests := []struct {
 		name string
 		os   string
@@ -20,6 +35,7 @@ func TestDirsFor(t *testing.T) {
 				State:  "/home/ann/.local/state/envup",
 				Bin:    "/home/ann/.local/bin",
 				Config: "/home/ann/.config",
+				From:   all(FromDefault),
 			},
 		},
 		{
@@ -29,38 +45,105 @@ func TestDirsFor(t *testing.T) {
 				"XDG_DATA_HOME":   "/data",
 				"XDG_CACHE_HOME":  "/var/cache/ann/",
 				"XDG_STATE_HOME":  "/state",
+				"XDG_BIN_HOME":    "/home/ann/bin/",
 				"XDG_CONFIG_HOME": "/cfg",
 			},
 			want: Dirs{
 				Data:   "/data/envup",
 				Cache:  "/var/cache/ann/envup",
 				State:  "/state/envup",
-				Bin:    "/home/ann/.local/bin",
+				Bin:    "/home/ann/bin",
 				Config: "/cfg",
+				From:   DirsFrom{Data: "XDG_DATA_HOME", Cache: "XDG_CACHE_HOME", State: "XDG_STATE_HOME", Bin: "XDG_BIN_HOME", Config: "XDG_CONFIG_HOME"},
+			},
+		},
+		{
+			name: "linux XDG at the root",
+			os:   "linux", home: "/home/ann",
+			env: map[string]string{"XDG_DATA_HOME": "/", "XDG_BIN_HOME": "/", "XDG_CONFIG_HOME": "//"},
+			want: Dirs{
+				Data:   "/envup",
+				Cache:  "/home/ann/.cache/envup",
+				State:  "/home/ann/.local/state/envup",
+				Bin:    "/",
+				Config: "/",
+				From:   DirsFrom{Data: "XDG_DATA_HOME", Cache: FromDefault, State: FromDefault, Bin: "XDG_BIN_HOME", Config: "XDG_CONFIG_HOME"},
 			},
 		},
 		{
 			name: "linux relative XDG ignored",
 			os:   "linux", home: "/home/ann",
-			env: map[string]string{"XDG_DATA_HOME": "data", "XDG_CONFIG_HOME": "~/.config2"},
+			env: map[string]string{"XDG_DATA_HOME": "data", "XDG_CONFIG_HOME": "~/.config2", "XDG_BIN_HOME": "./bin"},
 			want: Dirs{
-				Data:   "/home/ann/.local/share/envup",
-				Cache:  "/home/ann/.cache/envup",
-				State:  "/home/ann/.local/state/envup",
-				Bin:    "/home/ann/.local/bin",
-				Config: "/home/ann/.config",
+				Data:    "/home/ann/.local/share/envup",
+				Cache:   "/home/ann/.cache/envup",
+				State:   "/home/ann/.local/state/envup",
+				Bin:     "/home/ann/.local/bin",
+				Config:  "/home/ann/.config",
+				From:    all(FromDefault),
+				Ignored: []string{"XDG_DATA_HOME", "XDG_BIN_HOME", "XDG_CONFIG_HOME"},
 			},
 		},
 		{
-			name: "macos",
+			name: "macos defaults",
 			os:   "macos", home: "/Users/ann",
-			env: map[string]string{"XDG_DATA_HOME": "/data"}, // not used on macOS
 			want: Dirs{
 				Data:   "/Users/ann/Library/Application Support/envup",
 				Cache:  "/Users/ann/Library/Caches/envup",
 				State:  "/Users/ann/Library/Application Support/envup",
 				Bin:    "/Users/ann/.local/bin",
 				Config: "/Users/ann/Library/Application Support",
+				From:   all(FromDefault),
+			},
+		},
+		{
+			// mise, uv and chezmoi honour these on macOS; config stays
+			// where VS Code and JetBrains look.
+			name: "macos XDG",
+			os:   "macos", home: "/Users/ann",
+			env: map[string]string{
+				"XDG_DATA_HOME":   "/Users/ann/.local/share",
+				"XDG_CACHE_HOME":  "/Users/ann/.cache",
+				"XDG_STATE_HOME":  "/Users/ann/.local/state",
+				"XDG_BIN_HOME":    "/Users/ann/bin",
+				"XDG_CONFIG_HOME": "/Users/ann/.config",
+			},
+			want: Dirs{
+				Data:   "/Users/ann/.local/share/envup",
+				Cache:  "/Users/ann/.cache/envup",
+				State:  "/Users/ann/.local/state/envup",
+				Bin:    "/Users/ann/bin",
+				Config: "/Users/ann/Library/Application Support",
+				From:   DirsFrom{Data: "XDG_DATA_HOME", Cache: "XDG_CACHE_HOME", State: "XDG_STATE_HOME", Bin: "XDG_BIN_HOME", Config: FromDefault},
+			},
+		},
+		{
+			// Only the cache set: the rest keep ~/Library (mise's way),
+			// not ~/.local/share (uv's and chezmoi's).
+			name: "macos XDG_CACHE_HOME alone",
+			os:   "macos", home: "/Users/ann",
+			env: map[string]string{"XDG_CACHE_HOME": "/Volumes/scratch/cache"},
+			want: Dirs{
+				Data:   "/Users/ann/Library/Application Support/envup",
+				Cache:  "/Volumes/scratch/cache/envup",
+				State:  "/Users/ann/Library/Application Support/envup",
+				Bin:    "/Users/ann/.local/bin",
+				Config: "/Users/ann/Library/Application Support",
+				From:   DirsFrom{Data: FromDefault, Cache: "XDG_CACHE_HOME", State: FromDefault, Bin: FromDefault, Config: FromDefault},
+			},
+		},
+		{
+			name: "macos relative XDG ignored, XDG_CONFIG_HOME not read",
+			os:   "macos", home: "/Users/ann",
+			env: map[string]string{"XDG_STATE_HOME": "state", "XDG_CONFIG_HOME": "cfg"},
+			want: Dirs{
+				Data:    "/Users/ann/Library/Application Support/envup",
+				Cache:   "/Users/ann/Library/Caches/envup",
+				State:   "/Users/ann/Library/Application Support/envup",
+				Bin:     "/Users/ann/.local/bin",
+				Config:  "/Users/ann/Library/Application Support",
+				From:    all(FromDefault),
+				Ignored: []string{"XDG_STATE_HOME"},
 			},
 		},
 		{
@@ -76,6 +159,7 @@ func TestDirsFor(t *testing.T) {
 				State:  `C:\Users\ann\AppData\Local\envup`,
 				Bin:    `C:\Users\ann\AppData\Local\envup\bin`,
 				Config: `C:\Users\ann\AppData\Roaming`,
+				From:   all("LOCALAPPDATA", "APPDATA"),
 			},
 		},
 		{
@@ -87,6 +171,7 @@ func TestDirsFor(t *testing.T) {
 				State:  `C:\Users\ann\AppData\Local\envup`,
 				Bin:    `C:\Users\ann\AppData\Local\envup\bin`,
 				Config: `C:\Users\ann\AppData\Roaming`,
+				From:   all(FromDefault),
 			},
 		},
 		{
@@ -100,6 +185,7 @@ func TestDirsFor(t *testing.T) {
 				State:  `C:\Documents and Settings\ann\Local Settings\Application Data\envup`,
 				Bin:    `C:\Documents and Settings\ann\Local Settings\Application Data\envup\bin`,
 				Config: `C:\Documents and Settings\ann\Application Data`,
+				From:   all(FromDefault, "APPDATA"),
 			},
 		},
 		{
@@ -112,30 +198,48 @@ func TestDirsFor(t *testing.T) {
 				State:  "~/Local Settings/Application Data/envup",
 				Bin:    "~/Local Settings/Application Data/envup/bin",
 				Config: "~/Application Data",
+				From:   all(FromDefault, "APPDATA"),
+			},
+		},
+		{
+			// XDG variables mean nothing to Windows programs; a relative
+			// one is not even noted.
+			name: "windows XDG not read",
+			os:   "windows", home: `C:\Users\ann`,
+			env: map[string]string{"XDG_DATA_HOME": `D:\data`, "XDG_BIN_HOME": `D:\bin`, "XDG_CACHE_HOME": "cache", "XDG_CONFIG_HOME": `D:\cfg`},
+			want: Dirs{
+				Data:   `C:\Users\ann\AppData\Local\envup`,
+				Cache:  `C:\Users\ann\AppData\Local\envup\cache`,
+				State:  `C:\Users\ann\AppData\Local\envup`,
+				Bin:    `C:\Users\ann\AppData\Local\envup\bin`,
+				Config: `C:\Users\ann\AppData\Roaming`,
+				From:   all(FromDefault),
 			},
 		},
 		{
 			name: "linux ENVUP_HOME",
 			os:   "linux", home: "/home/ann",
-			env: map[string]string{"ENVUP_HOME": "/tmp/eh", "XDG_DATA_HOME": "/data"},
+			env: map[string]string{"ENVUP_HOME": "/tmp/eh", "XDG_DATA_HOME": "/data", "XDG_BIN_HOME": "/xbin"},
 			want: Dirs{
 				Data:   "/tmp/eh/data",
 				Cache:  "/tmp/eh/cache",
 				State:  "/tmp/eh/state",
 				Bin:    "/tmp/eh/bin",
 				Config: "/home/ann/.config",
+				From:   envupHome,
 			},
 		},
 		{
 			name: "macos ENVUP_HOME",
 			os:   "macos", home: "/Users/ann",
-			env: map[string]string{"ENVUP_HOME": "/tmp/eh/"},
+			env: map[string]string{"ENVUP_HOME": "/tmp/eh/", "XDG_CACHE_HOME": "/Users/ann/.cache"},
 			want: Dirs{
 				Data:   "/tmp/eh/data",
 				Cache:  "/tmp/eh/cache",
 				State:  "/tmp/eh/state",
 				Bin:    "/tmp/eh/bin",
 				Config: "/Users/ann/Library/Application Support",
+				From:   envupHome,
 			},
 		},
 		{
@@ -148,17 +252,115 @@ func TestDirsFor(t *testing.T) {
 				State:  `D:\envup\state`,
 				Bin:    `D:\envup\bin`,
 				Config: `C:\Users\ann\AppData\Roaming`,
+				From:   DirsFrom{Data: "ENVUP_HOME", Cache: "ENVUP_HOME", State: "ENVUP_HOME", Bin: "ENVUP_HOME", Config: "APPDATA"},
+			},
+		},
+		{
+			// Written with /, joined with /, whatever home is written with.
+			name: "windows ENVUP_HOME with slashes",
+			os:   "windows", home: `C:\Users\ann`,
+			env: map[string]string{"ENVUP_HOME": `D:/envup/`},
+			want: Dirs{
+				Data:   `D:/envup/data`,
+				Cache:  `D:/envup/cache`,
+				State:  `D:/envup/state`,
+				Bin:    `D:/envup/bin`,
+				Config: `C:\Users\ann\AppData\Roaming`,
+				From:   envupHome,
+			},
+		},
+		{
+			name: "windows ENVUP_HOME on a share",
+			os:   "windows", home: `C:\Users\ann`,
+			env: map[string]string{"ENVUP_HOME": `\\lab\envup\ann`, "LOCALAPPDATA": `C:\Users\ann\AppData\Local`},
+			want: Dirs{
+				Data:   `\\lab\envup\ann\data`,
+				Cache:  `\\lab\envup\ann\cache`,
+				State:  `\\lab\envup\ann\state`,
+				Bin:    `\\lab\envup\ann\bin`,
+				Config: `C:\Users\ann\AppData\Roaming`,
+				From:   envupHome,
+			},
+		},
+		{
+			// Each ENVUP_*_DIR beats ENVUP_HOME and XDG for its own folder.
+			name: "linux every variable at once",
+			os:   "linux", home: "/home/ann",
+			env: map[string]string{
+				"ENVUP_DATA_DIR":  "/srv/envup/data/",
+				"ENVUP_CACHE_DIR": "/var/cache/envup",
+				"ENVUP_STATE_DIR": "/var/lib/envup",
+				"ENVUP_BIN_DIR":   "/opt/bin",
+				"ENVUP_HOME":      "/tmp/eh",
+				"XDG_DATA_HOME":   "/data", "XDG_CACHE_HOME": "/cache", "XDG_STATE_HOME": "/state",
+				"XDG_BIN_HOME": "/xbin", "XDG_CONFIG_HOME": "/cfg",
+			},
+			want: Dirs{
+				Data:   "/srv/envup/data",
+				Cache:  "/var/cache/envup",
+				State:  "/var/lib/envup",
+				Bin:    "/opt/bin",
+				Config: "/cfg",
+				From:   DirsFrom{Data: "ENVUP_DATA_DIR", Cache: "ENVUP_CACHE_DIR", State: "ENVUP_STATE_DIR", Bin: "ENVUP_BIN_DIR", Config: "XDG_CONFIG_HOME"},
+			},
+		},
+		{
+			// ENVUP_CACHE_DIR moves the cache only; ENVUP_HOME the rest,
+			// XDG nothing.
+			name: "macos ENVUP_CACHE_DIR over ENVUP_HOME",
+			os:   "macos", home: "/Users/ann",
+			env: map[string]string{"ENVUP_CACHE_DIR": "/Volumes/USB/envup-cache", "ENVUP_HOME": "/Users/ann/.envup", "XDG_CACHE_HOME": "/Users/ann/.cache"},
+			want: Dirs{
+				Data:   "/Users/ann/.envup/data",
+				Cache:  "/Volumes/USB/envup-cache",
+				State:  "/Users/ann/.envup/state",
+				Bin:    "/Users/ann/.envup/bin",
+				Config: "/Users/ann/Library/Application Support",
+				From:   DirsFrom{Data: "ENVUP_HOME", Cache: "ENVUP_CACHE_DIR", State: "ENVUP_HOME", Bin: "ENVUP_HOME", Config: FromDefault},
+			},
+		},
+		{
+			// A relative value of envup's own is ignored, so the next in
+			// line decides, and noted.
+			name: "linux relative ENVUP variables ignored",
+			os:   "linux", home: "/home/ann",
+			env: map[string]string{"ENVUP_HOME": ".envup", "ENVUP_DATA_DIR": "data", "ENVUP_BIN_DIR": "~/bin", "XDG_DATA_HOME": "/data"},
+			want: Dirs{
+				Data:    "/data/envup",
+				Cache:   "/home/ann/.cache/envup",
+				State:   "/home/ann/.local/state/envup",
+				Bin:     "/home/ann/.local/bin",
+				Config:  "/home/ann/.config",
+				From:    DirsFrom{Data: "XDG_DATA_HOME", Cache: FromDefault, State: FromDefault, Bin: FromDefault, Config: FromDefault},
+				Ignored: []string{"ENVUP_HOME", "ENVUP_DATA_DIR", "ENVUP_BIN_DIR"},
+			},
+		},
+		{
+			// \envup is the root of whichever drive is current: not absolute.
+			name: "windows ENVUP_STATE_DIR rooted without a drive",
+			os:   "windows", home: `C:\Users\ann`,
+			env: map[string]string{"ENVUP_STATE_DIR": `\envup\state`, "ENVUP_CACHE_DIR": `E:\`},
+			want: Dirs{
+				Data:    `C:\Users\ann\AppData\Local\envup`,
+				Cache:   `E:\`,
+				State:   `C:\Users\ann\AppData\Local\envup`,
+				Bin:     `C:\Users\ann\AppData\Local\envup\bin`,
+				Config:  `C:\Users\ann\AppData\Roaming`,
+				From:    DirsFrom{Data: FromDefault, Cache: "ENVUP_CACHE_DIR", State: FromDefault, Bin: FromDefault, Config: FromDefault},
+				Ignored: []string{"ENVUP_STATE_DIR"},
 			},
 		},
 		{
 			name: "other unix is XDG",
 			os:   "freebsd", home: "/home/ann",
+			env: map[string]string{"XDG_CONFIG_HOME": "/cfg"},
 			want: Dirs{
 				Data:   "/home/ann/.local/share/envup",
 				Cache:  "/home/ann/.cache/envup",
 				State:  "/home/ann/.local/state/envup",
 				Bin:    "/home/ann/.local/bin",
-				Config: "/home/ann/.config",
+				Config: "/cfg",
+				From:   all(FromDefault, "XDG_CONFIG_HOME"),
 			},
 		},
 	}
@@ -166,9 +368,132 @@ func TestDirsFor(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			got := DirsFor(tt.os, tt.home, func(k string) string { return tt.env[k] })
-			if got != tt.want {
+			if !reflect.DeepEqual(got, tt.want) {
 				t.Errorf("got  %+v\nwant %+v", got, tt.want)
 			}
 		})
+	}
+}
+
+// TestDirsForEachVariable sets each variable alone, on each OS, to an
+// absolute path, to a relative one and to nothing: it moves exactly the
+// folders it names on the OSes that read it, and nothing else.
+func TestDirsForEachVariable(t *testing.T) {
+	t.Parallel()
+	type moves map[string]string // folder: envup's subfolder of the value ("" for the value itself)
+	vars := []struct {
+		name  string
+		moves moves
+		read  string // the OSes that read it
+	}{
+		{"ENVUP_DATA_DIR", moves{"data": ""}, "linux macos windows"},
+		{"ENVUP_CACHE_DIR", moves{"cache": ""}, "linux macos windows"},
+		{"ENVUP_STATE_DIR", moves{"state": ""}, "linux macos windows"},
+		{"ENVUP_BIN_DIR", moves{"bin": ""}, "linux macos windows"},
+		{"ENVUP_HOME", moves{"data": "data", "cache": "cache", "state": "state", "bin": "bin"}, "linux macos windows"},
+		{"XDG_DATA_HOME", moves{"data": "envup"}, "linux macos"},
+		{"XDG_CACHE_HOME", moves{"cache": "envup"}, "linux macos"},
+		{"XDG_STATE_HOME", moves{"state": "envup"}, "linux macos"},
+		{"XDG_BIN_HOME", moves{"bin": ""}, "linux macos"},
+		{"XDG_CONFIG_HOME", moves{"config": ""}, "linux"},
+		{"ENVUP_CONFIG_DIR", nil, ""}, // no such variable: config is the user's
+	}
+	hosts := []struct{ os, home, abs, rel, sep string }{
+		{"linux", "/home/ann", "/srv/x", "x/y", "/"},
+		{"macos", "/Users/ann", "/Volumes/x", "Library/x", "/"},
+		{"windows", `C:\Users\ann`, `D:\x`, `x\y`, `\`},
+	}
+	field := func(d *Dirs, name string) (dir, from *string) {
+		switch name {
+		case "data":
+			return &d.Data, &d.From.Data
+		case "cache":
+			return &d.Cache, &d.From.Cache
+		case "state":
+			return &d.State, &d.From.State
+		case "bin":
+			return &d.Bin, &d.From.Bin
+		case "config":
+			return &d.Config, &d.From.Config
+		}
+		t.Fatalf("no folder %q", name)
+		return nil, nil
+	}
+	for _, h := range hosts {
+		base := DirsFor(h.os, h.home, func(string) string { return "" })
+		for _, v := range vars {
+			read := strings.Contains(" "+v.read+" ", " "+h.os+" ")
+			for _, value := range []string{h.abs, h.rel, ""} {
+				t.Run(h.os+"/"+v.name+"="+value, func(t *testing.T) {
+					t.Parallel()
+					want := base
+					switch {
+					case !read || value == "":
+					case value == h.rel:
+						want.Ignored = []string{v.name}
+					default:
+						for name, sub := range v.moves {
+							dir, from := field(&want, name)
+							*dir, *from = value, v.name
+							if sub != "" {
+								*dir += h.sep + sub
+							}
+						}
+					}
+					got := DirsFor(h.os, h.home, func(k string) string {
+						if k == v.name {
+							return value
+						}
+						return ""
+					})
+					if !reflect.DeepEqual(got, want) {
+						t.Errorf("got  %+v\nwant %+v", got, want)
+					}
+				})
+			}
+		}
+	}
+}
+
+func TestPathIsAbs(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct {
+		os, s   string
+		abs     bool
+		trimmed string
+	}{
+		{"linux", "/", true, "/"},
+		{"linux", "//", true, "/"},
+		{"linux", "/home/ann/", true, "/home/ann"},
+		{"linux", "~/x", false, ""},
+		{"linux", "x", false, ""},
+		{"linux", `C:\x`, false, ""},
+		{"linux", "", false, ""},
+		{"macos", "/Users/ann/Library/Caches/", true, "/Users/ann/Library/Caches"},
+		{"windows", `C:\`, true, `C:\`},
+		{"windows", `c:/`, true, `c:/`},
+		{"windows", `C:\\`, true, `C:\`},
+		{"windows", `C:\x\`, true, `C:\x`},
+		{"windows", `C:/x/`, true, `C:/x`},
+		{"windows", `\\server\share\`, true, `\\server\share`},
+		{"windows", `//server/share`, true, `//server/share`},
+		{"windows", `\\`, false, ""},
+		{"windows", `\x`, false, ""},
+		{"windows", `/x`, false, ""},
+		{"windows", `C:x`, false, ""},
+		{"windows", `C:`, false, ""},
+		{"windows", `1:\x`, false, ""},
+		{"windows", "~", false, ""},
+		{"windows", "", false, ""},
+	} {
+		p := PathOn(tt.os, tt.s)
+		if got := p.isAbs(); got != tt.abs {
+			t.Errorf("%s: isAbs(%q) = %v, want %v", tt.os, tt.s, got, tt.abs)
+		}
+		if tt.abs {
+			if got := p.trimmed().String(); got != tt.trimmed {
+				t.Errorf("%s: trimmed(%q) = %q, want %q", tt.os, tt.s, got, tt.trimmed)
+			}
+		}
 	}
 }
