@@ -90,8 +90,8 @@ type globals struct {
 	stdin          io.Reader
 	stdout, stderr io.Writer
 
-	unsupportedSaid bool // the warning for a host below envup's floor, said once a run
-	started         bool // cobra took the command line and a command began to run
+	hostWarned bool // the warnings about this host (below envup's floor, a folder variable ignored), said once a run
+	started    bool // cobra took the command line and a command began to run
 }
 
 func (g *globals) getenv(key string) string { return os.Getenv(key) }

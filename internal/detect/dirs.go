@@ -1,6 +1,9 @@
 package detect
 
-import "strings"
+import (
+	"slices"
+	"strings"
+)
 
 // DirsFor is where envup keeps its files for a user of the given OS
 // (linux, macos, windows; others are treated as linux) whose home folder
@@ -28,10 +31,10 @@ import "strings"
 // not an absolute path for that OS is ignored (the XDG Base Directory
 // spec says so of its variables; envup's own follow the same rule, so a
 // relative value never puts the state somewhere that depends on the
-// folder envup runs in) and named in Dirs.Ignored. Windows reads no XDG
-// variable. Without LOCALAPPDATA (Windows XP and 2000 lack it), local data
-// is beside APPDATA's "Application Data" under "Local Settings", as XP
-// lays it out, or in AppData\Local.
+// folder envup runs in) and named in Dirs.Ignored, in sorted order.
+// Windows reads no XDG variable. Without LOCALAPPDATA (Windows XP and
+// 2000 lack it), local data is beside APPDATA's "Application Data" under
+// "Local Settings", as XP lays it out, or in AppData\Local.
 //
 // On macOS the XDG variables count when set, as they do for uv, mise and
 // chezmoi there: uv's storage reference says it "follows the XDG
@@ -130,6 +133,7 @@ func DirsFor(os, home string, getenv func(string) string) Dirs {
 			*f.dir, *f.from = xdg.Join(f.inXDG).String(), f.xdg
 		}
 	}
+	slices.Sort(d.Ignored)
 	return d
 }
 

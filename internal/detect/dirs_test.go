@@ -81,7 +81,7 @@ func TestDirsFor(t *testing.T) {
 				Bin:     "/home/ann/.local/bin",
 				Config:  "/home/ann/.config",
 				From:    all(FromDefault),
-				Ignored: []string{"XDG_DATA_HOME", "XDG_BIN_HOME", "XDG_CONFIG_HOME"},
+				Ignored: []string{"XDG_BIN_HOME", "XDG_CONFIG_HOME", "XDG_DATA_HOME"},
 			},
 		},
 		{
@@ -332,7 +332,7 @@ func TestDirsFor(t *testing.T) {
 				Bin:     "/home/ann/.local/bin",
 				Config:  "/home/ann/.config",
 				From:    DirsFrom{Data: "XDG_DATA_HOME", Cache: FromDefault, State: FromDefault, Bin: FromDefault, Config: FromDefault},
-				Ignored: []string{"ENVUP_HOME", "ENVUP_DATA_DIR", "ENVUP_BIN_DIR"},
+				Ignored: []string{"ENVUP_BIN_DIR", "ENVUP_DATA_DIR", "ENVUP_HOME"},
 			},
 		},
 		{
