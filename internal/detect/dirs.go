@@ -165,6 +165,9 @@ func windowsDirs(home string, getenv func(string) string, join func(...string) s
 	if appData == "" {
 		appData, appDataFrom = join(home, "AppData", "Roaming"), FromDefault
 	}
+	// As written, less a trailing \ (every other folder loses it in a
+	// join; FuzzDirsFor found APPDATA's did not).
+	appData = newPath(appData, true).trimmed().String()
 	data := join(local, "envup")
 	return Dirs{
 		Data:   data,
@@ -213,8 +216,8 @@ func (p Path) trimmed() Path {
 	switch {
 	case s == "":
 		s = p.s[:1]
-	case p.win && len(s) == 2 && s[1] == ':':
-		s = p.s[:3]
+	case p.win && len(s) == 2 && s[1] == ':' && len(p.s) > 2:
+		s = p.s[:3] // C:\, not C: (FuzzDirsFor: "0:" alone panicked)
 	}
 	p.s = s
 	return p

@@ -481,7 +481,8 @@ func TestPathIsAbs(t *testing.T) {
 		{"windows", `\x`, false, ""},
 		{"windows", `/x`, false, ""},
 		{"windows", `C:x`, false, ""},
-		{"windows", `C:`, false, ""},
+		{"windows", `C:`, false, "C:"},
+		{"windows", `0:`, false, "0:"},
 		{"windows", `1:\x`, false, ""},
 		{"windows", "~", false, ""},
 		{"windows", "", false, ""},
@@ -490,7 +491,7 @@ func TestPathIsAbs(t *testing.T) {
 		if got := p.isAbs(); got != tt.abs {
 			t.Errorf("%s: isAbs(%q) = %v, want %v", tt.os, tt.s, got, tt.abs)
 		}
-		if tt.abs {
+		if tt.trimmed != "" {
 			if got := p.trimmed().String(); got != tt.trimmed {
 				t.Errorf("%s: trimmed(%q) = %q, want %q", tt.os, tt.s, got, tt.trimmed)
 			}
