@@ -1,67 +1,46 @@
 package detect
 
 import (
+	"bytes"
 	"maps"
 	"os"
 	"reflect"
 	"slices"
 	"strings"
 	"testing"
+
+	"gopkg.in/yaml.v3"
 )
 
-// envBlock is one environment of testdata/dirs-env.txt: what a real
+// envBlock is one environment of testdata/dirs-env.yml: what a real
 // dotfiles repo, installer or doc sets.
 type envBlock struct {
-	name, source, os, home string
-	env                    map[string]string
+	Name, Source, OS, Home string
+	Env                    map[string]string
 }
 
 func readEnvBlocks(t testing.TB) []envBlock {
 	t.Helper()
-	data, err := os.ReadFile("testdata/dirs-env.txt")
+	data, err := os.ReadFile("testdata/dirs-env.yml")
 	if err != nil {
 		t.Fatal(err)
 	}
 	var blocks []envBlock
-	for i, line := range strings.Split(string(data), "\n") {
-		switch {
-		case line == "" || strings.HasPrefix(line, "#"):
-		case strings.HasPrefix(line, "== "):
-			blocks = append(blocks, envBlock{name: line[3:], env: map[string]string{}})
-		case len(blocks) == 0:
-			t.Fatalf("dirs-env.txt:%d: %q before the first block", i+1, line)
-		default:
-			b := &blocks[len(blocks)-1]
-			if k, v, ok := strings.Cut(line, ": "); ok && !strings.Contains(k, "=") {
-				switch k {
-				case "source":
-					b.source = v
-				case "os":
-					b.os = v
-				case "home":
-					b.home = v
-				default:
-					t.Fatalf("dirs-env.txt:%d: unknown field %q", i+1, k)
-				}
-				continue
-			}
-			k, v, ok := strings.Cut(line, "=")
-			if !ok {
-				t.Fatalf("dirs-env.txt:%d: want NAME=value, got %q", i+1, line)
-			}
-			b.env[k] = v
-		}
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	dec.KnownFields(true)
+	if err := dec.Decode(&blocks); err != nil {
+		t.Fatalf("dirs-env.yml: %v", err)
 	}
 	for _, b := range blocks {
-		if b.source == "" || b.os == "" || b.home == "" {
-			t.Fatalf("dirs-env.txt: block %s lacks its source, os or home", b.name)
+		if b.Name == "" || b.Source == "" || b.OS == "" || b.Home == "" || len(b.Env) == 0 {
+			t.Fatalf("dirs-env.yml: %+v lacks its name, source, os, home or env", b)
 		}
 	}
 	return blocks
 }
 
 // TestDirsForRealEnvironments: where envup's folders go for the
-// environments people really set (testdata/dirs-env.txt names each one's
+// environments people really set (testdata/dirs-env.yml names each one's
 // source).
 func TestDirsForRealEnvironments(t *testing.T) {
 	t.Parallel()
@@ -108,18 +87,18 @@ func TestDirsForRealEnvironments(t *testing.T) {
 	}
 	blocks := readEnvBlocks(t)
 	if len(blocks) != len(want) {
-		t.Errorf("%d blocks in dirs-env.txt, %d expected here", len(blocks), len(want))
+		t.Errorf("%d blocks in dirs-env.yml, %d expected here", len(blocks), len(want))
 	}
 	for _, b := range blocks {
-		t.Run(b.name, func(t *testing.T) {
+		t.Run(b.Name, func(t *testing.T) {
 			t.Parallel()
-			w, ok := want[b.name]
+			w, ok := want[b.Name]
 			if !ok {
-				t.Fatalf("no expectation for %s", b.name)
+				t.Fatalf("no expectation for %s", b.Name)
 			}
-			got := DirsFor(b.os, b.home, func(k string) string { return b.env[k] })
+			got := DirsFor(b.OS, b.Home, func(k string) string { return b.Env[k] })
 			if !reflect.DeepEqual(got, w) {
-				t.Errorf("%s (%s):\ngot  %+v\nwant %+v", b.name, b.source, got, w)
+				t.Errorf("%s (%s):\ngot  %+v\nwant %+v", b.Name, b.Source, got, w)
 			}
 		})
 	}
@@ -146,7 +125,7 @@ var dirsFuzzOS = []dirsFuzzHost{
 
 // FuzzDirsFor gives DirsFor any environment (NAME=value lines) and home
 // on Linux, macOS and Windows, seeded with the real environments of
-// testdata/dirs-env.txt. Whatever it is given: every folder is named,
+// testdata/dirs-env.yml. Whatever it is given: every folder is named,
 // with what decided it; a folder a variable decided is that variable's
 // value (ENVUP_*_DIR), or under it; a folder is absolute when home and
 // what decided it are; no folder ends in a separator but a root; and
@@ -155,11 +134,11 @@ var dirsFuzzOS = []dirsFuzzHost{
 func FuzzDirsFor(f *testing.F) {
 	for _, b := range readEnvBlocks(f) {
 		var lines []string
-		for _, k := range slices.Sorted(maps.Keys(b.env)) {
-			lines = append(lines, k+"="+b.env[k])
+		for _, k := range slices.Sorted(maps.Keys(b.Env)) {
+			lines = append(lines, k+"="+b.Env[k])
 		}
-		i := slices.IndexFunc(dirsFuzzOS, func(o dirsFuzzHost) bool { return o.os == b.os })
-		f.Add(uint8(i), b.home, strings.Join(lines, "\n"))
+		i := slices.IndexFunc(dirsFuzzOS, func(o dirsFuzzHost) bool { return o.os == b.OS })
+		f.Add(uint8(i), b.Home, strings.Join(lines, "\n"))
 	}
 	f.Fuzz(func(t *testing.T, which uint8, home, text string) {
 		host := dirsFuzzOS[int(which)%len(dirsFuzzOS)]

@@ -16,6 +16,16 @@ func all(from string, config ...string) DirsFrom {
 	return f
 }
 
+// dirs is a Dirs from its folders in order (data, cache, state, bin,
+// config), what decided each, and the variables ignored.
+func dirs(data, cache, state, bin, config string, from DirsFrom, ignored ...string) Dirs {
+	d := Dirs{Data: data, Cache: cache, State: state, Bin: bin, Config: config, From: from}
+	if len(ignored) > 0 {
+		d.Ignored = ignored
+	}
+	return d
+}
+
 func TestDirsFor(t *testing.T) {
 	t.Parallel()
 	envupHome := DirsFrom{Data: "ENVUP_HOME", Cache: "ENVUP_HOME", State: "ENVUP_HOME", Bin: "ENVUP_HOME", Config: FromDefault}
@@ -29,14 +39,8 @@ func TestDirsFor(t *testing.T) {
 		{
 			name: "linux defaults",
 			os:   "linux", home: "/home/ann",
-			want: Dirs{
-				Data:   "/home/ann/.local/share/envup",
-				Cache:  "/home/ann/.cache/envup",
-				State:  "/home/ann/.local/state/envup",
-				Bin:    "/home/ann/.local/bin",
-				Config: "/home/ann/.config",
-				From:   all(FromDefault),
-			},
+			want: dirs("/home/ann/.local/share/envup", "/home/ann/.cache/envup", "/home/ann/.local/state/envup", "/home/ann/.local/bin", "/home/ann/.config",
+				all(FromDefault)),
 		},
 		{
 			name: "linux XDG",
@@ -48,53 +52,28 @@ func TestDirsFor(t *testing.T) {
 				"XDG_BIN_HOME":    "/home/ann/bin/",
 				"XDG_CONFIG_HOME": "/cfg",
 			},
-			want: Dirs{
-				Data:   "/data/envup",
-				Cache:  "/var/cache/ann/envup",
-				State:  "/state/envup",
-				Bin:    "/home/ann/bin",
-				Config: "/cfg",
-				From:   DirsFrom{Data: "XDG_DATA_HOME", Cache: "XDG_CACHE_HOME", State: "XDG_STATE_HOME", Bin: "XDG_BIN_HOME", Config: "XDG_CONFIG_HOME"},
-			},
+			want: dirs("/data/envup", "/var/cache/ann/envup", "/state/envup", "/home/ann/bin", "/cfg",
+				DirsFrom{Data: "XDG_DATA_HOME", Cache: "XDG_CACHE_HOME", State: "XDG_STATE_HOME", Bin: "XDG_BIN_HOME", Config: "XDG_CONFIG_HOME"}),
 		},
 		{
 			name: "linux XDG at the root",
 			os:   "linux", home: "/home/ann",
 			env: map[string]string{"XDG_DATA_HOME": "/", "XDG_BIN_HOME": "/", "XDG_CONFIG_HOME": "//"},
-			want: Dirs{
-				Data:   "/envup",
-				Cache:  "/home/ann/.cache/envup",
-				State:  "/home/ann/.local/state/envup",
-				Bin:    "/",
-				Config: "/",
-				From:   DirsFrom{Data: "XDG_DATA_HOME", Cache: FromDefault, State: FromDefault, Bin: "XDG_BIN_HOME", Config: "XDG_CONFIG_HOME"},
-			},
+			want: dirs("/envup", "/home/ann/.cache/envup", "/home/ann/.local/state/envup", "/", "/",
+				DirsFrom{Data: "XDG_DATA_HOME", Cache: FromDefault, State: FromDefault, Bin: "XDG_BIN_HOME", Config: "XDG_CONFIG_HOME"}),
 		},
 		{
 			name: "linux relative XDG ignored",
 			os:   "linux", home: "/home/ann",
 			env: map[string]string{"XDG_DATA_HOME": "data", "XDG_CONFIG_HOME": "~/.config2", "XDG_BIN_HOME": "./bin"},
-			want: Dirs{
-				Data:    "/home/ann/.local/share/envup",
-				Cache:   "/home/ann/.cache/envup",
-				State:   "/home/ann/.local/state/envup",
-				Bin:     "/home/ann/.local/bin",
-				Config:  "/home/ann/.config",
-				From:    all(FromDefault),
-				Ignored: []string{"XDG_BIN_HOME", "XDG_CONFIG_HOME", "XDG_DATA_HOME"},
-			},
+			want: dirs("/home/ann/.local/share/envup", "/home/ann/.cache/envup", "/home/ann/.local/state/envup", "/home/ann/.local/bin", "/home/ann/.config",
+				all(FromDefault), "XDG_BIN_HOME", "XDG_CONFIG_HOME", "XDG_DATA_HOME"),
 		},
 		{
 			name: "macos defaults",
 			os:   "macos", home: "/Users/ann",
-			want: Dirs{
-				Data:   "/Users/ann/Library/Application Support/envup",
-				Cache:  "/Users/ann/Library/Caches/envup",
-				State:  "/Users/ann/Library/Application Support/envup",
-				Bin:    "/Users/ann/.local/bin",
-				Config: "/Users/ann/Library/Application Support",
-				From:   all(FromDefault),
-			},
+			want: dirs("/Users/ann/Library/Application Support/envup", "/Users/ann/Library/Caches/envup", "/Users/ann/Library/Application Support/envup", "/Users/ann/.local/bin", "/Users/ann/Library/Application Support",
+				all(FromDefault)),
 		},
 		{
 			// mise, uv and chezmoi honour these on macOS; config stays
@@ -108,14 +87,8 @@ func TestDirsFor(t *testing.T) {
 				"XDG_BIN_HOME":    "/Users/ann/bin",
 				"XDG_CONFIG_HOME": "/Users/ann/.config",
 			},
-			want: Dirs{
-				Data:   "/Users/ann/.local/share/envup",
-				Cache:  "/Users/ann/.cache/envup",
-				State:  "/Users/ann/.local/state/envup",
-				Bin:    "/Users/ann/bin",
-				Config: "/Users/ann/Library/Application Support",
-				From:   DirsFrom{Data: "XDG_DATA_HOME", Cache: "XDG_CACHE_HOME", State: "XDG_STATE_HOME", Bin: "XDG_BIN_HOME", Config: FromDefault},
-			},
+			want: dirs("/Users/ann/.local/share/envup", "/Users/ann/.cache/envup", "/Users/ann/.local/state/envup", "/Users/ann/bin", "/Users/ann/Library/Application Support",
+				DirsFrom{Data: "XDG_DATA_HOME", Cache: "XDG_CACHE_HOME", State: "XDG_STATE_HOME", Bin: "XDG_BIN_HOME", Config: FromDefault}),
 		},
 		{
 			// Only the cache set: the rest keep ~/Library (mise's way),
@@ -123,28 +96,15 @@ func TestDirsFor(t *testing.T) {
 			name: "macos XDG_CACHE_HOME alone",
 			os:   "macos", home: "/Users/ann",
 			env: map[string]string{"XDG_CACHE_HOME": "/Volumes/scratch/cache"},
-			want: Dirs{
-				Data:   "/Users/ann/Library/Application Support/envup",
-				Cache:  "/Volumes/scratch/cache/envup",
-				State:  "/Users/ann/Library/Application Support/envup",
-				Bin:    "/Users/ann/.local/bin",
-				Config: "/Users/ann/Library/Application Support",
-				From:   DirsFrom{Data: FromDefault, Cache: "XDG_CACHE_HOME", State: FromDefault, Bin: FromDefault, Config: FromDefault},
-			},
+			want: dirs("/Users/ann/Library/Application Support/envup", "/Volumes/scratch/cache/envup", "/Users/ann/Library/Application Support/envup", "/Users/ann/.local/bin", "/Users/ann/Library/Application Support",
+				DirsFrom{Data: FromDefault, Cache: "XDG_CACHE_HOME", State: FromDefault, Bin: FromDefault, Config: FromDefault}),
 		},
 		{
 			name: "macos relative XDG ignored, XDG_CONFIG_HOME not read",
 			os:   "macos", home: "/Users/ann",
 			env: map[string]string{"XDG_STATE_HOME": "state", "XDG_CONFIG_HOME": "cfg"},
-			want: Dirs{
-				Data:    "/Users/ann/Library/Application Support/envup",
-				Cache:   "/Users/ann/Library/Caches/envup",
-				State:   "/Users/ann/Library/Application Support/envup",
-				Bin:     "/Users/ann/.local/bin",
-				Config:  "/Users/ann/Library/Application Support",
-				From:    all(FromDefault),
-				Ignored: []string{"XDG_STATE_HOME"},
-			},
+			want: dirs("/Users/ann/Library/Application Support/envup", "/Users/ann/Library/Caches/envup", "/Users/ann/Library/Application Support/envup", "/Users/ann/.local/bin", "/Users/ann/Library/Application Support",
+				all(FromDefault), "XDG_STATE_HOME"),
 		},
 		{
 			name: "windows",
@@ -153,53 +113,29 @@ func TestDirsFor(t *testing.T) {
 				"LOCALAPPDATA": `C:\Users\ann\AppData\Local`,
 				"APPDATA":      `C:\Users\ann\AppData\Roaming`,
 			},
-			want: Dirs{
-				Data:   `C:\Users\ann\AppData\Local\envup`,
-				Cache:  `C:\Users\ann\AppData\Local\envup\cache`,
-				State:  `C:\Users\ann\AppData\Local\envup`,
-				Bin:    `C:\Users\ann\AppData\Local\envup\bin`,
-				Config: `C:\Users\ann\AppData\Roaming`,
-				From:   all("LOCALAPPDATA", "APPDATA"),
-			},
+			want: dirs(`C:\Users\ann\AppData\Local\envup`, `C:\Users\ann\AppData\Local\envup\cache`, `C:\Users\ann\AppData\Local\envup`, `C:\Users\ann\AppData\Local\envup\bin`, `C:\Users\ann\AppData\Roaming`,
+				all("LOCALAPPDATA", "APPDATA")),
 		},
 		{
 			name: "windows without the variables",
 			os:   "windows", home: `C:\Users\ann`,
-			want: Dirs{
-				Data:   `C:\Users\ann\AppData\Local\envup`,
-				Cache:  `C:\Users\ann\AppData\Local\envup\cache`,
-				State:  `C:\Users\ann\AppData\Local\envup`,
-				Bin:    `C:\Users\ann\AppData\Local\envup\bin`,
-				Config: `C:\Users\ann\AppData\Roaming`,
-				From:   all(FromDefault),
-			},
+			want: dirs(`C:\Users\ann\AppData\Local\envup`, `C:\Users\ann\AppData\Local\envup\cache`, `C:\Users\ann\AppData\Local\envup`, `C:\Users\ann\AppData\Local\envup\bin`, `C:\Users\ann\AppData\Roaming`,
+				all(FromDefault)),
 		},
 		{
 			// XP has no %LOCALAPPDATA% (PLATFORMS.md §1.4).
 			name: "windows xp",
 			os:   "windows", home: `C:\Documents and Settings\ann`,
 			env: map[string]string{"APPDATA": `C:\Documents and Settings\ann\Application Data`},
-			want: Dirs{
-				Data:   `C:\Documents and Settings\ann\Local Settings\Application Data\envup`,
-				Cache:  `C:\Documents and Settings\ann\Local Settings\Application Data\envup\cache`,
-				State:  `C:\Documents and Settings\ann\Local Settings\Application Data\envup`,
-				Bin:    `C:\Documents and Settings\ann\Local Settings\Application Data\envup\bin`,
-				Config: `C:\Documents and Settings\ann\Application Data`,
-				From:   all(FromDefault, "APPDATA"),
-			},
+			want: dirs(`C:\Documents and Settings\ann\Local Settings\Application Data\envup`, `C:\Documents and Settings\ann\Local Settings\Application Data\envup\cache`, `C:\Documents and Settings\ann\Local Settings\Application Data\envup`, `C:\Documents and Settings\ann\Local Settings\Application Data\envup\bin`, `C:\Documents and Settings\ann\Application Data`,
+				all(FromDefault, "APPDATA")),
 		},
 		{
 			name: "windows xp planned from elsewhere",
 			os:   "windows", home: "~",
 			env: map[string]string{"APPDATA": "~/Application Data"},
-			want: Dirs{
-				Data:   "~/Local Settings/Application Data/envup",
-				Cache:  "~/Local Settings/Application Data/envup/cache",
-				State:  "~/Local Settings/Application Data/envup",
-				Bin:    "~/Local Settings/Application Data/envup/bin",
-				Config: "~/Application Data",
-				From:   all(FromDefault, "APPDATA"),
-			},
+			want: dirs("~/Local Settings/Application Data/envup", "~/Local Settings/Application Data/envup/cache", "~/Local Settings/Application Data/envup", "~/Local Settings/Application Data/envup/bin", "~/Application Data",
+				all(FromDefault, "APPDATA")),
 		},
 		{
 			// XDG variables mean nothing to Windows programs; a relative
@@ -207,80 +143,44 @@ func TestDirsFor(t *testing.T) {
 			name: "windows XDG not read",
 			os:   "windows", home: `C:\Users\ann`,
 			env: map[string]string{"XDG_DATA_HOME": `D:\data`, "XDG_BIN_HOME": `D:\bin`, "XDG_CACHE_HOME": "cache", "XDG_CONFIG_HOME": `D:\cfg`},
-			want: Dirs{
-				Data:   `C:\Users\ann\AppData\Local\envup`,
-				Cache:  `C:\Users\ann\AppData\Local\envup\cache`,
-				State:  `C:\Users\ann\AppData\Local\envup`,
-				Bin:    `C:\Users\ann\AppData\Local\envup\bin`,
-				Config: `C:\Users\ann\AppData\Roaming`,
-				From:   all(FromDefault),
-			},
+			want: dirs(`C:\Users\ann\AppData\Local\envup`, `C:\Users\ann\AppData\Local\envup\cache`, `C:\Users\ann\AppData\Local\envup`, `C:\Users\ann\AppData\Local\envup\bin`, `C:\Users\ann\AppData\Roaming`,
+				all(FromDefault)),
 		},
 		{
 			name: "linux ENVUP_HOME",
 			os:   "linux", home: "/home/ann",
 			env: map[string]string{"ENVUP_HOME": "/tmp/eh", "XDG_DATA_HOME": "/data", "XDG_BIN_HOME": "/xbin"},
-			want: Dirs{
-				Data:   "/tmp/eh/data",
-				Cache:  "/tmp/eh/cache",
-				State:  "/tmp/eh/state",
-				Bin:    "/tmp/eh/bin",
-				Config: "/home/ann/.config",
-				From:   envupHome,
-			},
+			want: dirs("/tmp/eh/data", "/tmp/eh/cache", "/tmp/eh/state", "/tmp/eh/bin", "/home/ann/.config",
+				envupHome),
 		},
 		{
 			name: "macos ENVUP_HOME",
 			os:   "macos", home: "/Users/ann",
 			env: map[string]string{"ENVUP_HOME": "/tmp/eh/", "XDG_CACHE_HOME": "/Users/ann/.cache"},
-			want: Dirs{
-				Data:   "/tmp/eh/data",
-				Cache:  "/tmp/eh/cache",
-				State:  "/tmp/eh/state",
-				Bin:    "/tmp/eh/bin",
-				Config: "/Users/ann/Library/Application Support",
-				From:   envupHome,
-			},
+			want: dirs("/tmp/eh/data", "/tmp/eh/cache", "/tmp/eh/state", "/tmp/eh/bin", "/Users/ann/Library/Application Support",
+				envupHome),
 		},
 		{
 			name: "windows ENVUP_HOME",
 			os:   "windows", home: `C:\Users\ann`,
 			env: map[string]string{"ENVUP_HOME": `D:\envup`, "APPDATA": `C:\Users\ann\AppData\Roaming`},
-			want: Dirs{
-				Data:   `D:\envup\data`,
-				Cache:  `D:\envup\cache`,
-				State:  `D:\envup\state`,
-				Bin:    `D:\envup\bin`,
-				Config: `C:\Users\ann\AppData\Roaming`,
-				From:   DirsFrom{Data: "ENVUP_HOME", Cache: "ENVUP_HOME", State: "ENVUP_HOME", Bin: "ENVUP_HOME", Config: "APPDATA"},
-			},
+			want: dirs(`D:\envup\data`, `D:\envup\cache`, `D:\envup\state`, `D:\envup\bin`, `C:\Users\ann\AppData\Roaming`,
+				DirsFrom{Data: "ENVUP_HOME", Cache: "ENVUP_HOME", State: "ENVUP_HOME", Bin: "ENVUP_HOME", Config: "APPDATA"}),
 		},
 		{
 			// Written with /, joined with /, whatever home is written with.
 			name: "windows ENVUP_HOME with slashes",
 			os:   "windows", home: `C:\Users\ann`,
 			env: map[string]string{"ENVUP_HOME": `D:/envup/`},
-			want: Dirs{
-				Data:   `D:/envup/data`,
-				Cache:  `D:/envup/cache`,
-				State:  `D:/envup/state`,
-				Bin:    `D:/envup/bin`,
-				Config: `C:\Users\ann\AppData\Roaming`,
-				From:   envupHome,
-			},
+			want: dirs(`D:/envup/data`, `D:/envup/cache`, `D:/envup/state`, `D:/envup/bin`, `C:\Users\ann\AppData\Roaming`,
+				envupHome),
 		},
 		{
 			name: "windows ENVUP_HOME on a share",
 			os:   "windows", home: `C:\Users\ann`,
 			env: map[string]string{"ENVUP_HOME": `\\lab\envup\ann`, "LOCALAPPDATA": `C:\Users\ann\AppData\Local`},
-			want: Dirs{
-				Data:   `\\lab\envup\ann\data`,
-				Cache:  `\\lab\envup\ann\cache`,
-				State:  `\\lab\envup\ann\state`,
-				Bin:    `\\lab\envup\ann\bin`,
-				Config: `C:\Users\ann\AppData\Roaming`,
-				From:   envupHome,
-			},
+			want: dirs(`\\lab\envup\ann\data`, `\\lab\envup\ann\cache`, `\\lab\envup\ann\state`, `\\lab\envup\ann\bin`, `C:\Users\ann\AppData\Roaming`,
+				envupHome),
 		},
 		{
 			// Each ENVUP_*_DIR beats ENVUP_HOME and XDG for its own folder.
@@ -295,14 +195,8 @@ func TestDirsFor(t *testing.T) {
 				"XDG_DATA_HOME":   "/data", "XDG_CACHE_HOME": "/cache", "XDG_STATE_HOME": "/state",
 				"XDG_BIN_HOME": "/xbin", "XDG_CONFIG_HOME": "/cfg",
 			},
-			want: Dirs{
-				Data:   "/srv/envup/data",
-				Cache:  "/var/cache/envup",
-				State:  "/var/lib/envup",
-				Bin:    "/opt/bin",
-				Config: "/cfg",
-				From:   DirsFrom{Data: "ENVUP_DATA_DIR", Cache: "ENVUP_CACHE_DIR", State: "ENVUP_STATE_DIR", Bin: "ENVUP_BIN_DIR", Config: "XDG_CONFIG_HOME"},
-			},
+			want: dirs("/srv/envup/data", "/var/cache/envup", "/var/lib/envup", "/opt/bin", "/cfg",
+				DirsFrom{Data: "ENVUP_DATA_DIR", Cache: "ENVUP_CACHE_DIR", State: "ENVUP_STATE_DIR", Bin: "ENVUP_BIN_DIR", Config: "XDG_CONFIG_HOME"}),
 		},
 		{
 			// ENVUP_CACHE_DIR moves the cache only; ENVUP_HOME the rest,
@@ -310,14 +204,8 @@ func TestDirsFor(t *testing.T) {
 			name: "macos ENVUP_CACHE_DIR over ENVUP_HOME",
 			os:   "macos", home: "/Users/ann",
 			env: map[string]string{"ENVUP_CACHE_DIR": "/Volumes/USB/envup-cache", "ENVUP_HOME": "/Users/ann/.envup", "XDG_CACHE_HOME": "/Users/ann/.cache"},
-			want: Dirs{
-				Data:   "/Users/ann/.envup/data",
-				Cache:  "/Volumes/USB/envup-cache",
-				State:  "/Users/ann/.envup/state",
-				Bin:    "/Users/ann/.envup/bin",
-				Config: "/Users/ann/Library/Application Support",
-				From:   DirsFrom{Data: "ENVUP_HOME", Cache: "ENVUP_CACHE_DIR", State: "ENVUP_HOME", Bin: "ENVUP_HOME", Config: FromDefault},
-			},
+			want: dirs("/Users/ann/.envup/data", "/Volumes/USB/envup-cache", "/Users/ann/.envup/state", "/Users/ann/.envup/bin", "/Users/ann/Library/Application Support",
+				DirsFrom{Data: "ENVUP_HOME", Cache: "ENVUP_CACHE_DIR", State: "ENVUP_HOME", Bin: "ENVUP_HOME", Config: FromDefault}),
 		},
 		{
 			// A relative value of envup's own is ignored, so the next in
@@ -325,43 +213,23 @@ func TestDirsFor(t *testing.T) {
 			name: "linux relative ENVUP variables ignored",
 			os:   "linux", home: "/home/ann",
 			env: map[string]string{"ENVUP_HOME": ".envup", "ENVUP_DATA_DIR": "data", "ENVUP_BIN_DIR": "~/bin", "XDG_DATA_HOME": "/data"},
-			want: Dirs{
-				Data:    "/data/envup",
-				Cache:   "/home/ann/.cache/envup",
-				State:   "/home/ann/.local/state/envup",
-				Bin:     "/home/ann/.local/bin",
-				Config:  "/home/ann/.config",
-				From:    DirsFrom{Data: "XDG_DATA_HOME", Cache: FromDefault, State: FromDefault, Bin: FromDefault, Config: FromDefault},
-				Ignored: []string{"ENVUP_BIN_DIR", "ENVUP_DATA_DIR", "ENVUP_HOME"},
-			},
+			want: dirs("/data/envup", "/home/ann/.cache/envup", "/home/ann/.local/state/envup", "/home/ann/.local/bin", "/home/ann/.config",
+				DirsFrom{Data: "XDG_DATA_HOME", Cache: FromDefault, State: FromDefault, Bin: FromDefault, Config: FromDefault}, "ENVUP_BIN_DIR", "ENVUP_DATA_DIR", "ENVUP_HOME"),
 		},
 		{
 			// \envup is the root of whichever drive is current: not absolute.
 			name: "windows ENVUP_STATE_DIR rooted without a drive",
 			os:   "windows", home: `C:\Users\ann`,
 			env: map[string]string{"ENVUP_STATE_DIR": `\envup\state`, "ENVUP_CACHE_DIR": `E:\`},
-			want: Dirs{
-				Data:    `C:\Users\ann\AppData\Local\envup`,
-				Cache:   `E:\`,
-				State:   `C:\Users\ann\AppData\Local\envup`,
-				Bin:     `C:\Users\ann\AppData\Local\envup\bin`,
-				Config:  `C:\Users\ann\AppData\Roaming`,
-				From:    DirsFrom{Data: FromDefault, Cache: "ENVUP_CACHE_DIR", State: FromDefault, Bin: FromDefault, Config: FromDefault},
-				Ignored: []string{"ENVUP_STATE_DIR"},
-			},
+			want: dirs(`C:\Users\ann\AppData\Local\envup`, `E:\`, `C:\Users\ann\AppData\Local\envup`, `C:\Users\ann\AppData\Local\envup\bin`, `C:\Users\ann\AppData\Roaming`,
+				DirsFrom{Data: FromDefault, Cache: "ENVUP_CACHE_DIR", State: FromDefault, Bin: FromDefault, Config: FromDefault}, "ENVUP_STATE_DIR"),
 		},
 		{
 			name: "other unix is XDG",
 			os:   "freebsd", home: "/home/ann",
 			env: map[string]string{"XDG_CONFIG_HOME": "/cfg"},
-			want: Dirs{
-				Data:   "/home/ann/.local/share/envup",
-				Cache:  "/home/ann/.cache/envup",
-				State:  "/home/ann/.local/state/envup",
-				Bin:    "/home/ann/.local/bin",
-				Config: "/cfg",
-				From:   all(FromDefault, "XDG_CONFIG_HOME"),
-			},
+			want: dirs("/home/ann/.local/share/envup", "/home/ann/.cache/envup", "/home/ann/.local/state/envup", "/home/ann/.local/bin", "/cfg",
+				all(FromDefault, "XDG_CONFIG_HOME")),
 		},
 	}
 	for _, tt := range tests {
