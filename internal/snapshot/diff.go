@@ -85,22 +85,28 @@ func Diff(a, b *Side, ignore []string) (*Result, error) {
 			return nil, fmt.Errorf("--ignore %q: %w", pat, err)
 		}
 	}
-	all := map[string]bool{}
+	// Every path of either side, once, sorted; without a map of them all
+	// (a big snapshot has millions).
+	all := make([]string, 0, len(a.fs)+len(b.fs))
 	for p := range a.fs {
-		all[p] = true
+		all = append(all, p)
 	}
 	for p := range b.fs {
-		all[p] = true
+		if _, ok := a.fs[p]; !ok {
+			all = append(all, p)
+		}
 	}
+	slices.Sort(all)
 	res := &Result{A: a, B: b, Differences: []Delta{}, Notes: []string{}}
 	for _, side := range []*Side{a, b} {
 		for _, part := range slices.Sorted(maps.Keys(side.skipped)) {
 			res.Notes = append(res.Notes, fmt.Sprintf("%s not compared: %s could not read it", part, side.Name))
 		}
 	}
-	var gone []string // groups reported whole: what is under them is not
-	for _, p := range slices.Sorted(maps.Keys(all)) {
-		if under(p, gone) || ignored(p, ignore) || ignored(p, skippedParts(a, b)) {
+	gone := map[string]bool{} // groups reported whole: what is under them is not
+	skipped := skippedParts(a, b)
+	for _, p := range all {
+		if under(p, gone) || ignored(p, ignore) || ignored(p, skipped) {
 			continue
 		}
 		ea, eb := a.fs[p], b.fs[p]
@@ -112,7 +118,7 @@ func Diff(a, b *Side, ignore []string) (*Result, error) {
 			}
 			d.Kind, d.A = OnlyA, ea.Shown()
 			if ea.Group {
-				gone = append(gone, p)
+				gone[p] = true
 			}
 		case ea == nil:
 			if a.partial {
@@ -120,7 +126,7 @@ func Diff(a, b *Side, ignore []string) (*Result, error) {
 			}
 			d.Kind, d.B = OnlyB, eb.Shown()
 			if eb.Group {
-				gone = append(gone, p)
+				gone[p] = true
 			}
 		default:
 			var same bool
@@ -146,9 +152,13 @@ func Diff(a, b *Side, ignore []string) (*Result, error) {
 	return res, nil
 }
 
-func under(p string, groups []string) bool {
-	for _, g := range groups {
-		if strings.HasPrefix(p, g+"/") {
+// under says whether a folder above p is one of groups.
+func under(p string, groups map[string]bool) bool {
+	if len(groups) == 0 {
+		return false
+	}
+	for i := range len(p) {
+		if p[i] == '/' && groups[p[:i]] {
 			return true
 		}
 	}
