@@ -30,10 +30,17 @@ func SnapshotSide(name, kind string, s *Snapshot) *Side {
 	side := &Side{Name: name, Kind: kind, Platform: s.Platform.String(), fs: s.facts(), skipped: map[string]bool{}}
 	for _, why := range s.Skipped {
 		part, rest, _ := strings.Cut(why, ": ")
-		if part == "packages" {
+		switch part {
+		case "packages":
 			// "packages: dnf: needs ...": that manager only.
 			if mgr, _, ok := strings.Cut(rest, ": "); ok && !strings.Contains(mgr, " ") {
 				part += "/" + mgr
+			}
+		case "fonts":
+			// "fonts: ~/.fonts/big.ttf: skipped: larger than 512 MiB":
+			// that file only, by the name fonts are compared by.
+			if file, _, ok := strings.Cut(rest, ": skipped: "); ok {
+				part += "/" + install.Seg(detect.PathOn("windows", file).Base())
 			}
 		}
 		side.skipped[part] = true
