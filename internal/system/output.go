@@ -21,9 +21,11 @@ import (
 //   - Anything else that is not a folder — a device such as /dev/null or
 //     NUL, a named pipe, a terminal — is opened for writing and written
 //     through: a device cannot be replaced, and must not be (root's
-//     `-o /dev/null` would make /dev/null a regular file). Truncation is
-//     for regular files only. Opening a named pipe waits for its reader,
-//     as the shell's does.
+//     `-o /dev/null` would make /dev/null a regular file). Opening a
+//     named pipe waits for its reader, as the shell's does.
+//   - A regular file reached through a link whose text names no file
+//     (/proc's: /dev/stdout, /dev/fd/1 of a deleted file) is opened,
+//     truncated and written in place.
 type Output struct {
 	name   string // as given, for messages
 	target string // name with its symbolic links followed
@@ -41,24 +43,29 @@ const maxLinks = 40
 // creates. The caller writes, then calls Commit, or Abort to leave
 // everything as it was (a device or pipe keeps what it was sent).
 func CreateOutput(name string, perm fs.FileMode) (*Output, error) {
-	target, err := followLinks(name)
-	if err != nil {
-		return nil, err
-	}
-	fi, err := os.Stat(target)
+	// Where the kernel says name leads: it follows /proc's links too
+	// (/dev/stdout, /dev/fd/63), whose text names no file.
+	fi, err := os.Stat(name)
 	switch {
 	case err == nil && fi.IsDir():
 		return nil, fmt.Errorf("write %s: it is a folder", name)
 	case err == nil && !fi.Mode().IsRegular():
-		f, err := os.OpenFile(target, os.O_WRONLY, 0)
-		if err != nil {
-			return nil, err
-		}
-		return &Output{name: name, target: target, f: f}, nil
-	case err == nil:
-		perm = fi.Mode().Perm()
-	case !errors.Is(err, fs.ErrNotExist):
+		return writeThrough(name, os.O_WRONLY)
+	case err != nil && !errors.Is(err, fs.ErrNotExist):
 		return nil, err
+	}
+	target, err := followLinks(name)
+	if err != nil {
+		return nil, err
+	}
+	if fi != nil {
+		perm = fi.Mode().Perm()
+		if now, err := os.Stat(target); err != nil || !os.SameFile(fi, now) {
+			// The links' text does not lead to the file the kernel
+			// found (/proc/self/fd/1 of a deleted file): that file is
+			// written in place, as > would.
+			return writeThrough(name, os.O_WRONLY|os.O_TRUNC)
+		}
 	}
 	dir := filepath.Dir(target)
 	if err := os.MkdirAll(dir, 0o755); err != nil {
@@ -69,6 +76,15 @@ func CreateOutput(name string, perm fs.FileMode) (*Output, error) {
 		return nil, err
 	}
 	return &Output{name: name, target: target, f: tmp, tmp: tmp.Name(), perm: perm}, nil
+}
+
+// writeThrough opens name itself for writing.
+func writeThrough(name string, flag int) (*Output, error) {
+	f, err := os.OpenFile(name, flag, 0)
+	if err != nil {
+		return nil, err
+	}
+	return &Output{name: name, target: name, f: f}, nil
 }
 
 // followLinks returns the file name leads to: name itself unless it is a
