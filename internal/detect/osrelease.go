@@ -95,12 +95,7 @@ func (p *envParser) step(i int, c byte) {
 		case c == '=':
 			p.state, p.valueBlank, p.value = preValue, -1, p.value[:0]
 		default:
-			if !isEnvBlank(c) {
-				p.keyBlank = -1
-			} else if p.keyBlank < 0 {
-				p.keyBlank = len(p.key)
-			}
-			p.key = append(p.key, c)
+			p.key = appendNoting(p.key, &p.keyBlank, c)
 		}
 	case preValue:
 		switch {
@@ -124,12 +119,7 @@ func (p *envParser) step(i int, c byte) {
 		case c == '\\':
 			p.state, p.valueBlank = valueEscape, -1
 		default:
-			if !isEnvBlank(c) {
-				p.valueBlank = -1
-			} else if p.valueBlank < 0 {
-				p.valueBlank = len(p.value)
-			}
-			p.value = append(p.value, c)
+			p.value = appendNoting(p.value, &p.valueBlank, c)
 		}
 	case valueEscape:
 		p.state = inValue
@@ -175,6 +165,17 @@ func (p *envParser) step(i int, c byte) {
 			p.state = inComment
 		}
 	}
+}
+
+// appendNoting appends c to b, noting in *blank where the blanks b ends
+// in begin (-1 when it ends in none), for the end of a line to trim.
+func appendNoting(b []byte, blank *int, c byte) []byte {
+	if !isEnvBlank(c) {
+		*blank = -1
+	} else if *blank < 0 {
+		*blank = len(b)
+	}
+	return append(b, c)
 }
 
 // end finishes the assignment the file ends in, if any; a quote left

@@ -16,20 +16,7 @@ import (
 // Inspect lists the user's font files with the family their name table
 // gives, in both Linux folders; older Windows has no user fonts.
 func TestInspect(t *testing.T) {
-	ttf, err := os.ReadFile("../../../recipes/fonts/DejaVuSansMono.ttf")
-	if err != nil {
-		t.Fatal(err)
-	}
-	home := t.TempDir()
-	t.Setenv("XDG_DATA_HOME", "")
-	for _, dir := range []string{".local/share/fonts/envup", ".fonts"} {
-		if err := os.MkdirAll(filepath.Join(home, dir), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(filepath.Join(home, dir, "DejaVuSansMono.ttf"), ttf, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	ttf, home := userFonts(t, ".local/share/fonts/envup", ".fonts")
 	if err := os.WriteFile(filepath.Join(home, ".fonts", "notes.txt"), []byte("not a font"), 0o644); err != nil {
 		t.Fatal(err)
 	}
@@ -55,6 +42,27 @@ func TestInspect(t *testing.T) {
 	}
 }
 
+// userFonts makes a home with DejaVu Sans Mono (the repository's copy)
+// in each of its folders dirs, and returns the font's bytes and the home.
+func userFonts(t *testing.T, dirs ...string) ([]byte, string) {
+	t.Helper()
+	ttf, err := os.ReadFile("../../../recipes/fonts/DejaVuSansMono.ttf")
+	if err != nil {
+		t.Fatal(err)
+	}
+	home := t.TempDir()
+	t.Setenv("XDG_DATA_HOME", "")
+	for _, dir := range dirs {
+		if err := os.MkdirAll(filepath.Join(home, dir), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(home, dir, "DejaVuSansMono.ttf"), ttf, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return ttf, home
+}
+
 // reads is the real host, counting which files are read whole.
 type reads struct {
 	*system.Real
@@ -71,21 +79,10 @@ func (r *reads) ReadFile(name string) ([]byte, error) {
 
 // A font file larger than MaxFileSize (a sparse 1 GiB file) is recorded
 // as skipped and not read; so is what is not a regular file: a named
-// pipe, a link to /dev/zero. The other fonts are still listed.
+// pipe, a link to /dev/null. The other fonts are still listed.
 func TestInspectSkips(t *testing.T) {
-	ttf, err := os.ReadFile("../../../recipes/fonts/DejaVuSansMono.ttf")
-	if err != nil {
-		t.Fatal(err)
-	}
-	home := t.TempDir()
-	t.Setenv("XDG_DATA_HOME", "")
+	ttf, home := userFonts(t, ".fonts")
 	fonts := filepath.Join(home, ".fonts")
-	if err := os.MkdirAll(fonts, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(filepath.Join(fonts, "DejaVuSansMono.ttf"), ttf, 0o644); err != nil {
-		t.Fatal(err)
-	}
 	huge := filepath.Join(fonts, "huge.ttf")
 	if err := os.WriteFile(huge, ttf[:64], 0o644); err != nil {
 		t.Fatal(err)
