@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -51,11 +50,15 @@ the home folder are written ~/…, so two users' snapshots compare.`,
 			if out == "" || out == "-" {
 				return s.Write(g.stdout)
 			}
-			var buf bytes.Buffer
-			if err := s.Write(&buf); err != nil {
+			o, err := system.CreateOutput(out, 0o644)
+			if err != nil {
 				return err
 			}
-			if err := system.NewReal().WriteFile(out, buf.Bytes(), 0o644); err != nil {
+			defer o.Abort()
+			if err := s.Write(o); err != nil {
+				return err
+			}
+			if err := o.Commit(); err != nil {
 				return err
 			}
 			fmt.Fprintf(g.info, "snapshot of %s written to %s (%s)\n", s.Platform.String(), out, s.Summary())
@@ -206,8 +209,12 @@ func runCapture(ctx context.Context, g *globals, out string, packages bool, flag
 		_, err := g.stdout.Write(data)
 		return err
 	}
-	if err := c.Write(system.NewReal(), out, data, p); err != nil {
+	fonts, err := c.Write(system.NewReal(), out, data, p)
+	if err != nil {
 		return err
+	}
+	if !fonts && len(c.Fonts) > 0 {
+		fmt.Fprintf(g.stderr, "envup: %d font files are not copied beside %s, which is no file; the recipe names them under fonts/\n", len(c.Fonts), out)
 	}
 	fmt.Fprintf(g.info, "recipe written to %s (%d interpreters, %d virtualenvs, %d services, %d fonts, %d editors)\n",
 		out, len(c.Recipe.Interpreters), len(c.Recipe.Virtualenvs), len(c.Recipe.Services), len(c.Recipe.Fonts), len(c.Recipe.Editors))
