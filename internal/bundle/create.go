@@ -14,6 +14,7 @@ import (
 	"github.com/envup/envup/internal/fetch"
 	"github.com/envup/envup/internal/lock"
 	"github.com/envup/envup/internal/recipe"
+	"github.com/envup/envup/internal/system"
 )
 
 // Filled is what a Create's fill put in the mirror folder: the lock it
@@ -23,10 +24,12 @@ type Filled struct {
 	Platforms []string
 }
 
-// Create writes the bundle of the recipe at path to out: the recipe's
-// folder, the lock and a mirror folder that fill fills (it is given an
-// empty temporary folder). The bundle is checked to stand alone before it
-// gets its name; Create returns its size.
+// Create writes the bundle of the recipe at path to the output out
+// (system.CreateOutput: a link is followed, a file replaced whole, a
+// device or named pipe written through): the recipe's folder, the lock
+// and a mirror folder that fill fills (it is given an empty temporary
+// folder). The bundle is checked to stand alone before it gets its name
+// or is sent; Create returns its size.
 func Create(out, path string, fill func(mirrorDir string) (*Filled, error)) (int64, error) {
 	work, err := os.MkdirTemp("", "envup-bundle-")
 	if err != nil {
@@ -50,13 +53,52 @@ func Create(out, path string, fill func(mirrorDir string) (*Filled, error)) (int
 		return 0, err
 	}
 
-	outAbs, _ := filepath.Abs(out)
-	tmp, err := os.CreateTemp(filepath.Dir(outAbs), ".envup-bundle-*.part")
+	o, err := system.CreateOutput(out, 0o644)
 	if err != nil {
 		return 0, err
 	}
-	defer os.Remove(tmp.Name())
-	tw := tar.NewWriter(tmp)
+	defer o.Abort()
+	// The tar is written where it is checked before it is sent: o's
+	// temporary file, or for a device or named pipe (which cannot be
+	// read back) a file in work, copied into o once checked.
+	tarPath, w := o.Staged(), io.Writer(o)
+	if tarPath == "" {
+		f, err := os.Create(filepath.Join(work, "bundle.tar"))
+		if err != nil {
+			return 0, err
+		}
+		defer f.Close()
+		tarPath, w = f.Name(), f
+	}
+	size, err := writeBundle(&countingWriter{w: w}, path, o.Target(), mirrorDir, manifest, res)
+	if err != nil {
+		return 0, err
+	}
+	// The bundle must stand alone: its recipe loads from what it holds
+	// (an include outside the recipe's folder would be left behind).
+	if err := check(tarPath, "recipe/"+detect.LocalPath(path).Base(), res.Platforms); err != nil {
+		return 0, err
+	}
+	if tarPath != o.Staged() {
+		f, err := os.Open(tarPath)
+		if err != nil {
+			return 0, err
+		}
+		defer f.Close()
+		if _, err := io.Copy(o, f); err != nil {
+			return 0, err
+		}
+	}
+	return size, o.Commit()
+}
+
+// writeBundle writes the bundle of the recipe at path to w: the manifest,
+// the recipe's folder (less its lock, other bundles and the output
+// itself, at target), the lock and the mirror folder. It returns the
+// size.
+func writeBundle(w *countingWriter, path, target, mirrorDir string, manifest []byte, res *Filled) (int64, error) {
+	outAbs, _ := filepath.Abs(target)
+	tw := tar.NewWriter(w)
 	addBytes := func(name string, data []byte) error {
 		if err := tw.WriteHeader(&tar.Header{Name: name, Mode: 0o644, Size: int64(len(data)), Typeflag: tar.TypeReg}); err != nil {
 			return err
@@ -83,25 +125,19 @@ func Create(out, path string, fill func(mirrorDir string) (*Filled, error)) (int
 	if err := tw.Close(); err != nil {
 		return 0, err
 	}
-	if err := tmp.Close(); err != nil {
-		return 0, err
-	}
-	// The bundle must stand alone: its recipe loads from what it holds
-	// (an include outside the recipe's folder would be left behind).
-	if err := check(tmp.Name(), "recipe/"+detect.LocalPath(path).Base(), res.Platforms); err != nil {
-		return 0, err
-	}
-	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
-		return 0, err
-	}
-	if err := os.Rename(tmp.Name(), out); err != nil {
-		return 0, err
-	}
-	fi, err := os.Stat(out)
-	if err != nil {
-		return 0, err
-	}
-	return fi.Size(), nil
+	return w.n, nil
+}
+
+// countingWriter counts what it passes on.
+type countingWriter struct {
+	w io.Writer
+	n int64
+}
+
+func (c *countingWriter) Write(p []byte) (int, error) {
+	n, err := c.w.Write(p)
+	c.n += int64(n)
+	return n, err
 }
 
 // check unpacks the bundle into a temporary folder and loads its recipe

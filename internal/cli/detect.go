@@ -80,10 +80,21 @@ func writePlatform(w io.Writer, p detect.Platform) {
 	}
 	line("user", user)
 	line("home", p.Home)
-	line("data", p.Dirs.Data)
-	line("cache", p.Dirs.Cache)
-	line("state", p.Dirs.State)
-	line("bin", p.Dirs.Bin)
+	// Each folder with what decided it (detect.DirsFor).
+	dir := func(k, v, from string) {
+		if v != "" && from != "" {
+			v += " (" + from + ")"
+		}
+		line(k, v)
+	}
+	dir("data", p.Dirs.Data, p.Dirs.From.Data)
+	dir("cache", p.Dirs.Cache, p.Dirs.From.Cache)
+	dir("state", p.Dirs.State, p.Dirs.From.State)
+	dir("bin", p.Dirs.Bin, p.Dirs.From.Bin)
+	dir("config", p.Dirs.Config, p.Dirs.From.Config)
+	if len(p.Dirs.Ignored) > 0 {
+		line("ignored", strings.Join(p.Dirs.Ignored, ", ")+": not an absolute path")
+	}
 	if p.Foreign {
 		line("observed", "no: given with --platform, so envup can plan for it but not look at it")
 	}

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -54,9 +55,14 @@ func (g *globals) detectPlatform() (detect.Platform, error) {
 		return p, nil
 	}
 	p, err := detect.Detect()
-	if msg := detect.Unsupported(p); err == nil && msg != "" && !g.unsupportedSaid {
-		g.unsupportedSaid = true
-		fmt.Fprintf(g.stderr, "envup: warning: %s\n", msg)
+	if err == nil && !g.hostWarned {
+		g.hostWarned = true
+		if msg := detect.Unsupported(p); msg != "" {
+			fmt.Fprintf(g.stderr, "envup: warning: %s\n", msg)
+		}
+		if len(p.Dirs.Ignored) > 0 {
+			fmt.Fprintf(g.stderr, "envup: warning: %s ignored: not an absolute path\n", strings.Join(p.Dirs.Ignored, ", "))
+		}
 	}
 	return p, err
 }

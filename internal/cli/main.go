@@ -105,8 +105,8 @@ type globals struct {
 	stdout, stderr io.Writer
 	info           io.Writer // progress and notes: stderr, or nowhere with -q
 
-	unsupportedSaid bool // the warning for a host below envup's floor, said once a run
-	started         bool // cobra took the command line and a command began to run
+	hostWarned bool // the warnings about this host (below envup's floor, a folder variable ignored), said once a run
+	started    bool // cobra took the command line and a command began to run
 
 	doc   []byte // --output json: the command's document (emit), printed by Main
 	lines bool   // --output json: the command printed JSON Lines (event), so an error is one line too

@@ -66,18 +66,26 @@ func writeSnapshot(g *globals, s *snapshot.Snapshot, out string) error {
 	if toStdout && g.output == "text" {
 		return s.Write(g.stdout)
 	}
-	var buf bytes.Buffer
-	if err := s.Write(&buf); err != nil {
-		return err
-	}
 	if !toStdout {
-		if err := system.NewReal().WriteFile(out, buf.Bytes(), 0o644); err != nil {
+		o, err := system.CreateOutput(out, 0o644)
+		if err != nil {
+			return err
+		}
+		defer o.Abort()
+		if err := s.Write(o); err != nil {
+			return err
+		}
+		if err := o.Commit(); err != nil {
 			return err
 		}
 		fmt.Fprintf(g.info, "snapshot of %s written to %s (%s)\n", s.Platform.String(), out, s.Summary())
+		if g.output == "text" {
+			return nil
+		}
 	}
-	if g.output == "text" {
-		return nil
+	var buf bytes.Buffer
+	if err := s.Write(&buf); err != nil {
+		return err
 	}
 	doc := buf.Bytes()
 	if !toStdout {
@@ -239,11 +247,18 @@ func runCapture(ctx context.Context, g *globals, out string, packages bool, flag
 		_, err := g.stdout.Write(data)
 		return err
 	}
-	if err := c.Write(system.NewReal(), out, data, p); err != nil {
+	fonts, err := c.Write(system.NewReal(), out, data, p)
+	if err != nil {
 		return err
 	}
+	if !fonts && len(c.Fonts) > 0 {
+		fmt.Fprintf(g.stderr, "envup: %d font files are not copied beside %s, which is no file; the recipe names them under fonts/\n", len(c.Fonts), out)
+	}
 	if g.output == "json" {
-		js.File, js.FontsCopied = out, len(c.Fonts)
+		js.File = out
+		if fonts {
+			js.FontsCopied = len(c.Fonts)
+		}
 		return g.emit("capture", js)
 	}
 	fmt.Fprintf(g.info, "recipe written to %s (%d interpreters, %d virtualenvs, %d services, %d fonts, %d editors)\n",

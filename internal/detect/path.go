@@ -128,11 +128,11 @@ func (p Path) Dir() Path {
 }
 
 // Rel is p relative to dir, in p's own form, when p is dir or under it:
-// "" for dir itself. On Windows, case and the kind of separator do not
-// count.
+// "" for dir itself. Every absolute path is under the root "/". On
+// Windows, case and the kind of separator do not count.
 func (p Path) Rel(dir Path) (string, bool) {
-	d := strings.TrimRight(dir.s, p.seps())
-	if d == "" || len(p.s) < len(d) || !p.same(p.s[:len(d)], d) {
+	d := strings.TrimRight(dir.s, p.seps()) // "" for the root
+	if dir.s == "" || len(p.s) < len(d) || !p.same(p.s[:len(d)], d) {
 		return "", false
 	}
 	rest := p.s[len(d):]
@@ -193,10 +193,10 @@ func UnderHome(s string) bool {
 // Collapse writes path s as ~ and what follows, in s's own form, when s
 // is the home folder p or under it (by p's host's rules: on Windows
 // without regard to case), else s as it is: how a snapshot records a
-// path, so two users' snapshots compare. A home of "" or "~" collapses
-// nothing.
+// path, so two users' snapshots compare. A home of "", "~" or the root
+// (HOME=/ in some containers) collapses nothing.
 func (p Path) Collapse(s string) string {
-	if p.s == "" || p.s == "~" || s == "" {
+	if p.s == "" || p.s == "~" || s == "" || strings.TrimRight(p.s, p.seps()) == "" {
 		return s
 	}
 	rel, ok := newPath(s, p.win).Rel(p)

@@ -24,6 +24,7 @@ func TestPath(t *testing.T) {
 		{"collapse windows ignores case", win.Path(`C:\Users\Lab`).Collapse(`c:\users\lab\envs\x`), `~\envs\x`},
 		{"collapse windows either separator", win.Path("C:/Users/lab").Collapse(`C:\Users\lab\x`), `~\x`},
 		{"collapse without home", lin.Path("~").Collapse("/x"), "/x"},
+		{"collapse with home at the root", lin.Path("/").Collapse("/usr/bin/python3"), "/usr/bin/python3"},
 		{"windows base", win.Path(`C:\Fonts\a.ttf`).Base(), "a.ttf"},
 		{"windows dir", win.Path(`C:\x`).Dir().String(), `C:\`},
 		{"posix dir", lin.Path("/usr/bin/python3").Dir().String(), "/usr/bin"},
@@ -55,6 +56,14 @@ func TestPathRel(t *testing.T) {
 		{win.Path(`C:\Users\Labs`), win.Path(`C:\Users\lab`), "", false},
 		{lin.Path("/home/Lab/x"), lin.Path("/home/lab"), "", false},
 		{lin.Path("/home/lab/x/y"), lin.Path("/home/lab"), "x/y", true},
+		// The root has every absolute path under it (FuzzDirsFor found
+		// "/envup" was not under XDG_CACHE_HOME=/).
+		{lin.Path("/envup"), lin.Path("/"), "envup", true},
+		{lin.Path("/"), lin.Path("/"), "", true},
+		{lin.Path("envup"), lin.Path("/"), "", false},
+		{lin.Path("/envup"), lin.Path(""), "", false},
+		{win.Path(`C:\envup`), win.Path(`C:\`), "envup", true},
+		{win.Path(`D:\envup`), win.Path(`C:\`), "", false},
 	} {
 		rel, ok := tt.p.Rel(tt.dir)
 		if rel != tt.rel || ok != tt.ok {

@@ -50,12 +50,28 @@ type Distro struct {
 	Pretty   string   `json:"pretty_name,omitempty"` // PRETTY_NAME
 }
 
-// Dirs are where envup keeps its files on this host (ARCHITECTURE.md,
-// "Where things go on disk"). ENVUP_HOME moves all of them under one folder.
+// Dirs are where envup keeps its files on this host (DirsFor;
+// docs/architecture.md, "Where things go on disk"), and what decided each.
 type Dirs struct {
 	Data   string `json:"data"`   // interpreters, builds
 	Cache  string `json:"cache"`  // downloads by sha256
 	State  string `json:"state"`  // state file and the apply lock
 	Bin    string `json:"bin"`    // links to installed programs
 	Config string `json:"config"` // the user's config dir: ~/.config, ~/Library/Application Support, %APPDATA%
+
+	From DirsFrom `json:"from,omitzero"`
+	// Ignored names the variables that were set to something other than
+	// an absolute path, so did not count: "ENVUP_CACHE_DIR", "XDG_DATA_HOME".
+	Ignored []string `json:"ignored,omitempty"`
+}
+
+// DirsFrom names what decided each of the Dirs: the variable that moved
+// it (ENVUP_CACHE_DIR, ENVUP_HOME, XDG_CACHE_HOME; on Windows
+// LOCALAPPDATA or APPDATA) or FromDefault.
+type DirsFrom struct {
+	Data   string `json:"data,omitempty"`
+	Cache  string `json:"cache,omitempty"`
+	State  string `json:"state,omitempty"`
+	Bin    string `json:"bin,omitempty"`
+	Config string `json:"config,omitempty"`
 }

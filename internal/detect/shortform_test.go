@@ -14,6 +14,7 @@ func TestParsePlatform(t *testing.T) {
 		State:  "~/AppData/Local/envup",
 		Bin:    "~/AppData/Local/envup/bin",
 		Config: "~/AppData/Roaming",
+		From:   all("LOCALAPPDATA", "APPDATA"),
 	}
 	xpDirs := Dirs{
 		Data:   "~/Local Settings/Application Data/envup",
@@ -21,6 +22,7 @@ func TestParsePlatform(t *testing.T) {
 		State:  "~/Local Settings/Application Data/envup",
 		Bin:    "~/Local Settings/Application Data/envup/bin",
 		Config: "~/Application Data",
+		From:   all(FromDefault, "APPDATA"),
 	}
 	macDirs := Dirs{
 		Data:   "~/Library/Application Support/envup",
@@ -28,6 +30,7 @@ func TestParsePlatform(t *testing.T) {
 		State:  "~/Library/Application Support/envup",
 		Bin:    "~/.local/bin",
 		Config: "~/Library/Application Support",
+		From:   all(FromDefault),
 	}
 	linuxDirs := Dirs{
 		Data:   "~/.local/share/envup",
@@ -35,6 +38,7 @@ func TestParsePlatform(t *testing.T) {
 		State:  "~/.local/state/envup",
 		Bin:    "~/.local/bin",
 		Config: "~/.config",
+		From:   all(FromDefault),
 	}
 	foreign := func(p Platform) Platform {
 		p.Foreign, p.Home = true, "~"

@@ -48,5 +48,5 @@ func (f *File) WriteChanged(path string) (bool, error) {
 	if prev, err := os.ReadFile(path); err == nil && string(prev) == string(data) {
 		return false, nil
 	}
-	return true, system.NewReal().WriteFile(path, data, 0o644)
+	return true, system.WriteOutput(path, data, 0o644)
 }

@@ -91,13 +91,14 @@ func (f *File) Bytes() ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
-// Write writes the lock atomically.
+// Write writes the lock as system.WriteOutput does: atomically, and
+// through a symbolic link to its target.
 func (f *File) Write(path string) error {
 	data, err := f.Bytes()
 	if err != nil {
 		return err
 	}
-	return system.NewReal().WriteFile(path, data, 0o644)
+	return system.WriteOutput(path, data, 0o644)
 }
 
 // Digest is the sha256 of the recipe at path in its effective form for

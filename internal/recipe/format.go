@@ -7,8 +7,9 @@ import (
 	"strings"
 	"time"
 
-	pep440 "github.com/aquasecurity/go-pep440-version"
 	"github.com/hashicorp/go-version"
+
+	"github.com/envup/envup/internal/pep440"
 )
 
 // Format is the recipe format version this package reads.
@@ -328,11 +329,6 @@ func checkURL(v string) string {
 	return fmt.Sprintf("%q is not an http or https URL", v)
 }
 
-// pipClauseRe is one clause of a PEP 440 specifier set: an operator and
-// a version, no spaces inside it. go-pep440-version alone also takes
-// "=", "||" and clauses without commas, which pip refuses.
-var pipClauseRe = regexp.MustCompile(`^(~=|===|==|!=|<=|>=|<|>)\s*[^\s,|]+$`)
-
 // pipSpecifier is the specifier set a virtualenv's pip value means: a
 // bare version, "23.2.1", is "==23.2.1".
 func pipSpecifier(v string) string {
@@ -344,20 +340,7 @@ func pipSpecifier(v string) string {
 }
 
 func checkPip(v string) string {
-	spec := pipSpecifier(v)
-	ok := spec != ""
-	for _, c := range strings.Split(spec, ",") {
-		c = strings.TrimSpace(c)
-		if !pipClauseRe.MatchString(c) {
-			ok = false
-			break
-		}
-	}
-	if ok {
-		_, err := pep440.NewSpecifiers(spec)
-		ok = err == nil
-	}
-	if ok {
+	if set, err := pep440.ParseSpecifierSet(pipSpecifier(v)); err == nil && !set.Empty() {
 		return ""
 	}
 	return fmt.Sprintf(`bad pip specifier %q (PEP 440: "==23.2.1", "<24", ">=23, <25" or a bare version)`, v)

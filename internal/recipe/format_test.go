@@ -138,8 +138,9 @@ func TestDocsNameEveryKey(t *testing.T) {
 	}
 }
 
-// TestCheckPip holds pip values to PEP 440 where go-pep440-version is
-// laxer ("=", "||", clauses without commas), and bare versions to ==.
+// TestCheckPip holds pip values to PEP 440 as pip's packaging reads them
+// (no "=", "||" or clauses without commas; an empty clause is skipped),
+// and bare versions to ==.
 func TestCheckPip(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
@@ -160,7 +161,10 @@ func TestCheckPip(t *testing.T) {
 		{"=23", "=23", false},
 		{">=23 <25", ">=23 <25", false},
 		{">=23 || <22", ">=23 || <22", false},
-		{">=23,", ">=23,", false},
+		{">=23,", ">=23,", true}, // packaging skips the empty clause
+		{",", ",", false},
+		{"==23.2RC1", "==23.2RC1", true}, // letters in any case
+		{"==23.2a1.*", "==23.2a1.*", false},
 		{"~=23", "~=23", false},
 		{"23, <25", "23, <25", false},
 	}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/envup/envup/internal/detect"
 	"github.com/envup/envup/internal/install"
+	"github.com/envup/envup/internal/install/venv"
 	"github.com/envup/envup/internal/state"
 	"github.com/envup/envup/internal/system"
 )
@@ -107,6 +108,32 @@ func BenchmarkDiff(b *testing.B) {
 	for b.Loop() {
 		res, err := Diff(SnapshotSide("a", "snapshot", a), SnapshotSide("b", "snapshot", other), nil)
 		if err != nil || len(res.Differences) != 20 {
+			b.Fatalf("%v, %d differences", err, len(res.Differences))
+		}
+	}
+}
+
+// BenchmarkDiffOneSided compares a machine of 1000 venvs × 100 packages
+// with an empty one: each venv is one difference, and the 100,000
+// packages under them are passed over (they once were checked against
+// every venv reported before them).
+func BenchmarkDiffOneSided(b *testing.B) {
+	a := base()
+	var many []venv.Seen
+	for i := range 1000 {
+		pkgs := make(map[string]string, 100)
+		for j := range 100 {
+			pkgs[fmt.Sprintf("pkg%03d", j)] = "1.0"
+		}
+		many = append(many, venv.Seen{Name: fmt.Sprintf("env%04d", i), Path: fmt.Sprintf("~/envs/env%04d", i), Python: "3.11.2", Packages: pkgs})
+	}
+	a.Parts["virtualenvs"] = many
+	empty := &Snapshot{Schema: Schema, Platform: a.Platform, Parts: map[string]any{}}
+	sa, sb := SnapshotSide("a", "snapshot", a), SnapshotSide("b", "snapshot", empty)
+	b.ResetTimer()
+	for b.Loop() {
+		res, err := Diff(sa, sb, nil)
+		if err != nil || len(res.Differences) < 1000 {
 			b.Fatalf("%v, %d differences", err, len(res.Differences))
 		}
 	}

@@ -30,10 +30,17 @@ func SnapshotSide(name, kind string, s *Snapshot) *Side {
 	side := &Side{Name: name, Kind: kind, Platform: s.Platform.String(), fs: s.facts(), skipped: map[string]bool{}}
 	for _, why := range s.Skipped {
 		part, rest, _ := strings.Cut(why, ": ")
-		if part == "packages" {
+		switch part {
+		case "packages":
 			// "packages: dnf: needs ...": that manager only.
 			if mgr, _, ok := strings.Cut(rest, ": "); ok && !strings.Contains(mgr, " ") {
 				part += "/" + mgr
+			}
+		case "fonts":
+			// "fonts: ~/.fonts/big.ttf: skipped: larger than 512 MiB":
+			// that file only, by the name fonts are compared by.
+			if file, _, ok := strings.Cut(rest, ": skipped: "); ok {
+				part += "/" + install.Seg(detect.PathOn("windows", file).Base())
 			}
 		}
 		side.skipped[part] = true
@@ -85,22 +92,28 @@ func Diff(a, b *Side, ignore []string) (*Result, error) {
 			return nil, fmt.Errorf("--ignore %q: %w", pat, err)
 		}
 	}
-	all := map[string]bool{}
+	// Every path of either side, once, sorted; without a map of them all
+	// (a big snapshot has millions).
+	all := make([]string, 0, len(a.fs)+len(b.fs))
 	for p := range a.fs {
-		all[p] = true
+		all = append(all, p)
 	}
 	for p := range b.fs {
-		all[p] = true
+		if _, ok := a.fs[p]; !ok {
+			all = append(all, p)
+		}
 	}
+	slices.Sort(all)
 	res := &Result{A: a, B: b, Differences: []Delta{}, Notes: []string{}}
 	for _, side := range []*Side{a, b} {
 		for _, part := range slices.Sorted(maps.Keys(side.skipped)) {
 			res.Notes = append(res.Notes, fmt.Sprintf("%s not compared: %s could not read it", part, side.Name))
 		}
 	}
-	var gone []string // groups reported whole: what is under them is not
-	for _, p := range slices.Sorted(maps.Keys(all)) {
-		if under(p, gone) || ignored(p, ignore) || ignored(p, skippedParts(a, b)) {
+	gone := map[string]bool{} // groups reported whole: what is under them is not
+	skipped := skippedParts(a, b)
+	for _, p := range all {
+		if under(p, gone) || ignored(p, ignore) || ignored(p, skipped) {
 			continue
 		}
 		ea, eb := a.fs[p], b.fs[p]
@@ -112,7 +125,7 @@ func Diff(a, b *Side, ignore []string) (*Result, error) {
 			}
 			d.Kind, d.A = OnlyA, ea.Shown()
 			if ea.Group {
-				gone = append(gone, p)
+				gone[p] = true
 			}
 		case ea == nil:
 			if a.partial {
@@ -120,7 +133,7 @@ func Diff(a, b *Side, ignore []string) (*Result, error) {
 			}
 			d.Kind, d.B = OnlyB, eb.Shown()
 			if eb.Group {
-				gone = append(gone, p)
+				gone[p] = true
 			}
 		default:
 			var same bool
@@ -146,9 +159,13 @@ func Diff(a, b *Side, ignore []string) (*Result, error) {
 	return res, nil
 }
 
-func under(p string, groups []string) bool {
-	for _, g := range groups {
-		if strings.HasPrefix(p, g+"/") {
+// under says whether a folder above p is one of groups.
+func under(p string, groups map[string]bool) bool {
+	if len(groups) == 0 {
+		return false
+	}
+	for i := range len(p) {
+		if p[i] == '/' && groups[p[:i]] {
 			return true
 		}
 	}

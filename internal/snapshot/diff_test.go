@@ -1,6 +1,7 @@
 package snapshot
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -217,5 +218,41 @@ func TestDiffRecipe(t *testing.T) {
 	res, _ = Diff(SnapshotSide("here", "here", base()), want, nil)
 	if len(res.Differences) != 1 || res.Differences[0].Text != "python: 3.11.2, the recipe wants 3.12" {
 		t.Errorf("interpreter: %+v", res.Differences)
+	}
+}
+
+// What a side could not read is not compared, and a note says so: a
+// whole part, one package manager's packages, one font file (too large
+// to read), while the rest of the part still is.
+func TestDiffSkipped(t *testing.T) {
+	t.Parallel()
+	a, b := base(), base()
+	a.Parts["fonts"] = append(fonts(a), font.Seen{Family: "Huge", Path: "~/.fonts/huge.ttf", SHA256: strings.Repeat("b", 64)})
+	fonts(b)[0].SHA256 = strings.Repeat("c", 64)
+	packages(b)["apt"]["hello"] = "2.11"
+	venvs(b)[0].Packages["redis"] = "4.6.0"
+	b.Skipped = []string{
+		"fonts: ~/.fonts/huge.ttf: skipped: larger than 512 MiB",
+		"packages: apt: needs dpkg-query",
+		"virtualenvs: ~/envs: permission denied",
+	}
+	res, err := Diff(SnapshotSide("a.json", "snapshot", a), SnapshotSide("b.json", "snapshot", b), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, d := range res.Differences {
+		got = append(got, d.Path)
+	}
+	if want := []string{"fonts/akbar.ttf"}; !slices.Equal(got, want) {
+		t.Errorf("differences %q, want %q", got, want)
+	}
+	wantNotes := []string{
+		"fonts/huge.ttf not compared: b.json could not read it",
+		"packages/apt not compared: b.json could not read it",
+		"virtualenvs not compared: b.json could not read it",
+	}
+	if !slices.Equal(res.Notes, wantNotes) {
+		t.Errorf("notes %q, want %q", res.Notes, wantNotes)
 	}
 }

@@ -3,6 +3,7 @@ package snapshot
 import (
 	"bytes"
 	"context"
+	"errors"
 	"io"
 	"os"
 	"path/filepath"
@@ -85,24 +86,38 @@ func RecipeVenvs(r *recipe.Recipe) []KnownVenv {
 	return out
 }
 
-// FileKind tells a snapshot file ("snapshot") from a recipe ("recipe"):
-// by extension, else by its first character.
-func FileKind(path string) (string, error) {
-	switch strings.ToLower(filepath.Ext(path)) {
-	case ".json":
-		return "snapshot", nil
-	case ".yml", ".yaml":
-		return "recipe", nil
+// readSide reads a side of diff given as a file: a recipe, whose path
+// it returns for loading later, or a snapshot, which it reads (Read's
+// bounds). A .json file is a snapshot and a .yml or .yaml one a recipe;
+// any other is a snapshot when it starts with "{". The file is opened
+// once, so a named pipe (diff <(ssh lab-7 envup snapshot) here) is read
+// whole, its first bytes included.
+func readSide(path string) (recipePath string, snap *Snapshot, err error) {
+	ext := strings.ToLower(filepath.Ext(path))
+	if ext == ".yml" || ext == ".yaml" {
+		return path, nil, nil
 	}
 	f, err := os.Open(path)
 	if err != nil {
-		return "", err
+		return "", nil, err
 	}
 	defer f.Close()
-	head := make([]byte, 512)
-	n, _ := io.ReadFull(f, head)
-	if bytes.HasPrefix(bytes.TrimSpace(head[:n]), []byte("{")) {
-		return "snapshot", nil
+	var size int64
+	if fi, err := f.Stat(); err == nil && fi.Mode().IsRegular() {
+		size = fi.Size()
 	}
-	return "recipe", nil
+	var r io.Reader = f
+	if ext != ".json" {
+		head := make([]byte, 512)
+		n, err := io.ReadFull(f, head)
+		if err != nil && !errors.Is(err, io.ErrUnexpectedEOF) && !errors.Is(err, io.EOF) {
+			return "", nil, err
+		}
+		if !bytes.HasPrefix(bytes.TrimSpace(head[:n]), []byte("{")) {
+			return path, nil, nil
+		}
+		r = io.MultiReader(bytes.NewReader(head[:n]), f)
+	}
+	snap, err = readSized(r, path, size)
+	return "", snap, err
 }

@@ -3,7 +3,6 @@ package snapshot
 import (
 	"errors"
 	"io"
-	"os"
 
 	"github.com/envup/envup/internal/detect"
 	"github.com/envup/envup/internal/recipe"
@@ -21,12 +20,21 @@ type SideSource struct {
 }
 
 // sideArg is one argument of diff, read as far as it can be without the
-// other: a recipe waits for the platform to load it for.
+// other: a recipe waits for the platform to load it for. A snapshot read
+// is made a Side at once, its platform kept, so only its facts stay in
+// memory while the other side is read.
 type sideArg struct {
-	arg    string
-	snap   *Snapshot
-	kind   string // snapshot, here or recipe
-	recipe string // the recipe's path
+	arg      string
+	side     *Side
+	platform *detect.Platform // a snapshot's
+	kind     string           // snapshot, here or recipe
+	recipe   string           // the recipe's path
+}
+
+// read makes s the side snap is.
+func (s *sideArg) read(name string, snap *Snapshot) {
+	p := snap.Platform
+	s.kind, s.side, s.platform = "snapshot", SnapshotSide(name, "snapshot", snap), &p
 }
 
 // Sides reads the two arguments of `envup diff` as the sides to compare:
@@ -51,27 +59,17 @@ func Sides(argA, argB string, src SideSource) ([]*Side, error) {
 			if err != nil {
 				return nil, err
 			}
-			s.kind, s.snap = "snapshot", snap
+			s.read("standard input", snap)
 		default:
-			kind, err := FileKind(arg)
+			recipePath, snap, err := readSide(arg)
 			if err != nil {
 				return nil, err
 			}
-			s.kind = kind
-			if kind == "recipe" {
-				s.recipe = arg
+			if recipePath != "" {
+				s.kind, s.recipe = "recipe", recipePath
 				break
 			}
-			f, err := os.Open(arg)
-			if err != nil {
-				return nil, err
-			}
-			snap, err := Read(f, arg)
-			f.Close()
-			if err != nil {
-				return nil, err
-			}
-			s.snap = snap
+			s.read(arg, snap)
 		}
 		sides[i] = s
 	}
@@ -97,8 +95,8 @@ func Sides(argA, argB string, src SideSource) ([]*Side, error) {
 		}
 		other := sides[1-i]
 		var p detect.Platform
-		if other.snap != nil {
-			p = other.snap.Platform
+		if other.platform != nil {
+			p = *other.platform
 			p.Foreign = true
 		} else {
 			var err error
@@ -124,7 +122,7 @@ func Sides(argA, argB string, src SideSource) ([]*Side, error) {
 		if err != nil {
 			return nil, err
 		}
-		s.snap = snap
+		s.side = SnapshotSide(s.arg, "here", snap)
 	}
 	built := make([]*Side, 2)
 	for i, s := range sides {
@@ -136,11 +134,7 @@ func Sides(argA, argB string, src SideSource) ([]*Side, error) {
 			built[i] = rs
 			continue
 		}
-		name := s.arg
-		if name == "-" && s.kind == "snapshot" {
-			name = "standard input"
-		}
-		built[i] = SnapshotSide(name, s.kind, s.snap)
+		built[i] = s.side
 	}
 	return built, nil
 }

@@ -114,24 +114,36 @@ func marshal(v any) ([]byte, error) {
 
 // UnmarshalJSON reads the header and each part the registry knows; a
 // part the document lacks is empty.
-func (s *Snapshot) UnmarshalJSON(whole []byte) error {
-	data := whole
-	var h header
-	if err := json.Unmarshal(data, &h); err != nil {
-		return err
-	}
-	var rest struct {
-		Skipped []string `json:"skipped"`
-	}
-	if err := json.Unmarshal(data, &rest); err != nil {
-		return err
-	}
+func (s *Snapshot) UnmarshalJSON(data []byte) error {
 	var raw map[string]json.RawMessage
 	if err := json.Unmarshal(data, &raw); err != nil {
 		return err
 	}
-	*s = Snapshot{Schema: h.Schema, Taken: h.Taken, Envup: h.Envup, Host: h.Host, Platform: h.Platform,
-		Parts: map[string]any{}, Skipped: rest.Skipped}
+	got, err := fromRaw(raw)
+	if err != nil {
+		return err
+	}
+	*s = *got
+	return nil
+}
+
+// fromRaw reads a snapshot from its top-level keys, each decoded once.
+// An error is a *fieldError naming the key.
+func fromRaw(raw map[string]json.RawMessage) (*Snapshot, error) {
+	s := &Snapshot{Parts: map[string]any{}}
+	for _, f := range []struct {
+		key string
+		v   any
+	}{
+		{"envup_snapshot", &s.Schema}, {"taken", &s.Taken}, {"envup_version", &s.Envup},
+		{"host", &s.Host}, {"platform", &s.Platform}, {"skipped", &s.Skipped},
+	} {
+		if data, ok := raw[f.key]; ok {
+			if err := json.Unmarshal(data, f.v); err != nil {
+				return nil, &fieldError{key: f.key, raw: data, err: err}
+			}
+		}
+	}
 	for _, p := range parts() {
 		data, ok := raw[p.Section()]
 		if !ok {
@@ -140,17 +152,23 @@ func (s *Snapshot) UnmarshalJSON(whole []byte) error {
 		}
 		v, err := p.Decode(data)
 		if err != nil {
-			// Read says where: at the part's own place in the file.
-			var typ *json.UnmarshalTypeError
-			if errors.As(err, &typ) {
-				typ.Offset += int64(bytes.Index(whole, data))
-			}
-			return fmt.Errorf("%s: %w", p.Section(), err)
+			return nil, &fieldError{key: p.Section(), raw: data, err: err}
 		}
 		s.Parts[p.Section()] = v
 	}
-	return nil
+	return s, nil
 }
+
+// fieldError is a top-level key's value that does not decode; raw is
+// the value, for Read to find its place in the file.
+type fieldError struct {
+	key string
+	raw json.RawMessage
+	err error
+}
+
+func (e *fieldError) Error() string { return e.key + ": " + e.err.Error() }
+func (e *fieldError) Unwrap() error { return e.err }
 
 // Summary counts what s records, part by part: "2 interpreters, 1
 // virtualenvs, …".
@@ -162,47 +180,104 @@ func (s *Snapshot) Summary() string {
 	return strings.Join(out, ", ")
 }
 
-// Read reads a snapshot; name is for messages. A document that is not a
-// snapshot, or of a schema this envup does not know, is an error that
-// says so.
+// MaxSize is the largest snapshot Read reads, 32 MiB. A large machine's
+// snapshot is a few MB (200 virtualenvs of 300 packages each: about
+// 2.5 MB), and decoding and comparing one holds several times its size in
+// memory, so a bigger file is no snapshot envup wrote (a log, an image,
+// /dev/zero) and is refused before it is read, not read whole.
+const MaxSize = 32 << 20
+
+// TooLargeError is a snapshot larger than MaxSize. Size is its size when
+// known before reading (a file), else 0: more than MaxSize was read.
+type TooLargeError struct {
+	Name string
+	Size int64
+}
+
+func (e *TooLargeError) Error() string {
+	size := fmt.Sprintf("more than %d MiB", MaxSize>>20)
+	if e.Size > 0 {
+		size = fmt.Sprintf("%.1f MiB", float64(e.Size)/(1<<20))
+	}
+	return fmt.Sprintf("%s: %s, larger than a snapshot may be (%d MiB; a large machine's is a few MB): not read", e.Name, size, MaxSize>>20)
+}
+
+// Read reads a snapshot of at most MaxSize bytes; name is for messages.
+// A document that is not a snapshot, or of a schema this envup does not
+// know, is an error that says so, and where.
 func Read(r io.Reader, name string) (*Snapshot, error) {
-	data, err := io.ReadAll(r)
-	if err != nil {
+	return readSized(r, name, 0)
+}
+
+// readSized is Read of a file whose size is known (0: not known), so the
+// bytes are read into one buffer of that size.
+func readSized(r io.Reader, name string, size int64) (*Snapshot, error) {
+	if size > MaxSize {
+		return nil, &TooLargeError{Name: name, Size: size}
+	}
+	var buf bytes.Buffer
+	buf.Grow(int(size) + bytes.MinRead)
+	if _, err := buf.ReadFrom(io.LimitReader(r, MaxSize+1)); err != nil {
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}
-	var probe struct {
-		Schema *int `json:"envup_snapshot"`
+	if buf.Len() > MaxSize {
+		return nil, &TooLargeError{Name: name}
 	}
-	if err := json.Unmarshal(data, &probe); err != nil {
-		return nil, fmt.Errorf("%s: not a snapshot: %s", name, jsonError(data, err))
+	return decode(buf.Bytes(), name)
+}
+
+// decode reads a snapshot from data in one pass over the document.
+func decode(data []byte, name string) (*Snapshot, error) {
+	var raw map[string]json.RawMessage
+	if err := json.Unmarshal(data, &raw); err != nil {
+		return nil, fmt.Errorf("%s: not a snapshot: %s", name, jsonError(data, 0, err))
 	}
-	switch {
-	case probe.Schema == nil:
+	schema, ok := raw["envup_snapshot"]
+	if !ok {
 		return nil, fmt.Errorf("%s: not a snapshot (no envup_snapshot key; `envup snapshot -o FILE` writes one)", name)
-	case *probe.Schema != Schema:
-		return nil, fmt.Errorf("%s: snapshot schema %d is not supported (this envup reads schema %d)", name, *probe.Schema, Schema)
 	}
-	s := &Snapshot{}
-	if err := json.Unmarshal(data, s); err != nil {
-		return nil, fmt.Errorf("%s: %s", name, jsonError(data, err))
+	var n int
+	if err := json.Unmarshal(schema, &n); err != nil {
+		return nil, fmt.Errorf("%s: not a snapshot: %s", name, jsonError(data, offsetOf(data, schema), err))
+	}
+	if n != Schema {
+		return nil, fmt.Errorf("%s: snapshot schema %d is not supported (this envup reads schema %d)", name, n, Schema)
+	}
+	s, err := fromRaw(raw)
+	var field *fieldError
+	if errors.As(err, &field) {
+		return nil, fmt.Errorf("%s: %s", name, jsonError(data, offsetOf(data, field.raw), err))
+	}
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
 	}
 	return s, nil
 }
 
-// jsonError places a decoding error at its line and column.
-func jsonError(data []byte, err error) string {
+// offsetOf is where value, a copy of a top-level value of data, is in
+// data: the first place its bytes are (a short value may be found
+// earlier than where it is; only messages use this).
+func offsetOf(data, value []byte) int64 {
+	return int64(max(bytes.Index(data, value), 0))
+}
+
+// jsonError places a decoding error at its line and column (of the byte
+// that is wrong; of the end of a value of the wrong type); base is where
+// the value decoded lies in data.
+func jsonError(data []byte, base int64, err error) string {
 	var off int64 = -1
 	var syntax *json.SyntaxError
 	var typ *json.UnmarshalTypeError
 	switch {
 	case errors.As(err, &syntax):
-		off = syntax.Offset
+		off = syntax.Offset - 1 // it counts the offending byte
 	case errors.As(err, &typ):
 		off = typ.Offset
 	}
 	if off < 0 {
 		return err.Error()
 	}
+	off += base
 	before := string(data[:min(int(off), len(data))])
 	line := strings.Count(before, "\n") + 1
 	col := int(off) - strings.LastIndex(before, "\n")

@@ -110,8 +110,14 @@ func (r *Real) Run(ctx context.Context, cmd Cmd) (*Result, error) {
 
 // WriteFile writes to a temporary file in name's directory, syncs it and
 // renames it over name, so a reader (or a killed apply) sees the old file
-// or the new one, never half of one.
+// or the new one, never half of one. A symbolic link is followed, as an
+// editor follows it: its target is replaced so, beside itself, and the
+// link stays a link (a settings file linked into a dotfiles repository,
+// as GNU Stow and chezmoi's symlink mode make them, stays linked).
 func (*Real) WriteFile(name string, data []byte, perm fs.FileMode) (err error) {
+	if name, err = followLinks(name); err != nil {
+		return err
+	}
 	dir := filepath.Dir(name)
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err

@@ -38,6 +38,49 @@ func TestRealWriteFileIsAtomicAndLeavesNoTemp(t *testing.T) {
 	}
 }
 
+// TestRealWriteFileFollowsLinks: a settings file linked into a dotfiles
+// folder (as GNU Stow makes it, relative, through a linked folder too)
+// stays a link, and its target gets the new bytes, replaced beside itself.
+func TestRealWriteFileFollowsLinks(t *testing.T) {
+	t.Parallel()
+	if runtime.GOOS == "windows" {
+		t.Skip("symbolic links need a privilege on Windows")
+	}
+	dir := t.TempDir()
+	dotfiles := filepath.Join(dir, "dotfiles", "vscode")
+	if err := os.MkdirAll(dotfiles, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	target := filepath.Join(dotfiles, "settings.json")
+	if err := os.WriteFile(target, []byte("{}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	user := filepath.Join(dir, "home", ".config", "Code", "User")
+	if err := os.MkdirAll(filepath.Dir(user), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink("../../../dotfiles/vscode", user); err != nil { // a linked folder
+		t.Fatal(err)
+	}
+	link := filepath.Join(dir, "home", "settings.json")
+	if err := os.Symlink(".config/Code/User/settings.json", link); err != nil { // a linked file, relative
+		t.Fatal(err)
+	}
+	if err := NewReal().WriteFile(link, []byte(`{"a": 1}`+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if fi, err := os.Lstat(link); err != nil || fi.Mode()&fs.ModeSymlink == 0 {
+		t.Errorf("the link is no longer a link: %v %v", fi, err)
+	}
+	if got, _ := os.ReadFile(target); string(got) != `{"a": 1}`+"\n" {
+		t.Errorf("the target holds %q", got)
+	}
+	entries, _ := os.ReadDir(dotfiles)
+	if len(entries) != 1 {
+		t.Errorf("the target's folder holds %d entries, want only settings.json", len(entries))
+	}
+}
+
 func TestRunReportsArgvAndStderrTail(t *testing.T) {
 	t.Parallel()
 	_, err := NewReal().Run(t.Context(), Cmd{Argv: []string{"sh", "-c", "echo one >&2; echo two >&2; exit 3"}})

@@ -2,6 +2,8 @@ package font
 
 import (
 	"cmp"
+	"errors"
+	"fmt"
 	"path"
 	"slices"
 	"strings"
@@ -23,10 +25,28 @@ type Seen struct {
 // ~/.fonts, on macOS ~/Library/Fonts, on Windows 10 1809+ the per-user
 // fonts folder. System fonts are the OS's, not the user's, and are left
 // out. It reads files and spawns nothing.
+//
+// A file it does not read is said in the error, "~/.fonts/big.ttf:
+// skipped: larger than 512 MiB", and the others are still returned: one
+// larger than MaxFileSize, or not a regular file (reading a named pipe
+// waits for a writer, and a link to /dev/zero never ends).
 func Inspect(sys system.System, p detect.Platform) ([]Seen, error) {
 	var out []Seen
+	var skipped []error
+	home := p.HomePath()
 	for _, dir := range userDirs(sys, p) {
 		walkFonts(sys, p, dir, 0, func(file string) {
+			fi, err := sys.Stat(file)
+			switch {
+			case err != nil:
+				return
+			case !fi.Mode().IsRegular():
+				skipped = append(skipped, fmt.Errorf("%s: skipped: not a regular file", home.Collapse(file)))
+				return
+			case fi.Size() > MaxFileSize:
+				skipped = append(skipped, fmt.Errorf("%s: skipped: larger than %d MiB", home.Collapse(file), MaxFileSize>>20))
+				return
+			}
 			data, err := sys.ReadFile(file)
 			if err != nil {
 				return
@@ -41,8 +61,15 @@ func Inspect(sys system.System, p detect.Platform) ([]Seen, error) {
 	slices.SortFunc(out, func(a, b Seen) int {
 		return cmp.Or(cmp.Compare(a.Family, b.Family), cmp.Compare(a.Path, b.Path))
 	})
-	return out, nil
+	return out, errors.Join(skipped...)
 }
+
+// MaxFileSize is the largest font file Inspect reads, 512 MiB: it reads a
+// file whole, for its family and sha256. The largest real font files are
+// CJK collections (Adobe's Source Han Mega OTC, 78 fonts in one file, is
+// over 300 MB); a bigger one is no font a user installed, or a sparse
+// file, and reading it would hold it all in memory.
+const MaxFileSize = 512 << 20
 
 func userDirs(sys system.System, p detect.Platform) []string {
 	if p.Home == "" {

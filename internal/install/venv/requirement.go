@@ -7,7 +7,8 @@ import (
 	"regexp"
 	"strings"
 
-	pep440 "github.com/aquasecurity/go-pep440-version"
+	"github.com/envup/envup/internal/pep440"
+	"github.com/envup/envup/internal/pep508"
 )
 
 // Requirement is one thing a venv should have: a PEP 508 requirement
@@ -26,12 +27,9 @@ type Requirement struct {
 	Options   []string  // per-requirement options as written (--hash=..., --config-settings=...)
 	From      string    // where it was written: "packages[2]", "requirements.txt:7"
 
-	arg    string // what pip is given: the text, with a relative path made absolute
-	marker marker // nil: always
+	arg    string         // what pip is given: the text, with a relative path made absolute
+	marker *pep508.Marker // nil: always
 }
-
-// nameRe is a PEP 508 distribution name.
-var nameRe = regexp.MustCompile(`^[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?`)
 
 // schemeRe starts a URL: https://, file:, git+https://.
 var schemeRe = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9+.-]*:`)
@@ -43,8 +41,9 @@ var urlReqRe = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]*\s*(\[[^\]]*\])?\s
 var archiveExts = []string{".whl", ".zip", ".tar.gz", ".tgz", ".tar.bz2", ".tbz", ".tar.xz", ".txz", ".tar"}
 
 // ParseRequirement parses one requirement as pip takes it on its command
-// line. Relative paths are made absolute against dir (the folder of the
-// file that wrote them, or the recipe's).
+// line: a PEP 508 requirement read as pip's packaging reads it, or a URL
+// or path. Relative paths are made absolute against dir (the folder of
+// the file that wrote them, or the recipe's).
 func ParseRequirement(text, dir string) (*Requirement, error) {
 	s := strings.TrimSpace(text)
 	if s == "" {
@@ -53,77 +52,24 @@ func ParseRequirement(text, dir string) (*Requirement, error) {
 	if looksLikeLocation(s) {
 		return parseLocation(s, dir)
 	}
-	r := &Requirement{}
-	m := nameRe.FindString(s)
-	if m == "" {
-		return nil, fmt.Errorf("requirement %q: no package name", s)
+	// The text as given: packaging takes spaces and tabs around it and a
+	// final newline, but not a carriage return.
+	p, err := pep508.ParseRequirement(text)
+	if err != nil {
+		return nil, fmt.Errorf("requirement %q: %w", s, err)
 	}
-	r.Name, r.Key = m, Normalize(m)
-	rest := strings.TrimLeft(s[len(m):], " \t")
-	if strings.HasPrefix(rest, "[") {
-		end := strings.IndexByte(rest, ']')
-		if end < 0 {
-			return nil, fmt.Errorf("requirement %q: unclosed [", s)
-		}
-		for _, e := range strings.Split(rest[1:end], ",") {
-			e = strings.TrimSpace(e)
-			if e == "" {
-				continue
-			}
-			if nameRe.FindString(e) != e {
-				return nil, fmt.Errorf("requirement %q: bad extra %q", s, e)
-			}
-			r.Extras = append(r.Extras, e)
-		}
-		rest = strings.TrimLeft(rest[end+1:], " \t")
+	if p.URL != "" && !schemeRe.MatchString(p.URL) {
+		// packaging takes any word after @; pip could only treat it as a
+		// path, which a requirement cannot name.
+		return nil, fmt.Errorf("requirement %q: %q is not a URL", s, p.URL)
 	}
-	var spec string
-	switch {
-	case strings.HasPrefix(rest, "@"):
-		rest = strings.TrimLeft(rest[1:], " \t")
-		// The URL ends at white space; a marker after it needs the space.
-		end := strings.IndexAny(rest, " \t")
-		if end < 0 {
-			end = len(rest)
-		}
-		r.URL, rest = rest[:end], strings.TrimLeft(rest[end:], " \t")
-		if r.URL == "" || !schemeRe.MatchString(r.URL) {
-			return nil, fmt.Errorf("requirement %q: %q is not a URL", s, r.URL)
-		}
-		if rest != "" && !strings.HasPrefix(rest, ";") {
-			return nil, fmt.Errorf("requirement %q: unexpected %q after the URL", s, rest)
-		}
-	case strings.HasPrefix(rest, "("):
-		end := strings.IndexByte(rest, ')')
-		if end < 0 {
-			return nil, fmt.Errorf("requirement %q: unclosed (", s)
-		}
-		spec, rest = rest[1:end], strings.TrimLeft(rest[end+1:], " \t")
-	default:
-		end := strings.IndexByte(rest, ';')
-		if end < 0 {
-			end = len(rest)
-		}
-		spec, rest = rest[:end], rest[end:]
+	r := &Requirement{
+		Name: p.Name, Key: Normalize(p.Name), Extras: p.Extras, URL: p.URL,
+		Specifier: Specifier{set: p.Specifier}, marker: p.Marker, arg: s,
 	}
-	if spec = strings.TrimSpace(spec); spec != "" {
-		sp, err := ParseSpecifier(spec)
-		if err != nil {
-			return nil, fmt.Errorf("requirement %q: %w", s, err)
-		}
-		r.Specifier = sp
+	if p.Marker != nil {
+		r.Marker = p.Marker.String()
 	}
-	if strings.HasPrefix(rest, ";") {
-		r.Marker = strings.TrimSpace(rest[1:])
-		mk, err := parseMarker(r.Marker)
-		if err != nil {
-			return nil, fmt.Errorf("requirement %q: %w", s, err)
-		}
-		r.marker = mk
-	} else if strings.TrimSpace(rest) != "" {
-		return nil, fmt.Errorf("requirement %q: unexpected %q", s, rest)
-	}
-	r.arg = s
 	return r, nil
 }
 
@@ -175,7 +121,7 @@ func parseLocation(s, dir string) (*Requirement, error) {
 	r.Name = nameFromLocation(loc)
 	r.Key = Normalize(r.Name)
 	if mk != "" {
-		m, err := parseMarker(mk)
+		m, err := pep508.ParseMarker(mk)
 		if err != nil {
 			return nil, fmt.Errorf("requirement %q: %w", s, err)
 		}
@@ -186,7 +132,7 @@ func parseLocation(s, dir string) (*Requirement, error) {
 }
 
 func isDrive(s string) bool {
-	return len(s) >= 3 && s[1] == ':' && (s[2] == '\\' || s[2] == '/') && isIdent(s[0])
+	return len(s) >= 3 && s[1] == ':' && (s[2] == '\\' || s[2] == '/') && 'a' <= s[0]|0x20 && s[0]|0x20 <= 'z'
 }
 
 // eggRe is the #egg=name fragment of a VCS or archive URL.
@@ -230,7 +176,7 @@ func nameFromLocation(loc string) string {
 // applies says whether the requirement is for this environment: its
 // marker is true, or cannot be told (kept: pip decides when it runs).
 func (r *Requirement) applies(env markerEnv) bool {
-	return r.marker == nil || r.marker.eval(env) != triFalse
+	return env.holds(r.marker) != pep508.False
 }
 
 // checkable says whether envup can tell from what is installed whether

@@ -34,6 +34,13 @@ func TestParseRequirement(t *testing.T) {
 		{in: "/srv/projects/mylib", url: "/srv/projects/mylib"},
 		{in: "/srv/w/a-1.0-py3-none-any.whl; python_version >= '3'", name: "a", url: "/srv/w/a-1.0-py3-none-any.whl", marker: "python_version >= '3'"},
 		{in: "zope.interface==6.*", name: "zope.interface", spec: "==6.*", versioned: true},
+		{in: "Django==3.0RC1", name: "Django", spec: "==3.0RC1", versioned: true}, // pip takes capitals
+		{in: "name>=1.0,", name: "name", spec: ">=1.0,", versioned: true},         // an empty clause is skipped
+		{in: "foo_", name: "foo_", versioned: true},                               // packaging's \b lets a name end in _
+		{in: "name[]", name: "name", versioned: true},
+		{in: "name()", name: "name", versioned: true},
+		{in: "name\n", name: "name", versioned: true}, // Python's $ before a final newline
+		{in: "gopher @ gopher:/foo/com", name: "gopher", url: "gopher:/foo/com"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.in, func(t *testing.T) {
@@ -75,6 +82,9 @@ func TestParseRequirementErrors(t *testing.T) {
 	for _, s := range []string{
 		"", ">=1", "foo[bar", "foo (>=1", "foo >=1 <2", "foo == latest", "foo @ ", "foo @ notaurl",
 		"foo; nonsense == 'x'", "foo >=1 junk", "-e",
+		// issue 16: packaging refuses these
+		"name[bar, baz,]", "foo==1.2.3.post4.*", "foo==2.0a1.*", "foo\r", "foo>=1.0+local", "foo-",
+		`foo; os_name == "C:\"`, "foo; extra ==", "foo; 'a' notin os_name",
 	} {
 		if _, err := ParseRequirement(s, ""); err == nil {
 			t.Errorf("ParseRequirement(%q) took it", s)

@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/envup/envup/internal/detect"
+	"github.com/envup/envup/internal/pep508"
 )
 
 func TestSpecifierAllows(t *testing.T) {
@@ -58,6 +59,15 @@ func TestSpecifierAllows(t *testing.T) {
 		{"==2.9.0.post0", "2.9.0.post0", true},
 		{"<24", "23.2.1", true},
 		{"<24", "24.0", false},
+		// issue 16's disagreements with pip's packaging, now agreements
+		{"==3.0RC1", "3.0rc1", true}, // letters in any case
+		{"~=1.0a1", "1.1", true},
+		{"==2.0.*", "2", true},
+		{"!=1!1.*", "1!0.5", true}, // epochs in wildcards
+		{"==1!1.*", "1!1.5", true},
+		{"==1.*", "1!1.5", false},
+		{">=1.0,", "1.5", true}, // an empty clause is skipped
+		{">=1.0", "1.0.0.dev1", false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.spec+" "+tt.version, func(t *testing.T) {
@@ -78,7 +88,7 @@ func TestSpecifierAllows(t *testing.T) {
 
 func TestParseSpecifierErrors(t *testing.T) {
 	t.Parallel()
-	for _, s := range []string{"=1.0", ">=1 || <0", "1.0", ">=", "~=1", ">=1.0.*", "==1.0 <2", "latest"} {
+	for _, s := range []string{"=1.0", ">=1 || <0", "1.0", ">=", "~=1", ">=1.0.*", "==1.0 <2", "latest", "==2.0a1.*", "==1.2.3.post4.*", ">=1.0+local"} {
 		if _, err := ParseSpecifier(s); err == nil {
 			t.Errorf("ParseSpecifier(%q) took it", s)
 		}
@@ -96,50 +106,56 @@ func TestMarkers(t *testing.T) {
 		version string
 		impl    string
 		extra   string
-		want    tri
+		want    pep508.Truth
 	}{
-		{`python_version < "3.8"`, linux, "3.11.2", "", "", triFalse},
-		{`python_version >= "3.8"`, linux, "3.11.2", "", "", triTrue},
-		{`python_version > "3.9"`, linux, "3.11.2", "", "", triTrue}, // as versions: 3.11 > 3.9
-		{`python_version == "3.11.*"`, linux, "3.11.2", "", "", triTrue},
-		{`python_version in "2.6 2.7 3.2 3.3"`, linux, "3.11.2", "", "", triFalse},
-		{`python_version in "2.6 2.7 3.2 3.3"`, linux, "2.7.18", "", "", triTrue},
-		{`python_full_version >= "3.11.1"`, linux, "3.11.2", "", "", triTrue},
-		{`python_full_version >= "3.11.1"`, linux, "3.12", "", "", triUnknown}, // only the minor known
-		{`"3.8" > python_version`, linux, "3.11.2", "", "", triFalse},
-		{`sys_platform == "win32"`, win, "3.11.2", "", "", triTrue},
-		{`sys_platform == "win32"`, linux, "3.11.2", "", "", triFalse},
-		{`sys_platform == "linux2"`, linux, "2.7.18", "", "", triTrue},
-		{`sys_platform == "darwin" and platform_machine == "arm64"`, mac, "3.12.1", "", "", triTrue},
-		{`platform_system == "Windows" or os_name == "nt"`, linux, "3.11", "", "", triFalse},
-		{`os_name == "posix"`, mac, "3.11", "", "", triTrue},
-		{`platform_machine == "x86_64"`, linux, "3.11", "", "", triTrue},
-		{`platform_machine == "AMD64"`, win, "3.11", "", "", triTrue},
-		{`platform_release >= "5"`, linux, "3.11", "", "", triUnknown},
-		{`platform_release >= "5" and python_version < "3"`, linux, "3.11", "", "", triFalse},
-		{`platform_release >= "5" or python_version > "3"`, linux, "3.11", "", "", triTrue},
-		{`implementation_name == "cpython"`, linux, "3.11", "CPython", "", triTrue},
-		{`implementation_name == "cpython"`, linux, "3.11", "", "", triUnknown},
-		{`platform_python_implementation != "PyPy"`, linux, "3.11", "CPython", "", triTrue},
-		{`python_implementation == "CPython"`, linux, "3.11", "CPython", "", triTrue}, // legacy name
-		{`os.name == "nt"`, win, "3.11", "", "", triTrue},
-		{`extra == "socks"`, linux, "3.11", "", "", triFalse},
-		{`extra == "socks"`, linux, "3.11", "", "socks", triTrue},
-		{`extra == "Use_Chardet.on-py3"`, linux, "3.11", "", "use-chardet-on-py3", triTrue},
-		{`(python_version < "3" or sys_platform == "win32") and extra == "test"`, win, "3.11", "", "test", triTrue},
-		{`python_version < "3.8"`, linux, "", "", "", triUnknown}, // base not known yet
-		{`'linux' in sys_platform`, linux, "3.11", "", "", triTrue},
-		{`sys_platform not in "win32 cygwin"`, linux, "3.11", "", "", triTrue},
+		{`python_version < "3.8"`, linux, "3.11.2", "", "", pep508.False},
+		{`python_version >= "3.8"`, linux, "3.11.2", "", "", pep508.True},
+		{`python_version > "3.9"`, linux, "3.11.2", "", "", pep508.True}, // as versions: 3.11 > 3.9
+		{`python_version == "3.11.*"`, linux, "3.11.2", "", "", pep508.True},
+		{`python_version in "2.6 2.7 3.2 3.3"`, linux, "3.11.2", "", "", pep508.False},
+		{`python_version in "2.6 2.7 3.2 3.3"`, linux, "2.7.18", "", "", pep508.True},
+		{`python_full_version >= "3.11.1"`, linux, "3.11.2", "", "", pep508.True},
+		{`python_full_version >= "3.11.1"`, linux, "3.12", "", "", pep508.Unknown}, // only the minor known
+		{`"3.8" > python_version`, linux, "3.11.2", "", "", pep508.False},
+		{`sys_platform == "win32"`, win, "3.11.2", "", "", pep508.True},
+		{`sys_platform == "win32"`, linux, "3.11.2", "", "", pep508.False},
+		{`sys_platform == "linux2"`, linux, "2.7.18", "", "", pep508.True},
+		{`sys_platform == "darwin" and platform_machine == "arm64"`, mac, "3.12.1", "", "", pep508.True},
+		{`platform_system == "Windows" or os_name == "nt"`, linux, "3.11", "", "", pep508.False},
+		{`os_name == "posix"`, mac, "3.11", "", "", pep508.True},
+		{`platform_machine == "x86_64"`, linux, "3.11", "", "", pep508.True},
+		{`platform_machine == "AMD64"`, win, "3.11", "", "", pep508.True},
+		{`platform_release >= "5"`, linux, "3.11", "", "", pep508.Unknown},
+		{`platform_release >= "5" and python_version < "3"`, linux, "3.11", "", "", pep508.False},
+		{`platform_release >= "5" or python_version > "3"`, linux, "3.11", "", "", pep508.True},
+		{`implementation_name == "cpython"`, linux, "3.11", "CPython", "", pep508.True},
+		{`implementation_name == "cpython"`, linux, "3.11", "", "", pep508.Unknown},
+		{`platform_python_implementation != "PyPy"`, linux, "3.11", "CPython", "", pep508.True},
+		{`python_implementation == "CPython"`, linux, "3.11", "CPython", "", pep508.True}, // legacy name
+		{`os.name == "nt"`, win, "3.11", "", "", pep508.True},
+		{`extra == "socks"`, linux, "3.11", "", "", pep508.False},
+		{`extra == "socks"`, linux, "3.11", "", "socks", pep508.True},
+		{`extra == "Use_Chardet.on-py3"`, linux, "3.11", "", "use-chardet-on-py3", pep508.True},
+		{`(python_version < "3" or sys_platform == "win32") and extra == "test"`, win, "3.11", "", "test", pep508.True},
+		{`python_version < "3.8"`, linux, "", "", "", pep508.Unknown}, // base not known yet
+		{`'linux' in sys_platform`, linux, "3.11", "", "", pep508.True},
+		{`sys_platform not in "win32 cygwin"`, linux, "3.11", "", "", pep508.True},
+		// packaging >= 22: names that are not versions are never ordered
+		{`os_name < "z"`, linux, "3.11", "", "", pep508.False},
+		{`sys_platform >= "linux"`, linux, "3.11", "", "", pep508.True}, // >= is ==
+		{`os_name ~= "posix"`, linux, "3.11", "", "", pep508.Unknown},   // undefined
+		{`"foo" in extras`, linux, "3.11", "", "", pep508.Unknown},      // a set envup does not know
+		{`python_version > "3.9" and platform_python_implementation == "CPython"`, linux, "3.11", "CPython", "", pep508.True},
 	}
 	for _, tt := range tests {
 		t.Run(tt.marker, func(t *testing.T) {
 			t.Parallel()
-			m, err := parseMarker(tt.marker)
+			m, err := pep508.ParseMarker(tt.marker)
 			if err != nil {
 				t.Fatal(err)
 			}
 			env := newMarkerEnv(tt.p, tt.version, tt.impl).withExtra(tt.extra)
-			if got := m.eval(env); got != tt.want {
+			if got := env.holds(m); got != tt.want {
 				t.Errorf("got %v, want %v", got, tt.want)
 			}
 		})
@@ -152,8 +168,8 @@ func TestParseMarkerErrors(t *testing.T) {
 		`python_version`, `python_version <`, `python_version < "3`, `(python_version < "3"`,
 		`nonsense == "x"`, `python_version ?? "3"`, `python_version < "3" and`, `python_version < "3" xor os_name == "nt"`,
 	} {
-		if _, err := parseMarker(s); err == nil {
-			t.Errorf("parseMarker(%q) took it", s)
+		if _, err := pep508.ParseMarker(s); err == nil {
+			t.Errorf("ParseMarker(%q) took it", s)
 		}
 	}
 }
