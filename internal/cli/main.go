@@ -148,6 +148,7 @@ services, editor settings, fonts, OS packages and files.
 		newServeCmd(g),
 		newExportCmd(g),
 	)
+	addVersionFlag(root, g)
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error {
 		return usage(err)
 	})
