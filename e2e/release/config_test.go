@@ -12,6 +12,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -227,4 +228,68 @@ func readmeRecipes(t testing.TB) []string {
 		t.Fatal("README.md: the first command names no recipe")
 	}
 	return recipes
+}
+
+// scriptPattern is the archive name pattern a script matches in
+// checksums.txt, read from its one line that sets it.
+func scriptPattern(t *testing.T, script, line string, vars map[string]string) *regexp.Regexp {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join(root, script))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := regexp.MustCompile(line).FindSubmatch(data)
+	if m == nil {
+		t.Fatalf("%s: no line matching %s", script, line)
+	}
+	p := string(m[1])
+	for k, v := range vars {
+		p = strings.ReplaceAll(p, k, v)
+	}
+	re, err := regexp.Compile(p)
+	if err != nil {
+		t.Fatalf("%s: archive pattern %q: %v", script, p, err)
+	}
+	return re
+}
+
+// TestScriptsAgreeWithConfig: install.sh and install.ps1 fetch what
+// goreleaser publishes: checksums.txt of sha256 sums, and archives named
+// by the config's template, tar.gz for Linux and macOS, zip for Windows,
+// each script taking its own platforms' and no other.
+func TestScriptsAgreeWithConfig(t *testing.T) {
+	t.Parallel()
+	c := readConfig(t)
+	if c.Checksum.NameTemplate != "checksums.txt" || c.Checksum.Algorithm != "sha256" {
+		t.Errorf(".goreleaser.yml checksum: %q %q, the scripts read checksums.txt of sha256", c.Checksum.NameTemplate, c.Checksum.Algorithm)
+	}
+	for _, script := range []string{"install.sh", "install.ps1"} {
+		data, err := os.ReadFile(filepath.Join(root, script))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, want := range []string{"https://github.com/envup/envup", "/releases/latest/download", "/releases/download/v",
+			"checksums.txt", "ENVUP_INSTALL_BASE_URL", "ENVUP_INSTALL_DIR", "ENVUP_VERSION"} {
+			if !bytes.Contains(data, []byte(want)) {
+				t.Errorf("%s does not name %s", script, want)
+			}
+		}
+	}
+	ps := c.platforms()
+	if len(ps) < 6 {
+		t.Fatalf(".goreleaser.yml builds %d platforms: %v", len(ps), ps)
+	}
+	for _, p := range ps {
+		name := c.archiveName(t, "1.2.3-SNAPSHOT-af81d57", p.Goos, p.Goarch)
+		for _, goos := range []string{"linux", "darwin", "windows"} {
+			sh := scriptPattern(t, "install.sh", `(?m)^\s*pattern="(.*)"$`, map[string]string{"${os}": goos, "${arch}": p.Goarch, `\$`: "$"})
+			if want := goos == p.Goos && goos != "windows"; sh.MatchString(name) != want {
+				t.Errorf("install.sh on %s/%s takes %s: %v, want %v", goos, p.Goarch, name, !want, want)
+			}
+		}
+		ps1 := scriptPattern(t, "install.ps1", `(?m)^\s*\$pattern = '(.*)' -f \$arch\r?$`, map[string]string{"{0}": p.Goarch})
+		if want := p.Goos == "windows"; ps1.MatchString(name) != want {
+			t.Errorf("install.ps1 on windows/%s takes %s: %v, want %v", p.Goarch, name, !want, want)
+		}
+	}
 }
