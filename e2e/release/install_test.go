@@ -4,6 +4,7 @@ package release
 
 import (
 	"archive/tar"
+	"bufio"
 	"cmp"
 	"compress/gzip"
 	"crypto/sha256"
@@ -17,6 +18,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"runtime"
 	"slices"
 	"strings"
@@ -382,11 +384,7 @@ func TestInstalledEnvupRunsTheReleasesRecipes(t *testing.T) {
 	}
 	envup := filepath.Join(u.home, ".local", "bin", "envup")
 
-	unpacked := t.TempDir()
-	untar := exec.CommandContext(t.Context(), "tar", "-xzf", filepath.Join(rel.dir, rel.archive), "-C", unpacked)
-	if out, err := untar.CombinedOutput(); err != nil {
-		t.Fatalf("tar: %v\n%s", err, out)
-	}
+	unpacked := unpack(t, rel)
 	run := func(want int, args ...string) string {
 		t.Helper()
 		cmd := exec.CommandContext(t.Context(), envup, args...)
@@ -440,6 +438,63 @@ func TestInstalledEnvupRunsTheReleasesRecipes(t *testing.T) {
 		t.Errorf("second apply: want 6 unchanged:\n%s", out)
 	}
 	run(0, "plan", "--detailed-exitcode", recipe) // 0: nothing to change
+}
+
+// unpack unpacks this host's archive into a new folder.
+func unpack(t *testing.T, rel dist) string {
+	t.Helper()
+	dir := t.TempDir()
+	untar := exec.CommandContext(t.Context(), "tar", "-xzf", filepath.Join(rel.dir, rel.archive), "-C", dir)
+	if out, err := untar.CombinedOutput(); err != nil {
+		t.Fatalf("tar: %v\n%s", err, out)
+	}
+	return dir
+}
+
+// TestInstallShFromEnvupServe: a teacher's envup (the release's own)
+// serves the release folder with `envup serve`, and a seat installs from
+// it with ENVUP_INSTALL_BASE_URL: the lab with no Go and no internet.
+func TestInstallShFromEnvupServe(t *testing.T) {
+	rel := release(t)
+	teacher := filepath.Join(unpack(t, rel), "envup")
+	serveCmd := exec.CommandContext(t.Context(), teacher, "serve", rel.dir, "--addr", "127.0.0.1:0")
+	serveCmd.Cancel = func() error { return serveCmd.Process.Signal(os.Interrupt) }
+	var log strings.Builder
+	serveCmd.Stderr = &log
+	stdout, err := serveCmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := serveCmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	// The "serving DIR read-only at URL/ ..." line comes once it listens.
+	line, err := bufio.NewReader(stdout).ReadString('\n')
+	if err != nil {
+		t.Fatalf("envup serve: %v\n%s", err, log.String())
+	}
+	m := regexp.MustCompile(` at (http://\S+)/ `).FindStringSubmatch(line)
+	if m == nil {
+		t.Fatalf("envup serve said %q", line)
+	}
+	u := newUser(t)
+	code, stdoutText, stderr := u.install(t, shells(t)[0], m[1])
+	if err := serveCmd.Process.Signal(os.Interrupt); err != nil {
+		t.Fatal(err)
+	}
+	_, _ = io.Copy(io.Discard, stdout)
+	if err := serveCmd.Wait(); err != nil {
+		t.Errorf("envup serve: %v\n%s", err, log.String())
+	}
+	t.Logf("envup serve's log:\n%s", log.String())
+	if code != 0 || !strings.Contains(stdoutText, "envup "+rel.version+" (go") {
+		t.Fatalf("install.sh from envup serve: exit %d\n%s%s", code, stdoutText, stderr)
+	}
+	for _, f := range []string{"/checksums.txt", "/" + rel.archive} {
+		if !strings.Contains(log.String(), f) {
+			t.Errorf("envup serve's log does not show %s", f)
+		}
+	}
 }
 
 // TestInstallShRefusesAChecksumMismatch: an archive whose sha256 is not
