@@ -24,6 +24,8 @@ import (
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/envup/envup/internal/fetch"
 )
 
 // snapshotVersion is the version of the release the tests build, shaped
@@ -128,7 +130,7 @@ func makeRelease(t *testing.T, dir string) (dist, error) {
 	if err := writeTarGz(filepath.Join(out, name), members); err != nil {
 		return dist{}, err
 	}
-	sum, err := fileSHA256(filepath.Join(out, name))
+	sum, err := fetch.FileSum(filepath.Join(out, name))
 	if err != nil {
 		return dist{}, err
 	}
@@ -175,19 +177,6 @@ func writeTarGz(name string, members [][2]string) (err error) {
 		return err
 	}
 	return gz.Close()
-}
-
-func fileSHA256(name string) (string, error) {
-	f, err := os.Open(name)
-	if err != nil {
-		return "", err
-	}
-	defer f.Close()
-	h := sha256.New()
-	if _, err := io.Copy(h, f); err != nil {
-		return "", err
-	}
-	return hex.EncodeToString(h.Sum(nil)), nil
 }
 
 // server serves a release folder on loopback, with overrides by path
@@ -509,7 +498,7 @@ func TestInstallShRefusesAChecksumMismatch(t *testing.T) {
 	tampered := slices.Clone(archive)
 	tampered[len(tampered)/2] ^= 0xff
 	sum := sha256.Sum256(tampered)
-	want, err := fileSHA256(filepath.Join(rel.dir, rel.archive))
+	want, err := fetch.FileSum(filepath.Join(rel.dir, rel.archive))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -601,5 +590,18 @@ func writeFile(t *testing.T, name, content string, mode os.FileMode) {
 	}
 	if err := os.WriteFile(name, []byte(content), mode); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestInstallShShellcheck: shellcheck, as POSIX sh, finds nothing in
+// install.sh.
+func TestInstallShShellcheck(t *testing.T) {
+	sc, err := exec.LookPath("shellcheck")
+	if err != nil {
+		t.Skip("no shellcheck")
+	}
+	out, err := exec.CommandContext(t.Context(), sc, "-s", "sh", filepath.Join(root, "install.sh")).CombinedOutput()
+	if err != nil {
+		t.Errorf("shellcheck -s sh install.sh: %v\n%s", err, out)
 	}
 }
