@@ -196,6 +196,7 @@ services, editor settings, fonts, OS packages and files.
 			fl.StringVar(&g.platform, "platform", "", "plan for another host: os/version/arch or linux/distro/version/arch (windows/5.1/386, macos/10.7/amd64, linux/ubuntu/22.04/arm64)")
 		}
 	}
+	addVersionFlag(root, g)
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error {
 		return usage(err)
 	})
