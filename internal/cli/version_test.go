@@ -105,7 +105,7 @@ func TestVersionFlag(t *testing.T) {
 	if out, code := run(); code != 0 || !strings.Contains(out, "Available Commands:") {
 		t.Errorf("envup alone: exit %d, want 0 and the help:\n%s", code, out)
 	}
-	if out, code := run("--version", "extra"); code != 2 || !strings.Contains(out, `unknown command "extra"`) {
-		t.Errorf("envup --version extra: exit %d, want 2 and unknown command:\n%s", code, out)
+	if out, code := run("--version", "extra"); code != exitUsage || !strings.Contains(out, `unknown command "extra"`) {
+		t.Errorf("envup --version extra: exit %d, want 64 and unknown command:\n%s", code, out)
 	}
 }
