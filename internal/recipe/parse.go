@@ -36,6 +36,9 @@ func parse(file string, data []byte, e *errs) *node {
 		return nil
 	}
 	root := fromYAML(&doc, file, e)
+	if root == nil {
+		return nil
+	}
 	switch root.kind {
 	case nullNode:
 		e.add(Pos{File: file, Line: 1, Col: 1}, "", `empty file; a recipe starts with "envup: 1"`)
