@@ -3,10 +3,12 @@ package recipe
 import (
 	"errors"
 	"fmt"
+	"os"
 	"path/filepath"
 	"runtime"
 	"strings"
 	"testing"
+	"time"
 )
 
 // bomb writes n levels of n aliases, each level a copy of the one before
@@ -71,6 +73,107 @@ func TestAliasBombBounded(t *testing.T) {
 			t.Logf("%v; %d KB allocated", err, (after.TotalAlloc-before.TotalAlloc)>>10)
 			if got := after.TotalAlloc - before.TotalAlloc; got > 64<<20 {
 				t.Errorf("refusing it allocated %d MB, want at most 64", got>>20)
+			}
+		})
+	}
+}
+
+// bigRecipe writes a recipe with n files and n editor settings in an
+// included file, n more settings in the recipe and n in a `platforms`
+// item that matches: every stage sees mappings of n keys.
+func bigRecipe(t *testing.T, n int) string {
+	t.Helper()
+	var base, top strings.Builder
+	base.WriteString("envup: 1\nvars: {lab: ~/lab}\nfiles:\n")
+	for i := range n {
+		fmt.Fprintf(&base, "  ${lab}/f%d.txt: {content: \"file %d\\n\", mode: \"0644\"}\n", i, i)
+	}
+	base.WriteString("editors:\n  vscode:\n    settings:\n")
+	for i := range n {
+		fmt.Fprintf(&base, "      base.%d: %d\n", i, i)
+	}
+	top.WriteString("envup: 1\ninclude: [base.yml]\neditors:\n  vscode:\n    settings:\n")
+	for i := range n {
+		fmt.Fprintf(&top, "      top.%d: \"${lab}/%d\"\n", i, i)
+	}
+	top.WriteString("platforms:\n  - when: linux\n    editors:\n      vscode:\n        settings:\n")
+	for i := range n {
+		fmt.Fprintf(&top, "          linux.%d: true\n", i)
+	}
+	dir := write(t, map[string]string{"base.yml": base.String(), "study.yml": top.String()})
+	return filepath.Join(dir, "study.yml")
+}
+
+// TestLoadLinear loads a recipe with mappings of 1,500 keys and one with
+// 12,000: the CPU time must grow about eightfold, not 64-fold (issue 16:
+// a 10 MB recipe ran past 60 s, each key looked up by a scan of its
+// mapping). The best of three runs each, CPU time rather than wall time,
+// and a bound three times the linear ratio keep a busy machine from
+// failing it. Not parallel: it measures the process's CPU time.
+func TestLoadLinear(t *testing.T) {
+	const n = 1500
+	small, large := bigRecipe(t, n), bigRecipe(t, 8*n)
+	best := func(path string, keys int) time.Duration {
+		var min time.Duration
+		for range 3 {
+			start := cpuTime()
+			r, err := Load(path, hosts["debian12"])
+			d := cpuTime() - start
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := len(r.Editors["vscode"].Settings); got != 3*keys {
+				t.Fatalf("%d settings, want %d", got, 3*keys)
+			}
+			if min == 0 || d < min {
+				min = d
+			}
+		}
+		return min
+	}
+	s, l := best(small, n), best(large, 8*n)
+	t.Logf("mappings of %d keys: %v; of %d: %v (%.1f×)", n, s, 8*n, l, float64(l)/float64(s))
+	if l > 24*s {
+		t.Errorf("eight times the recipe took %.1f times as long (%v, %v): not linear", float64(l)/float64(s), s, l)
+	}
+}
+
+// TestLoadLimits: what one Load reads is bounded, and passing a bound is
+// an error that says which and where.
+func TestLoadLimits(t *testing.T) {
+	t.Parallel()
+	line := "# a comment line to make the recipe big, as a generated one might be\n"
+	huge := "envup: 1\n" + strings.Repeat(line, maxBytes/len(line)+1)
+	dir := write(t, map[string]string{
+		"huge.yml":      huge,
+		"includes.yml":  "envup: 1\ninclude: [half.yml, half.yml, half.yml]\n",
+		"half.yml":      huge[:maxBytes/2],
+		"devzero.yml":   "envup: 1\ninclude: [/dev/zero]\n",
+		"directory.yml": "envup: 1\ninclude: [sub]\n",
+		"sub/x":         "",
+	})
+	tests := []struct{ file, want string }{
+		{"huge.yml", "huge.yml: too big: a recipe and the files it includes may hold 4 MiB"},
+		{"includes.yml", "includes.yml:2:21: include[1]: cannot read half.yml: too big: a recipe and the files it includes may hold 4 MiB"},
+		{"directory.yml", "directory.yml:2:11: include[0]: cannot read sub: is a directory"},
+	}
+	if _, err := os.Stat("/dev/zero"); err == nil {
+		tests = append(tests,
+			struct{ file, want string }{"devzero.yml", "devzero.yml:2:11: include[0]: cannot read /dev/zero: not a regular file"},
+			struct{ file, want string }{"/dev/zero", "/dev/zero: too big: a recipe and the files it includes may hold 4 MiB"},
+		)
+	}
+	for _, tt := range tests {
+		t.Run(tt.file, func(t *testing.T) {
+			t.Parallel()
+			path := tt.file
+			if !filepath.IsAbs(path) {
+				path = filepath.Join(dir, path)
+			}
+			_, err := Load(path, hosts["debian12"])
+			var list ErrorList
+			if !errors.As(err, &list) || relative(err.Error(), dir) != tt.want {
+				t.Errorf("err = %v\nwant %s", err, tt.want)
 			}
 		})
 	}

@@ -88,11 +88,19 @@ func (n *node) clone() *node {
 	c := *n
 	c.pairs = nil
 	c.items = nil
-	for _, p := range n.pairs {
-		c.pairs = append(c.pairs, &pair{key: p.key, kpos: p.kpos, val: p.val.clone(), orig: p.orig})
+	if len(n.pairs) > 0 {
+		c.pairs = make([]*pair, len(n.pairs))
+		ps := make([]pair, len(n.pairs)) // one allocation for all the pairs
+		for i, p := range n.pairs {
+			ps[i] = pair{key: p.key, kpos: p.kpos, val: p.val.clone(), orig: p.orig}
+			c.pairs[i] = &ps[i]
+		}
 	}
-	for _, it := range n.items {
-		c.items = append(c.items, it.clone())
+	if len(n.items) > 0 {
+		c.items = make([]*node, len(n.items))
+		for i, it := range n.items {
+			c.items[i] = it.clone()
+		}
 	}
 	return &c
 }
