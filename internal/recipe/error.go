@@ -90,10 +90,10 @@ func (e *errs) err() error {
 }
 
 // keyPath joins a path and a map key; keys other than plain words are
-// quoted in brackets: files["~/lab/seats.py"].
+// quoted in brackets, as Go quotes them: files["~/lab/seats.py"].
 func keyPath(path, key string) string {
 	if !plainKey(key) {
-		return path + `["` + key + `"]`
+		return path + "[" + strconv.Quote(key) + "]"
 	}
 	if path == "" {
 		return key

@@ -59,7 +59,7 @@ func mergeInto(out, over *node, s *shape) *node {
 			bp.val = mergeInto(bp.val, p.val, child)
 			continue
 		}
-		np := &pair{key: p.key, kpos: p.kpos, val: p.val.clone(), orig: p.orig}
+		np := &pair{key: p.key, kpos: p.kpos, kstyle: p.kstyle, val: p.val.clone(), orig: p.orig}
 		index[p.key] = np
 		out.pairs = append(out.pairs, np)
 	}

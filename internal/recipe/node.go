@@ -29,10 +29,11 @@ type node struct {
 
 // pair is one key of a mapping.
 type pair struct {
-	key  string
-	kpos Pos
-	val  *node
-	orig string // the key as written, when vars changed it (files)
+	key    string
+	kpos   Pos
+	kstyle yaml.Style // how the key is written, to place columns inside it
+	val    *node
+	orig   string // the key as written, when vars changed it (files)
 }
 
 // name is the key as written, for messages.
@@ -92,7 +93,7 @@ func (n *node) clone() *node {
 		c.pairs = make([]*pair, len(n.pairs))
 		ps := make([]pair, len(n.pairs)) // one allocation for all the pairs
 		for i, p := range n.pairs {
-			ps[i] = pair{key: p.key, kpos: p.kpos, val: p.val.clone(), orig: p.orig}
+			ps[i] = pair{key: p.key, kpos: p.kpos, kstyle: p.kstyle, val: p.val.clone(), orig: p.orig}
 			c.pairs[i] = &ps[i]
 		}
 	}
@@ -257,7 +258,7 @@ func (c *converter) mapping(y *yaml.Node, path string, depth int) *node {
 			c.e.add(kpos, kp, "duplicate key (first at line %d)", first.kpos.Line)
 			continue
 		}
-		p := &pair{key: k.Value, kpos: kpos, val: c.convert(v, kp, depth+1)}
+		p := &pair{key: k.Value, kpos: kpos, kstyle: k.Style, val: c.convert(v, kp, depth+1)}
 		seen[k.Value] = p
 		n.pairs = append(n.pairs, p)
 	}

@@ -111,7 +111,7 @@ func (x *expander) expandText(s string, n *node, path string) string {
 		case strings.HasPrefix(s[i:], "${"):
 			end := strings.IndexByte(s[i+2:], '}')
 			if end < 0 {
-				x.e.add(x.at(n, s, i), path, "unterminated ${ (write $${ for a literal ${)")
+				x.e.add(textPos(n, s, i), path, "unterminated ${ (write $${ for a literal ${)")
 				return s
 			}
 			name := s[i+2 : i+2+end]
@@ -125,21 +125,42 @@ func (x *expander) expandText(s string, n *node, path string) string {
 	return b.String()
 }
 
+// varRefs calls fn with the name and offset of each ${name} in s, as
+// expandText reads them: $${ is no reference, and an unterminated ${
+// ends the text.
+func varRefs(s string, fn func(name string, off int)) {
+	for i := 0; i < len(s); {
+		switch {
+		case strings.HasPrefix(s[i:], "$${"):
+			i += 3
+		case strings.HasPrefix(s[i:], "${"):
+			end := strings.IndexByte(s[i+2:], '}')
+			if end < 0 {
+				return
+			}
+			fn(s[i+2:i+2+end], i)
+			i += end + 3
+		default:
+			i++
+		}
+	}
+}
+
 // ref resolves one ${name}, reporting bad and undefined names.
 func (x *expander) ref(name string, n *node, s string, off int, path string) string {
 	if !varNameRe.MatchString(name) {
-		x.e.add(x.at(n, s, off), path, "bad var name ${%s}", name)
+		x.e.add(textPos(n, s, off), path, "bad var name ${%s}", name)
 		return ""
 	}
 	if x.known != nil {
 		if !x.known[name] {
-			x.e.add(x.at(n, s, off), path, "undefined var ${%s}%s", name, hint(name, sortedKeys(x.known), 0))
+			x.e.add(textPos(n, s, off), path, "undefined var ${%s}%s", name, hint(name, sortedKeys(x.known), 0))
 		}
 		return ""
 	}
 	v, ok := x.lookup(name)
 	if !ok {
-		x.e.add(x.at(n, s, off), path, "undefined var ${%s}%s", name, hint(name, x.names(), 0))
+		x.e.add(textPos(n, s, off), path, "undefined var ${%s}%s", name, hint(name, x.names(), 0))
 	}
 	return v
 }
@@ -159,9 +180,9 @@ func sortedKeys[V any](m map[string]V) []string {
 	return slices.Sorted(maps.Keys(m))
 }
 
-// at is the position of byte off of a scalar's text: exact for a
+// textPos is the position of byte off of s, a scalar's text: exact for a
 // one-line plain or simply quoted scalar, else the scalar's own place.
-func (x *expander) at(n *node, s string, off int) Pos {
+func textPos(n *node, s string, off int) Pos {
 	if n == nil {
 		return Pos{}
 	}
