@@ -178,3 +178,38 @@ func TestLoadLimits(t *testing.T) {
 		})
 	}
 }
+
+// TestManyErrors: a recipe with a mistake repeated thousands of times
+// gets the first maxErrors errors and a count of the rest, soon (each
+// undefined var's nearest name was looked for among all the vars, and
+// the names sorted again each time: 40,000 of each took over 10 minutes).
+func TestManyErrors(t *testing.T) {
+	t.Parallel()
+	const n = 5000
+	var b strings.Builder
+	b.WriteString("envup: 1\nvars:\n")
+	for i := range n {
+		fmt.Fprintf(&b, "  v%d: x%d\n", i, i)
+	}
+	b.WriteString("editors:\n  vscode:\n    settings:\n")
+	for i := range n {
+		fmt.Fprintf(&b, "      k%d: \"${u%d}\"\n", i, i)
+	}
+	dir := write(t, map[string]string{"study.yml": b.String()})
+	_, err := Load(filepath.Join(dir, "study.yml"), hosts["debian12"])
+	var list ErrorList
+	if !errors.As(err, &list) {
+		t.Fatalf("err = %v, want an ErrorList", err)
+	}
+	if len(list) != maxErrors+1 {
+		t.Fatalf("%d errors, want %d and a count", len(list), maxErrors)
+	}
+	first := fmt.Sprintf("study.yml:%d:12: editors.vscode.settings.k0: undefined var ${u0} (did you mean v0?)", n+6)
+	if got := relative(list[0].Error(), dir); got != first {
+		t.Errorf("first error = %s\nwant %s", got, first)
+	}
+	last := fmt.Sprintf("study.yml:%d:13: %d more errors not shown (the first %d are above)", n+6+maxErrors, n-maxErrors, maxErrors)
+	if got := relative(list[maxErrors].Error(), dir); got != last {
+		t.Errorf("last error = %s\nwant %s", got, last)
+	}
+}

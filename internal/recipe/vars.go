@@ -38,6 +38,7 @@ type expander struct {
 	vals     map[string]string // resolved vars
 	busy     []string          // vars being resolved, to report cycles
 	known    map[string]bool   // scan mode: names that exist somewhere
+	sorted   []string          // names(), once worked out (in scan mode, known's)
 }
 
 func newExpander(eff *node, p detect.Platform, e *errs) *expander {
@@ -154,18 +155,32 @@ func (x *expander) ref(name string, n *node, s string, off int, path string) str
 	}
 	if x.known != nil {
 		if !x.known[name] {
-			x.e.add(textPos(n, s, off), path, "undefined var ${%s}%s", name, hint(name, sortedKeys(x.known), 0))
+			x.undefined(name, textPos(n, s, off), path)
 		}
 		return ""
 	}
 	v, ok := x.lookup(name)
 	if !ok {
-		x.e.add(textPos(n, s, off), path, "undefined var ${%s}%s", name, hint(name, x.names(), 0))
+		x.undefined(name, textPos(n, s, off), path)
 	}
 	return v
 }
 
+// undefined reports an undefined var with the nearest defined name; once
+// errors are only counted, without looking for one among thousands.
+func (x *expander) undefined(name string, pos Pos, path string) {
+	if x.e.full() {
+		x.e.add(pos, path, "undefined var")
+		return
+	}
+	x.e.add(pos, path, "undefined var ${%s}%s", name, hint(name, x.names(), 0))
+}
+
+// names lists the vars there are, built-ins too, sorted; worked out once.
 func (x *expander) names() []string {
+	if x.sorted != nil {
+		return x.sorted
+	}
 	set := map[string]bool{}
 	for k := range x.builtins {
 		set[k] = true
@@ -173,7 +188,8 @@ func (x *expander) names() []string {
 	for k := range x.raw {
 		set[k] = true
 	}
-	return sortedKeys(set)
+	x.sorted = sortedKeys(set)
+	return x.sorted
 }
 
 func sortedKeys[V any](m map[string]V) []string {
