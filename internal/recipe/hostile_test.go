@@ -78,29 +78,28 @@ func TestAliasBombBounded(t *testing.T) {
 	}
 }
 
+// numbered writes format n times, with 0 to n-1 for %[1]d.
+func numbered(n int, format string) string {
+	var b strings.Builder
+	for i := range n {
+		fmt.Fprintf(&b, format, i)
+	}
+	return b.String()
+}
+
 // bigRecipe writes a recipe with n files and n editor settings in an
 // included file, n more settings in the recipe and n in a `platforms`
 // item that matches: every stage sees mappings of n keys.
 func bigRecipe(t *testing.T, n int) string {
 	t.Helper()
-	var base, top strings.Builder
-	base.WriteString("envup: 1\nvars: {lab: ~/lab}\nfiles:\n")
-	for i := range n {
-		fmt.Fprintf(&base, "  ${lab}/f%d.txt: {content: \"file %d\\n\", mode: \"0644\"}\n", i, i)
-	}
-	base.WriteString("editors:\n  vscode:\n    settings:\n")
-	for i := range n {
-		fmt.Fprintf(&base, "      base.%d: %d\n", i, i)
-	}
-	top.WriteString("envup: 1\ninclude: [base.yml]\neditors:\n  vscode:\n    settings:\n")
-	for i := range n {
-		fmt.Fprintf(&top, "      top.%d: \"${lab}/%d\"\n", i, i)
-	}
-	top.WriteString("platforms:\n  - when: linux\n    editors:\n      vscode:\n        settings:\n")
-	for i := range n {
-		fmt.Fprintf(&top, "          linux.%d: true\n", i)
-	}
-	dir := write(t, map[string]string{"base.yml": base.String(), "study.yml": top.String()})
+	base := "envup: 1\nvars: {lab: ~/lab}\nfiles:\n" +
+		numbered(n, "  ${lab}/f%[1]d.txt: {content: \"file %[1]d\\n\", mode: \"0644\"}\n") +
+		"editors:\n  vscode:\n    settings:\n" + numbered(n, "      base.%[1]d: %[1]d\n")
+	top := "envup: 1\ninclude: [base.yml]\neditors:\n  vscode:\n    settings:\n" +
+		numbered(n, "      top.%[1]d: \"${lab}/%[1]d\"\n") +
+		"platforms:\n  - when: linux\n    editors:\n      vscode:\n        settings:\n" +
+		numbered(n, "          linux.%[1]d: true\n")
+	dir := write(t, map[string]string{"base.yml": base, "study.yml": top})
 	return filepath.Join(dir, "study.yml")
 }
 
@@ -186,16 +185,9 @@ func TestLoadLimits(t *testing.T) {
 func TestManyErrors(t *testing.T) {
 	t.Parallel()
 	const n = 5000
-	var b strings.Builder
-	b.WriteString("envup: 1\nvars:\n")
-	for i := range n {
-		fmt.Fprintf(&b, "  v%d: x%d\n", i, i)
-	}
-	b.WriteString("editors:\n  vscode:\n    settings:\n")
-	for i := range n {
-		fmt.Fprintf(&b, "      k%d: \"${u%d}\"\n", i, i)
-	}
-	dir := write(t, map[string]string{"study.yml": b.String()})
+	recipe := "envup: 1\nvars:\n" + numbered(n, "  v%[1]d: x%[1]d\n") +
+		"editors:\n  vscode:\n    settings:\n" + numbered(n, "      k%[1]d: \"${u%[1]d}\"\n")
+	dir := write(t, map[string]string{"study.yml": recipe})
 	_, err := Load(filepath.Join(dir, "study.yml"), hosts["debian12"])
 	var list ErrorList
 	if !errors.As(err, &list) {
