@@ -205,3 +205,22 @@ func TestManyErrors(t *testing.T) {
 		t.Errorf("last error = %s\nwant %s", got, last)
 	}
 }
+
+// TestManyChecksOneName: 20,000 checks of one name, each for another
+// windows version, pairwise disjoint. Comparing every pair took hours;
+// past maxSameName a name is refused, so the pairs are bounded.
+func TestManyChecksOneName(t *testing.T) {
+	t.Parallel()
+	const n = 20000
+	recipe := "envup: 1\nchecks:\n" + numbered(n, "  - {name: probe, run: [probe], when: windows %[1]d.0}\n")
+	dir := write(t, map[string]string{"study.yml": recipe})
+	_, err := Load(filepath.Join(dir, "study.yml"), hosts["debian12"])
+	var list ErrorList
+	if !errors.As(err, &list) {
+		t.Fatalf("err = %v, want an ErrorList", err)
+	}
+	want := fmt.Sprintf(`study.yml:%d:12: checks[%d].name: "probe" is used by more than %d checks (first at line 3)`, maxSameName+3, maxSameName, maxSameName)
+	if got := relative(list[0].Error(), dir); got != want {
+		t.Errorf("first error = %s\nwant %s", got, want)
+	}
+}

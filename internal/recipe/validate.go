@@ -1,13 +1,9 @@
 package recipe
 
 import (
-	"regexp"
 	"slices"
 	"sort"
 	"strconv"
-	"strings"
-
-	"github.com/hashicorp/go-version"
 )
 
 // crossCheck runs the checks that look at more than one value, on the
@@ -44,117 +40,6 @@ func crossCheck(eff *node, e *errs) {
 	if checks := eff.get("checks"); checks != nil {
 		checkNames(checks, e)
 	}
-}
-
-// checkNames checks that no two checks of one platform share a name: two
-// checks may have one name only when their `when`s can never both hold
-// (one for windows, one for linux), as one check written per platform.
-func checkNames(checks *node, e *errs) {
-	type named struct {
-		at   *node
-		when *Selector
-	}
-	seen := map[string][]named{}
-	for i, it := range checks.items {
-		name := it.get("name")
-		if name == nil {
-			continue
-		}
-		when := entrySelector(it)
-		if when != nil {
-			when.problems() // canonical os, arch and libc names
-		}
-		for _, other := range seen[name.text] {
-			if !disjoint(when, other.when) {
-				e.add(name.pos, indexPath("checks", i)+".name", "%q is used twice (first at line %d)%s",
-					name.text, other.at.pos.Line, overlap(when, other.when))
-				break
-			}
-		}
-		seen[name.text] = append(seen[name.text], named{at: name, when: when})
-	}
-}
-
-// overlap explains why two checks of one name clash.
-func overlap(a, b *Selector) string {
-	if a == nil && b == nil {
-		return ""
-	}
-	return "; a name is shared only by checks whose when: never both hold (another os, arch or libc, or os versions that do not meet)"
-}
-
-// disjoint tells whether no platform matches both selectors, from what
-// can be decided without knowing the platform: different os (a distro
-// or libc means linux), arch or libc; OS versions that no version
-// satisfies both of; two distros each with a version (then each must be
-// the host's ID). Names are not compared, nor distros alone: ubuntu is
-// also debian.
-func disjoint(a, b *Selector) bool {
-	if a == nil || b == nil {
-		return false
-	}
-	differ := func(x, y string) bool { return x != "" && y != "" && x != y }
-	switch {
-	case differ(a.os(), b.os()) || differ(a.Arch, b.Arch) || differ(a.Libc, b.Libc):
-		return true
-	case a.Version == "" || b.Version == "":
-		return false
-	case differ(a.Distro, b.Distro):
-		return true
-	}
-	return versionsDisjoint(a.Version, b.Version)
-}
-
-var versionNumber = regexp.MustCompile(`[0-9]+(\.[0-9]+)*`)
-
-// versionsDisjoint tells whether no version matches both selector
-// versions (bare release lines or constraints, as versionMatches reads
-// them). Each matches an interval, or a few, whose ends are the versions
-// written and the next release of each of their segments (10.7 ends
-// before 10.8; ~> 1.2 before 2): trying every end, a version just above
-// each, and one past the last decides it.
-func versionsDisjoint(a, b string) bool {
-	var ends [][]int64
-	for _, spec := range []string{a, b} {
-		for _, m := range versionNumber.FindAllString(spec, -1) {
-			v, err := version.NewVersion(m)
-			if err != nil {
-				return false
-			}
-			seg := v.Segments64()[:strings.Count(m, ".")+1]
-			ends = append(ends, seg)
-			for i := range seg {
-				next := append(append([]int64(nil), seg[:i]...), seg[i]+1)
-				ends = append(ends, next)
-			}
-		}
-	}
-	width := 0
-	for _, e := range ends {
-		width = max(width, len(e))
-	}
-	var probes []string
-	for _, e := range ends {
-		probes = append(probes, joinSegments(e))
-		above := append(append([]int64(nil), e...), make([]int64, width+1-len(e))...)
-		above[width] = 1 // e.0...0.1: above e, below any end above e
-		probes = append(probes, joinSegments(above))
-	}
-	probes = append(probes, "0")
-	for _, p := range probes {
-		if versionMatches(a, p) && versionMatches(b, p) {
-			return false
-		}
-	}
-	return true
-}
-
-func joinSegments(seg []int64) string {
-	parts := make([]string, len(seg))
-	for i, s := range seg {
-		parts[i] = strconv.FormatInt(s, 10)
-	}
-	return strings.Join(parts, ".")
 }
 
 // venvPython checks that a virtualenv names a python interpreter.
