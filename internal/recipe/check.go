@@ -342,6 +342,13 @@ func (c *checker) dict(n *node, s *shape, path string) {
 		c.typeErr(n, path, "a mapping")
 		return
 	}
+	var order map[string]int // ordered: each key's index
+	if s.ordered && !c.complete {
+		order = make(map[string]int, len(n.pairs))
+		for i, p := range n.pairs {
+			order[p.key] = i
+		}
+	}
 	for i, p := range n.pairs {
 		kp := keyPath(path, p.name())
 		if j := strings.IndexByte(p.key, 0); j >= 0 && (s.elem == nil || s.elem.kind != anyKind) {
@@ -368,28 +375,26 @@ func (c *checker) dict(n *node, s *shape, path string) {
 			continue
 		}
 		c.value(p.val, es, kp, c.complete, p.kpos)
-		if s.ordered && !c.complete {
-			c.usedAbove(n, i, kp)
+		if order != nil {
+			c.usedAbove(n, i, order, kp)
 		}
 	}
 }
 
 // usedAbove checks that the var n.pairs[i] uses only vars written above
-// it in the same mapping: vars read top to bottom, as they are written.
-// (Vars from another file or a `platforms` item may be used anywhere.)
-// Only as written: once expanded, a literal $${ reads as a ${.
-func (c *checker) usedAbove(n *node, i int, path string) {
+// it in the same mapping (order: each key's index): vars read top to
+// bottom, as they are written. (Vars from another file or a `platforms`
+// item may be used anywhere.) Only as written: once expanded, a literal
+// $${ reads as a ${.
+func (c *checker) usedAbove(n *node, i int, order map[string]int, path string) {
 	v := n.pairs[i].val
 	if v.kind != scalarNode {
 		return
 	}
 	varRefs(v.text, func(name string, off int) {
-		for j := i + 1; j < len(n.pairs); j++ {
-			if n.pairs[j].key == name {
-				c.e.add(textPos(v, v.text, off), path, "${%s} is used before %s is defined (line %d): define a var above the vars that use it",
-					name, name, n.pairs[j].kpos.Line)
-				return
-			}
+		if j, ok := order[name]; ok && j > i {
+			c.e.add(textPos(v, v.text, off), path, "${%s} is used before %s is defined (line %d): define a var above the vars that use it",
+				name, name, n.pairs[j].kpos.Line)
 		}
 	})
 }

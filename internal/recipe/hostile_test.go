@@ -87,16 +87,25 @@ func numbered(n int, format string) string {
 	return b.String()
 }
 
-// bigRecipe writes a recipe with n files and n editor settings in an
-// included file, n more settings in the recipe and n in a `platforms`
-// item that matches: every stage sees mappings of n keys.
+// bigRecipe writes a recipe with n files, n editor settings and a chain
+// of n vars (each using the one above, so that resolving them in name
+// order goes n deep) in an included file, n more settings, n interpreters
+// and n virtualenvs in the recipe and n settings in a `platforms` item
+// that matches: every stage sees mappings of n keys.
 func bigRecipe(t *testing.T, n int) string {
 	t.Helper()
-	base := "envup: 1\nvars: {lab: ~/lab}\nfiles:\n" +
+	var chain strings.Builder
+	for i := n - 1; i >= 0; i-- {
+		fmt.Fprintf(&chain, "  c%07d: ${c%07d}\n", i, i+1)
+	}
+	base := "envup: 1\nvars:\n  lab: ~/lab\n" + fmt.Sprintf("  c%07d: ~/chain\n", n) + chain.String() +
+		"files:\n" +
 		numbered(n, "  ${lab}/f%[1]d.txt: {content: \"file %[1]d\\n\", mode: \"0644\"}\n") +
 		"editors:\n  vscode:\n    settings:\n" + numbered(n, "      base.%[1]d: %[1]d\n")
 	top := "envup: 1\ninclude: [base.yml]\neditors:\n  vscode:\n    settings:\n" +
 		numbered(n, "      top.%[1]d: \"${lab}/%[1]d\"\n") +
+		"interpreters:\n" + numbered(n, "  py%[1]d: {tool: python, version: \"3\"}\n") +
+		"virtualenvs:\n" + numbered(n, "  venv%[1]d: {path: \"${c0000000}/%[1]d\", python: py%[1]d}\n") +
 		"platforms:\n  - when: linux\n    editors:\n      vscode:\n        settings:\n" +
 		numbered(n, "          linux.%[1]d: true\n")
 	dir := write(t, map[string]string{"base.yml": base, "study.yml": top})
@@ -106,14 +115,41 @@ func bigRecipe(t *testing.T, n int) string {
 // TestLoadLinear loads a recipe with mappings of 1,500 keys and one with
 // 12,000: the CPU time must grow about eightfold, not 64-fold (issue 16:
 // a 10 MB recipe ran past 60 s, each key looked up by a scan of its
-// mapping). The best of three runs each, CPU time rather than wall time,
-// and a bound three times the linear ratio keep a busy machine from
-// failing it. Not parallel: it measures the process's CPU time.
+// mapping). Not parallel: it measures the process's CPU time.
 func TestLoadLinear(t *testing.T) {
 	const n = 1500
-	small, large := bigRecipe(t, n), bigRecipe(t, 8*n)
-	best := func(path string, keys int) time.Duration {
+	linear(t, bigRecipe(t, n), bigRecipe(t, 8*n), func(r *Recipe) int { return len(r.Editors["vscode"].Settings) / 3 })
+}
+
+// TestVarsLinear loads a chain of 5,000 vars and one of 40,000, each var
+// using the one above, resolved from the far end: the order check looked
+// for each use among the vars below it, and resolving looked for each
+// var among those being resolved, both O(n²). Not parallel: it measures
+// the process's CPU time.
+func TestVarsLinear(t *testing.T) {
+	chain := func(n int) string {
+		var b strings.Builder
+		fmt.Fprintf(&b, "envup: 1\nvars:\n  c%07d: ~/chain\n", n)
+		for i := n - 1; i >= 0; i-- {
+			fmt.Fprintf(&b, "  c%07d: ${c%07d}\n", i, i+1)
+		}
+		dir := write(t, map[string]string{"study.yml": b.String()})
+		return filepath.Join(dir, "study.yml")
+	}
+	const n = 5000
+	linear(t, chain(n), chain(8*n), func(r *Recipe) int { return len(r.Vars) - 1 })
+}
+
+// linear loads small, and large, eight times its size, and checks that
+// large takes about eight times the CPU time, not 64. size tells the size
+// of a loaded recipe, to check that the two are n and 8n. The best of
+// three runs each, CPU time rather than wall time, and a bound three
+// times the linear ratio keep a busy machine from failing it.
+func linear(t *testing.T, small, large string, size func(*Recipe) int) {
+	t.Helper()
+	best := func(path string) (time.Duration, int) {
 		var min time.Duration
+		var n int
 		for range 3 {
 			start := cpuTime()
 			r, err := Load(path, hosts["debian12"])
@@ -121,17 +157,18 @@ func TestLoadLinear(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if got := len(r.Editors["vscode"].Settings); got != 3*keys {
-				t.Fatalf("%d settings, want %d", got, 3*keys)
-			}
 			if min == 0 || d < min {
-				min = d
+				min, n = d, size(r)
 			}
 		}
-		return min
+		return min, n
 	}
-	s, l := best(small, n), best(large, 8*n)
-	t.Logf("mappings of %d keys: %v; of %d: %v (%.1f×)", n, s, 8*n, l, float64(l)/float64(s))
+	s, ns := best(small)
+	l, nl := best(large)
+	if nl != 8*ns {
+		t.Fatalf("sizes %d and %d, want one eight times the other", ns, nl)
+	}
+	t.Logf("size %d: %v; %d: %v (%.1f×)", ns, s, nl, l, float64(l)/float64(s))
 	if l > 24*s {
 		t.Errorf("eight times the recipe took %.1f times as long (%v, %v): not linear", float64(l)/float64(s), s, l)
 	}

@@ -37,8 +37,29 @@ type expander struct {
 	raw      map[string]*node  // the vars section as written
 	vals     map[string]string // resolved vars
 	busy     []string          // vars being resolved, to report cycles
+	busyAt   map[string]int    // each one's index in busy
 	known    map[string]bool   // scan mode: names that exist somewhere
 	sorted   []string          // names(), once worked out (in scan mode, known's)
+	spent    int               // bytes vars have put into texts, for maxExpanded
+}
+
+// maxExpanded bounds what vars may put into the recipe's texts: vars of
+// vars can double at each step ("${a}${a}"), so a few lines could make
+// gigabytes, like an alias bomb. A real recipe's vars make kilobytes.
+const maxExpanded = 16 << 20
+
+// spend counts n more bytes put in by ${name}, and tells whether the
+// budget still holds; the first time it does not is an error at pos.
+func (x *expander) spend(n int, pos Pos, name, path string) bool {
+	over := x.spent > maxExpanded
+	x.spent += n
+	if x.spent <= maxExpanded {
+		return true
+	}
+	if !over {
+		x.e.add(pos, path, "${%s} makes the vars expand to more than %d MiB (a var bomb?)", name, maxExpanded>>20)
+	}
+	return false
 }
 
 func newExpander(eff *node, p detect.Platform, e *errs) *expander {
@@ -74,20 +95,23 @@ func (x *expander) lookup(name string) (string, bool) {
 	if !ok {
 		return "", false
 	}
-	for i, b := range x.busy {
-		if b == name {
-			chain := append(append([]string{}, x.busy[i:]...), name)
-			first := x.raw[x.busy[i]]
-			x.e.add(first.pos, keyPath("vars", x.busy[i]), "var cycle: %s", strings.Join(chain, " → "))
-			for _, c := range chain {
-				x.vals[c] = "" // resolved as empty, so the cycle is reported once
-			}
-			return "", true
+	if i, ok := x.busyAt[name]; ok {
+		chain := append(append([]string{}, x.busy[i:]...), name)
+		first := x.raw[x.busy[i]]
+		x.e.add(first.pos, keyPath("vars", x.busy[i]), "var cycle: %s", strings.Join(chain, " → "))
+		for _, c := range chain {
+			x.vals[c] = "" // resolved as empty, so the cycle is reported once
 		}
+		return "", true
 	}
+	if x.busyAt == nil {
+		x.busyAt = map[string]int{}
+	}
+	x.busyAt[name] = len(x.busy)
 	x.busy = append(x.busy, name)
 	v := x.tilde(x.expand(n, keyPath("vars", name)))
 	x.busy = x.busy[:len(x.busy)-1]
+	delete(x.busyAt, name)
 	if _, done := x.vals[name]; !done {
 		x.vals[name] = v
 	}
@@ -116,7 +140,11 @@ func (x *expander) expandText(s string, n *node, path string) string {
 				return s
 			}
 			name := s[i+2 : i+2+end]
-			b.WriteString(x.ref(name, n, s, i, path))
+			v := x.ref(name, n, s, i, path)
+			if !x.spend(len(v), textPos(n, s, i), name, path) {
+				return s
+			}
+			b.WriteString(v)
 			i += end + 3
 		default:
 			b.WriteByte(s[i])
