@@ -77,7 +77,7 @@ func (l *loader) read(path string, included bool) ([]byte, error) {
 
 // layer parses and checks one file, then merges its includes under it.
 func (l *loader) layer(file string, data []byte) *node {
-	root := parse(file, data, l.e)
+	root := parse(file, data, l.e, &l.aliases)
 	if root == nil {
 		return nil
 	}

@@ -129,11 +129,12 @@ func (n *node) describe() string {
 
 // fromYAML converts a parsed document. Aliases are followed, `<<` merge
 // keys are applied (explicit keys win), and duplicate or non-string keys
-// are reported. It returns nil for an alias bomb, reported in e.
-func fromYAML(y *yaml.Node, file string, e *errs) *node {
-	c := &converter{file: file, e: e}
+// are reported. It returns nil for an alias bomb, reported in e (or in
+// an earlier file that spent b).
+func fromYAML(y *yaml.Node, file string, e *errs, b *aliasBudget) *node {
+	c := &converter{file: file, e: e, b: b}
 	n := c.convert(y, "", 0)
-	if c.bomb {
+	if b.spent {
 		return nil
 	}
 	return n
@@ -145,16 +146,21 @@ const maxDepth = 100
 // converter turns yaml.Nodes into nodes. An alias is converted again at
 // every use (later stages edit the copies), so a few lines of anchors
 // can stand for billions of values; the converter counts the values it
-// makes, and those made under an alias, and stops as yaml.v3's own
-// decoder does when aliases make too large a share of them.
+// makes in b, and stops as yaml.v3's own decoder does when aliases make
+// too large a share of them.
 type converter struct {
-	file    string
-	e       *errs
-	values  int        // values made
-	aliased int        // of which made while expanding an alias
-	alias   *yaml.Node // the outermost alias being expanded, or nil
-	at      string     // its path
-	bomb    bool       // reported: stop converting
+	file  string
+	e     *errs
+	b     *aliasBudget
+	alias *yaml.Node // the outermost alias being expanded, or nil
+	at    string     // its path
+}
+
+// aliasBudget counts the values made from the files of one Load.
+type aliasBudget struct {
+	values  int  // values made
+	aliased int  // of which made while expanding an alias
+	spent   bool // too many were: reported, stop converting
 }
 
 // Alias expansion limits, as in gopkg.in/yaml.v3's decode.go
@@ -177,15 +183,17 @@ func allowedAliasRatio(values int) float64 {
 
 // count notes one more value and tells whether the budget still holds.
 func (c *converter) count() bool {
-	if c.bomb {
+	b := c.b
+	if b.spent {
 		return false
 	}
-	c.values++
-	if c.alias != nil {
-		c.aliased++
+	b.values++
+	if c.alias == nil {
+		return true // a value written out: the share only falls
 	}
-	if c.aliased > 100 && c.values > 1000 && float64(c.aliased)/float64(c.values) > allowedAliasRatio(c.values) {
-		c.bomb = true
+	b.aliased++
+	if b.aliased > 100 && b.values > 1000 && float64(b.aliased)/float64(b.values) > allowedAliasRatio(b.values) {
+		b.spent = true
 		a := c.alias
 		c.e.add(Pos{File: c.file, Line: a.Line, Col: a.Column}, c.at,
 			"alias *%s expands too much: most of the recipe would be copies made by aliases (an alias bomb?)", a.Value)
@@ -277,7 +285,7 @@ func (c *converter) mergeKey(n *node, seen map[string]*pair, m *yaml.Node, path 
 	}
 	for _, s := range srcs {
 		from := c.convert(s, path, depth+1)
-		if c.bomb {
+		if c.b.spent {
 			return
 		}
 		if from.kind != mapNode {
