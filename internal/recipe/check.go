@@ -86,11 +86,25 @@ func (c *checker) scalar(n *node, s *shape, path string) {
 		c.typeErr(n, path, "a string")
 		return
 	}
+	if n.tag == "!!int" || n.tag == "!!float" {
+		if msg := s.numbers.problem(n); msg != "" {
+			c.e.add(n.pos, path, "%s", msg)
+			return
+		}
+	}
 	if !c.complete && !s.noVars && strings.Contains(n.text, "${") {
 		return // checked once the vars are expanded
 	}
+	if i := strings.IndexByte(n.text, 0); i >= 0 && !s.nul {
+		c.e.add(textPos(n, n.text, i), path, "%s", nulMsg)
+		return
+	}
 	c.text(n.text, n.pos, s, path)
 }
+
+// nulMsg refuses a NUL byte, which no path, argument or name can hold
+// (the OS would refuse it at apply, or cut the text short).
+const nulMsg = `holds a NUL byte ("\0"), which no path, argument or name can`
 
 // text runs a string's value checks: enum, not empty, the shape's check.
 func (c *checker) text(v string, pos Pos, s *shape, path string) {
@@ -169,6 +183,10 @@ func (c *checker) list(n *node, s *shape, path string) {
 			continue
 		}
 		c.value(it, s.elem, p, true, it.pos)
+		if s.program && i == 0 && it.kind == scalarNode && strings.TrimSpace(it.text) == "" &&
+			(c.complete || !strings.Contains(it.text, "${")) {
+			c.e.add(it.pos, p, "empty program name %q (the first item is the program to run)", it.text)
+		}
 		if s.unique && it.kind == scalarNode {
 			if j, ok := seen[it.text]; ok {
 				c.e.add(it.pos, p, "%s is listed twice (first at %s)", it.text, indexPath(path, j))
@@ -242,7 +260,9 @@ func (c *checker) groups(n *node, s *shape, path string, group int, at Pos) {
 		return
 	}
 	if group < 0 {
-		c.e.add(at, path, "needs %s", oneOf(s))
+		if !s.maybe {
+			c.e.add(at, path, "needs %s", oneOf(s))
+		}
 		return
 	}
 	for _, k := range s.groups[group] {
@@ -322,8 +342,19 @@ func (c *checker) dict(n *node, s *shape, path string) {
 		c.typeErr(n, path, "a mapping")
 		return
 	}
-	for _, p := range n.pairs {
+	var order map[string]int // ordered: each key's index
+	if s.ordered && !c.complete {
+		order = make(map[string]int, len(n.pairs))
+		for i, p := range n.pairs {
+			order[p.key] = i
+		}
+	}
+	for i, p := range n.pairs {
 		kp := keyPath(path, p.name())
+		if j := strings.IndexByte(p.key, 0); j >= 0 && (s.elem == nil || s.elem.kind != anyKind) {
+			c.e.add(textPos(&node{pos: p.kpos, style: p.kstyle}, p.key, j), kp, "%s", nulMsg)
+			continue
+		}
 		if s.keyRe != nil && !s.keyRe.MatchString(p.key) {
 			c.e.add(p.kpos, kp, "bad name (letters, digits, _ and -, not starting with a digit or -)")
 			continue
@@ -344,7 +375,28 @@ func (c *checker) dict(n *node, s *shape, path string) {
 			continue
 		}
 		c.value(p.val, es, kp, c.complete, p.kpos)
+		if order != nil {
+			c.usedAbove(n, i, order, kp)
+		}
 	}
+}
+
+// usedAbove checks that the var n.pairs[i] uses only vars written above
+// it in the same mapping (order: each key's index): vars read top to
+// bottom, as they are written. (Vars from another file or a `platforms`
+// item may be used anywhere.) Only as written: once expanded, a literal
+// $${ reads as a ${.
+func (c *checker) usedAbove(n *node, i int, order map[string]int, path string) {
+	v := n.pairs[i].val
+	if v.kind != scalarNode {
+		return
+	}
+	varRefs(v.text, func(name string, off int) {
+		if j, ok := order[name]; ok && j > i {
+			c.e.add(textPos(v, v.text, off), path, "${%s} is used before %s is defined (line %d): define a var above the vars that use it",
+				name, name, n.pairs[j].kpos.Line)
+		}
+	})
 }
 
 // selector checks a `when:` value in either form.

@@ -55,20 +55,38 @@ func (l ErrorList) Error() string {
 
 // errs collects errors while a stage runs; a later stage runs only when
 // the earlier ones found nothing, so one mistake is not reported twice.
+// It keeps the first maxErrors: a generated recipe with a mistake
+// repeated 100,000 times gets a readable answer, soon.
 type errs struct {
 	list ErrorList
+	more int  // errors past maxErrors, counted only
+	at   *Pos // where the first of them is
 }
 
+// maxErrors is how many errors one Load reports.
+const maxErrors = 50
+
 func (e *errs) add(pos Pos, path, format string, args ...any) {
+	if e.full() {
+		if e.more++; e.at == nil {
+			e.at = &pos
+		}
+		return
+	}
 	e.list = append(e.list, &Error{Pos: pos, Path: path, Msg: fmt.Sprintf(format, args...)})
 }
 
-// err returns the collected errors sorted by file, line and column, or nil.
+// full tells whether further errors are only counted, so that a caller
+// can skip working out their details (the nearest name among thousands).
+func (e *errs) full() bool { return len(e.list) >= maxErrors }
+
+// err returns the collected errors sorted by file, line and column, or
+// nil; past maxErrors, a last one says how many more there were.
 func (e *errs) err() error {
 	if len(e.list) == 0 {
 		return nil
 	}
-	l := make(ErrorList, 0, len(e.list))
+	l := make(ErrorList, 0, len(e.list)+1)
 	seen := map[string]bool{}
 	for _, x := range e.list {
 		if s := x.Error(); !seen[s] {
@@ -86,14 +104,17 @@ func (e *errs) err() error {
 		}
 		return a.Col < b.Col
 	})
+	if e.more > 0 {
+		l = append(l, &Error{Pos: *e.at, Msg: fmt.Sprintf("%d more errors not shown (the first %d are above)", e.more, maxErrors)})
+	}
 	return l
 }
 
 // keyPath joins a path and a map key; keys other than plain words are
-// quoted in brackets: files["~/lab/seats.py"].
+// quoted in brackets, as Go quotes them: files["~/lab/seats.py"].
 func keyPath(path, key string) string {
 	if !plainKey(key) {
-		return path + `["` + key + `"]`
+		return path + "[" + strconv.Quote(key) + "]"
 	}
 	if path == "" {
 		return key

@@ -106,8 +106,9 @@ func expandVars(eff *node, others []item, p detect.Platform, e *errs) {
 			}
 		}
 	}
+	scan.sorted = sortedKeys(scan.known)
 	override := recipeShape.field("platforms").shape.elem
 	for _, it := range others {
-		scan.tree(it.n.clone(), override, it.path)
+		scan.tree(it.n, override, it.path) // the item is not used again
 	}
 }

@@ -66,8 +66,8 @@ func formatShape() *shape {
 		fields: []field{
 			{name: "os", shape: &shape{kind: strKind, noVars: true, doc: "linux, macos (darwin, osx) or windows."}},
 			{name: "distro", shape: &shape{kind: strKind, noVars: true, doc: "A Linux distro, matched against ID and ID_LIKE of os-release."}},
-			{name: "name", shape: &shape{kind: strKind, noVars: true, doc: "A release name: xp, 7, lion, mountain lion; on Linux the codename."}},
-			{name: "version", shape: &shape{kind: strKind, noVars: true, doc: `A release line ("10.7") or a constraint ("< 6.1") on the OS version.`}},
+			{name: "name", shape: &shape{kind: strKind, noVars: true, numbers: numbersIntegers, doc: "A release name: xp, 7, lion, mountain lion; on Linux the codename."}},
+			{name: "version", shape: &shape{kind: strKind, noVars: true, numbers: numbersIntegers, doc: `A release line ("10.7") or a constraint ("< 6.1") on the OS version.`}},
 			{name: "arch", shape: &shape{kind: strKind, noVars: true, doc: "amd64, arm64, 386 (x86_64, x64, aarch64, x86 accepted)."}},
 			{name: "libc", shape: &shape{kind: strKind, noVars: true, doc: "glibc or musl (Linux only)."}},
 		},
@@ -103,7 +103,7 @@ func formatShape() *shape {
 		kind: objKind, name: "interpreter", doc: "A language runtime from the catalog, or an archive the recipe brings.",
 		fields: []field{
 			{name: "tool", shape: &shape{kind: strKind, enum: Tools, what: "tool", doc: "python or node; defaults to the key."}},
-			{name: "version", shape: &shape{kind: strKind, check: checkConstraint, doc: `A version constraint: "3.12" (newest 3.12.x), "3.12.7", ">= 3.2, < 3.13".`}, required: true},
+			{name: "version", shape: &shape{kind: strKind, check: checkConstraint, numbers: numbersIntegers, doc: `A version constraint: "3.12" (newest 3.12.x), "3.12.7", ">= 3.2, < 3.13".`}, required: true},
 			{name: "sources", shape: &shape{
 				kind: listKind, unique: true, nonEmpty: true, doc: "Where to get it, tried in order; default existing, archive, system, build.",
 				elem: &shape{kind: strKind, enum: InterpreterSources, what: "source"},
@@ -128,7 +128,7 @@ func formatShape() *shape {
 			{name: "exact", shape: boolean("Remove the packages the recipe does not name.")},
 			{name: "system_site_packages", shape: boolean("Let the venv see the interpreter's own packages.")},
 			{name: "prompt", shape: &shape{kind: strKind, nonEmpty: true, doc: "The name shown in the shell prompt when it is active."}},
-			{name: "pip", shape: &shape{kind: strKind, check: checkPip, doc: `A PEP 440 specifier for pip itself: "==23.2.1", "<24"; a bare version means ==.`}},
+			{name: "pip", shape: &shape{kind: strKind, check: checkPip, numbers: numbersIntegers, doc: `A PEP 440 specifier for pip itself: "==23.2.1", "<24"; a bare version means ==.`}},
 			{name: "when", shape: when},
 		},
 	}
@@ -137,7 +137,7 @@ func formatShape() *shape {
 		kind: objKind, name: "service", doc: "A redis or valkey server envup installs, configures and starts.",
 		fields: []field{
 			{name: "kind", shape: &shape{kind: strKind, enum: ServiceKinds, what: "kind", doc: "redis or valkey; defaults to the key."}},
-			{name: "version", shape: &shape{kind: strKind, check: checkConstraint, doc: "A version constraint."}, required: true},
+			{name: "version", shape: &shape{kind: strKind, check: checkConstraint, numbers: numbersIntegers, doc: "A version constraint."}, required: true},
 			{name: "sources", shape: &shape{
 				kind: listKind, unique: true, nonEmpty: true, doc: "Where to get it, tried in order; default archive, build, system.",
 				elem: &shape{kind: strKind, enum: ServiceSources, what: "source"},
@@ -194,7 +194,7 @@ func formatShape() *shape {
 	neovim := editorShape("neovim", "neovim", "Lines kept in init.vim.", field{name: "lines", shape: list("init.vim lines.", str(""))})
 	jetbrains := editorShape("jetbrains", "JetBrains IDEs", "A JetBrains IDE's options.",
 		field{name: "version", shape: &shape{
-			kind: strKind, check: checkJetBrainsVersion, pattern: jetbrainsVersionRe.String(),
+			kind: strKind, check: checkJetBrainsVersion, pattern: jetbrainsVersionRe.String(), numbers: numbersIntegers,
 			doc: `The IDE version to configure, "2024.3"; default the newest installed.`,
 		}},
 		field{name: "font", shape: editorFont}, field{name: "options", shape: options})
@@ -225,9 +225,9 @@ func formatShape() *shape {
 		kind: objKind, name: "file", doc: "A file the recipe owns: content or source.",
 		groups: [][]string{{"content"}, {"source"}},
 		fields: []field{
-			{name: "content", shape: str("The text of the file.")},
+			{name: "content", shape: &shape{kind: strKind, nul: true, doc: "The text of the file."}},
 			{name: "source", shape: local("A file beside the recipe to copy.")},
-			{name: "mode", shape: &shape{kind: strKind, check: checkMode, pattern: "^[0-7]{3,4}$", doc: `Octal permissions, "0644".`}},
+			{name: "mode", shape: &shape{kind: strKind, check: checkMode, pattern: "^[0-7]{3,4}$", numbers: numbersQuoted, doc: `Octal permissions, quoted: "0644".`}},
 			{name: "vars", shape: boolean("Expand ${vars} inside the source's text.")},
 			{name: "when", shape: when},
 		},
@@ -235,9 +235,10 @@ func formatShape() *shape {
 
 	check := &shape{
 		kind: objKind, name: "check", doc: "A command run after apply and by envup check.",
+		groups: [][]string{{"expect"}, {"expect_re"}}, maybe: true,
 		fields: []field{
 			{name: "name", shape: str("What it checks."), required: true},
-			{name: "run", shape: &shape{kind: listKind, nonEmpty: true, doc: "The command and its arguments.", elem: home("")}, required: true},
+			{name: "run", shape: &shape{kind: listKind, nonEmpty: true, program: true, doc: "The command and its arguments.", elem: home("")}, required: true},
 			{name: "expect", shape: str("A substring stdout must contain.")},
 			{name: "expect_re", shape: &shape{kind: strKind, check: checkRegexp, doc: "A regular expression stdout must match."}},
 			{name: "timeout", shape: &shape{kind: strKind, check: checkDuration, doc: `How long it may run, "30s"; default 60s.`}},
@@ -246,7 +247,7 @@ func formatShape() *shape {
 	}
 
 	vars := &shape{
-		kind: dictKind, keyRe: varNameRe, elem: home(""), reserved: builtinNames,
+		kind: dictKind, keyRe: varNameRe, elem: home(""), reserved: builtinNames, ordered: true,
 		doc: "Values for ${name} in any string.",
 	}
 	sections := []field{

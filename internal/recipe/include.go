@@ -2,10 +2,28 @@ package recipe
 
 import (
 	"errors"
+	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
+)
+
+// What one Load reads at most: a recipe and the files it includes, each
+// counted every time it is included. Real recipes are a few kilobytes;
+// the limits keep a hostile one (a huge file, /dev/zero, a file that
+// includes another twice, which includes another twice, ...) from
+// taking the machine's memory and time.
+const (
+	maxBytes = 4 << 20
+	maxFiles = 100
+)
+
+var (
+	errTooBig    = fmt.Errorf("too big: a recipe and the files it includes may hold %d MiB", maxBytes>>20)
+	errTooMany   = fmt.Errorf("too many files: a recipe may read %d, counting a file each time it is included", maxFiles)
+	errIrregular = errors.New("not a regular file")
 )
 
 // files reads the recipe at path and, depth first, the files it includes,
@@ -13,16 +31,53 @@ import (
 // merged (includes first, in order, then the including file), or nil
 // with the reasons in l.e. Reading path itself may fail with a plain error.
 func (l *loader) files(path string) (*node, error) {
-	data, err := os.ReadFile(path)
+	data, err := l.read(path, false)
+	if errors.Is(err, errTooBig) {
+		l.e.add(Pos{File: path}, "", "%s", err)
+		return nil, nil
+	}
 	if err != nil {
 		return nil, err
 	}
 	return l.layer(path, data), nil
 }
 
+// read reads one file within what is left of the limits. An included
+// file must be a regular file: a device or a pipe could block or never
+// end. The recipe itself may be a pipe (envup plan <(...)).
+func (l *loader) read(path string, included bool) ([]byte, error) {
+	if l.reads++; l.reads > maxFiles {
+		return nil, errTooMany
+	}
+	if included {
+		fi, err := os.Stat(path)
+		if err != nil {
+			return nil, err
+		}
+		if !fi.Mode().IsRegular() && !fi.IsDir() {
+			return nil, errIrregular
+		}
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	left := maxBytes - l.bytes
+	data, err := io.ReadAll(io.LimitReader(f, int64(left)+1))
+	l.bytes += len(data)
+	if err != nil {
+		return nil, err
+	}
+	if len(data) > left {
+		return nil, errTooBig
+	}
+	return data, nil
+}
+
 // layer parses and checks one file, then merges its includes under it.
 func (l *loader) layer(file string, data []byte) *node {
-	root := parse(file, data, l.e)
+	root := parse(file, data, l.e, &l.aliases)
 	if root == nil {
 		return nil
 	}
@@ -38,9 +93,8 @@ func (l *loader) layer(file string, data []byte) *node {
 			}
 		}
 	}
-	self := root.clone()
-	self.del("include")
-	return mergeLayers(merged, self)
+	root.del("include")
+	return mergeLayers(merged, root)
 }
 
 // include loads one include entry, relative to the including file.
@@ -60,7 +114,13 @@ func (l *loader) include(from string, entry *node, path string) *node {
 			return nil
 		}
 	}
-	data, err := os.ReadFile(target)
+	data, err := l.read(target, true)
+	if l.full {
+		return nil // the limit was reported once, where it was passed
+	}
+	if errors.Is(err, errTooBig) || errors.Is(err, errTooMany) {
+		l.full = true
+	}
 	if err != nil {
 		l.e.add(entry.pos, path, "cannot read %s: %s", entry.text, readReason(err))
 		return nil

@@ -13,6 +13,12 @@ type loader struct {
 	e     *errs
 	stack []string // absolute paths of the files being included, for cycles
 	names []string // the same, as they are shown
+	reads int      // files read, for maxFiles
+	bytes int      // bytes read, for maxBytes
+	full  bool     // one of the limits was passed, and reported
+	// the values made from all the files, for the alias budget: a file
+	// within it, included 100 times, is not
+	aliases aliasBudget
 }
 
 // Load reads the recipe at path for platform p and returns what p should

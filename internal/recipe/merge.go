@@ -1,33 +1,50 @@
 package recipe
 
-// merge lays over on top of base and returns a new tree; neither input
-// changes. Mappings merge key by key, recursively; everything else
-// (scalars, sequences, selectors, downloads) is replaced whole. A null in
-// over removes the key. Setting one key of an exclusive group (a font's
-// url or path, a file's content or source) drops the other group's keys.
-func merge(base, over *node, s *shape) *node {
+// mergeInto lays over on top of out and returns the result; it edits
+// out, which the caller owns, and copies what it takes from over, which
+// stays as it was. Mappings merge key by key, recursively; everything
+// else (scalars, sequences, selectors, downloads) is replaced whole: the
+// result is then a copy of over. A null in over removes the key. Setting
+// one key of an exclusive group (a font's url or path, a file's content
+// or source) drops the other group's keys. Keys are found through an
+// index, so merging n keys takes O(n), not O(n²).
+func mergeInto(out, over *node, s *shape) *node {
 	if over == nil {
-		return base.clone()
+		return out
 	}
-	if base == nil || base.kind != mapNode || over.kind != mapNode || s == nil || s.atomic ||
+	if out == nil || out.kind != mapNode || over.kind != mapNode || s == nil || s.atomic ||
 		(s.kind != objKind && s.kind != dictKind) {
 		return over.clone()
 	}
-	out := base.clone()
+	// What over removes: its nulls, and the other key groups of a group
+	// it sets.
+	drop := map[string]bool{}
 	for _, p := range over.pairs {
-		if g := s.groupOf(p.key); g >= 0 && p.val.kind != nullNode {
+		if p.val.kind == nullNode {
+			drop[p.key] = true
+			continue
+		}
+		if g := s.groupOf(p.key); g >= 0 {
 			for i, group := range s.groups {
 				if i != g {
 					for _, k := range group {
-						out.del(k)
+						drop[k] = true
 					}
 				}
 			}
 		}
 	}
+	index := make(map[string]*pair, len(out.pairs))
+	kept := out.pairs[:0]
+	for _, p := range out.pairs {
+		if !drop[p.key] {
+			kept = append(kept, p)
+			index[p.key] = p
+		}
+	}
+	out.pairs = kept
 	for _, p := range over.pairs {
 		if p.val.kind == nullNode {
-			out.del(p.key)
 			continue
 		}
 		var child *shape
@@ -38,33 +55,33 @@ func merge(base, over *node, s *shape) *node {
 		} else {
 			child = s.elemShape(p.key)
 		}
-		if bp := out.pair(p.key); bp != nil {
-			bp.val = merge(bp.val, p.val, child)
-		} else {
-			out.pairs = append(out.pairs, &pair{key: p.key, kpos: p.kpos, val: p.val.clone(), orig: p.orig})
+		if bp := index[p.key]; bp != nil {
+			bp.val = mergeInto(bp.val, p.val, child)
+			continue
 		}
+		np := &pair{key: p.key, kpos: p.kpos, kstyle: p.kstyle, val: p.val.clone(), orig: p.orig}
+		index[p.key] = np
+		out.pairs = append(out.pairs, np)
 	}
 	return out
 }
 
 // mergeLayers merges two whole recipe files, over winning. Unlike other
 // sequences, platforms items add up: base's first, then over's, so an
-// included file keeps its own overrides.
+// included file keeps its own overrides. It takes both trees over: the
+// result is made of their nodes.
 func mergeLayers(base, over *node) *node {
 	if base == nil {
-		return over.clone()
+		return over
 	}
-	out := merge(base, over, recipeShape)
 	bp, op := base.pair("platforms"), over.get("platforms")
+	var items []*node
 	if bp != nil && op != nil && bp.val.kind == seqNode && op.kind == seqNode {
-		cat := &node{kind: seqNode, pos: op.pos}
-		for _, it := range bp.val.items {
-			cat.items = append(cat.items, it.clone())
-		}
-		for _, it := range op.items {
-			cat.items = append(cat.items, it.clone())
-		}
-		out.set("platforms", bp.kpos, cat)
+		items = append(append(make([]*node, 0, len(bp.val.items)+len(op.items)), bp.val.items...), op.items...)
+	}
+	out := mergeInto(base, over, recipeShape)
+	if items != nil {
+		out.set("platforms", bp.kpos, &node{kind: seqNode, pos: op.pos, items: items})
 	}
 	return out
 }

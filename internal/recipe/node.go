@@ -29,10 +29,11 @@ type node struct {
 
 // pair is one key of a mapping.
 type pair struct {
-	key  string
-	kpos Pos
-	val  *node
-	orig string // the key as written, when vars changed it (files)
+	key    string
+	kpos   Pos
+	kstyle yaml.Style // how the key is written, to place columns inside it
+	val    *node
+	orig   string // the key as written, when vars changed it (files)
 }
 
 // name is the key as written, for messages.
@@ -88,11 +89,19 @@ func (n *node) clone() *node {
 	c := *n
 	c.pairs = nil
 	c.items = nil
-	for _, p := range n.pairs {
-		c.pairs = append(c.pairs, &pair{key: p.key, kpos: p.kpos, val: p.val.clone(), orig: p.orig})
+	if len(n.pairs) > 0 {
+		c.pairs = make([]*pair, len(n.pairs))
+		ps := make([]pair, len(n.pairs)) // one allocation for all the pairs
+		for i, p := range n.pairs {
+			ps[i] = pair{key: p.key, kpos: p.kpos, kstyle: p.kstyle, val: p.val.clone(), orig: p.orig}
+			c.pairs[i] = &ps[i]
+		}
 	}
-	for _, it := range n.items {
-		c.items = append(c.items, it.clone())
+	if len(n.items) > 0 {
+		c.items = make([]*node, len(n.items))
+		for i, it := range n.items {
+			c.items[i] = it.clone()
+		}
 	}
 	return &c
 }
@@ -120,18 +129,86 @@ func (n *node) describe() string {
 
 // fromYAML converts a parsed document. Aliases are followed, `<<` merge
 // keys are applied (explicit keys win), and duplicate or non-string keys
-// are reported.
-func fromYAML(y *yaml.Node, file string, e *errs) *node {
-	return convert(y, file, "", e, 0)
+// are reported. It returns nil for an alias bomb, reported in e (or in
+// an earlier file that spent b).
+func fromYAML(y *yaml.Node, file string, e *errs, b *aliasBudget) *node {
+	c := &converter{file: file, e: e, b: b}
+	n := c.convert(y, "", 0)
+	if b.spent {
+		return nil
+	}
+	return n
 }
 
-// maxDepth stops runaway alias expansion ("billion laughs").
+// maxDepth stops runaway nesting through aliases.
 const maxDepth = 100
 
-func convert(y *yaml.Node, file, path string, e *errs, depth int) *node {
-	pos := Pos{File: file, Line: y.Line, Col: y.Column}
+// converter turns yaml.Nodes into nodes. An alias is converted again at
+// every use (later stages edit the copies), so a few lines of anchors
+// can stand for billions of values; the converter counts the values it
+// makes in b, and stops as yaml.v3's own decoder does when aliases make
+// too large a share of them.
+type converter struct {
+	file  string
+	e     *errs
+	b     *aliasBudget
+	alias *yaml.Node // the outermost alias being expanded, or nil
+	at    string     // its path
+}
+
+// aliasBudget counts the values made from the files of one Load.
+type aliasBudget struct {
+	values  int  // values made
+	aliased int  // of which made while expanding an alias
+	spent   bool // too many were: reported, stop converting
+}
+
+// Alias expansion limits, as in gopkg.in/yaml.v3's decode.go
+// (allowedAliasRatio): up to 99% of the values may come from aliases in a
+// document of up to 400,000 values, falling to 10% at 4,000,000.
+const (
+	aliasRatioLow  = 400_000
+	aliasRatioHigh = 4_000_000
+)
+
+func allowedAliasRatio(values int) float64 {
+	switch {
+	case values <= aliasRatioLow:
+		return 0.99
+	case values >= aliasRatioHigh:
+		return 0.10
+	}
+	return 0.99 - 0.89*float64(values-aliasRatioLow)/float64(aliasRatioHigh-aliasRatioLow)
+}
+
+// count notes one more value and tells whether the budget still holds.
+func (c *converter) count() bool {
+	b := c.b
+	if b.spent {
+		return false
+	}
+	b.values++
+	if c.alias == nil {
+		return true // a value written out: the share only falls
+	}
+	b.aliased++
+	if b.aliased > 100 && b.values > 1000 && float64(b.aliased)/float64(b.values) > allowedAliasRatio(b.values) {
+		b.spent = true
+		a := c.alias
+		c.e.add(Pos{File: c.file, Line: a.Line, Col: a.Column}, c.at,
+			"alias *%s expands too much: most of the recipe would be copies made by aliases (an alias bomb?)", a.Value)
+		return false
+	}
+	return true
+}
+
+func (c *converter) convert(y *yaml.Node, path string, depth int) *node {
+	pos := Pos{File: c.file, Line: y.Line, Col: y.Column}
+	if !c.count() {
+		return &node{kind: nullNode, pos: pos}
+	}
 	if depth > maxDepth {
-		e.add(pos, path, "nested too deeply")
+		c.e.add(pos, path, "nested too deeply")
 		return &node{kind: nullNode, pos: pos}
 	}
 	switch y.Kind {
@@ -139,17 +216,22 @@ func convert(y *yaml.Node, file, path string, e *errs, depth int) *node {
 		if len(y.Content) == 0 {
 			return &node{kind: nullNode, pos: pos}
 		}
-		return convert(y.Content[0], file, path, e, depth+1)
+		return c.convert(y.Content[0], path, depth+1)
 	case yaml.AliasNode:
-		return convert(y.Alias, file, path, e, depth+1)
+		if c.alias != nil {
+			return c.convert(y.Alias, path, depth+1)
+		}
+		c.alias, c.at = y, path
+		defer func() { c.alias = nil }()
+		return c.convert(y.Alias, path, depth+1)
 	case yaml.SequenceNode:
-		n := &node{kind: seqNode, pos: pos}
-		for i, c := range y.Content {
-			n.items = append(n.items, convert(c, file, indexPath(path, i), e, depth+1))
+		n := &node{kind: seqNode, pos: pos, items: make([]*node, 0, len(y.Content))}
+		for i, it := range y.Content {
+			n.items = append(n.items, c.convert(it, indexPath(path, i), depth+1))
 		}
 		return n
 	case yaml.MappingNode:
-		return convertMap(y, file, path, e, depth)
+		return c.mapping(y, path, depth)
 	}
 	if y.Tag == "!!null" {
 		return &node{kind: nullNode, tag: y.Tag, text: y.Value, pos: pos}
@@ -157,12 +239,13 @@ func convert(y *yaml.Node, file, path string, e *errs, depth int) *node {
 	return &node{kind: scalarNode, tag: y.Tag, text: y.Value, style: y.Style, pos: pos}
 }
 
-func convertMap(y *yaml.Node, file, path string, e *errs, depth int) *node {
-	n := &node{kind: mapNode, pos: Pos{File: file, Line: y.Line, Col: y.Column}}
+func (c *converter) mapping(y *yaml.Node, path string, depth int) *node {
+	n := &node{kind: mapNode, pos: Pos{File: c.file, Line: y.Line, Col: y.Column}}
 	var merges []*yaml.Node
+	seen := make(map[string]*pair, len(y.Content)/2)
 	for i := 0; i+1 < len(y.Content); i += 2 {
 		k, v := y.Content[i], y.Content[i+1]
-		kpos := Pos{File: file, Line: k.Line, Col: k.Column}
+		kpos := Pos{File: c.file, Line: k.Line, Col: k.Column}
 		if k.Kind == yaml.ScalarNode && k.Tag == "!!merge" {
 			merges = append(merges, v)
 			continue
@@ -175,37 +258,43 @@ func convertMap(y *yaml.Node, file, path string, e *errs, depth int) *node {
 			if k.Tag == "!!null" {
 				got = "null"
 			}
-			e.add(kpos, path, "a key must be a string, got %s", got)
+			c.e.add(kpos, path, "a key must be a string, got %s", got)
 			continue
 		}
 		kp := keyPath(path, k.Value)
-		if first := n.pair(k.Value); first != nil {
-			e.add(kpos, kp, "duplicate key (first at line %d)", first.kpos.Line)
+		if first := seen[k.Value]; first != nil {
+			c.e.add(kpos, kp, "duplicate key (first at line %d)", first.kpos.Line)
 			continue
 		}
-		n.pairs = append(n.pairs, &pair{key: k.Value, kpos: kpos, val: convert(v, file, kp, e, depth+1)})
+		p := &pair{key: k.Value, kpos: kpos, kstyle: k.Style, val: c.convert(v, kp, depth+1)}
+		seen[k.Value] = p
+		n.pairs = append(n.pairs, p)
 	}
 	for _, m := range merges {
-		mergeKey(n, m, file, path, e, depth)
+		c.mergeKey(n, seen, m, path, depth)
 	}
 	return n
 }
 
 // mergeKey applies `<<: *anchor` (or a list of anchors): keys not set
 // explicitly are taken from the anchored mappings, the first one first.
-func mergeKey(n *node, m *yaml.Node, file, path string, e *errs, depth int) {
+func (c *converter) mergeKey(n *node, seen map[string]*pair, m *yaml.Node, path string, depth int) {
 	srcs := []*yaml.Node{m}
 	if m.Kind == yaml.SequenceNode {
 		srcs = m.Content
 	}
 	for _, s := range srcs {
-		from := convert(s, file, path, e, depth+1)
+		from := c.convert(s, path, depth+1)
+		if c.b.spent {
+			return
+		}
 		if from.kind != mapNode {
-			e.add(from.pos, keyPath(path, "<<"), "expected a mapping to merge, got %s", from.describe())
+			c.e.add(from.pos, keyPath(path, "<<"), "expected a mapping to merge, got %s", from.describe())
 			continue
 		}
 		for _, p := range from.pairs {
-			if n.pair(p.key) == nil {
+			if seen[p.key] == nil {
+				seen[p.key] = p
 				n.pairs = append(n.pairs, p)
 			}
 		}

@@ -11,9 +11,10 @@ import (
 	"gopkg.in/yaml.v3"
 )
 
-// parse reads one recipe file into a tree. It returns nil when the file
-// is not a YAML mapping; the reasons are in e.
-func parse(file string, data []byte, e *errs) *node {
+// parse reads one recipe file into a tree, its aliases expanded within
+// what is left of b. It returns nil when the file is not a YAML mapping;
+// the reasons are in e.
+func parse(file string, data []byte, e *errs, b *aliasBudget) *node {
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	var doc yaml.Node
 	err := dec.Decode(&doc)
@@ -35,7 +36,10 @@ func parse(file string, data []byte, e *errs) *node {
 		e.add(Pos{File: file, Line: second.Line, Col: second.Column}, "", "a second YAML document; a recipe is one document")
 		return nil
 	}
-	root := fromYAML(&doc, file, e)
+	root := fromYAML(&doc, file, e, b)
+	if root == nil {
+		return nil
+	}
 	switch root.kind {
 	case nullNode:
 		e.add(Pos{File: file, Line: 1, Col: 1}, "", `empty file; a recipe starts with "envup: 1"`)

@@ -9,11 +9,12 @@ type item struct {
 }
 
 // overrides merges the `platforms` items whose `when` matches p on top of
-// the recipe, in order, so a later match wins. It returns the effective
-// tree (without `platforms`) and the items that did not match, which are
-// still scanned for undefined vars.
+// the recipe, in order, so a later match wins. It takes root over and
+// returns the effective tree (root without `platforms`, the items merged
+// in) and the items that did not match, which are still scanned for
+// undefined vars.
 func overrides(root *node, p detect.Platform) (eff *node, others []item) {
-	eff = root.clone()
+	eff = root
 	items := eff.get("platforms")
 	eff.del("platforms")
 	if items == nil || items.kind != seqNode {
@@ -28,9 +29,13 @@ func overrides(root *node, p detect.Platform) (eff *node, others []item) {
 			others = append(others, item{path: path, n: it})
 			continue
 		}
-		body := it.clone()
-		body.del("when")
-		eff = merge(eff, body, recipeShape)
+		body := &node{kind: mapNode, pos: it.pos, pairs: make([]*pair, 0, len(it.pairs))}
+		for _, pr := range it.pairs {
+			if pr.key != "when" {
+				body.pairs = append(body.pairs, pr)
+			}
+		}
+		eff = mergeInto(eff, body, recipeShape) // copies what it takes from body
 	}
 	return eff, others
 }

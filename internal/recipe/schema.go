@@ -44,9 +44,15 @@ func (g *schemaGen) of(s *shape, partial bool) map[string]any {
 	var m map[string]any
 	switch s.kind {
 	case strKind:
-		m = map[string]any{"type": []any{"string", "number"}}
-		if s.textAny {
-			m["type"] = []any{"string", "number", "boolean"}
+		switch {
+		case s.textAny:
+			m = map[string]any{"type": []any{"string", "number", "boolean"}}
+		case s.numbers == numbersIntegers:
+			m = map[string]any{"type": []any{"string", "integer"}}
+		case s.numbers == numbersQuoted:
+			m = map[string]any{"type": "string"}
+		default:
+			m = map[string]any{"type": []any{"string", "number"}}
 		}
 		if s.enum != nil {
 			m = map[string]any{"type": "string", "enum": s.enum}
@@ -81,6 +87,11 @@ func (g *schemaGen) of(s *shape, partial bool) map[string]any {
 		}
 		if s.nonEmpty {
 			m["minItems"] = 1
+		}
+		if s.program {
+			// prefixItems keeps items for every item: a program name is
+			// also an item, and holds more than blanks
+			m["prefixItems"] = []any{map[string]any{"pattern": `\S`}}
 		}
 	case dictKind:
 		m = g.dict(s, partial)
@@ -137,7 +148,7 @@ func (g *schemaGen) object(s *shape, partial bool) map[string]any {
 		for _, grp := range s.groups {
 			alts = append(alts, map[string]any{"required": anyList(grp)})
 		}
-		if partial {
+		if partial || s.maybe {
 			// at most one group: not (some key of one group and some of another)
 			m["not"] = map[string]any{"allOf": []any{anyKey(s.groups[0]), anyKey(s.groups[1])}}
 		} else {

@@ -237,6 +237,15 @@ func versionMatches(spec, host string) bool {
 	return c.Check(hv)
 }
 
+// os is the OS a selector implies: its own, or linux for a distro or a
+// libc (Matches takes a libc for Linux only).
+func (s *Selector) os() string {
+	if s.OS == "" && (s.Distro != "" || s.Libc != "") {
+		return "linux"
+	}
+	return s.OS
+}
+
 // String gives the selector's string form, or a flow mapping when it
 // uses what only the object form has (arch, libc, or a name with a version).
 func (s *Selector) String() string {

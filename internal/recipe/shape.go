@@ -16,6 +16,7 @@ type shape struct {
 	what   string     // what an unknown key (objects) or value (enums) is called
 	owner  string     // said in unknown-key messages: "unknown key for vim"
 	groups [][]string // key groups of which exactly one is set: {url, sha256} or {path}
+	maybe  bool       // at most one of the groups is set, not exactly one
 	atomic bool       // merged as a whole (never deep-merged), so complete as written
 	over   bool       // its fields are laid over the recipe, so their entries need not be whole
 
@@ -29,6 +30,8 @@ type shape struct {
 	reserved []string                // keys that may not be used (the built-in vars)
 	unique   bool                    // sequences: no item twice
 	nonEmpty bool                    // sequences: at least one item; strings: not ""
+	program  bool                    // sequences: the first item names a program, so is not empty
+	ordered  bool                    // vars: a value uses only the vars written above it
 
 	// scalars
 	enum     []string
@@ -38,9 +41,21 @@ type shape struct {
 	positive bool                     // numbers: greater than 0
 	max      int                      // integers; 0 for no bound
 	path     pathKind
-	noVars   bool // ${...} is left as written (include, when)
-	textAny  bool // booleans are taken as written too
+	noVars   bool    // ${...} is left as written (include, when)
+	textAny  bool    // booleans are taken as written too
+	numbers  numbers // whether a number is taken as written
+	nul      bool    // may hold NUL bytes (a file's content)
 }
+
+// numbers says what a string value does with a YAML number, whose text
+// another YAML reader would not keep: 3.10 is 3.1, 644 is not 0644.
+type numbers int
+
+const (
+	numbersAsWritten numbers = iota // a number is taken as written: a name, a config value
+	numbersIntegers                 // an integer as written (22); a float or 0x16 must be quoted (versions)
+	numbersQuoted                   // every number must be quoted (a file mode)
+)
 
 type shapeKind int
 

@@ -26,8 +26,16 @@ func crossCheck(eff *node, e *errs) {
 		}
 	}
 	if venvs := eff.get("virtualenvs"); venvs != nil {
+		index := map[string]*pair{}
+		var keys []string
+		if interps != nil {
+			for _, q := range interps.pairs {
+				index[q.key] = q
+				keys = append(keys, q.key)
+			}
+		}
 		for _, p := range venvs.pairs {
-			venvPython(p, interps, e)
+			venvPython(p, index, keys, e)
 		}
 	}
 	if files := eff.get("files"); files != nil {
@@ -38,35 +46,22 @@ func crossCheck(eff *node, e *errs) {
 		}
 	}
 	if checks := eff.get("checks"); checks != nil {
-		first := map[string]*node{}
-		for i, it := range checks.items {
-			name := it.get("name")
-			if name == nil {
-				continue
-			}
-			if f, ok := first[name.text]; ok {
-				e.add(name.pos, indexPath("checks", i)+".name", "%q is used twice (first at line %d)", name.text, f.pos.Line)
-				continue
-			}
-			first[name.text] = name
-		}
+		checkNames(checks, e)
 	}
 }
 
-// venvPython checks that a virtualenv names a python interpreter.
-func venvPython(p *pair, interps *node, e *errs) {
+// venvPython checks that a virtualenv names a python interpreter, one
+// of interps (by key; keys in written order, for the nearest name).
+func venvPython(p *pair, interps map[string]*pair, keys []string, e *errs) {
 	path := keyPath("virtualenvs", p.key)
 	name, at := "python", p.kpos
 	if v := p.val.get("python"); v != nil {
 		name, at, path = v.text, v.pos, path+".python"
 	}
-	ip := interps.pair(name)
+	ip := interps[name]
 	if ip == nil {
-		var keys []string
-		if interps != nil {
-			for _, q := range interps.pairs {
-				keys = append(keys, q.key)
-			}
+		if e.full() {
+			keys = nil // counted only: no nearest name
 		}
 		e.add(at, path, "no interpreter %q in interpreters%s", name, hint(name, keys, 5))
 		return

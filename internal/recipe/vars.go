@@ -37,7 +37,29 @@ type expander struct {
 	raw      map[string]*node  // the vars section as written
 	vals     map[string]string // resolved vars
 	busy     []string          // vars being resolved, to report cycles
+	busyAt   map[string]int    // each one's index in busy
 	known    map[string]bool   // scan mode: names that exist somewhere
+	sorted   []string          // names(), once worked out (in scan mode, known's)
+	spent    int               // bytes vars have put into texts, for maxExpanded
+}
+
+// maxExpanded bounds what vars may put into the recipe's texts: vars of
+// vars can double at each step ("${a}${a}"), so a few lines could make
+// gigabytes, like an alias bomb. A real recipe's vars make kilobytes.
+const maxExpanded = 16 << 20
+
+// spend counts n more bytes put in by ${name}, and tells whether the
+// budget still holds; the first time it does not is an error at pos.
+func (x *expander) spend(n int, pos Pos, name, path string) bool {
+	over := x.spent > maxExpanded
+	x.spent += n
+	if x.spent <= maxExpanded {
+		return true
+	}
+	if !over {
+		x.e.add(pos, path, "${%s} makes the vars expand to more than %d MiB (a var bomb?)", name, maxExpanded>>20)
+	}
+	return false
 }
 
 func newExpander(eff *node, p detect.Platform, e *errs) *expander {
@@ -73,20 +95,23 @@ func (x *expander) lookup(name string) (string, bool) {
 	if !ok {
 		return "", false
 	}
-	for i, b := range x.busy {
-		if b == name {
-			chain := append(append([]string{}, x.busy[i:]...), name)
-			first := x.raw[x.busy[i]]
-			x.e.add(first.pos, keyPath("vars", x.busy[i]), "var cycle: %s", strings.Join(chain, " → "))
-			for _, c := range chain {
-				x.vals[c] = "" // resolved as empty, so the cycle is reported once
-			}
-			return "", true
+	if i, ok := x.busyAt[name]; ok {
+		chain := append(append([]string{}, x.busy[i:]...), name)
+		first := x.raw[x.busy[i]]
+		x.e.add(first.pos, keyPath("vars", x.busy[i]), "var cycle: %s", strings.Join(chain, " → "))
+		for _, c := range chain {
+			x.vals[c] = "" // resolved as empty, so the cycle is reported once
 		}
+		return "", true
 	}
+	if x.busyAt == nil {
+		x.busyAt = map[string]int{}
+	}
+	x.busyAt[name] = len(x.busy)
 	x.busy = append(x.busy, name)
 	v := x.tilde(x.expand(n, keyPath("vars", name)))
 	x.busy = x.busy[:len(x.busy)-1]
+	delete(x.busyAt, name)
 	if _, done := x.vals[name]; !done {
 		x.vals[name] = v
 	}
@@ -111,11 +136,15 @@ func (x *expander) expandText(s string, n *node, path string) string {
 		case strings.HasPrefix(s[i:], "${"):
 			end := strings.IndexByte(s[i+2:], '}')
 			if end < 0 {
-				x.e.add(x.at(n, s, i), path, "unterminated ${ (write $${ for a literal ${)")
+				x.e.add(textPos(n, s, i), path, "unterminated ${ (write $${ for a literal ${)")
 				return s
 			}
 			name := s[i+2 : i+2+end]
-			b.WriteString(x.ref(name, n, s, i, path))
+			v := x.ref(name, n, s, i, path)
+			if !x.spend(len(v), textPos(n, s, i), name, path) {
+				return s
+			}
+			b.WriteString(v)
 			i += end + 3
 		default:
 			b.WriteByte(s[i])
@@ -125,26 +154,61 @@ func (x *expander) expandText(s string, n *node, path string) string {
 	return b.String()
 }
 
+// varRefs calls fn with the name and offset of each ${name} in s, as
+// expandText reads them: $${ is no reference, and an unterminated ${
+// ends the text.
+func varRefs(s string, fn func(name string, off int)) {
+	for i := 0; i < len(s); {
+		switch {
+		case strings.HasPrefix(s[i:], "$${"):
+			i += 3
+		case strings.HasPrefix(s[i:], "${"):
+			end := strings.IndexByte(s[i+2:], '}')
+			if end < 0 {
+				return
+			}
+			fn(s[i+2:i+2+end], i)
+			i += end + 3
+		default:
+			i++
+		}
+	}
+}
+
 // ref resolves one ${name}, reporting bad and undefined names.
 func (x *expander) ref(name string, n *node, s string, off int, path string) string {
 	if !varNameRe.MatchString(name) {
-		x.e.add(x.at(n, s, off), path, "bad var name ${%s}", name)
+		x.e.add(textPos(n, s, off), path, "bad var name ${%s}", name)
 		return ""
 	}
 	if x.known != nil {
 		if !x.known[name] {
-			x.e.add(x.at(n, s, off), path, "undefined var ${%s}%s", name, hint(name, sortedKeys(x.known), 0))
+			x.undefined(name, textPos(n, s, off), path)
 		}
 		return ""
 	}
 	v, ok := x.lookup(name)
 	if !ok {
-		x.e.add(x.at(n, s, off), path, "undefined var ${%s}%s", name, hint(name, x.names(), 0))
+		x.undefined(name, textPos(n, s, off), path)
 	}
 	return v
 }
 
+// undefined reports an undefined var with the nearest defined name; once
+// errors are only counted, without looking for one among thousands.
+func (x *expander) undefined(name string, pos Pos, path string) {
+	if x.e.full() {
+		x.e.add(pos, path, "undefined var")
+		return
+	}
+	x.e.add(pos, path, "undefined var ${%s}%s", name, hint(name, x.names(), 0))
+}
+
+// names lists the vars there are, built-ins too, sorted; worked out once.
 func (x *expander) names() []string {
+	if x.sorted != nil {
+		return x.sorted
+	}
 	set := map[string]bool{}
 	for k := range x.builtins {
 		set[k] = true
@@ -152,16 +216,17 @@ func (x *expander) names() []string {
 	for k := range x.raw {
 		set[k] = true
 	}
-	return sortedKeys(set)
+	x.sorted = sortedKeys(set)
+	return x.sorted
 }
 
 func sortedKeys[V any](m map[string]V) []string {
 	return slices.Sorted(maps.Keys(m))
 }
 
-// at is the position of byte off of a scalar's text: exact for a
+// textPos is the position of byte off of s, a scalar's text: exact for a
 // one-line plain or simply quoted scalar, else the scalar's own place.
-func (x *expander) at(n *node, s string, off int) Pos {
+func textPos(n *node, s string, off int) Pos {
 	if n == nil {
 		return Pos{}
 	}
