@@ -107,11 +107,9 @@ func (ix *Index) Add(f IndexFile) error {
 		return fmt.Errorf("%s: sha256 %s listed with size %d and %d", f.Name, f.SHA256, have.Size, f.Size)
 	}
 	have.Platforms = sortedSet(append(have.Platforms, f.Platforms...))
-	if len(have.Kinds) > 0 && len(f.Kinds) > 0 {
-		have.Kinds = kindSet(append(have.Kinds, f.Kinds...))
-	} else {
-		have.Kinds = nil // one of them does not say: nor does the entry
-	}
+	// An entry of an older index says no kinds: what a fill says now
+	// completes it (only a fill adds, and a fill always says).
+	have.Kinds = kindSet(append(have.Kinds, f.Kinds...))
 	if f.URL < have.URL {
 		have.URL = f.URL
 	}

@@ -31,6 +31,7 @@ func bindChild(cmd *exec.Cmd) (hold func() (release func())) {
 		return func() func() { return func() {} }
 	}
 	attr.Setpgid = true
+	readyKeeper()
 	cmd.Cancel = func() error {
 		// The group's id is the child's pid (Setpgid with Pgid 0).
 		return signalled(syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL))

@@ -39,7 +39,7 @@ func init() {
 // it off; at the end of in, every group still listed is killed.
 func keep(in io.Reader) {
 	signal.Ignore(syscall.SIGINT, syscall.SIGTERM, syscall.SIGHUP, syscall.SIGPIPE)
-	groups := map[int]bool{}
+	groups := map[int]int{} // a group id may come again before its end is read
 	lines := bufio.NewScanner(in)
 	for lines.Scan() {
 		line := lines.Text()
@@ -52,9 +52,11 @@ func keep(in io.Reader) {
 		}
 		switch line[0] {
 		case '+':
-			groups[pgid] = true
+			groups[pgid]++
 		case '-':
-			delete(groups, pgid)
+			if groups[pgid]--; groups[pgid] <= 0 {
+				delete(groups, pgid)
+			}
 		}
 	}
 	for pgid := range groups {
@@ -69,8 +71,11 @@ var keeper struct {
 	w    io.WriteCloser // nil: no keeper (it could not start)
 }
 
-// keepGroup tells the keeper (starting it the first time) that the
-// process group pgid belongs to this run; forgetGroup that it ended.
+// readyKeeper starts the keeper if it has not started yet.
+func readyKeeper() { keeper.once.Do(startKeeper) }
+
+// keepGroup tells the keeper that the process group pgid belongs to this
+// run; forgetGroup that it ended.
 // Without a keeper both do nothing: the run goes on as before, its
 // commands bound by the parent-death signal and cancellation only.
 func keepGroup(pgid int) { tellKeeper('+', pgid) }
@@ -78,7 +83,6 @@ func keepGroup(pgid int) { tellKeeper('+', pgid) }
 func forgetGroup(pgid int) { tellKeeper('-', pgid) }
 
 func tellKeeper(op byte, pgid int) {
-	keeper.once.Do(startKeeper)
 	keeper.mu.Lock()
 	defer keeper.mu.Unlock()
 	if keeper.w == nil {
@@ -90,27 +94,23 @@ func tellKeeper(op byte, pgid int) {
 	}
 }
 
-// startKeeper makes the keeper's pipe and starts the keeper on it in
-// the background, so no command waits for it: what is written meanwhile
-// waits in the pipe. envup keeps the write end open for the rest of its
-// life, on purpose: its end is the signal. The pipe is close-on-exec, so
-// no other command holds it.
+// startKeeper makes the keeper's pipe and starts the keeper on it, once,
+// before the run's first command starts (bindChild), so there is no moment
+// with a command running and no keeper. envup keeps the write end open
+// for the rest of its life, on purpose: its end is the signal. The pipe
+// is close-on-exec, so no other command holds it.
 func startKeeper() {
 	r, w, err := os.Pipe()
 	if err != nil {
 		return
 	}
+	err = runKeeper(r)
+	r.Close()
+	if err != nil {
+		w.Close()
+		return
+	}
 	keeper.w = w
-	go func() {
-		err := runKeeper(r)
-		r.Close()
-		if err != nil {
-			keeper.mu.Lock()
-			defer keeper.mu.Unlock()
-			keeper.w.Close()
-			keeper.w = nil
-		}
-	}()
 }
 
 // runKeeper starts the keeper reading in and reaps it when it ends (only

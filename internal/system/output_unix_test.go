@@ -3,6 +3,7 @@
 package system
 
 import (
+	"errors"
 	"io"
 	"io/fs"
 	"os"
@@ -55,5 +56,37 @@ func TestWriteOutputFIFO(t *testing.T) {
 	}
 	if names := readDir(t, dir); !slices.Equal(names, []string{"lab.tar", "pipe"}) {
 		t.Errorf("left %q", names)
+	}
+}
+
+// TestRealWriteFileReplacesOtherLinks: a link to anything but a regular
+// file is replaced, as before, and what it pointed at is left alone: a
+// named pipe (standing in for ~/.bash_history -> /dev/null, which a test
+// must not risk) stays a pipe, and a dangling link makes no folders.
+func TestRealWriteFileReplacesOtherLinks(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	fifo := filepath.Join(dir, "fifo")
+	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	toFifo := filepath.Join(dir, "history")
+	dangling := filepath.Join(dir, "dangling")
+	for link, to := range map[string]string{toFifo: "fifo", dangling: "nowhere/file"} {
+		if err := os.Symlink(to, link); err != nil {
+			t.Fatal(err)
+		}
+		if err := NewReal().WriteFile(link, []byte("new\n"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		if fi, err := os.Lstat(link); err != nil || !fi.Mode().IsRegular() {
+			t.Errorf("%s: want the link replaced by a regular file, got %v %v", link, fi, err)
+		}
+	}
+	if fi, err := os.Lstat(fifo); err != nil || fi.Mode()&fs.ModeNamedPipe == 0 {
+		t.Errorf("the pipe is no longer a pipe: %v %v", fi, err)
+	}
+	if _, err := os.Lstat(filepath.Join(dir, "nowhere")); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("a dangling link made its folder: %v", err)
 	}
 }

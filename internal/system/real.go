@@ -110,14 +110,13 @@ func (r *Real) Run(ctx context.Context, cmd Cmd) (*Result, error) {
 
 // WriteFile writes to a temporary file in name's directory, syncs it and
 // renames it over name, so a reader (or a killed apply) sees the old file
-// or the new one, never half of one. A symbolic link is followed, as an
-// editor follows it: its target is replaced so, beside itself, and the
-// link stays a link (a settings file linked into a dotfiles repository,
-// as GNU Stow and chezmoi's symlink mode make them, stays linked).
+// or the new one, never half of one. A symbolic link to a regular file is
+// followed, as an editor follows it (linkedFile): its target is replaced
+// so, beside itself, and the link stays a link (a settings file linked
+// into a dotfiles repository, as GNU Stow and chezmoi's symlink mode make
+// them, stays linked). Any other link is replaced, as before.
 func (*Real) WriteFile(name string, data []byte, perm fs.FileMode) (err error) {
-	if name, err = followLinks(name); err != nil {
-		return err
-	}
+	name = linkedFile(name)
 	dir := filepath.Dir(name)
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
@@ -146,6 +145,29 @@ func (*Real) WriteFile(name string, data []byte, perm fs.FileMode) (err error) {
 		return err
 	}
 	return os.Rename(tmp.Name(), name)
+}
+
+// linkedFile is the file WriteFile replaces for name: the regular file
+// that name's symbolic links lead to, when they lead to one and a link's
+// owner may speak for it; else name itself. So a link to a device
+// (~/.bash_history -> /dev/null) never gets the device replaced, a
+// dangling link makes no folders where it points, and an envup running as
+// root in another user's home does not write where a link of theirs
+// points, into a file they do not own (sameOwner).
+func linkedFile(name string) string {
+	li, err := os.Lstat(name)
+	if err != nil || li.Mode()&fs.ModeSymlink == 0 {
+		return name
+	}
+	target, err := followLinks(name)
+	if err != nil {
+		return name
+	}
+	ti, err := os.Lstat(target)
+	if err != nil || !ti.Mode().IsRegular() || !sameOwner(li, ti) {
+		return name
+	}
+	return target
 }
 
 // MkdirAll is os.MkdirAll.
