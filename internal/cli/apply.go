@@ -21,6 +21,8 @@ type applyOptions struct {
 	dryRun      bool
 	lockTimeout time.Duration
 	failFast    bool
+	report      string // --report URL: tell the lab the result
+	token       string
 	install     installFlags
 }
 
@@ -41,6 +43,8 @@ func newApplyCmd(g *globals) *cobra.Command {
 	cmd.Flags().BoolVar(&opts.dryRun, "dry-run", false, "show what would change and change nothing (the same as plan)")
 	cmd.Flags().BoolVar(&opts.failFast, "fail-fast", false, "stop at the first resource that fails (by default the others still apply, all but what needs it)")
 	cmd.Flags().DurationVar(&opts.lockTimeout, "lock-timeout", 5*time.Minute, "how long to wait for another apply on this account to finish")
+	cmd.Flags().StringVar(&opts.report, "report", "", "then tell the lab at this `URL` (envup serve --lab) how this seat stands; a report that cannot be sent is kept and sent next time, never failing the apply")
+	addTokenFlag(cmd, &opts.token)
 	addInstallFlags(cmd, &opts.install)
 	return cmd
 }
@@ -48,6 +52,13 @@ func newApplyCmd(g *globals) *cobra.Command {
 func runApply(ctx context.Context, g *globals, opts *applyOptions) error {
 	if g.elsewhere() {
 		return usage(errors.New("apply works on this host only; use plan --platform to see what another host needs"))
+	}
+	token := ""
+	if opts.report != "" {
+		var err error
+		if token, err = g.labToken(opts.token); err != nil {
+			return err
+		}
 	}
 	start := time.Now()
 	h, r, err := g.open(opts.recipe, &opts.install)
@@ -109,6 +120,14 @@ func runApply(ctx context.Context, g *globals, opts *applyOptions) error {
 	}
 	changed := report.Summary.Create+report.Summary.Update > 0
 	recordErr := h.Record(r.Path, outcomes, changed)
+	if opts.report != "" && ctx.Err() == nil {
+		// Said, never failing the apply: the report is kept to send next time.
+		if sent, err := sendReport(ctx, g, "apply", opts.report, token, h, r, report); err != nil {
+			fmt.Fprintf(g.stderr, "envup: warning: %v\n", err)
+		} else if g.output == "text" {
+			writeSent(g, opts.report, sent)
+		}
+	}
 	if g.output == "json" {
 		if err := g.emit("apply", report); err != nil {
 			return err

@@ -78,13 +78,31 @@ func runCheck(ctx context.Context, g *globals, opts *checkOptions) error {
 // for the slowest check, not for the sum of them. It returns an error
 // when any failed.
 func runChecks(ctx context.Context, g *globals, sys system.System, checks []verify.Item) ([]plan.CheckJS, error) {
+	out, err := checkResults(ctx, sys, checks)
+	if g.output != "text" || len(out) == 0 {
+		return out, err
+	}
+	fmt.Fprintln(g.stdout, "\nchecks:")
+	for _, c := range out {
+		line := "  ok   " + c.Name
+		if !*c.Passed {
+			line = "  FAIL " + c.Name
+			if c.Reason != "" {
+				line += ": " + c.Reason
+			}
+		}
+		fmt.Fprintln(g.stdout, line)
+	}
+	return out, err
+}
+
+// checkResults runs the checks side by side and returns their results,
+// in order, and an error when any failed.
+func checkResults(ctx context.Context, sys system.System, checks []verify.Item) ([]plan.CheckJS, error) {
 	if len(checks) == 0 {
 		return nil, nil
 	}
 	results := verify.Run(ctx, sys, checks)
-	if g.output == "text" {
-		fmt.Fprintln(g.stdout, "\nchecks:")
-	}
 	out := make([]plan.CheckJS, len(checks))
 	failed := 0
 	for i, c := range checks {
@@ -92,16 +110,6 @@ func runChecks(ctx context.Context, g *globals, sys system.System, checks []veri
 		out[i] = plan.CheckJS{Name: c.Name, Run: c.Argv, Passed: &res.Passed, Reason: res.Reason}
 		if !res.Passed {
 			failed++
-		}
-		if g.output == "text" {
-			line := "  ok   " + c.Name
-			if !res.Passed {
-				line = "  FAIL " + c.Name
-				if res.Reason != "" {
-					line += ": " + res.Reason
-				}
-			}
-			fmt.Fprintln(g.stdout, line)
 		}
 	}
 	if failed > 0 {

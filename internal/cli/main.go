@@ -184,6 +184,7 @@ services, editor settings, fonts, OS packages and files.
 		newFetchCmd(g),
 		newBundleCmd(g),
 		newServeCmd(g),
+		newReportCmd(g),
 		newExportCmd(g),
 		newCompletionCmd(g),
 	)

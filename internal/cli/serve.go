@@ -13,8 +13,10 @@ import (
 
 // serveOptions are envup serve's argument and flags.
 type serveOptions struct {
-	dir  string
-	addr string
+	dir   string
+	addr  string
+	lab   string // --lab RECIPE: the room's page and reports API
+	labDB string
 }
 
 func newServeCmd(g *globals) *cobra.Command {
@@ -30,7 +32,14 @@ It serves the folder's files by name, read-only: no uploads, no listings,
 no hidden files, nothing outside the folder. /index.json is the folder's
 index and "/" a page of links to its Python distributions, which pip reads
 as --find-links (404 while the index is empty). Each request is logged on
-stderr; Ctrl-C stops it and says what was served.`,
+stderr; Ctrl-C stops it and says what was served.
+
+With --lab RECIPE it also shows the lab: seats send their reports
+(envup apply --report URL, envup report URL) to /api/v1/reports with the
+lab's token (ENVUP_LAB_TOKEN, else one made and printed), and /lab/ is a
+page of every seat against the recipe, updated as reports arrive. The
+reports are kept in a SQLite file beside the folder (--lab-db), never in
+it.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.dir = args[0]
@@ -38,6 +47,8 @@ stderr; Ctrl-C stops it and says what was served.`,
 		},
 	}
 	cmd.Flags().StringVar(&opts.addr, "addr", ":8080", "listen on this host:port (:0 picks a free port)")
+	cmd.Flags().StringVar(&opts.lab, "lab", "", "also show the lab: seats' reports against this recipe, at /lab/")
+	cmd.Flags().StringVar(&opts.labDB, "lab-db", "", "keep the lab's reports in this SQLite file (default: DIR.lab.db beside DIR)")
 	return cmd
 }
 
@@ -53,9 +64,21 @@ func runServe(ctx context.Context, g *globals, opts serveOptions) error {
 			})
 		}
 	}
+	var (
+		mounts []mirror.Mount
+		room   *labRoom
+	)
+	if opts.lab != "" {
+		var err error
+		if room, err = openLab(ctx, g, opts); err != nil {
+			return err
+		}
+		defer room.store.Close()
+		mounts = room.mounts()
+	}
 	counts, err := mirror.Serve(ctx, opts.dir, opts.addr, log, func(url string) error {
-		return announceServe(g, opts.dir, url)
-	})
+		return announceServe(g, opts.dir, url, room)
+	}, mounts...)
 	if err != nil {
 		return err
 	}
@@ -66,9 +89,16 @@ func runServe(ctx context.Context, g *globals, opts serveOptions) error {
 // it listens, "request" for each request, "served" once stopped.
 type (
 	serveListeningJS struct {
-		Event string `json:"event"`
-		Dir   string `json:"dir"`
-		URL   string `json:"url"` // what the seats give --mirror
+		Event string      `json:"event"`
+		Dir   string      `json:"dir"`
+		URL   string      `json:"url"` // what the seats give --mirror
+		Lab   *serveLabJS `json:"lab,omitempty"`
+	}
+	serveLabJS struct {
+		Page   string `json:"page"`            // the room's page
+		Recipe string `json:"recipe"`          // the recipe it shows the room against
+		DB     string `json:"db"`              // where the reports are kept
+		Token  string `json:"token,omitempty"` // the token made for this run; absent when ENVUP_LAB_TOKEN gave it
 	}
 	serveRequestJS struct {
 		Event  string  `json:"event"`
@@ -87,12 +117,18 @@ type (
 
 // announceServe says where the seats find the mirror: the "serving" line
 // a script waits for, or the "listening" event.
-func announceServe(g *globals, dir, url string) error {
+func announceServe(g *globals, dir, url string, room *labRoom) error {
 	if g.output == "json" {
-		return g.event("serve", serveListeningJS{Event: "listening", Dir: dir, URL: url})
+		ev := serveListeningJS{Event: "listening", Dir: dir, URL: url}
+		if room != nil {
+			ev.Lab = &serveLabJS{Page: url + "/lab/", Recipe: room.recipe, DB: room.db, Token: room.madeToken}
+		}
+		return g.event("serve", ev)
 	}
-	_, err := fmt.Fprintf(g.stdout, "serving %s read-only at %s/ (seats: envup apply --mirror %s --offline recipe.yml)\n", dir, url, url)
-	return err
+	if _, err := fmt.Fprintf(g.stdout, "serving %s read-only at %s/ (seats: envup apply --mirror %s --offline recipe.yml)\n", dir, url, url); err != nil || room == nil {
+		return err
+	}
+	return room.announce(g.stdout, url)
 }
 
 // reportServed says, once stopped, how many times each file was

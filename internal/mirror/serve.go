@@ -18,8 +18,9 @@ const shutdownGrace = 3 * time.Second
 // Serve serves the mirror folder dir read-only on addr, logging each
 // request to log (nil: no log), until ctx is done; then it lets the downloads in flight
 // finish (for a while) and returns how many times each file was served
-// whole. announce is told the URL the seats use once it listens.
-func Serve(ctx context.Context, dir, addr string, log func(Request), announce func(url string) error) (map[string]int, error) {
+// whole. announce is told the URL the seats use once it listens; mounts
+// are served beside the files (NewServer).
+func Serve(ctx context.Context, dir, addr string, log func(Request), announce func(url string) error, mounts ...Mount) (map[string]int, error) {
 	fi, err := os.Stat(dir)
 	if err != nil {
 		return nil, fmt.Errorf("serve %s: %w", dir, err)
@@ -31,13 +32,18 @@ func Serve(ctx context.Context, dir, addr string, log func(Request), announce fu
 	if err != nil {
 		return nil, fmt.Errorf("serve %s: %w", dir, err)
 	}
-	srv := NewServer(dir, log)
+	srv := NewServer(dir, log, mounts...)
 	hs := &http.Server{
 		Handler:           srv,
 		ReadHeaderTimeout: 10 * time.Second,
 		IdleTimeout:       2 * time.Minute,
 		// No WriteTimeout: a large file over a poor Wi-Fi takes its time.
 		ErrorLog: slog.NewLogLogger(slog.Default().Handler(), slog.LevelDebug),
+	}
+	for _, m := range mounts {
+		if m.Stop != nil {
+			hs.RegisterOnShutdown(m.Stop)
+		}
 	}
 	if err := announce("http://" + seatAddr(ln.Addr())); err != nil {
 		ln.Close()

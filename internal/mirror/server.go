@@ -37,7 +37,8 @@ import (
 // Server never writes to the folder; it reopens it for every request, so
 // files added while it runs are served.
 type Server struct {
-	dir string
+	dir    string
+	mounts []Mount
 
 	logMu sync.Mutex // one request at a time
 	log   func(Request)
@@ -46,13 +47,25 @@ type Server struct {
 	counts map[string]int
 }
 
+// Mount is a handler a Server serves beside the folder's files, at Path
+// and under Path/ (the lab: /lab and /api). A mount hides a file of the
+// folder with its name (a file called lab), and its requests are logged
+// as the files' are. Stop, when
+// set, is called as the server stops (to end streams that never idle).
+type Mount struct {
+	Path    string
+	Handler http.Handler
+	Stop    func()
+}
+
 // NewServer returns a Server for dir that logs its requests to log (nil
-// means no log). It does not check dir: a request finds out.
-func NewServer(dir string, log func(Request)) *Server {
+// means no log), with mounts beside its files. It does not check dir: a
+// request finds out.
+func NewServer(dir string, log func(Request), mounts ...Mount) *Server {
 	if log == nil {
 		log = func(Request) {}
 	}
-	return &Server{dir: dir, log: log, counts: map[string]int{}}
+	return &Server{dir: dir, mounts: mounts, log: log, counts: map[string]int{}}
 }
 
 // Request is one request a Server answered.
@@ -93,7 +106,12 @@ func (s *Server) Counts() map[string]int {
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	start := time.Now()
 	rec := &recorder{ResponseWriter: w}
-	name, size := s.serve(rec, r)
+	name, size := "", int64(-1)
+	if m := s.mount(r.URL.Path); m != nil {
+		m.Handler.ServeHTTP(rec, r)
+	} else {
+		name, size = s.serve(rec, r)
+	}
 	if rec.code == 0 {
 		rec.code = http.StatusOK
 	}
@@ -246,3 +264,13 @@ func (r *recorder) ReadFrom(src io.Reader) (int64, error) {
 
 // Unwrap lets http.ResponseController reach the connection.
 func (r *recorder) Unwrap() http.ResponseWriter { return r.ResponseWriter }
+
+// mount is the Mount that serves urlPath, or nil.
+func (s *Server) mount(urlPath string) *Mount {
+	for i, m := range s.mounts {
+		if urlPath == m.Path || strings.HasPrefix(urlPath, m.Path+"/") {
+			return &s.mounts[i]
+		}
+	}
+	return nil
+}
