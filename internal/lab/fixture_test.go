@@ -245,3 +245,5 @@ func (l *testLab) get(t *testing.T, path string, v any) {
 }
 
 func queryEscape(s string) string { return url.QueryEscape(s) }
+
+func bytesReader(b []byte) *bytes.Reader { return bytes.NewReader(b) }

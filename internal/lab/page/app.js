@@ -67,7 +67,9 @@ function seatRow(s) {
   if (s.host === openHost) tr.classList.add("open");
   const host = el("td", s.host, "host");
   host.title = s.host + (s.user ? " (" + s.user + ")" : "");
-  const os = el("td", (s.os_name + " " + s.os_version).trim());
+  // "Debian GNU/Linux 12 (bookworm)" names its version already; "Windows 10 Pro" does not.
+  const osText = s.os_name.includes(s.os_version) ? s.os_name : (s.os_name + " " + s.os_version).trim();
+  const os = el("td", osText);
   os.title = s.platform;
   const last = el("td", when(s.received));
   last.title = s.received + " (" + s.command + ", " + s.reports + (s.reports === 1 ? " report)" : " reports)");
