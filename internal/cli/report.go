@@ -74,9 +74,6 @@ func (g *globals) labToken(flag string) (string, error) {
 }
 
 func runReport(ctx context.Context, g *globals, opts *reportOptions) error {
-	if g.elsewhere() {
-		return usagef("report tells of this seat only: --platform and --facts do not apply")
-	}
 	token, err := g.labToken(opts.token)
 	if err != nil {
 		return err

@@ -160,3 +160,5 @@ $("against").addEventListener("change", (e) => {
 });
 load();
 listen();
+// "3 min ago" grows old: say it again each minute.
+setInterval(() => { if (lab !== null) render(); }, 60000);
