@@ -34,6 +34,9 @@ func newApplyCmd(g *globals) *cobra.Command {
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.recipe = args[0]
+			if opts.dryRun && opts.report != "" {
+				return usagef("--report sends what an apply did, and --dry-run does nothing: envup report URL RECIPE tells the lab how this seat stands")
+			}
 			if opts.dryRun {
 				return runPlan(cmd.Context(), g, &planOptions{recipe: opts.recipe, install: opts.install})
 			}

@@ -49,7 +49,7 @@ func (s *Server) getSeat(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if len(history) == 0 {
-		fail(w, http.StatusNotFound, "no report from this seat")
+		fail(w, http.StatusNotFound, ErrNoSeat.Error())
 		return
 	}
 	snap, err := s.snapshotOf(ctx, host)

@@ -257,3 +257,18 @@ func TestPageIsEmbedded(t *testing.T) {
 		}
 	}
 }
+
+// TestSeatUnknown: a seat that never reported is a 404 that says so.
+func TestSeatUnknown(t *testing.T) {
+	l := startLab(t, "")
+	resp, err := l.Client().Get(l.URL + "/api/v1/seat?host=nobody")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var e errorJS
+	_ = json.NewDecoder(resp.Body).Decode(&e)
+	if resp.StatusCode != http.StatusNotFound || e.Error != "no report from this seat" {
+		t.Errorf("%s %q, want 404", resp.Status, e.Error)
+	}
+}
