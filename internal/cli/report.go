@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"net/http"
 	"path/filepath"
 	"time"
 
@@ -19,10 +18,6 @@ import (
 	"github.com/envup/envup/internal/system"
 	"github.com/envup/envup/internal/verify"
 )
-
-// reportTimeout bounds one report's sending: a lab that does not answer
-// must not hold an apply that is done.
-const reportTimeout = 30 * time.Second
 
 // reportOptions are envup report's arguments and flags.
 type reportOptions struct {
@@ -160,8 +155,7 @@ func sendReport(ctx context.Context, g *globals, command, url, token string, h *
 		return lab.Sent{}, err
 	}
 	s := &lab.Sender{
-		Client: &http.Client{Timeout: reportTimeout},
-		URL:    url, Token: token, Sys: h.Sys,
+		URL: url, Token: token, Sys: h.Sys,
 		Outbox: filepath.Join(h.Platform.Dirs.State, lab.OutboxDir),
 	}
 	sent, err := s.Send(ctx, data)
