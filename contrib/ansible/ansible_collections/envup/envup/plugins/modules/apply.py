@@ -10,7 +10,7 @@ DOCUMENTATION = r"""
 ---
 module: apply
 short_description: Make a machine match an envup recipe
-version_added: "0.1.0"
+version_added: "1.0.0"
 description:
   - Runs C(envup apply RECIPE --output json) on the target and reports each resource of the recipe.
   - In check mode it runs C(envup plan) instead, which observes the machine and changes nothing.

@@ -10,7 +10,7 @@ DOCUMENTATION = r"""
 ---
 module: diff
 short_description: Compare two envup snapshots, or a snapshot and a recipe
-version_added: "0.1.0"
+version_added: "1.0.0"
 description:
   - Runs C(envup diff A B --output json) and returns the differences as data.
   - Each side is a snapshot (the C(envup_snapshot) fact C(envup.envup.snapshot) sets, or a snapshot file)

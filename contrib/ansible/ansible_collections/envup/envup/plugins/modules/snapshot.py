@@ -10,7 +10,7 @@ DOCUMENTATION = r"""
 ---
 module: snapshot
 short_description: Record what a machine has, as envup sees it, into a fact
-version_added: "0.1.0"
+version_added: "1.0.0"
 description:
   - Runs C(envup snapshot --output json) on the target and returns the snapshot as the fact C(envup_snapshot).
   - A snapshot holds the platform, interpreters, virtualenvs with their packages, services, user fonts,
