@@ -60,6 +60,28 @@ func TestThreeSeats(t *testing.T) {
 	seats := newSeats(t, 3, string(pub))
 	c.writeConfig(seats, key, releases, lab, mirrorURLPort)
 
+	// A release folder whose checksums.txt does not match its archive:
+	// refused on the controller, nothing put on the seat.
+	tampered := filepath.Join(work, "tampered")
+	mustRun(t, "cp", "-r", releases, tampered)
+	sums, err := os.ReadFile(filepath.Join(tampered, "checksums.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	flipped := map[byte]byte{'0': '1'}[sums[0]]
+	if flipped == 0 {
+		flipped = '0'
+	}
+	writeFile(t, filepath.Join(tampered, "checksums.txt"), string(flipped)+string(sums[1:]), 0o644)
+	refused := c.playbook(2, "site.yml", "--limit", seats[0].name, "-e", "envup_release_dir="+tampered)
+	msg := fmt.Sprint(refused.result(t, "Refuse an archive whose sha256 is not the one checksums.txt gives", seats[0].name).Msg)
+	if !strings.Contains(msg, "checksums.txt says "+string(flipped)) {
+		t.Errorf("tampered checksums.txt: %s", msg)
+	}
+	if _, err := os.Stat(filepath.Join(seats[0].home, ".local", "share", "envup-releases")); !os.IsNotExist(err) {
+		t.Errorf("a refused archive left the seat's release folder (%v)", err)
+	}
+
 	// First run: every seat changes, and holds what the recipe says.
 	start := time.Now()
 	first := c.playbook(0, "site.yml")
@@ -169,6 +191,24 @@ func TestThreeSeats(t *testing.T) {
 		}
 		if !p.Equal && !slices.ContainsFunc(p.Differences, func(d difference) bool { return d.Path == "virtualenvs/lab/packages/tinymath" }) {
 			t.Errorf("diff %v does not name tinymath: %+v", pair, p.Differences)
+		}
+	}
+}
+
+// TestReadmeShowsThePlaybooks keeps the collection's README working: the
+// playbooks it shows are the ones TestThreeSeats runs, byte for byte.
+func TestReadmeShowsThePlaybooks(t *testing.T) {
+	readme, err := os.ReadFile(filepath.Join(root, "contrib", "ansible", "ansible_collections", "envup", "envup", "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []string{"site.yml", "compare.yml"} {
+		data, err := os.ReadFile(filepath.Join("testdata", p))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(string(readme), "```yaml\n"+string(data)+"```\n") {
+			t.Errorf("the collection's README does not show testdata/%s as a yaml block", p)
 		}
 	}
 }
