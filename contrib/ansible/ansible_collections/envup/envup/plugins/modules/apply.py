@@ -41,7 +41,7 @@ options:
     default: []
   offline:
     description:
-      - Never download from the origin (C(--offline)): only the download cache and the mirrors.
+      - Never download from the origin (C(--offline)), only from the download cache and the mirrors.
     type: bool
     default: false
   locked:
@@ -51,7 +51,7 @@ options:
     default: false
   extra_args:
     description:
-      - More arguments for envup, put before the recipe, e.g. C([--fail-fast]) or C([--source-strict]).
+      - More arguments for envup, put before the recipe, for example C(--fail-fast) or C(--source-strict).
     type: list
     elements: str
     default: []

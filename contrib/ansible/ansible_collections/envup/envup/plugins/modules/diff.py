@@ -15,7 +15,7 @@ description:
   - Runs C(envup diff A B --output json) and returns the differences as data.
   - Each side is a snapshot (the C(envup_snapshot) fact C(envup.envup.snapshot) sets, or a snapshot file)
     or a recipe file (what it wants, read for the other side's platform).
-  - Meant to run on the controller, with C(delegate_to: localhost) and C(run_once: true),
+  - Meant to run on the controller (C(delegate_to=localhost) and C(run_once=true) on the task),
     on snapshots gathered from the seats; it needs envup on the controller.
   - It compares and changes nothing, so it runs the same in check mode.
 author:
@@ -29,7 +29,7 @@ options:
     required: true
   b:
     description:
-      - The second side, as O(a).
+      - The second side, as I(a).
     type: raw
     required: true
   ignore:
