@@ -177,6 +177,9 @@ func TestThreeSeats(t *testing.T) {
 	if fmt.Sprint(odd.Msg) != fmt.Sprint([]string{seats[2].name}) {
 		t.Errorf("odd one out: %v, want [%s]", odd.Msg, seats[2].name)
 	}
+	if off := compare.result(t, "Name the seats that are not as the recipe wants", seats[0].name); fmt.Sprint(off.Msg) != fmt.Sprint([]string{seats[2].name}) {
+		t.Errorf("seats not as the recipe wants: %v, want [%s]", off.Msg, seats[2].name)
+	}
 	pairs := compare.result(t, "Compare every two seats, on the controller", seats[0].name)
 	if len(pairs.Results) != 3 {
 		t.Errorf("%d diffs, want one a pair of seats", len(pairs.Results))
@@ -191,6 +194,9 @@ func TestThreeSeats(t *testing.T) {
 		}
 		if !p.Equal && !slices.ContainsFunc(p.Differences, func(d difference) bool { return d.Path == "virtualenvs/lab/packages/tinymath" }) {
 			t.Errorf("diff %v does not name tinymath: %+v", pair, p.Differences)
+		}
+		if !p.Equal {
+			t.Logf("%s differ: %+v", strings.Join(pair, " and "), p.Differences)
 		}
 	}
 }
