@@ -95,36 +95,42 @@ func localFiles() []string {
 // and the schema accepts is counted, not failed; every other difference
 // fails the test.
 var loaderOnlyReasons = []struct {
-	reason string
-	msg    *regexp.Regexp
+	reason     string
+	msg        *regexp.Regexp
+	stringForm bool // only for a selector's string form (the object form's keys are in the schema)
 }{
 	{
-		"selector grammar: the string form, and which keys of the object form go together (os-specific names, a version or name needs an os, distro and libc only for linux)",
-		regexp.MustCompile(`^unknown os|^unknown arch|^unknown libc|^unknown \w+ name|^bad linux codename|needs an os$|only for linux$|^empty selector`),
+		reason: "selector grammar: the string form, and which keys of the object form go together (os-specific names, a version or name needs an os, distro and libc only for linux)",
+		msg:    regexp.MustCompile(`^unknown \w+ name|^bad linux codename|needs an os$|only for linux$|^empty selector`),
 	},
 	{
-		"version constraints and pip specifiers: go-version's and PEP 440's grammars",
-		regexp.MustCompile(`^bad version constraint|^empty version|^bad pip specifier`),
-	},
-	{"regexps: Go's RE2 syntax", regexp.MustCompile(`^bad regexp`)},
-	{"durations: Go's time.ParseDuration, and positive", regexp.MustCompile(`is not a duration like|is not a positive duration`)},
-	{"paths that must exist beside the recipe", regexp.MustCompile(`^no such file or folder|^cannot read .*: no such file`)},
-	{
-		"vars: names that must be defined (in vars or any platforms item), above their use, without cycles; ${ must be closed",
-		regexp.MustCompile(`^undefined var|is used before .* is defined|^var cycle|^unterminated \$\{|^bad var name`),
+		reason:     "selector grammar: the string form, and which keys of the object form go together (os-specific names, a version or name needs an os, distro and libc only for linux)",
+		msg:        regexp.MustCompile(`^unknown (os|arch|libc) `),
+		stringForm: true,
 	},
 	{
-		"references between entries: a virtualenv's interpreter, a key naming no tool or kind, vars: true beside content, one default per tool, one port per service, one check of a name per platform",
-		regexp.MustCompile(`^no interpreter|^missing tool|^missing kind|is left out on this platform|^a second default|^port \d+ is taken|^only for source|is used twice|is used by more than`),
+		reason: "version constraints and pip specifiers: go-version's and PEP 440's grammars",
+		msg:    regexp.MustCompile(`^bad version constraint|^empty version|^bad pip specifier`),
+	},
+	{reason: "regexps: Go's RE2 syntax", msg: regexp.MustCompile(`^bad regexp`)},
+	{reason: "durations: Go's time.ParseDuration, and positive", msg: regexp.MustCompile(`is not a duration like|is not a positive duration`)},
+	{reason: "paths that must exist beside the recipe", msg: regexp.MustCompile(`^no such file or folder|^cannot read .*: no such file`)},
+	{
+		reason: "vars: names that must be defined (in vars or any platforms item), above their use, without cycles; ${ must be closed",
+		msg:    regexp.MustCompile(`^undefined var|is used before .* is defined|^var cycle|^unterminated \$\{|^bad var name`),
 	},
 	{
-		"spelling: JSON keeps a value, not how it was written (a version 3.0 or 0x10 is the number 3 or 16 to a schema, a path ~ is null)",
-		regexp.MustCompile(`is the number .* in YAML; quote it|is a number in YAML; quote it|^a bare ~ is null in YAML`),
+		reason: "references between entries: a virtualenv's interpreter, a key naming no tool or kind, vars: true beside content, one default per tool, one port per service, one check of a name per platform",
+		msg:    regexp.MustCompile(`^no interpreter|^missing tool|^missing kind|is left out on this platform|^a second default|^port \d+ is taken|^only for source|is used twice|is used by more than`),
 	},
-	{"NUL bytes, which no name or path can hold", regexp.MustCompile(`holds a NUL byte`)},
 	{
-		"a blank program name: only prefixItems can speak of a first item, and ajv's strict mode refuses it on a list of any length (strictTuples)",
-		regexp.MustCompile(`^empty program name`),
+		reason: "spelling: JSON keeps a value, not how it was written (a version 3.0 or 0x10 is the number 3 or 16 to a schema, a path ~ is null)",
+		msg:    regexp.MustCompile(`is the number .* in YAML; quote it|is a number in YAML; quote it|^a bare ~ is null in YAML`),
+	},
+	{reason: "NUL bytes, which no name or path can hold", msg: regexp.MustCompile(`holds a NUL byte`)},
+	{
+		reason: "a blank program name: only prefixItems can speak of a first item, and ajv's strict mode refuses it on a list of any length (strictTuples)",
+		msg:    regexp.MustCompile(`^empty program name`),
 	},
 }
 
@@ -147,7 +153,7 @@ func loaderOnly(c agreementCase, err error) string {
 	for _, e := range list {
 		r := ""
 		for _, lo := range loaderOnlyReasons {
-			if lo.msg.MatchString(e.Msg) {
+			if lo.msg.MatchString(e.Msg) && (!lo.stringForm || c.selectorText) {
 				r = lo.reason
 				break
 			}

@@ -300,9 +300,10 @@ func object(s *shape, partial bool, key string, child *yaml.Node, g int) *yaml.N
 
 // agreementCase is one generated recipe.
 type agreementCase struct {
-	at    string
-	value string
-	text  []byte
+	at           string
+	value        string
+	text         []byte
+	selectorText bool // the value is a selector's string form
 }
 
 func agreementCases() []agreementCase {
@@ -316,7 +317,10 @@ func agreementCases() []agreementCase {
 				if err != nil {
 					panic(err)
 				}
-				out = append(out, agreementCase{at: p.String() + groupName(p, g), value: show(v), text: text})
+				out = append(out, agreementCase{
+					at: p.String() + groupName(p, g), value: show(v), text: text,
+					selectorText: p.s.kind == whenKind && v.Kind == yaml.ScalarNode,
+				})
 			}
 		}
 	}

@@ -246,7 +246,7 @@ func formatShape() *shape {
 			{name: "run", shape: &shape{kind: listKind, nonEmpty: true, program: true, doc: "The command and its arguments.", elem: &shape{kind: strKind, path: homePath, examples: []string{"python3"}}}, required: true},
 			{name: "expect", shape: str("A substring stdout must contain.")},
 			{name: "expect_re", shape: &shape{kind: strKind, check: checkRegexp, doc: "A regular expression stdout must match.", examples: []string{`^Python 3\.12`}}},
-			{name: "timeout", shape: &shape{kind: strKind, check: checkDuration, doc: `How long it may run, "30s"; default 60s.`, examples: []string{"30s", "2m"}}},
+			{name: "timeout", shape: &shape{kind: strKind, check: checkDuration, numbers: numbersQuoted, doc: `How long it may run, "30s"; default 60s.`, examples: []string{"30s", "2m"}}},
 			{name: "when", shape: when},
 		},
 	}

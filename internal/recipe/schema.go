@@ -3,6 +3,7 @@ package recipe
 import (
 	"encoding/json"
 	"regexp"
+	"strconv"
 	"strings"
 	"sync"
 	"unicode"
@@ -133,7 +134,9 @@ func (g *schemaGen) str(s *shape) map[string]any {
 	}
 	var alts []any
 	switch {
-	case s.enum != nil && !s.anyCase, s.numbers == numbersQuoted, s.numbers == numbersOctal:
+	case s.enum != nil && s.numbers == numbersAsWritten && len(numericNames(s.enum)) > 0:
+		alts = []any{text, map[string]any{"enum": numericNames(s.enum)}} // arch: 386
+	case s.enum != nil, s.numbers == numbersQuoted, s.numbers == numbersOctal:
 		return text // no number is a good value
 	case s.textAny:
 		alts = []any{text, map[string]any{"type": "number"}, map[string]any{"type": "boolean"}}
@@ -143,6 +146,17 @@ func (g *schemaGen) str(s *shape) map[string]any {
 		alts = []any{text, map[string]any{"type": "number"}}
 	}
 	return map[string]any{"anyOf": alts}
+}
+
+// numericNames are the names that YAML reads as integers, as integers.
+func numericNames(names []string) []any {
+	var out []any
+	for _, n := range names {
+		if i, err := strconv.Atoi(n); err == nil && strconv.Itoa(i) == n {
+			out = append(out, i)
+		}
+	}
+	return out
 }
 
 // caseless is a pattern matching the words in any case (JSON Schema's
