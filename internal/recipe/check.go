@@ -92,14 +92,18 @@ func (c *checker) scalar(n *node, s *shape, path string) {
 			return
 		}
 	}
-	if !c.complete && !s.noVars && strings.Contains(n.text, "${") {
+	if !c.complete && !s.noVars && hasVarRef(n.text) {
 		return // checked once the vars are expanded
 	}
 	if i := strings.IndexByte(n.text, 0); i >= 0 && !s.nul {
 		c.e.add(textPos(n, n.text, i), path, "%s", nulMsg)
 		return
 	}
-	c.text(n.text, n.pos, s, path)
+	text := n.text
+	if !c.complete && !s.noVars {
+		text = strings.ReplaceAll(text, "$${", "${") // as it will read, with no vars in it
+	}
+	c.text(text, n.pos, s, path)
 }
 
 // nulMsg refuses a NUL byte, which no path, argument or name can hold
@@ -108,7 +112,7 @@ const nulMsg = `holds a NUL byte ("\0"), which no path, argument or name can`
 
 // text runs a string's value checks: enum, not empty, the shape's check.
 func (c *checker) text(v string, pos Pos, s *shape, path string) {
-	if s.enum != nil && !slices.Contains(s.enum, v) {
+	if s.enum != nil && !slices.Contains(s.enum, v) && !(s.anyCase && slices.Contains(s.enum, strings.ToLower(v))) {
 		what := s.what
 		if what == "" {
 			what = "value"
@@ -128,12 +132,8 @@ func (c *checker) text(v string, pos Pos, s *shape, path string) {
 }
 
 func (c *checker) integer(n *node, s *shape, path string) {
-	if n.kind != scalarNode || n.tag != "!!int" {
-		c.typeErr(n, path, "an integer")
-		return
-	}
-	v, err := strconv.ParseInt(strings.ReplaceAll(n.text, "_", ""), 0, 64)
-	if err != nil {
+	v, ok := intValue(n)
+	if n.kind != scalarNode || !ok {
 		c.typeErr(n, path, "an integer")
 		return
 	}
@@ -154,6 +154,9 @@ func (c *checker) number(n *node, s *shape, path string) {
 		return
 	}
 	v := parseFloat(n.text)
+	if i, ok := intValue(n); ok {
+		v = float64(i) // 0x10 and 0o20 too
+	}
 	if math.IsNaN(v) || math.IsInf(v, 0) {
 		c.typeErr(n, path, "a number")
 		return

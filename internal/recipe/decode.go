@@ -53,10 +53,14 @@ func decode(n *node, v reflect.Value, pos Pos) {
 	case reflect.String:
 		v.SetString(n.text)
 	case reflect.Int:
-		i, _ := strconv.ParseInt(strings.ReplaceAll(n.text, "_", ""), 0, 64)
+		i, _ := intValue(n)
 		v.SetInt(i)
 	case reflect.Float64:
-		v.SetFloat(parseFloat(n.text))
+		f := parseFloat(n.text)
+		if i, ok := intValue(n); ok {
+			f = float64(i)
+		}
+		v.SetFloat(f)
 	case reflect.Bool:
 		v.SetBool(strings.EqualFold(n.text, "true"))
 	case reflect.Interface:

@@ -57,33 +57,38 @@ func formatShape() *shape {
 	list := func(doc string, elem *shape) *shape { return &shape{kind: listKind, doc: doc, elem: elem} }
 	boolean := func(doc string) *shape { return &shape{kind: boolKind, doc: doc} }
 	home := func(doc string) *shape { return &shape{kind: strKind, doc: doc, path: homePath} }
-	local := func(doc string) *shape { return &shape{kind: strKind, doc: doc, path: localPath} }
-	url := func(doc string) *shape { return &shape{kind: strKind, doc: doc, check: checkURL} }
+	local := func(doc string, examples ...string) *shape {
+		return &shape{kind: strKind, doc: doc, path: localPath, examples: examples}
+	}
+	url := func(doc string) *shape {
+		return &shape{kind: strKind, doc: doc, check: checkURL, pattern: urlPattern, numbers: numbersQuoted, examples: []string{"https://pypi.example.org/simple"}}
+	}
 
 	selectorObject := &shape{
 		kind: objKind, name: "selector-object", atomic: true,
 		doc: "A platform selector, object form.",
 		fields: []field{
-			{name: "os", shape: &shape{kind: strKind, noVars: true, doc: "linux, macos (darwin, osx) or windows."}},
+			{name: "os", shape: &shape{kind: strKind, noVars: true, enum: sortedKeys(osAliases), anyCase: true, what: "os", examples: osNames, doc: "linux, macos (darwin, osx) or windows; any case."}},
 			{name: "distro", shape: &shape{kind: strKind, noVars: true, doc: "A Linux distro, matched against ID and ID_LIKE of os-release."}},
-			{name: "name", shape: &shape{kind: strKind, noVars: true, numbers: numbersIntegers, doc: "A release name: xp, 7, lion, mountain lion; on Linux the codename."}},
-			{name: "version", shape: &shape{kind: strKind, noVars: true, numbers: numbersIntegers, doc: `A release line ("10.7") or a constraint ("< 6.1") on the OS version.`}},
-			{name: "arch", shape: &shape{kind: strKind, noVars: true, doc: "amd64, arm64, 386 (x86_64, x64, aarch64, x86 accepted)."}},
-			{name: "libc", shape: &shape{kind: strKind, noVars: true, doc: "glibc or musl (Linux only)."}},
+			{name: "name", shape: &shape{kind: strKind, noVars: true, numbers: numbersIntegers, examples: nameExamples(), doc: "A release name: xp, 7, lion, mountain lion; on Linux the codename."}},
+			{name: "version", shape: &shape{kind: strKind, noVars: true, numbers: numbersIntegers, examples: []string{"10.7", "< 6.1", ">= 22.04"}, doc: `A release line ("10.7") or a constraint ("< 6.1") on the OS version.`}},
+			{name: "arch", shape: &shape{kind: strKind, noVars: true, enum: sortedKeys(archAliases), anyCase: true, what: "arch", examples: archNames, doc: "amd64, arm64, 386 (x86_64, x64, aarch64, x86 accepted); any case."}},
+			{name: "libc", shape: &shape{kind: strKind, noVars: true, enum: sortedKeys(libcAliases), anyCase: true, what: "libc", examples: libcNames, doc: "glibc (gnu) or musl (Linux only); any case."}},
 		},
 	}
 	when := &shape{
 		kind: whenKind, name: "selector", noVars: true, atomic: true, elem: selectorObject,
-		doc: `Where this applies: "OS", "OS CONSTRAINT", "OS NAME" ("windows < 6.1", "macos lion", "linux ubuntu >= 22.04") or the object form.`,
+		examples: []string{"linux", "windows < 6.1", "macos lion", "linux ubuntu >= 22.04"},
+		doc:      `Where this applies: "OS", "OS CONSTRAINT", "OS NAME" ("windows < 6.1", "macos lion", "linux ubuntu >= 22.04") or the object form.`,
 	}
 
 	download := &shape{
 		kind: objKind, name: "download", atomic: true,
 		doc: "A file to fetch, pinned by its sha256.",
 		fields: []field{
-			{name: "url", shape: &shape{kind: strKind, check: checkURL, doc: "Where to fetch it (http or https)."}, required: true},
+			{name: "url", shape: &shape{kind: strKind, check: checkURL, pattern: urlPattern, numbers: numbersQuoted, doc: "Where to fetch it (http or https).", examples: []string{"https://example.org/redis-7.2.4.tar.gz"}}, required: true},
 			{
-				name: "sha256", shape: &shape{kind: strKind, check: checkSHA256, pattern: "^[0-9a-fA-F]{64}$", doc: "Its sha256, 64 hex digits."},
+				name: "sha256", shape: &shape{kind: strKind, check: checkSHA256, pattern: sha256Re.String(), numbers: numbersQuoted, doc: "Its sha256, 64 hex digits.", examples: sha256Examples},
 				required: true, why: "every download is pinned by its sha256",
 			},
 		},
@@ -103,7 +108,7 @@ func formatShape() *shape {
 		kind: objKind, name: "interpreter", doc: "A language runtime from the catalog, or an archive the recipe brings.",
 		fields: []field{
 			{name: "tool", shape: &shape{kind: strKind, enum: Tools, what: "tool", doc: "python or node; defaults to the key."}},
-			{name: "version", shape: &shape{kind: strKind, check: checkConstraint, numbers: numbersIntegers, doc: `A version constraint: "3.12" (newest 3.12.x), "3.12.7", ">= 3.2, < 3.13".`}, required: true},
+			{name: "version", shape: &shape{kind: strKind, check: checkConstraint, numbers: numbersIntegers, doc: `A version constraint: "3.12" (newest 3.12.x), "3.12.7", ">= 3.2, < 3.13".`, examples: []string{"3.12", "3.12.7", ">= 3.8, < 3.13"}}, required: true},
 			{name: "sources", shape: &shape{
 				kind: listKind, unique: true, nonEmpty: true, doc: "Where to get it, tried in order; default existing, archive, system, build.",
 				elem: &shape{kind: strKind, enum: InterpreterSources, what: "source"},
@@ -117,18 +122,18 @@ func formatShape() *shape {
 	virtualenv := &shape{
 		kind: objKind, name: "virtualenv", doc: "A Python virtual environment.",
 		fields: []field{
-			{name: "path", shape: &shape{kind: strKind, path: destPath, check: checkDest, doc: "Where it lives; absolute or ~/..."}, required: true},
+			{name: "path", shape: &shape{kind: strKind, path: destPath, check: checkDest, pattern: destPattern, numbers: numbersQuoted, doc: "Where it lives; absolute or ~/...", examples: []string{"~/.venvs/ci"}}, required: true},
 			{name: "python", shape: str("The interpreters key it is made from; default python.")},
 			{name: "packages", shape: list("pip requirement specifiers.", str(""))},
-			{name: "requirements", shape: list("Requirements files, relative to the recipe.", local(""))},
-			{name: "find_links", shape: list("Folders (relative to the recipe) or URLs of wheels.", local(""))},
+			{name: "requirements", shape: list("Requirements files, relative to the recipe.", local("", "requirements.txt"))},
+			{name: "find_links", shape: list("Folders (relative to the recipe) or URLs of wheels.", local("", "wheels"))},
 			{name: "offline", shape: boolean("Never touch a package index.")},
 			{name: "index_url", shape: url("The package index pip uses instead of PyPI (http or https).")},
 			{name: "extra_index_urls", shape: list("More package indexes pip searches (http or https).", url(""))},
 			{name: "exact", shape: boolean("Remove the packages the recipe does not name.")},
 			{name: "system_site_packages", shape: boolean("Let the venv see the interpreter's own packages.")},
 			{name: "prompt", shape: &shape{kind: strKind, nonEmpty: true, doc: "The name shown in the shell prompt when it is active."}},
-			{name: "pip", shape: &shape{kind: strKind, check: checkPip, numbers: numbersIntegers, doc: `A PEP 440 specifier for pip itself: "==23.2.1", "<24"; a bare version means ==.`}},
+			{name: "pip", shape: &shape{kind: strKind, check: checkPip, numbers: numbersIntegers, doc: `A PEP 440 specifier for pip itself: "==23.2.1", "<24"; a bare version means ==.`, examples: []string{"<24", "==23.2.1"}}},
 			{name: "when", shape: when},
 		},
 	}
@@ -137,7 +142,7 @@ func formatShape() *shape {
 		kind: objKind, name: "service", doc: "A redis or valkey server envup installs, configures and starts.",
 		fields: []field{
 			{name: "kind", shape: &shape{kind: strKind, enum: ServiceKinds, what: "kind", doc: "redis or valkey; defaults to the key."}},
-			{name: "version", shape: &shape{kind: strKind, check: checkConstraint, numbers: numbersIntegers, doc: "A version constraint."}, required: true},
+			{name: "version", shape: &shape{kind: strKind, check: checkConstraint, numbers: numbersIntegers, doc: "A version constraint.", examples: []string{"7.2", "8"}}, required: true},
 			{name: "sources", shape: &shape{
 				kind: listKind, unique: true, nonEmpty: true, doc: "Where to get it, tried in order; default archive, build, system.",
 				elem: &shape{kind: strKind, enum: ServiceSources, what: "source"},
@@ -155,12 +160,12 @@ func formatShape() *shape {
 		kind: objKind, name: "font", doc: "A font family to install for the user: url with sha256, or path.",
 		groups: [][]string{{"url", "sha256"}, {"path"}},
 		fields: []field{
-			{name: "url", shape: &shape{kind: strKind, check: checkURL, doc: "Where to fetch the font file."}},
+			{name: "url", shape: &shape{kind: strKind, check: checkURL, pattern: urlPattern, numbers: numbersQuoted, doc: "Where to fetch the font file.", examples: []string{"https://example.org/Mono.ttf"}}},
 			{
-				name: "sha256", shape: &shape{kind: strKind, check: checkSHA256, pattern: "^[0-9a-fA-F]{64}$", doc: "Its sha256."},
+				name: "sha256", shape: &shape{kind: strKind, check: checkSHA256, pattern: sha256Re.String(), numbers: numbersQuoted, doc: "Its sha256.", examples: sha256Examples},
 				why: "every download is pinned by its sha256",
 			},
-			{name: "path", shape: local("A font file, relative to the recipe.")},
+			{name: "path", shape: local("A font file, relative to the recipe.", "fonts/Mono.ttf")},
 			{name: "when", shape: when},
 		},
 	}
@@ -187,15 +192,15 @@ func formatShape() *shape {
 		field{name: "flavor", shape: &shape{kind: strKind, enum: VSCodeFlavors, what: "flavor", doc: "Which build: code (the default), insiders or vscodium."}},
 		field{name: "extensions", shape: &shape{
 			kind: listKind, unique: true, doc: "Extensions to install, by id (publisher.name).",
-			elem: &shape{kind: strKind, check: checkExtension, pattern: extensionRe.String()},
+			elem: &shape{kind: strKind, check: checkExtension, pattern: extensionRe.String(), numbers: numbersQuoted, examples: []string{"ms-python.python"}},
 		}})
 	sublime := editorShape("sublime", "sublime", "Sublime Text user preferences.", field{name: "settings", shape: settings})
 	vim := editorShape("vim", "vim", "Lines kept in the vimrc.", field{name: "lines", shape: list("vimrc lines.", str(""))})
 	neovim := editorShape("neovim", "neovim", "Lines kept in init.vim.", field{name: "lines", shape: list("init.vim lines.", str(""))})
 	jetbrains := editorShape("jetbrains", "JetBrains IDEs", "A JetBrains IDE's options.",
 		field{name: "version", shape: &shape{
-			kind: strKind, check: checkJetBrainsVersion, pattern: jetbrainsVersionRe.String(), numbers: numbersIntegers,
-			doc: `The IDE version to configure, "2024.3"; default the newest installed.`,
+			kind: strKind, check: checkJetBrainsVersion, pattern: jetbrainsVersionRe.String(), numbers: numbersQuoted,
+			doc: `The IDE version to configure, "2024.3"; default the newest installed.`, examples: []string{"2024.3", "2024.3.1"},
 		}},
 		field{name: "font", shape: editorFont}, field{name: "options", shape: options})
 	editors := &shape{
@@ -226,8 +231,8 @@ func formatShape() *shape {
 		groups: [][]string{{"content"}, {"source"}},
 		fields: []field{
 			{name: "content", shape: &shape{kind: strKind, nul: true, doc: "The text of the file."}},
-			{name: "source", shape: local("A file beside the recipe to copy.")},
-			{name: "mode", shape: &shape{kind: strKind, check: checkMode, pattern: "^[0-7]{3,4}$", numbers: numbersQuoted, doc: `Octal permissions, quoted: "0644".`}},
+			{name: "source", shape: local("A file beside the recipe to copy.", "files/bashrc")},
+			{name: "mode", shape: &shape{kind: strKind, check: checkMode, pattern: modeRe.String(), numbers: numbersOctal, doc: `Octal permissions, quoted: "0644".`, examples: []string{"0644", "0755"}}},
 			{name: "vars", shape: boolean("Expand ${vars} inside the source's text.")},
 			{name: "when", shape: when},
 		},
@@ -238,10 +243,10 @@ func formatShape() *shape {
 		groups: [][]string{{"expect"}, {"expect_re"}}, maybe: true,
 		fields: []field{
 			{name: "name", shape: str("What it checks."), required: true},
-			{name: "run", shape: &shape{kind: listKind, nonEmpty: true, program: true, doc: "The command and its arguments.", elem: home("")}, required: true},
+			{name: "run", shape: &shape{kind: listKind, nonEmpty: true, program: true, doc: "The command and its arguments.", elem: &shape{kind: strKind, path: homePath, examples: []string{"python3"}}}, required: true},
 			{name: "expect", shape: str("A substring stdout must contain.")},
-			{name: "expect_re", shape: &shape{kind: strKind, check: checkRegexp, doc: "A regular expression stdout must match."}},
-			{name: "timeout", shape: &shape{kind: strKind, check: checkDuration, doc: `How long it may run, "30s"; default 60s.`}},
+			{name: "expect_re", shape: &shape{kind: strKind, check: checkRegexp, doc: "A regular expression stdout must match.", examples: []string{`^Python 3\.12`}}},
+			{name: "timeout", shape: &shape{kind: strKind, check: checkDuration, numbers: numbersQuoted, doc: `How long it may run, "30s"; default 60s.`, examples: []string{"30s", "2m"}}},
 			{name: "when", shape: when},
 		},
 	}
@@ -280,7 +285,7 @@ func formatShape() *shape {
 		{name: "vars", shape: vars},
 		{name: "include", shape: &shape{
 			kind: listKind, doc: "Recipes merged first, relative to this file.",
-			elem: &shape{kind: strKind, noVars: true},
+			elem: &shape{kind: strKind, noVars: true, nonEmpty: true, examples: []string{"common/build-tools.yml"}},
 		}},
 	}
 	top = append(top, sections...)
@@ -315,6 +320,15 @@ func checkConstraint(v string) string {
 }
 
 var sha256Re = regexp.MustCompile(`^[0-9a-fA-F]{64}$`)
+
+// urlPattern and destPattern say in the schema what checkURL and
+// checkDest check.
+const (
+	urlPattern  = `^https?://`
+	destPattern = `^(?:[/\\]|[A-Za-z]:[/\\]|~(?:$|[/\\]))`
+)
+
+var sha256Examples = []string{"8d3a5e4c0b6e0f1c3a9d2b7e4f6a1c8b5d0e3f7a2c9b4e6d1f8a3c5b7e0d2f4a"}
 
 func checkSHA256(v string) string {
 	if sha256Re.MatchString(v) {

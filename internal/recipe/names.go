@@ -141,3 +141,10 @@ func nameFromVersion(os, ver string, server bool) string {
 	}
 	return ""
 }
+
+// nameExamples are the release names a selector's name takes: Windows's
+// and macOS's, and two Linux codenames (any codename is one).
+func nameExamples() []string {
+	out := append(append([]string(nil), releaseNames["windows"]...), releaseNames["macos"]...)
+	return append(out, "bookworm", "jammy")
+}

@@ -2,6 +2,7 @@ package recipe
 
 import (
 	"fmt"
+	"math"
 	"regexp"
 	"strconv"
 	"strings"
@@ -22,6 +23,8 @@ func (p numbers) problem(n *node) string {
 		}
 		return numberMsg(n)
 	case numbersQuoted:
+		return numberMsg(n)
+	case numbersOctal:
 		if n.tag == "!!int" {
 			if v, err := strconv.ParseInt(strings.ReplaceAll(n.text, "_", ""), 0, 64); err == nil && v >= 0 {
 				return fmt.Sprintf(`%s is the integer %d in YAML, mode %O; quote it: "%s"`, n.text, v, v, octalMode(n.text))
@@ -61,4 +64,20 @@ func octalMode(text string) string {
 		d = "0" + d
 	}
 	return d
+}
+
+// intValue reads an integer: a YAML integer, or a float with no fraction
+// (12.0), which every YAML and JSON reader takes for the integer 12.
+func intValue(n *node) (int64, bool) {
+	switch n.tag {
+	case "!!int":
+		v, err := strconv.ParseInt(strings.ReplaceAll(n.text, "_", ""), 0, 64)
+		return v, err == nil
+	case "!!float":
+		f := parseFloat(n.text)
+		if f == math.Trunc(f) && math.Abs(f) <= 1<<53 {
+			return int64(f), true
+		}
+	}
+	return 0, false
 }

@@ -2,7 +2,11 @@ package recipe
 
 import (
 	"encoding/json"
+	"regexp"
+	"strconv"
+	"strings"
 	"sync"
+	"unicode"
 )
 
 // SchemaID is the $id of the format 1 JSON Schema.
@@ -26,9 +30,12 @@ var schemaOnce = sync.OnceValue(func() []byte {
 // generated from the same description of the format the loader checks
 // against; docs/envup.schema.json is a copy kept in step by a test.
 //
-// The schema describes a whole recipe. What it cannot say is left to
-// Load: selector strings, version constraints, regexps, durations, vars,
-// paths that must exist, and cross-references between entries.
+// The schema describes a whole recipe, and agrees with Load on every
+// recipe TestSchemaAgreesWithLoader makes but those it cannot judge:
+// selector strings, version constraints, regexps, durations, vars and
+// values that use them, paths that must exist, cross-references between
+// entries, NUL bytes, a blank program name, and number spellings JSON
+// does not keep.
 func Schema() []byte {
 	return append([]byte(nil), schemaOnce()...)
 }
@@ -44,25 +51,7 @@ func (g *schemaGen) of(s *shape, partial bool) map[string]any {
 	var m map[string]any
 	switch s.kind {
 	case strKind:
-		switch {
-		case s.textAny:
-			m = map[string]any{"type": []any{"string", "number", "boolean"}}
-		case s.numbers == numbersIntegers:
-			m = map[string]any{"type": []any{"string", "integer"}}
-		case s.numbers == numbersQuoted:
-			m = map[string]any{"type": "string"}
-		default:
-			m = map[string]any{"type": []any{"string", "number"}}
-		}
-		if s.enum != nil {
-			m = map[string]any{"type": "string", "enum": s.enum}
-		}
-		if s.pattern != "" {
-			m["pattern"] = s.pattern
-		}
-		if s.nonEmpty {
-			m["minLength"] = 1
-		}
+		m = g.str(s)
 	case intKind:
 		m = map[string]any{"type": "integer", "minimum": s.min}
 		if s.max > 0 {
@@ -88,17 +77,12 @@ func (g *schemaGen) of(s *shape, partial bool) map[string]any {
 		if s.nonEmpty {
 			m["minItems"] = 1
 		}
-		if s.program {
-			// prefixItems keeps items for every item: a program name is
-			// also an item, and holds more than blanks
-			m["prefixItems"] = []any{map[string]any{"pattern": `\S`}}
-		}
 	case dictKind:
 		m = g.dict(s, partial)
 	case whenKind:
 		m = g.ref(s.name, func() map[string]any {
 			return map[string]any{"description": s.doc, "anyOf": []any{
-				map[string]any{"type": "string", "minLength": 1},
+				map[string]any{"type": "string", "minLength": 1, "examples": anyList(s.examples)},
 				g.of(s.elem, false),
 			}}
 		})
@@ -113,6 +97,88 @@ func (g *schemaGen) of(s *shape, partial bool) map[string]any {
 		m["description"] = s.doc
 	}
 	return m
+}
+
+// varRefPattern matches a string that uses a var (${name}, not $${): its
+// value is checked once expanded, which only the loader can.
+const varRefPattern = `(?:^|[^$])\$\{[A-Za-z_][A-Za-z0-9_-]*\}`
+
+// str renders a string shape. JSON Schema's string checks (enum,
+// pattern) hold for the text as written, or the text uses a var; a YAML
+// number is a value too where the loader takes it as written.
+func (g *schemaGen) str(s *shape) map[string]any {
+	text := map[string]any{"type": "string"}
+	var check map[string]any
+	switch {
+	case s.enum != nil && s.anyCase:
+		check = map[string]any{"anyOf": []any{
+			map[string]any{"enum": anyList(s.enum)},
+			map[string]any{"pattern": caseless(s.enum)},
+		}}
+	case s.enum != nil:
+		check = map[string]any{"enum": anyList(s.enum)}
+	case s.pattern != "":
+		check = map[string]any{"pattern": s.pattern}
+	}
+	if check != nil && !s.noVars {
+		check = map[string]any{"anyOf": []any{check, map[string]any{"pattern": varRefPattern}}}
+	}
+	for k, v := range check {
+		text[k] = v
+	}
+	if s.nonEmpty {
+		text["minLength"] = 1
+	}
+	if len(s.examples) > 0 {
+		text["examples"] = anyList(s.examples)
+	}
+	var alts []any
+	switch {
+	case s.enum != nil && s.numbers == numbersAsWritten && len(numericNames(s.enum)) > 0:
+		alts = []any{text, map[string]any{"enum": numericNames(s.enum)}} // arch: 386
+	case s.enum != nil, s.numbers == numbersQuoted, s.numbers == numbersOctal:
+		return text // no number is a good value
+	case s.textAny:
+		alts = []any{text, map[string]any{"type": "number"}, map[string]any{"type": "boolean"}}
+	case s.numbers == numbersIntegers:
+		alts = []any{text, map[string]any{"type": "integer"}}
+	default:
+		alts = []any{text, map[string]any{"type": "number"}}
+	}
+	return map[string]any{"anyOf": alts}
+}
+
+// numericNames are the names that YAML reads as integers, as integers.
+func numericNames(names []string) []any {
+	var out []any
+	for _, n := range names {
+		if i, err := strconv.Atoi(n); err == nil && strconv.Itoa(i) == n {
+			out = append(out, i)
+		}
+	}
+	return out
+}
+
+// caseless is a pattern matching the words in any case (JSON Schema's
+// regexps have no flags).
+func caseless(words []string) string {
+	var b strings.Builder
+	b.WriteString("^(?:")
+	for i, w := range words {
+		if i > 0 {
+			b.WriteByte('|')
+		}
+		for _, r := range w {
+			lo, up := unicode.ToLower(r), unicode.ToUpper(r)
+			if lo == up {
+				b.WriteString(regexp.QuoteMeta(string(r)))
+				continue
+			}
+			b.WriteString("[" + string(lo) + string(up) + "]")
+		}
+	}
+	b.WriteString(")$")
+	return b.String()
 }
 
 // ref returns a $ref to a definition, building it on first use.
@@ -144,18 +210,35 @@ func (g *schemaGen) object(s *shape, partial bool) map[string]any {
 		m["required"] = required
 	}
 	if len(s.groups) > 0 {
-		var alts []any
-		for _, grp := range s.groups {
-			alts = append(alts, map[string]any{"required": anyList(grp)})
-		}
-		if partial || s.maybe {
-			// at most one group: not (some key of one group and some of another)
-			m["not"] = map[string]any{"allOf": []any{anyKey(s.groups[0]), anyKey(s.groups[1])}}
-		} else {
-			m["oneOf"] = alts
-		}
+		m["anyOf"] = groups(s, partial || s.maybe)
 	}
 	return m
+}
+
+// groups says which of an object's key groups are set, a key set to
+// null counting as not set: exactly one, and all of its keys; or, in an
+// override or where none is needed, at most one.
+func groups(s *shape, atMostOne bool) []any {
+	var alts []any
+	for i, grp := range s.groups {
+		props := map[string]any{}
+		for j, other := range s.groups {
+			if j != i {
+				for _, k := range other {
+					props[k] = map[string]any{"type": "null"}
+				}
+			}
+		}
+		alt := map[string]any{"properties": props}
+		if !atMostOne {
+			for _, k := range grp {
+				props[k] = map[string]any{"not": map[string]any{"type": "null"}}
+			}
+			alt["required"] = anyList(grp)
+		}
+		alts = append(alts, alt)
+	}
+	return alts
 }
 
 func (g *schemaGen) dict(s *shape, partial bool) map[string]any {
@@ -170,8 +253,18 @@ func (g *schemaGen) dict(s *shape, partial bool) map[string]any {
 		return m
 	}
 	m["additionalProperties"] = nullable(g.of(s.elem, partial))
-	if s.keyRe != nil {
-		m["propertyNames"] = map[string]any{"pattern": s.keyRe.String()}
+	names := map[string]any{}
+	switch {
+	case s.keyRe != nil:
+		names["pattern"] = s.keyRe.String()
+	case s.keyPath == destPath:
+		names["anyOf"] = []any{map[string]any{"pattern": destPattern}, map[string]any{"pattern": varRefPattern}}
+	}
+	if len(s.reserved) > 0 {
+		names["not"] = map[string]any{"enum": anyList(s.reserved)}
+	}
+	if len(names) > 0 {
+		m["propertyNames"] = names
 	}
 	return m
 }
@@ -193,14 +286,6 @@ func differs(s *shape) bool {
 // nullable lets a mapping value be null: "not set", or "remove" in an override.
 func nullable(m map[string]any) map[string]any {
 	return map[string]any{"anyOf": []any{m, map[string]any{"type": "null"}}}
-}
-
-func anyKey(keys []string) map[string]any {
-	var alts []any
-	for _, k := range keys {
-		alts = append(alts, map[string]any{"required": []any{k}})
-	}
-	return map[string]any{"anyOf": alts}
 }
 
 func anyList(list []string) []any {

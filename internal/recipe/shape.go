@@ -35,6 +35,8 @@ type shape struct {
 
 	// scalars
 	enum     []string
+	anyCase  bool                     // enum: in any case (os names)
+	examples []string                 // good values: the schema's examples, the tests' samples
 	pattern  string                   // for the schema only; check does the loader's work
 	check    func(text string) string // "" when the value is fine
 	min      int                      // integers
@@ -54,7 +56,8 @@ type numbers int
 const (
 	numbersAsWritten numbers = iota // a number is taken as written: a name, a config value
 	numbersIntegers                 // an integer as written (22); a float or 0x16 must be quoted (versions)
-	numbersQuoted                   // every number must be quoted (a file mode)
+	numbersQuoted                   // every number must be quoted: no number is a good value (a URL, a sha256)
+	numbersOctal                    // every number must be quoted, and is read as a file mode
 )
 
 type shapeKind int

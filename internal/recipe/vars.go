@@ -175,6 +175,29 @@ func varRefs(s string, fn func(name string, off int)) {
 	}
 }
 
+// hasVarRef tells whether s uses a var, as expandText reads it: a ${
+// that is not $${ (a literal ${).
+func hasVarRef(s string) bool {
+	found := false
+	varRefs(s, func(string, int) { found = true })
+	return found || unterminated(s)
+}
+
+// unterminated tells whether s has a ${ with no } after it.
+func unterminated(s string) bool {
+	for i := 0; i < len(s); {
+		switch {
+		case strings.HasPrefix(s[i:], "$${"):
+			i += 3
+		case strings.HasPrefix(s[i:], "${"):
+			return !strings.Contains(s[i+2:], "}")
+		default:
+			i++
+		}
+	}
+	return false
+}
+
 // ref resolves one ${name}, reporting bad and undefined names.
 func (x *expander) ref(name string, n *node, s string, off int, path string) string {
 	if !varNameRe.MatchString(name) {

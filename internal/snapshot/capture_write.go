@@ -17,7 +17,7 @@ func (c *Capture) Text() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	head := "# yaml-language-server: $schema=https://envup.dev/envup.schema.json\n# " + c.Recipe.Description + "\n"
+	head := "# yaml-language-server: $schema=" + recipe.SchemaID + "\n# " + c.Recipe.Description + "\n"
 	for _, left := range c.Left {
 		head += "# left out: " + left + "\n"
 	}
