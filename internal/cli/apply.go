@@ -127,7 +127,7 @@ func runApply(ctx context.Context, g *globals, opts *applyOptions) error {
 		// Said, never failing the apply: the report is kept to send next time.
 		if sent, err := sendReport(ctx, g, "apply", opts.report, token, h, r, report); err != nil {
 			fmt.Fprintf(g.stderr, "envup: warning: %v\n", err)
-		} else if g.output == "text" {
+		} else {
 			writeSent(g, opts.report, sent)
 		}
 	}

@@ -94,10 +94,10 @@ func runReport(ctx context.Context, g *globals, opts *reportOptions) error {
 	if err != nil {
 		return err
 	}
+	writeSent(g, opts.url, sent)
 	if g.output == "json" {
 		return g.emit("report", reportJS{URL: opts.url, Seat: sent.Seat, State: sent.State, Earlier: sent.Earlier, Dropped: nonNil(sent.Dropped)})
 	}
-	writeSent(g, opts.url, sent)
 	return nil
 }
 
@@ -117,11 +117,15 @@ func nonNil(s []string) []string {
 	return s
 }
 
-// writeSent says what a report's sending did.
+// writeSent says what a report's sending did (on stdout in text), and
+// warns of the kept reports the lab refused, which are gone, whatever the
+// output.
 func writeSent(g *globals, url string, sent lab.Sent) {
-	fmt.Fprintf(g.stdout, "report sent to %s: seat %s is %s\n", url, sent.Seat, sent.State)
-	if sent.Earlier > 0 {
-		fmt.Fprintf(g.stdout, "sent %d kept report(s) before it\n", sent.Earlier)
+	if g.output == "text" {
+		fmt.Fprintf(g.stdout, "report sent to %s: seat %s is %s\n", url, sent.Seat, sent.State)
+		if sent.Earlier > 0 {
+			fmt.Fprintf(g.stdout, "sent %d kept report(s) before it\n", sent.Earlier)
+		}
 	}
 	for _, d := range sent.Dropped {
 		fmt.Fprintf(g.stderr, "envup: warning: a kept report the lab refused was dropped: %s\n", d)
