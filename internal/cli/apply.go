@@ -59,7 +59,7 @@ func runApply(ctx context.Context, g *globals, opts *applyOptions) error {
 	token := ""
 	if opts.report != "" {
 		var err error
-		if token, err = g.labToken(opts.token); err != nil {
+		if token, err = g.labToken("--report ", opts.report, opts.token); err != nil {
 			return err
 		}
 	}

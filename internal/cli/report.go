@@ -57,8 +57,12 @@ func addTokenFlag(cmd *cobra.Command, token *string) {
 	cmd.Flags().StringVar(token, "token", "", "the lab's token, as envup serve --lab printed it (default: $"+labTokenEnv+")")
 }
 
-// labToken is --token, else ENVUP_LAB_TOKEN.
-func (g *globals) labToken(flag string) (string, error) {
+// labToken is --token, else ENVUP_LAB_TOKEN, for the lab at url (given
+// as flagName), which must be an address to send to.
+func (g *globals) labToken(flagName, url, flag string) (string, error) {
+	if err := lab.CheckURL(url); err != nil {
+		return "", usagef("%s%v", flagName, err)
+	}
 	if flag != "" {
 		return flag, nil
 	}
@@ -69,7 +73,7 @@ func (g *globals) labToken(flag string) (string, error) {
 }
 
 func runReport(ctx context.Context, g *globals, opts *reportOptions) error {
-	token, err := g.labToken(opts.token)
+	token, err := g.labToken("", opts.url, opts.token)
 	if err != nil {
 		return err
 	}
