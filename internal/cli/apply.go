@@ -12,6 +12,7 @@ import (
 
 	"github.com/envup/envup/internal/host"
 	"github.com/envup/envup/internal/plan"
+	"github.com/envup/envup/internal/recipe"
 	"github.com/envup/envup/internal/state"
 	"github.com/envup/envup/internal/verify"
 )
@@ -59,7 +60,7 @@ func runApply(ctx context.Context, g *globals, opts *applyOptions) error {
 	token := ""
 	if opts.report != "" {
 		var err error
-		if token, err = g.labToken(opts.token); err != nil {
+		if token, err = g.labToken("--report ", opts.report, opts.token); err != nil {
 			return err
 		}
 	}
@@ -89,6 +90,7 @@ func runApply(ctx context.Context, g *globals, opts *applyOptions) error {
 	}
 	report := plan.NewReport(r.Path, h.Platform.String(), h.Platform.Home, outcomes)
 	if report.Summary.Failed > 0 && opts.failFast {
+		tellLab(ctx, g, opts, token, h, r, report)
 		if g.output == "json" {
 			if err := g.emit("apply", report); err != nil {
 				return err
@@ -123,14 +125,7 @@ func runApply(ctx context.Context, g *globals, opts *applyOptions) error {
 	}
 	changed := report.Summary.Create+report.Summary.Update > 0
 	recordErr := h.Record(r.Path, outcomes, changed)
-	if opts.report != "" && ctx.Err() == nil {
-		// Said, never failing the apply: the report is kept to send next time.
-		if sent, err := sendReport(ctx, g, "apply", opts.report, token, h, r, report); err != nil {
-			fmt.Fprintf(g.stderr, "envup: warning: %v\n", err)
-		} else if g.output == "text" {
-			writeSent(g, opts.report, sent)
-		}
-	}
+	tellLab(ctx, g, opts, token, h, r, report)
 	if g.output == "json" {
 		if err := g.emit("apply", report); err != nil {
 			return err
@@ -152,4 +147,19 @@ func runApply(ctx context.Context, g *globals, opts *applyOptions) error {
 		return recordErr
 	}
 	return checkErr
+}
+
+// tellLab sends what apply found to the lab of --report, if given. A
+// report that cannot be sent is said, and kept to send next time: it
+// never fails the apply.
+func tellLab(ctx context.Context, g *globals, opts *applyOptions, token string, h *host.Host, r *recipe.Recipe, report plan.Report) {
+	if opts.report == "" || ctx.Err() != nil {
+		return
+	}
+	sent, err := sendReport(ctx, g, "apply", opts.report, token, h, r, report)
+	if err != nil {
+		fmt.Fprintf(g.stderr, "envup: warning: %v\n", err)
+		return
+	}
+	writeSent(g, opts.report, sent)
 }

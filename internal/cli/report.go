@@ -57,8 +57,12 @@ func addTokenFlag(cmd *cobra.Command, token *string) {
 	cmd.Flags().StringVar(token, "token", "", "the lab's token, as envup serve --lab printed it (default: $"+labTokenEnv+")")
 }
 
-// labToken is --token, else ENVUP_LAB_TOKEN.
-func (g *globals) labToken(flag string) (string, error) {
+// labToken is --token, else ENVUP_LAB_TOKEN, for the lab at url (given
+// as flagName), which must be an address to send to.
+func (g *globals) labToken(flagName, url, flag string) (string, error) {
+	if err := lab.CheckURL(url); err != nil {
+		return "", usagef("%s%v", flagName, err)
+	}
 	if flag != "" {
 		return flag, nil
 	}
@@ -69,7 +73,7 @@ func (g *globals) labToken(flag string) (string, error) {
 }
 
 func runReport(ctx context.Context, g *globals, opts *reportOptions) error {
-	token, err := g.labToken(opts.token)
+	token, err := g.labToken("", opts.url, opts.token)
 	if err != nil {
 		return err
 	}
@@ -94,10 +98,10 @@ func runReport(ctx context.Context, g *globals, opts *reportOptions) error {
 	if err != nil {
 		return err
 	}
+	writeSent(g, opts.url, sent)
 	if g.output == "json" {
 		return g.emit("report", reportJS{URL: opts.url, Seat: sent.Seat, State: sent.State, Earlier: sent.Earlier, Dropped: nonNil(sent.Dropped)})
 	}
-	writeSent(g, opts.url, sent)
 	return nil
 }
 
@@ -117,11 +121,15 @@ func nonNil(s []string) []string {
 	return s
 }
 
-// writeSent says what a report's sending did.
+// writeSent says what a report's sending did (on stdout in text), and
+// warns of the kept reports the lab refused, which are gone, whatever the
+// output.
 func writeSent(g *globals, url string, sent lab.Sent) {
-	fmt.Fprintf(g.stdout, "report sent to %s: seat %s is %s\n", url, sent.Seat, sent.State)
-	if sent.Earlier > 0 {
-		fmt.Fprintf(g.stdout, "sent %d kept report(s) before it\n", sent.Earlier)
+	if g.output == "text" {
+		fmt.Fprintf(g.stdout, "report sent to %s: seat %s is %s\n", url, sent.Seat, sent.State)
+		if sent.Earlier > 0 {
+			fmt.Fprintf(g.stdout, "sent %d kept report(s) before it\n", sent.Earlier)
+		}
 	}
 	for _, d := range sent.Dropped {
 		fmt.Fprintf(g.stderr, "envup: warning: a kept report the lab refused was dropped: %s\n", d)

@@ -69,6 +69,10 @@ func runServe(ctx context.Context, g *globals, opts serveOptions) error {
 		room   *labRoom
 	)
 	if opts.lab != "" {
+		// The folder first: a mistyped one gets no database beside it.
+		if err := mirror.Servable(opts.dir); err != nil {
+			return err
+		}
 		var err error
 		if room, err = openLab(ctx, g, opts); err != nil {
 			return err

@@ -15,7 +15,6 @@ import (
 	"fmt"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/envup/envup/internal/plan"
 	"github.com/envup/envup/internal/snapshot"
@@ -164,9 +163,6 @@ func (r *Report) validate() error {
 	for name, s := range map[string]string{"host": r.Host, "user": r.User, "platform": r.Platform, "recipe.name": r.Recipe.Name, "recipe.digest": r.Recipe.Digest} {
 		if len(s) > maxName {
 			return fmt.Errorf("%s: %d bytes, longer than %d", name, len(s), maxName)
-		}
-		if !utf8.ValidString(s) {
-			return fmt.Errorf("%s: not UTF-8", name)
 		}
 	}
 	seen := map[string]bool{}

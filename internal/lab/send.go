@@ -9,6 +9,7 @@ import (
 	"io"
 	"io/fs"
 	"net/http"
+	"net/url"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -100,6 +101,16 @@ func (s *Sender) Send(ctx context.Context, report []byte) (Sent, error) {
 	}
 	out.Seat, out.State = acc.Host, acc.State
 	return out, err
+}
+
+// CheckURL says what is wrong with a lab's address, or nil: it is an
+// http or https URL with a host, as envup serve --lab prints it.
+func CheckURL(raw string) error {
+	u, err := url.Parse(raw)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return fmt.Errorf("%s: not the lab's address: want http://HOST:PORT, as envup serve --lab prints it", raw)
+	}
+	return nil
 }
 
 // endpoint is where reports go: the lab's address, with the API's path

@@ -21,12 +21,8 @@ const shutdownGrace = 3 * time.Second
 // whole. announce is told the URL the seats use once it listens; mounts
 // are served beside the files (NewServer).
 func Serve(ctx context.Context, dir, addr string, log func(Request), announce func(url string) error, mounts ...Mount) (map[string]int, error) {
-	fi, err := os.Stat(dir)
-	if err != nil {
-		return nil, fmt.Errorf("serve %s: %w", dir, err)
-	}
-	if !fi.IsDir() {
-		return nil, fmt.Errorf("serve %s: not a folder", dir)
+	if err := Servable(dir); err != nil {
+		return nil, err
 	}
 	ln, err := (&net.ListenConfig{}).Listen(ctx, "tcp", addr)
 	if err != nil {
@@ -64,6 +60,20 @@ func Serve(ctx context.Context, dir, addr string, log func(Request), announce fu
 	}
 	<-done // http.ErrServerClosed
 	return srv.Counts(), nil
+}
+
+// Servable says why dir cannot be served (it is not there, or not a
+// folder), or nil: what Serve checks first, for a caller that sets up
+// more beside it before serving.
+func Servable(dir string) error {
+	fi, err := os.Stat(dir)
+	if err != nil {
+		return fmt.Errorf("serve %s: %w", dir, err)
+	}
+	if !fi.IsDir() {
+		return fmt.Errorf("serve %s: not a folder", dir)
+	}
+	return nil
 }
 
 // seatAddr is host:port as the seats dial it. A server listening on every

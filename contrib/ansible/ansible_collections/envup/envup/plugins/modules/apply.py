@@ -13,7 +13,8 @@ short_description: Make a machine match an envup recipe
 version_added: "1.0.0"
 description:
   - Runs C(envup apply RECIPE --output json) on the target and reports each resource of the recipe.
-  - In check mode it runs C(envup plan) instead, which observes the machine and changes nothing.
+  - In check mode it runs C(envup apply --dry-run) instead (the same as C(envup plan), taking every flag
+    apply takes), which observes the machine and changes nothing.
   - The task is C(changed) only when a resource changed (apply) or would change (check mode);
     a second run of the same recipe reports C(changed=false).
   - With C(--diff), each changed resource gets a diff entry listing what changed and why
@@ -177,9 +178,12 @@ def main():
         supports_check_mode=True,
     )
     p = module.params
-    argv = [envup_binary(module, p["binary"]), "plan" if module.check_mode else "apply"]
-    if module.check_mode and module._diff:
-        argv.append("--verbose")  # the steps apply would take, in the JSON
+    argv = [envup_binary(module, p["binary"]), "apply"]
+    if module.check_mode:
+        # apply --dry-run is plan, and takes apply's flags (extra_args).
+        argv.append("--dry-run")
+        if module._diff:
+            argv.append("--verbose")  # the steps apply would take, in the JSON
     for m in p["mirror"]:
         argv += ["--mirror", m]
     if p["offline"]:
