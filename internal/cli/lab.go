@@ -57,7 +57,11 @@ func openLab(ctx context.Context, g *globals, opts serveOptions) (*labRoom, erro
 	}
 	room := &labRoom{store: store, recipe: opts.lab, db: db, token: g.getenv(labTokenEnv)}
 	if room.token == "" {
-		room.token = rand.Text()
+		// Made once and kept with the reports: a restart keeps the seats' token.
+		if room.token, err = store.Token(ctx, rand.Text()); err != nil {
+			store.Close()
+			return nil, err
+		}
 		room.madeToken = room.token
 	}
 	path := r.Path

@@ -3,8 +3,10 @@ package lab
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"encoding/json"
 	"net/http"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -117,6 +119,28 @@ func TestLabKeepsEverythingAcrossARestart(t *testing.T) {
 	}
 	if got := strings.Join(states, " "); got != "pending failed ready" {
 		t.Errorf("seat-01's history %q, want pending failed ready", got)
+	}
+}
+
+// TestStoreKeepsTheMadeToken: the token serve makes is kept with the
+// reports, so a restart does not turn every seat away with 401.
+func TestStoreKeepsTheMadeToken(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "lab.db")
+	for i, fresh := range []string{"first", "second"} {
+		store, err := Open(context.Background(), db)
+		if err != nil {
+			t.Fatal(err)
+		}
+		token, err := store.Token(context.Background(), fresh)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if token != "first" {
+			t.Errorf("start %d: token %q, want the first one made", i+1, token)
+		}
+		if err := store.Close(); err != nil {
+			t.Fatal(err)
+		}
 	}
 }
 

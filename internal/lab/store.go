@@ -34,6 +34,10 @@ CREATE TABLE IF NOT EXISTS reports (
 	report   BLOB NOT NULL
 );
 CREATE INDEX IF NOT EXISTS reports_host ON reports (host, id);
+CREATE TABLE IF NOT EXISTS settings (
+	key   TEXT PRIMARY KEY,
+	value TEXT NOT NULL
+);
 `
 
 // Open opens (or creates) the store in the database file path.
@@ -51,6 +55,20 @@ func Open(ctx context.Context, path string) (*Store, error) {
 		return nil, fmt.Errorf("lab database %s: %w", path, err)
 	}
 	return &Store{db: db}, nil
+}
+
+// Token returns the lab's token kept in the store, keeping fresh as it
+// when there is none yet: a restarted serve takes reports with the token
+// the seats were given the first time.
+func (s *Store) Token(ctx context.Context, fresh string) (string, error) {
+	if _, err := s.db.ExecContext(ctx, `INSERT OR IGNORE INTO settings (key, value) VALUES ('token', ?)`, fresh); err != nil {
+		return "", fmt.Errorf("lab token not kept: %w", err)
+	}
+	var token string
+	if err := s.db.QueryRowContext(ctx, `SELECT value FROM settings WHERE key = 'token'`).Scan(&token); err != nil {
+		return "", fmt.Errorf("lab token not read: %w", err)
+	}
+	return token, nil
 }
 
 // Close closes the database.
