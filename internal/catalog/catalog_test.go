@@ -210,7 +210,7 @@ func TestNew(t *testing.T) {
 		{"short sha256", []Release{{Tool: "t", Version: "1", Artifacts: []Artifact{src("https://x.org/t.tgz", "abc")}}}, "want 64 lowercase hex"},
 		{"upper sha256", []Release{{Tool: "t", Version: "1", Artifacts: []Artifact{src("https://x.org/t.tgz", strings.Repeat("A", 64))}}}, "want 64 lowercase hex"},
 		{"relative url", []Release{{Tool: "t", Version: "1", Artifacts: []Artifact{src("t.tgz", sum)}}}, "not an absolute URL"},
-		{"bad kind", []Release{{Tool: "t", Version: "1", Artifacts: []Artifact{{Kind: "egg", URL: "https://x.org/t", SHA256: sum}}}}, `unknown kind "wheel"`},
+		{"bad kind", []Release{{Tool: "t", Version: "1", Artifacts: []Artifact{{Kind: "egg", URL: "https://x.org/t", SHA256: sum}}}}, `unknown kind "egg"`},
 		{"archive without target", []Release{{Tool: "t", Version: "1", Artifacts: []Artifact{{Kind: KindArchive, URL: "https://x.org/t.zip", SHA256: sum}}}}, "needs its os and arch"},
 	}
 	for _, tt := range tests {
