@@ -32,22 +32,29 @@ type seed struct {
 	local   bool
 }
 
-// seeded is a seed ready to run: runner is the unpacked wheel's folder
-// (`python RUNNER/pip` runs pip), wheels a folder holding the wheel
-// itself by its name (pip's --find-links for pip==version).
+// seeded is a seed ready to run: runner is the unpacked wheel's folder,
+// wheels a folder holding the wheel itself by its name (pip's
+// --find-links for pip==version).
 type seeded struct {
 	seed
 	runner, wheels string
+	python         string // the venv's python that runs it
 }
 
-// pipArgv is the start of a pip call into the venv: `python RUNNER/pip`
-// when seeded, `python -m pip` when the venv has its own.
+// pipArgv is the start of a pip call into the venv: `python -m pip` when
+// the venv has its own; when seeded, pip's own __pip-runner__.py (what
+// `pip --python` runs), which imports exactly that pip without putting
+// its folder on sys.path, so the venv does not see the runner's pip as
+// installed.
 func (v *Venv) pipArgv(s *seeded) []string {
 	if s == nil {
 		return []string{v.j.python(v.path), "-m", "pip"}
 	}
-	return []string{v.j.python(v.path), v.j.join(s.runner, "pip")}
+	return []string{s.python, v.j.join(s.runner, "pip", "__pip-runner__.py")}
 }
+
+// runnerSince is the first pip with __pip-runner__.py (pip --python).
+var runnerSince, _ = pep440.Parse("22.3")
 
 // pipTarget is pip pin for the seeded venv's own pip: pip==version from
 // the wheel's folder, unless the recipe asks for its own pip (a pip pin,
@@ -105,8 +112,8 @@ func (v *Venv) bundledDirs(base *BaseInfo) []string {
 	return []string{v.j.join(prefix, "lib", "python"+minor, "ensurepip", "_bundled"), v.j.join(prefix, "share", "python-wheels")}
 }
 
-// newestPip is the newest pip wheel in the local folders of dirs that
-// the recipe's pip pin allows. Its digest is read here: the folder (the
+// newestPip is the newest pip wheel (22.3 or later) in the local folders
+// of dirs that the recipe's pip pin allows. Its digest is read here: the folder (the
 // lab's wheelhouse, the interpreter's own) is trusted as the packages in
 // it, or the interpreter, are.
 func (v *Venv) newestPip(sys system.System, dirs []string) (seed, bool) {
@@ -127,7 +134,7 @@ func (v *Venv) newestPip(sys system.System, dirs []string) (seed, bool) {
 				continue
 			}
 			pv, err := pep440.Parse(version)
-			if err != nil || found && pv.Compare(bestV) <= 0 {
+			if err != nil || pv.Compare(runnerSince) < 0 || found && pv.Compare(bestV) <= 0 {
 				continue
 			}
 			file := v.j.join(dir, e.Name())
@@ -217,7 +224,7 @@ func (v *Venv) prepare(ctx context.Context, sys system.System, s seed) (*seeded,
 	out := &seeded{seed: s, runner: v.j.join(dir, "run"), wheels: v.j.join(dir, "wheels")}
 	seedMu.Lock()
 	defer seedMu.Unlock()
-	if _, err := sys.Stat(v.j.join(out.runner, "pip", "__main__.py")); err != nil {
+	if _, err := sys.Stat(v.j.join(out.runner, "pip", "__pip-runner__.py")); err != nil {
 		if err := sys.RemoveAll(out.runner); err != nil {
 			return nil, err
 		}
@@ -252,6 +259,12 @@ func (v *Venv) seedOrFallBack(ctx context.Context, sys system.System, base *Base
 	}
 	out, err := v.prepare(ctx, sys, s)
 	if err == nil {
+		// bin/pythonX.Y on POSIX, as venv runs ensurepip: pip writes it
+		// into bin/pip's first line.
+		out.python = v.j.python(v.path)
+		if minor := minorOf(base.Version); minor != "" && !v.j.windows {
+			out.python = v.j.join(v.path, "bin", "python"+minor)
+		}
 		return out, nil
 	}
 	var digest *fetch.DigestError

@@ -18,7 +18,7 @@ import (
 	"github.com/envup/envup/internal/systemtest"
 )
 
-// pipWheel writes a stand-in pip wheel: a zip with pip/__main__.py and its
+// pipWheel writes a stand-in pip wheel: a zip with pip/__pip-runner__.py and its
 // dist-info, as the real one is laid out (a real wheel is what the e2e
 // tests use: CPython 3.11.2's bundled pip 22.3.1). It returns its path
 // and sha256.
@@ -29,6 +29,7 @@ func pipWheel(t *testing.T, dir, version string) (string, string) {
 	for name, body := range map[string]string{
 		"pip/__init__.py":                        "__version__ = '" + version + "'\n",
 		"pip/__main__.py":                        "import sys\n",
+		"pip/__pip-runner__.py":                  "import runpy\n",
 		"pip-" + version + ".dist-info/METADATA": "Metadata-Version: 2.1\nName: pip\nVersion: " + version + "\n",
 	} {
 		w, err := zw.Create(name)
@@ -101,13 +102,13 @@ func TestSeedFromWheelhouse(t *testing.T) {
 	l := newSeedLab(t)
 	wheels := filepath.Join(l.recipe, "wheels")
 	_, sum := pipWheel(t, wheels, "23.3.1")
-	pipWheel(t, wheels, "22.0") // older: not taken
+	pipWheel(t, wheels, "23.0") // older: not taken
 	v := l.new(&recipe.Virtualenv{Offline: true, FindLinks: []string{"wheels"}, Packages: []string{"tiny"}}, Options{})
 	st := observe(t, v, newNoSpawn(t))
 	runner := l.runner("23.3.1", sum)
 	fake := newFake(t,
 		run(l.base.path, "-m", "venv", "--without-pip", l.venv).then(func() { l.makeVenv() }),
-		run(l.py(), filepath.Join(runner, "pip"), "install", "--no-index", "--find-links", wheels, "pip==23.3.1", "tiny"),
+		run(l.py()+"3.11", filepath.Join(runner, "pip", "__pip-runner__.py"), "install", "--no-index", "--find-links", wheels, "pip==23.3.1", "tiny"),
 	)
 	if err := v.Apply(t.Context(), fake, st); err != nil {
 		t.Fatal(err)
@@ -124,7 +125,7 @@ func TestSeedFromWheelhouse(t *testing.T) {
 	st = observe(t, v, newNoSpawn(t))
 	fake = newFake(t,
 		run(l.base.path, "-m", "venv", "--without-pip", l.venv).then(func() { l.makeVenv() }),
-		run(l.py(), filepath.Join(runner, "pip"), "install", "--no-index", "--find-links", wheels, "pip==23.3.1", "tiny"),
+		run(l.py()+"3.11", filepath.Join(runner, "pip", "__pip-runner__.py"), "install", "--no-index", "--find-links", wheels, "pip==23.3.1", "tiny"),
 	)
 	fake.Hook(func(verb systemtest.Verb, _ string) error {
 		if verb == systemtest.Extract {
@@ -154,7 +155,7 @@ func TestSeedFromCatalog(t *testing.T) {
 	wheels := filepath.Join(filepath.Dir(runner), "wheels")
 	fake := newFake(t,
 		run(l.base.path, "-m", "venv", "--without-pip", "--prompt", "lab", l.venv).then(func() { l.makeVenv() }),
-		run(l.py(), filepath.Join(runner, "pip"), "install", "--find-links", wheels, "pip==24.0", "tiny"),
+		run(l.py()+"3.11", filepath.Join(runner, "pip", "__pip-runner__.py"), "install", "--find-links", wheels, "pip==24.0", "tiny"),
 	).WithDownload(testPipURL, l.wheel)
 	if err := v.Apply(t.Context(), fake, st); err != nil {
 		t.Fatal(err)
@@ -175,7 +176,7 @@ func TestSeedFromThePython(t *testing.T) {
 	st := observe(t, v, newNoSpawn(t))
 	fake := newFake(t,
 		run(l.base.path, "-m", "venv", "--without-pip", l.venv).then(func() { l.makeVenv() }),
-		run(l.py(), filepath.Join(l.runner("22.3.1", sum), "pip"), "install", "--find-links", bundled, "pip==22.3.1", "tiny"),
+		run(l.py()+"3.11", filepath.Join(l.runner("22.3.1", sum), "pip", "__pip-runner__.py"), "install", "--find-links", bundled, "pip==22.3.1", "tiny"),
 	)
 	if err := v.Apply(t.Context(), fake, st); err != nil {
 		t.Fatal(err)
@@ -286,8 +287,25 @@ func TestSeedPutsPipBack(t *testing.T) {
 		t.Fatal("pip is not missing")
 	}
 	fake := newFake(t,
-		run(l.py(), filepath.Join(l.runner("24.0", sum), "pip"), "install", "--no-index", "--find-links", wheels, "pip==24.0"),
+		run(l.py()+"3.11", filepath.Join(l.runner("24.0", sum), "pip", "__pip-runner__.py"), "install", "--no-index", "--find-links", wheels, "pip==24.0"),
 		run(pipInstall(l.py(), "--no-index", "--find-links", wheels, "tiny>=2")...),
+	)
+	if err := v.Apply(t.Context(), fake, st); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestSeedNeedsPipRunner: a pip older than 22.3 (no __pip-runner__.py)
+// is never taken: python 3.8 bundles 20.x; the venv gets ensurepip.
+func TestSeedNeedsPipRunner(t *testing.T) {
+	t.Parallel()
+	l := newSeedLab(t)
+	pipWheel(t, filepath.Join(filepath.Dir(l.baseDir), "lib", "python3.11", "ensurepip", "_bundled"), "22.2.2")
+	v := l.new(&recipe.Virtualenv{Packages: []string{"tiny"}}, Options{})
+	st := observe(t, v, newNoSpawn(t))
+	fake := newFake(t,
+		run(l.base.path, "-m", "venv", l.venv).then(func() { l.makeVenv() }),
+		run(pipInstall(l.py(), "tiny")...),
 	)
 	if err := v.Apply(t.Context(), fake, st); err != nil {
 		t.Fatal(err)
