@@ -2,6 +2,7 @@ package fetch
 
 import (
 	"bufio"
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -237,9 +238,17 @@ func (f *Fetcher) GetExtract(ctx context.Context, rawURL, sum, destDir string, s
 		return "", err
 	}
 	if !whole || u.err != nil {
+		f.debug("unpacked once whole", rawURL, "why", cmp.Or(errors.Join(u.err), error(errStreamStopped)).Error())
 		return res.Path, f.Extract(ctx, res.Path, destDir, strip)
 	}
+	f.debug("unpacked while it came", rawURL)
 	return res.Path, placeStage(rawURL, u.stage, destDir)
+}
+
+func (f *Fetcher) debug(msg, rawURL string, args ...any) {
+	if f.opts.Log != nil {
+		f.opts.Log.Debug(msg, append([]any{"file", rawURL}, args...)...)
+	}
 }
 
 // unpackStream unpacks a tar (compressed as its first bytes say) from r
