@@ -16,8 +16,9 @@ import (
 )
 
 // A venv is made without ensurepip where it can be: `python -m venv
-// --without-pip`, then a pip wheel (the lab's wheelhouse's, or the
-// catalog's, sha256-pinned), unpacked once into the data folder and run
+// --without-pip`, then a pip wheel (the lab's wheelhouse's, the
+// catalog's, sha256-pinned, or the one the python bundles for its
+// ensurepip), unpacked once into the data folder and run
 // by the venv's own python, installs pip itself (from the wheel, by
 // name: pip writes its METADATA, RECORD, INSTALLER and bin/pip as under
 // ensurepip, which runs the same pip install) and the recipe's packages,
@@ -56,7 +57,7 @@ func (v *Venv) pipArgv(s *seeded) []string {
 // runnerSince is the first pip with __pip-runner__.py (pip --python).
 var runnerSince, _ = pep440.Parse("22.3")
 
-// pipTarget is pip pin for the seeded venv's own pip: pip==version from
+// pipTarget is the requirement for the seeded venv's own pip: pip==version from
 // the wheel's folder, unless the recipe asks for its own pip (a pip pin,
 // or pip among its packages), which the same call installs instead.
 func (v *Venv) pipTarget(s *seeded, st *State) []string {
