@@ -10,9 +10,11 @@
 #     Debian's python bundles (/usr/share/python-wheels, what its ensurepip
 #     installs), unpacked once into envup's data folder, installs pip and
 #     the 3 wheels in one call;
-# and the floors under the new way: `-m venv --without-pip` alone, pip's
-# own start (`pip --version` from the unpacked wheel, run by the venv's
-# python), and the new way's two commands typed by hand.
+# and the floors under the new way: the new way's two commands typed by
+# hand; the same with pip not byte-compiled (--no-compile: what compiling
+# pip's own modules into each venv costs, which ensurepip pays too); the 3
+# wheels alone (a venv without pip); `-m venv --without-pip` alone; pip's
+# own start (`pip --version` from the unpacked wheel, by the venv's python).
 # Each run makes the venv afresh; envup's data folder (the unpacked wheel)
 # stays between runs, as on a machine that made one venv before. Nothing
 # is left behind.
@@ -63,18 +65,19 @@ hand() {
 }
 envup_run() { # binary, ENVUP_HOME
   rm -rf "$work/venv-envup"; local s; s=$(now)
-  ENVUP_HOME=$2 "$1" apply "$work/lab.yml" >/dev/null
+  ENVUP_HOME=$2 "$1" apply "$work/lab.yml" >/dev/null 2>&1
   ms "$s"
 }
 ENVUP_HOME="$work/eh-new" "$work/envup" apply "$work/lab.yml" >/dev/null # unpacks the wheel once
 runner=$(ls -d "$work"/eh-new/data/pip/*/run)
-bare() {
+bare() { # extra pip options
   rm -rf "$work/venv-bare"; local s; s=$(now)
   "$py" -m venv --without-pip "$work/venv-bare"
   "$work/venv-bare/bin/python3.11" "$runner/pip/__pip-runner__.py" install -q --no-index --find-links "$work/wheels" \
-    --find-links /usr/share/python-wheels "pip==$(basename "$(dirname "$runner")" | cut -d- -f1)" seatbook lab-hello tinymath
+    --find-links /usr/share/python-wheels "$@" seatbook lab-hello tinymath
   ms "$s"
 }
+pip_pin="pip==$(basename "$(dirname "$runner")" | cut -d- -f1)"
 without_pip() { rm -rf "$work/venv-wp"; local s; s=$(now); "$py" -m venv --without-pip "$work/venv-wp"; ms "$s"; }
 pip_start() { local s; s=$(now); "$work/venv-envup/bin/python3.11" "$runner/pip/__pip-runner__.py" --version >/dev/null; ms "$s"; }
 
@@ -83,7 +86,9 @@ for _ in $(seq "$runs"); do
   hand >> "$work/t-hand"
   envup_run "$work/envup-old" "$work/eh-old" >> "$work/t-old"
   envup_run "$work/envup" "$work/eh-new" >> "$work/t-new"
-  bare >> "$work/t-bare"
+  bare "$pip_pin" >> "$work/t-bare"
+  bare --no-compile "$pip_pin" >> "$work/t-nocompile"
+  bare >> "$work/t-nopip"
   without_pip >> "$work/t-wp"
   pip_start >> "$work/t-start"
 done
@@ -96,5 +101,7 @@ printf '  %-62s %6s ms\n' \
   "envup before ($old_rev $(git rev-parse --short "$old_rev")): ensurepip + pip" "$(median < "$work/t-old")" \
   "envup now: -m venv --without-pip + one pip from the cached wheel" "$(median < "$work/t-new")" \
   "  the same two commands by hand" "$(median < "$work/t-bare")" \
+  "  by hand, pip not byte-compiled (--no-compile)" "$(median < "$work/t-nocompile")" \
+  "  by hand, the 3 wheels only (no pip in the venv)" "$(median < "$work/t-nopip")" \
   "  floor: -m venv --without-pip alone" "$(median < "$work/t-wp")" \
   "  floor: pip's own start (pip --version)" "$(median < "$work/t-start")"
