@@ -311,3 +311,25 @@ func TestSeedNeedsPipRunner(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// TestSeedHashes: in hash-checking mode pip comes in a call of its own
+// (it has no hash), by envup's pip; the requirements then go through the
+// venv's own pip.
+func TestSeedHashes(t *testing.T) {
+	t.Parallel()
+	l := newSeedLab(t)
+	wheels := filepath.Join(l.recipe, "wheels")
+	_, sum := pipWheel(t, wheels, "24.0")
+	mustWrite(t, filepath.Join(l.recipe, "requirements.txt"), "tiny==2.0 --hash=sha256:1111\n")
+	v := l.new(&recipe.Virtualenv{Offline: true, FindLinks: []string{"wheels"}, Requirements: []string{"requirements.txt"}}, Options{})
+	st := observe(t, v, newNoSpawn(t))
+	tmp := filepath.Join(l.venv, reqFileName)
+	fake := newFake(t,
+		run(l.base.path, "-m", "venv", "--without-pip", l.venv).then(func() { l.makeVenv() }),
+		run(l.py()+"3.11", filepath.Join(l.runner("24.0", sum), "pip", "__pip-runner__.py"), "install", "--no-index", "--find-links", wheels, "pip==24.0"),
+		run(pipInstall(l.py(), "--no-index", "--find-links", wheels, "--require-hashes", "-r", tmp)...),
+	)
+	if err := v.Apply(t.Context(), fake, st); err != nil {
+		t.Fatal(err)
+	}
+}
