@@ -144,6 +144,10 @@ func checkSeeded(t *testing.T, venv, execLog, pip string) {
 	if _, err := os.Stat(filepath.Join(site, "direct_url.json")); !os.IsNotExist(err) {
 		t.Errorf("pip was installed from a file path, not by name: %v", err)
 	}
+	// As ensurepip before 3.12, setuptools too (Debian's wheel).
+	if got := run(t, filepath.Join(venv, "bin", "python"), "-c", "import setuptools; print(setuptools.__version__)"); strings.TrimSpace(got) != "66.1.1" {
+		t.Errorf("setuptools in the venv: %q", got)
+	}
 }
 
 // TestVenvSeedFromCatalogMirror makes a venv with the catalog's pip 22.3.1

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
-	"slices"
 	"strings"
 
 	"github.com/envup/envup/internal/system"
@@ -232,7 +231,10 @@ func (v *Venv) putPip(ctx context.Context, sys system.System, st *State) error {
 	}
 	what, argv := "ensurepip", []string{v.j.python(v.path), "-m", "ensurepip", "--upgrade", "--default-pip"}
 	if sd != nil {
-		what, argv = "pip install pip", append(v.pipArgv(sd), "install", "--no-index", "--find-links", sd.wheels, "pip=="+sd.version)
+		what, argv = "pip install pip", append(append(append(v.pipArgv(sd), "install", "--no-index"), v.seedLinks(sd, false)...), "pip=="+sd.version)
+		if sd.setuptools != "" {
+			argv = append(argv, "setuptools=="+sd.setuptools)
+		}
 	}
 	if _, err := sys.Run(ctx, system.Cmd{Argv: argv, Env: pipEnv, Live: v.opts.Live}); err != nil {
 		return fmt.Errorf("%s: %w", what, err)
@@ -271,9 +273,7 @@ func (v *Venv) pipInstall(ctx context.Context, sys system.System, st *State, fre
 	}
 	pin = append(pin, v.pipTarget(sd, st)...)
 	index := v.indexArgs(w, false)
-	if sd != nil && !slices.Contains(v.findLinks, sd.wheels) {
-		index = append(index, "--find-links", sd.wheels)
-	}
+	index = append(index, v.seedLinks(sd, true)...)
 	start := append(v.pipArgv(sd), "install")
 	if len(pin) > 0 && w.hashes {
 		// Hash-checking mode wants a hash for every requirement of the

@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 
@@ -31,6 +32,9 @@ type seed struct {
 	version string
 	art     catalog.Artifact
 	local   bool
+	// setuptools is the version (and folder) of the setuptools wheel
+	// installed with pip for a python before 3.12, as ensurepip does.
+	setuptools, setuptoolsDir string
 }
 
 // seeded is a seed ready to run: runner is the unpacked wheel's folder,
@@ -57,19 +61,43 @@ func (v *Venv) pipArgv(s *seeded) []string {
 // runnerSince is the first pip with __pip-runner__.py (pip --python).
 var runnerSince, _ = pep440.Parse("22.3")
 
-// pipTarget is the requirement for the seeded venv's own pip: pip==version from
-// the wheel's folder, unless the recipe asks for its own pip (a pip pin,
-// or pip among its packages), which the same call installs instead.
+// pipTarget is the requirements for the seeded venv's own pip and, before
+// 3.12, setuptools: pip==version and setuptools==version from the seed's
+// folders, unless the recipe asks for its own (a pip pin, or the project
+// among its packages), which the same call installs instead.
 func (v *Venv) pipTarget(s *seeded, st *State) []string {
-	if s == nil || st.PipPin != "" || !v.pip.Empty() {
+	if s == nil {
 		return nil
 	}
-	for _, r := range v.packages {
-		if r.Key == "pip" {
-			return nil
+	var out []string
+	if st.PipPin == "" && v.pip.Empty() && !v.names("pip") {
+		out = append(out, "pip=="+s.version)
+	}
+	if s.setuptools != "" && !v.names("setuptools") {
+		out = append(out, "setuptools=="+s.setuptools)
+	}
+	return out
+}
+
+// names says whether the recipe's packages name project.
+func (v *Venv) names(project string) bool {
+	return slices.ContainsFunc(v.packages, func(r *Requirement) bool { return r.Key == project })
+}
+
+// seedLinks are --find-links for the folders the seed's wheels are in;
+// own leaves out those the venv's own find_links name already.
+func (v *Venv) seedLinks(s *seeded, own bool) []string {
+	if s == nil {
+		return nil
+	}
+	var out, dirs []string
+	for _, d := range []string{s.wheels, s.setuptoolsDir} {
+		if d != "" && !slices.Contains(dirs, d) && !(own && slices.Contains(v.findLinks, d)) {
+			dirs = append(dirs, d)
+			out = append(out, "--find-links", d)
 		}
 	}
-	return []string{"pip==" + s.version}
+	return out
 }
 
 // seedFor is the pip wheel a venv on base is made with, when one can be:
@@ -87,13 +115,22 @@ func (v *Venv) seedFor(sys system.System, base *BaseInfo) (seed, bool) {
 	if module, err := creator(base.Version); err != nil || module != "venv" || !versionAtLeast(base.Version, 3, 7) || v.p.Dirs.Data == "" {
 		return seed{}, false
 	}
-	if s, ok := v.newestPip(sys, v.findLinks); ok {
-		return s, true
+	s, ok := v.newestPip(sys, v.findLinks)
+	if !ok {
+		s, ok = v.catalogPip()
+		ok = ok && v.atHand(sys, s.art)
 	}
-	if s, ok := v.catalogPip(); ok && v.atHand(sys, s.art) {
-		return s, true
+	if !ok {
+		s, ok = v.newestPip(sys, v.bundledDirs(base))
 	}
-	return v.newestPip(sys, v.bundledDirs(base))
+	if !ok || versionAtLeast(base.Version, 3, 12) || minorOf(base.Version) == "" {
+		return s, ok
+	}
+	// ensurepip before 3.12 installs setuptools too: so does the seed,
+	// from the wheelhouse or the python's own wheels.
+	dir, _, version, found := newestWheel(sys, append(slices.Clone(v.findLinks), v.bundledDirs(base)...), "setuptools", func(string, pep440.Version) bool { return true })
+	s.setuptools, s.setuptoolsDir = version, dir
+	return s, found
 }
 
 // bundledDirs are where the base interpreter keeps the pip wheel its
@@ -114,46 +151,56 @@ func (v *Venv) bundledDirs(base *BaseInfo) []string {
 }
 
 // newestPip is the newest pip wheel (22.3 or later) in the local folders
-// of dirs that the recipe's pip pin allows. Its digest is read here: the folder (the
-// lab's wheelhouse, the interpreter's own) is trusted as the packages in
-// it, or the interpreter, are.
+// of dirs that the recipe's pip pin allows. Its digest is read here: the
+// folder (the lab's wheelhouse, the interpreter's own) is trusted as the
+// packages in it, or the interpreter, are.
 func (v *Venv) newestPip(sys system.System, dirs []string) (seed, bool) {
-	var best seed
-	var bestV pep440.Version
-	found := false
-	for _, dir := range dirs {
-		if isURL(dir) {
+	dir, name, version, ok := newestWheel(sys, dirs, "pip", func(version string, pv pep440.Version) bool {
+		return pv.Compare(runnerSince) >= 0 && (v.pip.Empty() || v.pip.Allows(version))
+	})
+	if !ok {
+		return seed{}, false
+	}
+	file := v.j.join(dir, name)
+	data, err := sys.ReadFile(file)
+	if err != nil {
+		return seed{}, false
+	}
+	sum := sha256.Sum256(data)
+	return seed{version: version, art: catalog.Artifact{Kind: catalog.KindWheel, URL: file, SHA256: hex.EncodeToString(sum[:]), Filename: name}, local: true}, true
+}
+
+// newestWheel is the newest pure-Python wheel of project in the local
+// folders of dirs that take accepts: its folder, file name and version.
+func newestWheel(sys system.System, dirs []string, project string, take func(string, pep440.Version) bool) (dir, name, version string, ok bool) {
+	var best pep440.Version
+	for _, d := range dirs {
+		if isURL(d) {
 			continue
 		}
-		entries, err := sys.ReadDir(dir)
+		entries, err := sys.ReadDir(d)
 		if err != nil {
 			continue
 		}
 		for _, e := range entries {
-			version, ok := pipWheelVersion(e.Name())
-			if !ok || e.IsDir() || !v.pip.Empty() && !v.pip.Allows(version) {
+			ver, isWheel := wheelVersion(e.Name(), project)
+			if !isWheel || e.IsDir() {
 				continue
 			}
-			pv, err := pep440.Parse(version)
-			if err != nil || pv.Compare(runnerSince) < 0 || found && pv.Compare(bestV) <= 0 {
+			pv, err := pep440.Parse(ver)
+			if err != nil || !take(ver, pv) || ok && pv.Compare(best) <= 0 {
 				continue
 			}
-			file := v.j.join(dir, e.Name())
-			data, err := sys.ReadFile(file)
-			if err != nil {
-				continue
-			}
-			sum := sha256.Sum256(data)
-			best, bestV, found = seed{version: version, art: catalog.Artifact{Kind: catalog.KindWheel, URL: file, SHA256: hex.EncodeToString(sum[:]), Filename: e.Name()}, local: true}, pv, true
+			dir, name, version, best, ok = d, e.Name(), ver, pv, true
 		}
 	}
-	return best, found
+	return dir, name, version, ok
 }
 
-// pipWheelVersion is the version in a pip wheel's file name
-// (pip-24.0-py3-none-any.whl).
-func pipWheelVersion(name string) (string, bool) {
-	rest, ok := strings.CutPrefix(name, "pip-")
+// wheelVersion is the version in the file name of a pure-Python wheel of
+// project (pip-24.0-py3-none-any.whl).
+func wheelVersion(name, project string) (string, bool) {
+	rest, ok := strings.CutPrefix(name, project+"-")
 	if !ok || !strings.HasSuffix(name, "-none-any.whl") {
 		return "", false
 	}

@@ -75,7 +75,17 @@ func newSeedLab(t *testing.T) *seedLab {
 		t.Fatal(err)
 	}
 	l.cat = cat
+	// CPython 3.11 bundles setuptools beside pip for its ensurepip.
+	pipWheel(t, l.bundled(), "22.3.1")
+	if err := os.Rename(filepath.Join(l.bundled(), "pip-22.3.1-py3-none-any.whl"), filepath.Join(l.bundled(), "setuptools-65.5.0-py3-none-any.whl")); err != nil {
+		t.Fatal(err)
+	}
 	return l
+}
+
+// bundled is where the lab's base python keeps its ensurepip wheels.
+func (l *seedLab) bundled() string {
+	return filepath.Join(filepath.Dir(l.baseDir), "lib", "python3.11", "ensurepip", "_bundled")
 }
 
 func (l *seedLab) new(spec *recipe.Virtualenv, opts Options) *Venv {
@@ -108,7 +118,7 @@ func TestSeedFromWheelhouse(t *testing.T) {
 	runner := l.runner("23.3.1", sum)
 	fake := newFake(t,
 		run(l.base.path, "-m", "venv", "--without-pip", l.venv).then(func() { l.makeVenv() }),
-		run(l.py()+"3.11", filepath.Join(runner, "pip", "__pip-runner__.py"), "install", "--no-index", "--find-links", wheels, "pip==23.3.1", "tiny"),
+		run(l.py()+"3.11", filepath.Join(runner, "pip", "__pip-runner__.py"), "install", "--no-index", "--find-links", wheels, "--find-links", l.bundled(), "pip==23.3.1", "setuptools==65.5.0", "tiny"),
 	)
 	if err := v.Apply(t.Context(), fake, st); err != nil {
 		t.Fatal(err)
@@ -125,7 +135,7 @@ func TestSeedFromWheelhouse(t *testing.T) {
 	st = observe(t, v, newNoSpawn(t))
 	fake = newFake(t,
 		run(l.base.path, "-m", "venv", "--without-pip", l.venv).then(func() { l.makeVenv() }),
-		run(l.py()+"3.11", filepath.Join(runner, "pip", "__pip-runner__.py"), "install", "--no-index", "--find-links", wheels, "pip==23.3.1", "tiny"),
+		run(l.py()+"3.11", filepath.Join(runner, "pip", "__pip-runner__.py"), "install", "--no-index", "--find-links", wheels, "--find-links", l.bundled(), "pip==23.3.1", "setuptools==65.5.0", "tiny"),
 	)
 	fake.Hook(func(verb systemtest.Verb, _ string) error {
 		if verb == systemtest.Extract {
@@ -155,7 +165,7 @@ func TestSeedFromCatalog(t *testing.T) {
 	wheels := filepath.Join(filepath.Dir(runner), "wheels")
 	fake := newFake(t,
 		run(l.base.path, "-m", "venv", "--without-pip", "--prompt", "lab", l.venv).then(func() { l.makeVenv() }),
-		run(l.py()+"3.11", filepath.Join(runner, "pip", "__pip-runner__.py"), "install", "--find-links", wheels, "pip==24.0", "tiny"),
+		run(l.py()+"3.11", filepath.Join(runner, "pip", "__pip-runner__.py"), "install", "--find-links", wheels, "--find-links", l.bundled(), "pip==24.0", "setuptools==65.5.0", "tiny"),
 	).WithDownload(testPipURL, l.wheel)
 	if err := v.Apply(t.Context(), fake, st); err != nil {
 		t.Fatal(err)
@@ -170,13 +180,13 @@ func TestSeedFromCatalog(t *testing.T) {
 func TestSeedFromThePython(t *testing.T) {
 	t.Parallel()
 	l := newSeedLab(t)
-	bundled := filepath.Join(filepath.Dir(l.baseDir), "lib", "python3.11", "ensurepip", "_bundled")
+	bundled := l.bundled()
 	_, sum := pipWheel(t, bundled, "22.3.1")
 	v := l.new(&recipe.Virtualenv{Packages: []string{"tiny"}}, Options{})
 	st := observe(t, v, newNoSpawn(t))
 	fake := newFake(t,
 		run(l.base.path, "-m", "venv", "--without-pip", l.venv).then(func() { l.makeVenv() }),
-		run(l.py()+"3.11", filepath.Join(l.runner("22.3.1", sum), "pip", "__pip-runner__.py"), "install", "--find-links", bundled, "pip==22.3.1", "tiny"),
+		run(l.py()+"3.11", filepath.Join(l.runner("22.3.1", sum), "pip", "__pip-runner__.py"), "install", "--find-links", bundled, "pip==22.3.1", "setuptools==65.5.0", "tiny"),
 	)
 	if err := v.Apply(t.Context(), fake, st); err != nil {
 		t.Fatal(err)
@@ -287,7 +297,7 @@ func TestSeedPutsPipBack(t *testing.T) {
 		t.Fatal("pip is not missing")
 	}
 	fake := newFake(t,
-		run(l.py()+"3.11", filepath.Join(l.runner("24.0", sum), "pip", "__pip-runner__.py"), "install", "--no-index", "--find-links", wheels, "pip==24.0"),
+		run(l.py()+"3.11", filepath.Join(l.runner("24.0", sum), "pip", "__pip-runner__.py"), "install", "--no-index", "--find-links", wheels, "--find-links", l.bundled(), "pip==24.0", "setuptools==65.5.0"),
 		run(pipInstall(l.py(), "--no-index", "--find-links", wheels, "tiny>=2")...),
 	)
 	if err := v.Apply(t.Context(), fake, st); err != nil {
@@ -300,7 +310,10 @@ func TestSeedPutsPipBack(t *testing.T) {
 func TestSeedNeedsPipRunner(t *testing.T) {
 	t.Parallel()
 	l := newSeedLab(t)
-	pipWheel(t, filepath.Join(filepath.Dir(l.baseDir), "lib", "python3.11", "ensurepip", "_bundled"), "22.2.2")
+	if err := os.RemoveAll(l.bundled()); err != nil {
+		t.Fatal(err)
+	}
+	pipWheel(t, l.bundled(), "22.2.2")
 	v := l.new(&recipe.Virtualenv{Packages: []string{"tiny"}}, Options{})
 	st := observe(t, v, newNoSpawn(t))
 	fake := newFake(t,
@@ -326,10 +339,49 @@ func TestSeedHashes(t *testing.T) {
 	tmp := filepath.Join(l.venv, reqFileName)
 	fake := newFake(t,
 		run(l.base.path, "-m", "venv", "--without-pip", l.venv).then(func() { l.makeVenv() }),
-		run(l.py()+"3.11", filepath.Join(l.runner("24.0", sum), "pip", "__pip-runner__.py"), "install", "--no-index", "--find-links", wheels, "pip==24.0"),
+		run(l.py()+"3.11", filepath.Join(l.runner("24.0", sum), "pip", "__pip-runner__.py"), "install", "--no-index", "--find-links", wheels, "--find-links", l.bundled(), "pip==24.0", "setuptools==65.5.0"),
 		run(pipInstall(l.py(), "--no-index", "--find-links", wheels, "--require-hashes", "-r", tmp)...),
 	)
 	if err := v.Apply(t.Context(), fake, st); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// TestSeedSetuptools: python 3.12 gets no setuptools, as from its
+// ensurepip; a 3.11 with no setuptools wheel at hand keeps ensurepip.
+func TestSeedSetuptools(t *testing.T) {
+	t.Parallel()
+	t.Run("3.12", func(t *testing.T) {
+		t.Parallel()
+		l := newSeedLab(t)
+		l.base.version = "3.12.4"
+		bundled := filepath.Join(filepath.Dir(l.baseDir), "lib", "python3.12", "ensurepip", "_bundled")
+		_, sum := pipWheel(t, bundled, "24.0")
+		v := l.new(&recipe.Virtualenv{Packages: []string{"tiny"}}, Options{})
+		st := observe(t, v, newNoSpawn(t))
+		fake := newFake(t,
+			run(l.base.path, "-m", "venv", "--without-pip", l.venv).then(func() { l.makeVenv() }),
+			run(l.py()+"3.12", filepath.Join(l.runner("24.0", sum), "pip", "__pip-runner__.py"), "install", "--find-links", bundled, "pip==24.0", "tiny"),
+		)
+		if err := v.Apply(t.Context(), fake, st); err != nil {
+			t.Fatal(err)
+		}
+	})
+	t.Run("3.11 without setuptools", func(t *testing.T) {
+		t.Parallel()
+		l := newSeedLab(t)
+		if err := os.Remove(filepath.Join(l.bundled(), "setuptools-65.5.0-py3-none-any.whl")); err != nil {
+			t.Fatal(err)
+		}
+		pipWheel(t, l.bundled(), "24.0")
+		v := l.new(&recipe.Virtualenv{Packages: []string{"tiny"}}, Options{})
+		st := observe(t, v, newNoSpawn(t))
+		fake := newFake(t,
+			run(l.base.path, "-m", "venv", l.venv).then(func() { l.makeVenv() }),
+			run(pipInstall(l.py(), "tiny")...),
+		)
+		if err := v.Apply(t.Context(), fake, st); err != nil {
+			t.Fatal(err)
+		}
+	})
 }
