@@ -78,6 +78,9 @@ bare() { # extra pip options
   ms "$s"
 }
 pip_pin="pip==$(basename "$(dirname "$runner")" | cut -d- -f1)"
+# Before 3.12 envup (like ensurepip) installs setuptools with pip.
+st_whl=$(ls /usr/share/python-wheels/setuptools-*-none-any.whl | tail -1)
+st_pin="setuptools==$(basename "$st_whl" | cut -d- -f2)"
 without_pip() { rm -rf "$work/venv-wp"; local s; s=$(now); "$py" -m venv --without-pip "$work/venv-wp"; ms "$s"; }
 pip_start() { local s; s=$(now); "$work/venv-envup/bin/python3.11" "$runner/pip/__pip-runner__.py" --version >/dev/null; ms "$s"; }
 
@@ -86,8 +89,8 @@ for _ in $(seq "$runs"); do
   hand >> "$work/t-hand"
   envup_run "$work/envup-old" "$work/eh-old" >> "$work/t-old"
   envup_run "$work/envup" "$work/eh-new" >> "$work/t-new"
-  bare "$pip_pin" >> "$work/t-bare"
-  bare --no-compile "$pip_pin" >> "$work/t-nocompile"
+  bare "$pip_pin" "$st_pin" >> "$work/t-bare"
+  bare --no-compile "$pip_pin" "$st_pin" >> "$work/t-nocompile"
   bare >> "$work/t-nopip"
   without_pip >> "$work/t-wp"
   pip_start >> "$work/t-start"
@@ -96,12 +99,12 @@ grep -q "Nothing to change" <(ENVUP_HOME="$work/eh-new" "$work/envup" apply "$wo
 "$work/venv-envup/bin/pip" --version | grep -q "^pip .* from $work/venv-envup/"
 
 printf 'venv + 3 local wheels, offline, python 3.11.2 (Debian), medians of %s, %s cores, load %s\n' "$runs" "$(nproc)" "$(cut -d' ' -f1-3 /proc/loadavg)"
-printf '  %-62s %6s ms\n' \
+printf '  %-64s %6s ms\n' \
   "by hand: -m venv (ensurepip) + pip install" "$(median < "$work/t-hand")" \
   "envup before ($old_rev $(git rev-parse --short "$old_rev")): ensurepip + pip" "$(median < "$work/t-old")" \
   "envup now: -m venv --without-pip + one pip from the cached wheel" "$(median < "$work/t-new")" \
-  "  the same two commands by hand" "$(median < "$work/t-bare")" \
-  "  by hand, pip not byte-compiled (--no-compile)" "$(median < "$work/t-nocompile")" \
+  "  the same two commands by hand (pip, setuptools, 3 wheels)" "$(median < "$work/t-bare")" \
+  "  by hand, pip+setuptools not byte-compiled (--no-compile)" "$(median < "$work/t-nocompile")" \
   "  by hand, the 3 wheels only (no pip in the venv)" "$(median < "$work/t-nopip")" \
   "  floor: -m venv --without-pip alone" "$(median < "$work/t-wp")" \
   "  floor: pip's own start (pip --version)" "$(median < "$work/t-start")"
