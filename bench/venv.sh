@@ -1,15 +1,34 @@
 #!/usr/bin/env bash
-# bench/venv.sh: create a venv and install 3 wheels offline, envup against
-# the same steps by hand (python -m venv, then pip install --no-index
-# --find-links), on Debian's python3.11 (apt: python3.11-venv python3-pip
-# python3-setuptools python3-wheel). Prints medians of RUNS runs each.
+# bench/venv.sh: a venv with 3 local wheels, offline, on Debian's python3.11
+# (apt: python3.11-venv python3-pip python3-pip-whl python3-setuptools
+# python3-wheel), side by side in one run, medians of RUNS (5) each:
+#   - by hand: python3.11 -m venv (ensurepip), then pip install --no-index
+#     --find-links;
+#   - envup before: OLD_REV (default: main), built from `git archive` into
+#     a temp folder: -m venv with ensurepip, then pip;
+#   - envup now (this checkout): -m venv --without-pip, then the pip wheel
+#     Debian's python bundles (/usr/share/python-wheels, what its ensurepip
+#     installs), unpacked once into envup's data folder, installs pip and
+#     the 3 wheels in one call;
+# and the floors under the new way: the new way's two commands typed by
+# hand; the same with pip not byte-compiled (--no-compile: what compiling
+# pip's own modules into each venv costs, which ensurepip pays too); the 3
+# wheels alone (a venv without pip); `-m venv --without-pip` alone; pip's
+# own start (`pip --version` from the unpacked wheel, by the venv's python).
+# Each run makes the venv afresh; envup's data folder (the unpacked wheel)
+# stays between runs, as on a machine that made one venv before. Nothing
+# is left behind.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${RUNS:-5}
+old_rev=${OLD_REV:-main}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 py=/usr/bin/python3.11
 go build -o "$work/envup" ./cmd/envup
+mkdir -p "$work/old-src"
+git archive "$(git rev-parse "$old_rev")" | tar -x -C "$work/old-src"
+(cd "$work/old-src" && go build -o "$work/envup-old" ./cmd/envup)
 
 mkdir -p "$work/wheels"
 for spec in seatbook:1.2.0 lab-hello:1.0.0 tinymath:0.3.1; do
@@ -32,23 +51,60 @@ virtualenvs:
     find_links: [$work/wheels]
     offline: true
 YML
-export HOME="$work/home" ENVUP_HOME="$work/envup-home" PIP_DISABLE_PIP_VERSION_CHECK=1
+export HOME="$work/home" PIP_DISABLE_PIP_VERSION_CHECK=1 NO_COLOR=1
+unset PIP_FIND_LINKS # a machine-wide setting would add a folder to every pip call
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 now() { date +%s%N; }
+ms() { echo $(( ($(now) - $1) / 1000000 )); }
 
-for _ in $(seq "$runs"); do
-  rm -rf "$work/venv-hand"; s=$(now)
+hand() {
+  rm -rf "$work/venv-hand"; local s; s=$(now)
   "$py" -m venv "$work/venv-hand"
   "$work/venv-hand/bin/python" -m pip install -q --no-index --find-links "$work/wheels" seatbook lab-hello tinymath
-  echo $(( ($(now) - s) / 1000000 ))
-done | median > "$work/hand"
-for _ in $(seq "$runs"); do
-  rm -rf "$work/venv-envup"; s=$(now)
-  "$work/envup" apply "$work/lab.yml" >/dev/null
-  echo $(( ($(now) - s) / 1000000 ))
-done | median > "$work/envup.ms"
-s=$(now); "$work/envup" apply "$work/lab.yml" | grep -q "Nothing to change"; noop=$(( ($(now) - s) / 1000000 ))
+  ms "$s"
+}
+envup_run() { # binary, ENVUP_HOME
+  rm -rf "$work/venv-envup"; local s; s=$(now)
+  ENVUP_HOME=$2 "$1" apply "$work/lab.yml" >/dev/null 2>&1
+  ms "$s"
+}
+ENVUP_HOME="$work/eh-new" "$work/envup" apply "$work/lab.yml" >/dev/null # unpacks the wheel once
+runner=$(ls -d "$work"/eh-new/data/pip/*/run)
+bare() { # extra pip options
+  rm -rf "$work/venv-bare"; local s; s=$(now)
+  "$py" -m venv --without-pip "$work/venv-bare"
+  "$work/venv-bare/bin/python3.11" "$runner/pip/__pip-runner__.py" install -q --no-index --find-links "$work/wheels" \
+    --find-links /usr/share/python-wheels "$@" seatbook lab-hello tinymath
+  ms "$s"
+}
+pip_pin="pip==$(basename "$(dirname "$runner")" | cut -d- -f1)"
+# Before 3.12 envup (like ensurepip) installs setuptools with pip.
+st_whl=$(ls /usr/share/python-wheels/setuptools-*-none-any.whl | tail -1)
+st_pin="setuptools==$(basename "$st_whl" | cut -d- -f2)"
+without_pip() { rm -rf "$work/venv-wp"; local s; s=$(now); "$py" -m venv --without-pip "$work/venv-wp"; ms "$s"; }
+pip_start() { local s; s=$(now); "$work/venv-envup/bin/python3.11" "$runner/pip/__pip-runner__.py" --version >/dev/null; ms "$s"; }
 
-echo "by hand (python -m venv; pip install --no-index, 3 wheels): median $(cat "$work/hand") ms over $runs runs"
-echo "envup apply (same venv and wheels):                       median $(cat "$work/envup.ms") ms over $runs runs"
-echo "envup apply again (nothing to change):                    $noop ms"
+# Interleaved, so a busy moment of the machine falls on each alike.
+for _ in $(seq "$runs"); do
+  hand >> "$work/t-hand"
+  envup_run "$work/envup-old" "$work/eh-old" >> "$work/t-old"
+  envup_run "$work/envup" "$work/eh-new" >> "$work/t-new"
+  bare "$pip_pin" "$st_pin" >> "$work/t-bare"
+  bare --no-compile "$pip_pin" "$st_pin" >> "$work/t-nocompile"
+  bare >> "$work/t-nopip"
+  without_pip >> "$work/t-wp"
+  pip_start >> "$work/t-start"
+done
+grep -q "Nothing to change" <(ENVUP_HOME="$work/eh-new" "$work/envup" apply "$work/lab.yml")
+"$work/venv-envup/bin/pip" --version | grep -q "^pip .* from $work/venv-envup/"
+
+printf 'venv + 3 local wheels, offline, python 3.11.2 (Debian), medians of %s, %s cores, load %s\n' "$runs" "$(nproc)" "$(cut -d' ' -f1-3 /proc/loadavg)"
+printf '  %-64s %6s ms\n' \
+  "by hand: -m venv (ensurepip) + pip install" "$(median < "$work/t-hand")" \
+  "envup before ($old_rev $(git rev-parse --short "$old_rev")): ensurepip + pip" "$(median < "$work/t-old")" \
+  "envup now: -m venv --without-pip + one pip from the cached wheel" "$(median < "$work/t-new")" \
+  "  the same two commands by hand (pip, setuptools, 3 wheels)" "$(median < "$work/t-bare")" \
+  "  by hand, pip+setuptools not byte-compiled (--no-compile)" "$(median < "$work/t-nocompile")" \
+  "  by hand, the 3 wheels only (no pip in the venv)" "$(median < "$work/t-nopip")" \
+  "  floor: -m venv --without-pip alone" "$(median < "$work/t-wp")" \
+  "  floor: pip's own start (pip --version)" "$(median < "$work/t-start")"

@@ -3,10 +3,16 @@
 package e2e
 
 import (
+	"archive/tar"
+	"compress/gzip"
+	"io"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"testing"
 )
 
@@ -21,7 +27,11 @@ var labPackages = map[string]struct{ version, module string }{
 // TestVenvFromWheelhouseOffline creates a real venv on Debian's python3.11
 // and installs three real wheels offline from a wheelhouse; the venv's
 // python imports them; a second apply spawns no python at all (counted
-// through envup's exec log); bumping one package reinstalls only it.
+// through envup's exec log); bumping one package reinstalls only it. The
+// venv is made without ensurepip: `-m venv --without-pip`, then the pip
+// wheel Debian's python bundles for ensurepip (python3-pip-whl's
+// /usr/share/python-wheels) runs once to install pip and the packages,
+// and its bin/pip is there as under ensurepip.
 func TestVenvFromWheelhouseOffline(t *testing.T) {
 	m := newMachine(t)
 	if _, err := os.Stat("/usr/bin/python3.11"); err != nil {
@@ -54,14 +64,17 @@ virtualenvs:
 	if !strings.Contains(out, "+ virtualenv/lab") {
 		t.Fatalf("plan does not create the venv:\n%s", out)
 	}
+	execLog := filepath.Join(t.TempDir(), "exec.log")
+	m.env = []string{"ENVUP_EXEC_LOG=" + execLog}
 	m.envup(0, "apply", recipe)
 	got := run(t, filepath.Join(venv, "bin", "python"), "-c",
 		"import seatbook, lab_hello, tinymath; print(lab_hello.hello(), tinymath.add(2, 3))")
 	if strings.TrimSpace(got) != "hello, lab 5" {
 		t.Fatalf("the venv's python says %q", got)
 	}
+	checkSeeded(t, venv, execLog, "23.0.1")
 
-	execLog := filepath.Join(t.TempDir(), "exec.log")
+	_ = os.Remove(execLog)
 	m.env = []string{"ENVUP_EXEC_LOG=" + execLog}
 	out = m.envup(0, "apply", recipe)
 	if !strings.Contains(out, "Nothing to change") {
@@ -107,5 +120,121 @@ func buildWheel(t *testing.T, dir, name, version, module string) {
 	cmd.Env = append(os.Environ(), "PIP_DISABLE_PIP_VERSION_CHECK=1")
 	if out, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("pip wheel %s: %v\n%s", name, err, out)
+	}
+}
+
+// checkSeeded checks a venv was made without ensurepip, from a pip wheel
+// of version pip, and has that pip as ensurepip would have put it.
+func checkSeeded(t *testing.T, venv, execLog, pip string) {
+	t.Helper()
+	spawned, err := os.ReadFile(execLog)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if log := string(spawned); !strings.Contains(log, " -m venv --without-pip "+venv) || !strings.Contains(log, "__pip-runner__.py install") || strings.Contains(log, "ensurepip") {
+		t.Errorf("the venv was not made without ensurepip:\n%s", log)
+	}
+	if got := run(t, filepath.Join(venv, "bin", "pip"), "--version"); !strings.HasPrefix(got, "pip "+pip+" from "+venv) {
+		t.Errorf("bin/pip --version says %q", got)
+	}
+	site := filepath.Join(venv, "lib", "python3.11", "site-packages", "pip-"+pip+".dist-info")
+	if b, err := os.ReadFile(filepath.Join(site, "INSTALLER")); err != nil || string(b) != "pip\n" {
+		t.Errorf("pip's INSTALLER: %q, %v", b, err)
+	}
+	if _, err := os.Stat(filepath.Join(site, "direct_url.json")); !os.IsNotExist(err) {
+		t.Errorf("pip was installed from a file path, not by name: %v", err)
+	}
+	// As ensurepip before 3.12, setuptools too (Debian's wheel).
+	if got := run(t, filepath.Join(venv, "bin", "python"), "-c", "import setuptools; print(setuptools.__version__)"); strings.TrimSpace(got) != "66.1.1" {
+		t.Errorf("setuptools in the venv: %q", got)
+	}
+}
+
+// TestVenvSeedFromCatalogMirror makes a venv with the catalog's pip 22.3.1
+// wheel, pinned to PyPI's sha256, served by a loopback mirror: the very
+// file CPython 3.11.2 bundles, taken from Debian's python3.11 orig tarball
+// (python.org's Python-3.11.2.tgz byte for byte).
+func TestVenvSeedFromCatalogMirror(t *testing.T) {
+	m := newMachine(t)
+	if _, err := os.Stat("/usr/bin/python3.11"); err != nil {
+		t.Skip("no /usr/bin/python3.11")
+	}
+	src := t.TempDir()
+	fetchDebianSource(t, src)
+	mirror := t.TempDir()
+	untarFile(t, filepath.Join(src, "Python-3.11.2.tgz"), "Python-3.11.2/Lib/ensurepip/_bundled/pip-22.3.1-py3-none-any.whl", filepath.Join(mirror, "pip-22.3.1-py3-none-any.whl"))
+	var gets atomic.Int32
+	files := http.FileServer(http.Dir(mirror))
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasSuffix(r.URL.Path, "/pip-22.3.1-py3-none-any.whl") && strings.HasPrefix(r.UserAgent(), "envup") {
+			gets.Add(1)
+		}
+		files.ServeHTTP(w, r)
+	}))
+	defer srv.Close()
+
+	wheelhouse := t.TempDir()
+	buildWheel(t, wheelhouse, "seatbook", "1.2.0", labPackages["seatbook"].module)
+	venv := filepath.Join(m.home, "envs", "lab")
+	recipe := filepath.Join(t.TempDir(), "lab.yml")
+	writeFile(t, recipe, `envup: 1
+interpreters:
+  python:
+    version: "3.11"
+    sources: [system]
+virtualenvs:
+  lab:
+    path: ~/envs/lab
+    packages: [seatbook]
+    pip: "22.3.1"
+    find_links: [`+wheelhouse+`]
+    offline: true
+`)
+	execLog := filepath.Join(t.TempDir(), "exec.log")
+	m.env = []string{"ENVUP_EXEC_LOG=" + execLog}
+	m.envup(0, "apply", "--mirror", srv.URL, "--offline", recipe)
+	checkSeeded(t, venv, execLog, "22.3.1")
+	if spawned, _ := os.ReadFile(execLog); !strings.Contains(string(spawned), "/pip/22.3.1-908c78e6bc29/run/") {
+		t.Errorf("not run from the catalog's wheel:\n%s", spawned)
+	}
+	if gets.Load() != 1 {
+		// (pip itself may take pip==22.3.1 from the mirror's page too: its
+		// resolver prefers a page's link to a local file of one version.)
+		t.Errorf("the mirror served envup the wheel %d times, want 1", gets.Load())
+	}
+}
+
+// untarFile copies one member of a .tar.gz to dst.
+func untarFile(t *testing.T, archive, member, dst string) {
+	t.Helper()
+	f, err := os.Open(archive)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	zr, err := gzip.NewReader(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tr := tar.NewReader(zr)
+	for {
+		hdr, err := tr.Next()
+		if err != nil {
+			t.Fatalf("%s: %s: %v", archive, member, err)
+		}
+		if hdr.Name != member {
+			continue
+		}
+		out, err := os.Create(dst)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := io.Copy(out, tr); err != nil {
+			t.Fatal(err)
+		}
+		if err := out.Close(); err != nil {
+			t.Fatal(err)
+		}
+		return
 	}
 }

@@ -1,5 +1,5 @@
 // Package catalog is envup's built-in knowledge of releases: for python,
-// node, redis and valkey, every version it can install, where each
+// node, redis and valkey (and the pip wheel envup seeds venvs with), every version it can install, where each
 // artifact is downloaded from, its sha256, and the oldest hosts it runs on.
 // Resolve picks the newest release that satisfies a recipe's constraint and
 // runs on a platform. The data is embedded from data/*.tsv (see
@@ -31,10 +31,13 @@ const (
 	// KindInstaller is a vendor installer run on the host: python.org's
 	// msi and exe for Windows, a Windows port's msi.
 	KindInstaller Kind = "installer"
+	// KindWheel is a pure-Python wheel (pip's): it runs wherever a Python
+	// does, so it has no OS or Arch.
+	KindWheel Kind = "wheel"
 )
 
 // kinds are the known kinds, in the order Resolve prefers them by default.
-var kinds = []Kind{KindArchive, KindInstaller, KindSource}
+var kinds = []Kind{KindArchive, KindInstaller, KindSource, KindWheel}
 
 // Artifact is one downloadable file of a release.
 type Artifact struct {
@@ -145,7 +148,7 @@ func checkArtifact(a *Artifact) error {
 	if !sha256Pattern.MatchString(a.SHA256) {
 		return fmt.Errorf("%s: sha256 %q: want 64 lowercase hex digits", a.URL, a.SHA256)
 	}
-	if a.Kind != KindSource && (a.OS == "" || a.Arch == "") {
+	if a.Kind != KindSource && a.Kind != KindWheel && (a.OS == "" || a.Arch == "") {
 		return fmt.Errorf("%s: a prebuilt %s needs its os and arch", a.URL, a.Kind)
 	}
 	if a.Filename == "" {

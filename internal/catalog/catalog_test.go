@@ -41,7 +41,7 @@ func TestBuiltinData(t *testing.T) {
 				if a.Origin == "" {
 					t.Errorf("%s %s %s: no origin", tool, r.Version, a.URL)
 				}
-				if a.Kind != KindSource && (a.OS == "" || a.Arch == "") {
+				if a.Kind != KindSource && a.Kind != KindWheel && (a.OS == "" || a.Arch == "") {
 					t.Errorf("%s %s %s: prebuilt without a target", tool, r.Version, a.URL)
 				}
 				if a.OS == "linux" && a.Libc == "" {
@@ -51,8 +51,8 @@ func TestBuiltinData(t *testing.T) {
 		}
 	}
 	// 19 python sources + 49 PBS + 6 installers + 20 node + 159 redis and
-	// valkey + 3 Windows redis.
-	if want := 19 + 49 + 6 + 20 + 159 + 3; n != want {
+	// valkey + 3 Windows redis + 2 pip wheels.
+	if want := 19 + 49 + 6 + 20 + 159 + 3 + 2; n != want {
 		t.Errorf("%d artifacts, want %d", n, want)
 	}
 }
@@ -167,12 +167,12 @@ func TestReleasesNewestFirst(t *testing.T) {
 
 func TestTools(t *testing.T) {
 	t.Parallel()
-	if got, want := Tools(), []string{"node", "python", "redis", "valkey"}; !slices.Equal(got, want) {
+	if got, want := Tools(), []string{"node", "pip", "python", "redis", "valkey"}; !slices.Equal(got, want) {
 		t.Errorf("Tools() = %q, want %q", got, want)
 	}
 	_, err := Releases("ruby")
 	var unknown *UnknownToolError
-	if !errors.As(err, &unknown) || err.Error() != `unknown tool "ruby": the catalog knows node, python, redis, valkey` {
+	if !errors.As(err, &unknown) || err.Error() != `unknown tool "ruby": the catalog knows node, pip, python, redis, valkey` {
 		t.Errorf("Releases(ruby) error = %v", err)
 	}
 }
@@ -210,7 +210,7 @@ func TestNew(t *testing.T) {
 		{"short sha256", []Release{{Tool: "t", Version: "1", Artifacts: []Artifact{src("https://x.org/t.tgz", "abc")}}}, "want 64 lowercase hex"},
 		{"upper sha256", []Release{{Tool: "t", Version: "1", Artifacts: []Artifact{src("https://x.org/t.tgz", strings.Repeat("A", 64))}}}, "want 64 lowercase hex"},
 		{"relative url", []Release{{Tool: "t", Version: "1", Artifacts: []Artifact{src("t.tgz", sum)}}}, "not an absolute URL"},
-		{"bad kind", []Release{{Tool: "t", Version: "1", Artifacts: []Artifact{{Kind: "wheel", URL: "https://x.org/t", SHA256: sum}}}}, `unknown kind "wheel"`},
+		{"bad kind", []Release{{Tool: "t", Version: "1", Artifacts: []Artifact{{Kind: "egg", URL: "https://x.org/t", SHA256: sum}}}}, `unknown kind "egg"`},
 		{"archive without target", []Release{{Tool: "t", Version: "1", Artifacts: []Artifact{{Kind: KindArchive, URL: "https://x.org/t.zip", SHA256: sum}}}}, "needs its os and arch"},
 	}
 	for _, tt := range tests {

@@ -15,8 +15,12 @@ import (
 // linux or macos host; a prebuilt artifact on its own OS, on an arch p
 // runs (see Native), with p's C library, at or above its floor. A host
 // version envup does not know passes every floor: `--platform
-// linux/debian/12/amd64` does not say which glibc it has.
+// linux/debian/12/amd64` does not say which glibc it has. A wheel (pip's)
+// runs anywhere a Python does.
 func (a Artifact) RunsOn(p detect.Platform) bool {
+	if a.Kind == KindWheel {
+		return true
+	}
 	if a.Kind == KindSource {
 		return builds(p) && (a.OS == "" || a.OS == p.OS)
 	}
@@ -42,7 +46,7 @@ func (a Artifact) RunsOn(p detect.Platform) bool {
 // emulation of Windows on arm64; such artifacts come after native ones.
 // Source artifacts are native everywhere they build.
 func (a Artifact) Native(p detect.Platform) bool {
-	if a.Kind == KindSource {
+	if a.Kind == KindSource || a.Kind == KindWheel {
 		return true
 	}
 	_, native := archRuns(p, a.Arch)

@@ -66,6 +66,7 @@ var tables = []struct {
 	{"node.tsv", "version os arch url sha256 source", readNode},
 	{"redis.tsv", "name version url algo digest", readRedis},
 	{"redis-windows.tsv", "name version asset url algo digest source", readRedisWindows},
+	{"pip.tsv", "version url sha256 source", readPip},
 }
 
 // loadReleases reads every table, merges rows of one tool and version
@@ -140,6 +141,11 @@ func readPythonPrebuilt(f []string) (row, bool) {
 		a.Note = "static musl build: cannot load C extension modules"
 	}
 	return row{tool: "python", version: f[0], a: a}, true
+}
+
+// readPip is a pip wheel from PyPI: the pip envup seeds venvs with.
+func readPip(f []string) (row, bool) {
+	return row{tool: "pip", version: f[0], a: Artifact{Kind: KindWheel, URL: f[1], SHA256: f[2], Origin: "pypi.org"}}, true
 }
 
 // readPythonInstaller keeps the sha256 rows; each file also has an md5

@@ -297,7 +297,7 @@ func TestResolveErrors(t *testing.T) {
 		},
 		{
 			name: "unknown tool", tool: "ruby", constraint: "3", platform: debian12,
-			wantErr: `unknown tool "ruby": the catalog knows node, python, redis, valkey`,
+			wantErr: `unknown tool "ruby": the catalog knows node, pip, python, redis, valkey`,
 		},
 		{
 			name: "bad constraint", tool: "python", constraint: "latest", platform: debian12,

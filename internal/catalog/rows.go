@@ -11,7 +11,7 @@ import (
 type Row struct {
 	Tool    string   `json:"tool"`
 	Version string   `json:"version"`
-	Ways    []string `json:"ways"` // archive, installer, source: how it installs here
+	Ways    []string `json:"ways"` // archive, installer, source, wheel: how it installs here
 	Files   []string `json:"files,omitempty"`
 }
 
@@ -22,7 +22,7 @@ func (c *Catalog) Rows(tools []string, p detect.Platform, all bool, opts ...Opti
 	if len(tools) == 0 {
 		tools = c.Tools()
 	}
-	opts = append(slices.Clone(opts), Kinds(KindArchive, KindInstaller, KindSource))
+	opts = append(slices.Clone(opts), Kinds(KindArchive, KindInstaller, KindSource, KindWheel))
 	var rows []Row
 	for _, tool := range tools {
 		releases, err := c.Releases(tool)

@@ -81,25 +81,39 @@ func (f *Fetcher) Extract(ctx context.Context, archive, destDir string, strip in
 	return extract(ctx, archive, destDir, ExtractOptions{StripComponents: strip})
 }
 
-func extract(ctx context.Context, archive, destDir string, opts ExtractOptions) (err error) {
+func extract(ctx context.Context, archive, destDir string, opts ExtractOptions) error {
 	destDir = filepath.Clean(destDir)
-	fail := func(entry string, err error) error {
-		return &ExtractError{Archive: archive, Entry: entry, Err: err}
-	}
+	fail := func(err error) error { return &ExtractError{Archive: archive, Err: err} }
 	if _, err := os.Lstat(destDir); err == nil {
-		return fail("", fmt.Errorf("%s already exists: %w", destDir, fs.ErrExist))
+		return fail(fmt.Errorf("%s already exists: %w", destDir, fs.ErrExist))
 	}
 	format, err := detectFormat(archive)
 	if err != nil {
-		return fail("", err)
+		return fail(err)
 	}
+	stage, err := unpackStage(ctx, archive, destDir, opts, func(t *tree) error {
+		if format == formatZip {
+			return extractZip(archive, t)
+		}
+		return extractTar(archive, format, t)
+	})
+	if err != nil {
+		return err
+	}
+	return placeStage(archive, stage, destDir)
+}
+
+// unpackStage makes a staging folder beside destDir (destDir.envup-tmp-*)
+// and unpacks into it with fill; the folder is removed on any failure.
+func unpackStage(ctx context.Context, archive, destDir string, opts ExtractOptions, fill func(*tree) error) (_ string, err error) {
+	fail := func(err error) error { return &ExtractError{Archive: archive, Err: err} }
 	parent := filepath.Dir(destDir)
 	if err := os.MkdirAll(parent, 0o755); err != nil {
-		return fail("", err)
+		return "", fail(err)
 	}
 	stage, err := os.MkdirTemp(parent, filepath.Base(destDir)+".envup-tmp-")
 	if err != nil {
-		return fail("", err)
+		return "", fail(err)
 	}
 	defer func() {
 		if err == nil {
@@ -123,22 +137,22 @@ func extract(ctx context.Context, archive, destDir string, opts ExtractOptions) 
 	if t.maxEntries <= 0 {
 		t.maxEntries = DefaultMaxEntries
 	}
-	if format == formatZip {
-		err = extractZip(archive, t)
-	} else {
-		err = extractTar(archive, format, t)
-	}
-	if err != nil {
-		return err
+	if err := fill(t); err != nil {
+		return "", err
 	}
 	if err := t.finish(); err != nil {
-		return fail("", err)
+		return "", fail(err)
 	}
 	if err := os.Chmod(stage, 0o755); err != nil {
-		return fail("", err)
+		return "", fail(err)
 	}
+	return stage, nil
+}
+
+// placeStage renames a whole staging folder to destDir, or removes it.
+func placeStage(archive, stage, destDir string) error {
 	if err := os.Rename(stage, destDir); err != nil {
-		return fail("", err)
+		return errors.Join(&ExtractError{Archive: archive, Err: err}, os.RemoveAll(stage))
 	}
 	return nil
 }

@@ -98,6 +98,7 @@ type Fetcher struct {
 	locks  keyedLock
 	barMu  sync.Mutex // one bar line at a time on the terminal
 
+	inflight   inflight  // the transfers under way, for GetExtract to follow
 	sweepOnce  sync.Once // old .part files go when the cache is first used
 	verifiedMu sync.Mutex
 	verified   map[string]int64 // digest: size of the entries checked this run
@@ -206,6 +207,8 @@ func (f *Fetcher) fill(ctx context.Context, rawURL, want string, c cached, place
 		return Result{}, fmt.Errorf("download %s: cache: %w", rawURL, err)
 	}
 	defer tmp.discard()
+	f.inflight.begin(want, tmp) // a GetExtract follows it
+	defer f.inflight.end(want)
 
 	var looked []string
 	failed := func(err error) (Result, error) {

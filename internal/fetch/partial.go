@@ -6,6 +6,7 @@ import (
 	"hash"
 	"io"
 	"os"
+	"sync"
 )
 
 // partial is a download in progress: a temporary file in the cache folder
@@ -20,6 +21,27 @@ type partial struct {
 	// validator is the ETag or Last-Modified of the first answer, sent as
 	// If-Range so a resume never splices two versions of a file.
 	validator string
+	// tee, when set, gets the bytes too, as they come (GetExtract); mu
+	// orders its joining with the writes.
+	tee *stream
+	mu  sync.Mutex
+}
+
+// follow has s get this transfer's bytes: those written so far, then the
+// rest as they come.
+func (p *partial) follow(s *stream) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.tee != nil || p.file == nil {
+		return
+	}
+	have := make([]byte, p.n)
+	if _, err := p.file.ReadAt(have, 0); err != nil && p.n > 0 {
+		return
+	}
+	if s.join(have) {
+		p.tee = s
+	}
 }
 
 func newPartial(dir, want string) (*partial, error) {
@@ -30,8 +52,15 @@ func newPartial(dir, want string) (*partial, error) {
 	return &partial{file: f, hash: sha256.New(), total: -1}, nil
 }
 
-// reset empties the file to start over.
+// reset empties the file to start over; bytes already given to tee were
+// the start of another transfer, so it stops.
 func (p *partial) reset() error {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.n > 0 && p.tee != nil {
+		p.tee.stop(errStreamStopped)
+		p.tee = nil
+	}
 	if err := p.file.Truncate(0); err != nil {
 		return err
 	}
@@ -45,8 +74,11 @@ func (p *partial) reset() error {
 
 // Write appends to the file and the digest.
 func (p *partial) Write(b []byte) (int, error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
 	n, err := p.file.Write(b)
 	p.hash.Write(b[:n])
+	p.tee.write(b[:n])
 	p.n += int64(n)
 	return n, err
 }
@@ -60,7 +92,14 @@ func (p *partial) sum() string { return hex.EncodeToString(p.hash.Sum(nil)) }
 
 // keep syncs the file and renames it to final. If another process stored
 // the same digest first, its file is as good as this one.
-func (p *partial) keep(final string) error {
+func (p *partial) keep(final string) (err error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	defer func() {
+		if err == nil {
+			p.tee.finish() // the file is whole and verified
+		}
+	}()
 	if err := p.file.Sync(); err != nil {
 		return err
 	}
@@ -81,9 +120,12 @@ func (p *partial) keep(final string) error {
 
 // discard removes the file unless keep took it.
 func (p *partial) discard() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
 	if p.file == nil {
 		return
 	}
+	p.tee.stop(errStreamStopped)
 	name := p.file.Name()
 	_ = p.file.Close()
 	_ = os.Remove(name)

@@ -20,7 +20,13 @@ func extractTar(archive string, fm format, t *tree) error {
 		return &ExtractError{Archive: archive, Err: err}
 	}
 	defer f.Close()
-	r, closeFn, err := decompress(bufio.NewReaderSize(f, 1<<20), fm)
+	return extractTarFrom(archive, bufio.NewReaderSize(f, 1<<20), fm, t)
+}
+
+// extractTarFrom unpacks a tar, compressed as fm says, read from src (a
+// file, or a download as it comes); archive names it in errors.
+func extractTarFrom(archive string, src io.Reader, fm format, t *tree) error {
+	r, closeFn, err := decompress(src, fm)
 	if err != nil {
 		return &ExtractError{Archive: archive, Err: err}
 	}

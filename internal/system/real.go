@@ -49,6 +49,16 @@ func (r *Real) Warm(ctx context.Context, files []Want) error {
 	return r.fetcher.Warm(ctx, files)
 }
 
+// DownloadExtract downloads and unpacks at once through the Fetcher.
+func (r *Real) DownloadExtract(ctx context.Context, url, sha256, dest string, strip int) (string, error) {
+	if r.fetcher == nil {
+		return "", fmt.Errorf("download %s: %w", url, errNoFetcher)
+	}
+	step := r.steps.Start("download and extract " + filepath.Base(dest))
+	defer step.End()
+	return r.fetcher.GetExtract(ctx, url, sha256, dest, strip)
+}
+
 // Extract unpacks through the Fetcher.
 func (r *Real) Extract(ctx context.Context, archive, dest string, strip int) error {
 	if r.fetcher == nil {

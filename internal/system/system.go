@@ -120,6 +120,20 @@ type Fetcher interface {
 	Warm(ctx context.Context, files []Want) error
 	Path(sha256 string) string // where Get keeps the file with this digest
 	Extract(ctx context.Context, archive, dest string, strip int) error
+	// GetExtract is Get and Extract overlapped: the archive is unpacked
+	// into a staging folder while it arrives, and renamed to dest once
+	// its digest is verified.
+	GetExtract(ctx context.Context, url, sha256, dest string, strip int) (string, error)
+}
+
+// Streamer is a System that unpacks an archive while it downloads (Real,
+// through its fetcher's GetExtract): what an archive install is mostly
+// waiting for. DryRun, ReadOnly and Absent are none: a plan records a
+// Download and an Extract, as the archive install does without it.
+type Streamer interface {
+	// DownloadExtract returns the cached file's path; "" when the file
+	// could not be had (the error is the download's).
+	DownloadExtract(ctx context.Context, url, sha256, dest string, strip int) (string, error)
 }
 
 // Warmer is a System that keeps a download cache it can fill ahead of the

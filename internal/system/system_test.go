@@ -216,6 +216,14 @@ func (f fakeFetcher) Extract(_ context.Context, _, dest string, _ int) error {
 	return os.MkdirAll(dest, 0o755)
 }
 
+func (f fakeFetcher) GetExtract(ctx context.Context, url, sha, dest string, strip int) (string, error) {
+	p, err := f.Get(ctx, url, sha)
+	if err != nil {
+		return "", err
+	}
+	return p, f.Extract(ctx, p, dest, strip)
+}
+
 func TestDryRunRecordsDownloadsAndSaysWhenCached(t *testing.T) {
 	t.Parallel()
 	cache := t.TempDir()

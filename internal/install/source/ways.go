@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/envup/envup/internal/catalog"
 	"github.com/envup/envup/internal/install"
 	"github.com/envup/envup/internal/install/pkgmgr"
 	"github.com/envup/envup/internal/system"
@@ -100,17 +101,16 @@ func (e *Install) install(ctx context.Context, sys system.System, id install.ID,
 // marker is the step that finishes the resource id's install.
 func (e *Install) unpack(ctx context.Context, sys system.System, id install.ID, ch Choice) (*Found, error) {
 	a := ch.Artifacts[0]
-	file, err := sys.Download(ctx, a.URL, a.SHA256)
-	if err != nil {
-		return nil, &fetchError{err}
-	}
 	prefix := e.Prefix(ch.Version)
 	if ch.Source == "installer" {
-		err = e.Kind.Installer(ctx, sys, file, prefix, a)
-	} else if err = sys.RemoveAll(prefix); err == nil { // a prefix without a marker is what a killed apply left: start over
-		err = sys.Extract(ctx, file, prefix, e.Kind.Strip)
-	}
-	if err != nil {
+		file, err := sys.Download(ctx, a.URL, a.SHA256)
+		if err != nil {
+			return nil, &fetchError{err}
+		}
+		if err := e.Kind.Installer(ctx, sys, file, prefix, a); err != nil {
+			return nil, err
+		}
+	} else if err := e.archive(ctx, sys, a, prefix); err != nil {
 		return nil, err
 	}
 	have := e.Kind.Layout(prefix, ch.Version)
@@ -118,6 +118,27 @@ func (e *Install) unpack(ctx context.Context, sys system.System, id install.ID, 
 		return nil, err
 	}
 	return have, nil
+}
+
+// archive unpacks a into prefix (a prefix without a marker is what a
+// killed apply left: it starts over), while it downloads where sys can
+// (system.Streamer), else once downloaded.
+func (e *Install) archive(ctx context.Context, sys system.System, a catalog.Artifact, prefix string) error {
+	if err := sys.RemoveAll(prefix); err != nil {
+		return err
+	}
+	if st, ok := sys.(system.Streamer); ok {
+		file, err := st.DownloadExtract(ctx, a.URL, a.SHA256, prefix, e.Kind.Strip)
+		if file == "" && err != nil {
+			return &fetchError{err}
+		}
+		return err
+	}
+	file, err := sys.Download(ctx, a.URL, a.SHA256)
+	if err != nil {
+		return &fetchError{err}
+	}
+	return sys.Extract(ctx, file, prefix, e.Kind.Strip)
 }
 
 // system installs the OS packages, then finds what they gave: a proof,

@@ -50,7 +50,7 @@ func (v *Venv) change(ctx context.Context, sys system.System, st *State) error {
 	if err := v.markPending(sys); err != nil {
 		return err
 	}
-	if err := v.pipWork(ctx, sys, st, false); err != nil {
+	if err := v.pipWork(ctx, sys, st, false, nil); err != nil {
 		if ctx.Err() == nil { // pip stopped by itself, not killed
 			if rmErr := v.unmark(sys); rmErr != nil {
 				return errors.Join(err, rmErr)
@@ -86,11 +86,16 @@ func (v *Venv) afterBase(ctx context.Context, sys system.System, st *State) (*St
 
 // remake makes the venv at its path, the old one (if any) moved aside
 // first and removed only once the new one has its packages and its
-// marker; on failure the new one goes and the old one comes back.
+// marker; on failure the new one goes and the old one comes back. The
+// pip wheel it is seeded from (seed.go) is ready before anything moves.
 func (v *Venv) remake(ctx context.Context, sys system.System, st *State) error {
 	old := v.path + oldSuffix
 	if err := sys.RemoveAll(old); err != nil { // left by an apply that was killed
 		return fmt.Errorf("remove %s: %w", old, err)
+	}
+	sd, err := v.seedOrFallBack(ctx, sys, st.Base)
+	if err != nil {
+		return err
 	}
 	moved := false
 	if st.Exists {
@@ -100,12 +105,12 @@ func (v *Venv) remake(ctx context.Context, sys system.System, st *State) error {
 		}
 		moved = true
 	}
-	err := v.markPending(sys)
+	err = v.markPending(sys)
 	if err == nil {
-		err = v.create(ctx, sys, st.Base)
+		err = v.create(ctx, sys, st.Base, sd != nil)
 	}
 	if err == nil {
-		err = v.pipWork(ctx, sys, st, true)
+		err = v.pipWork(ctx, sys, st, true, sd)
 	}
 	if err == nil {
 		err = v.markComplete(sys, st.plan.wanted)
@@ -130,15 +135,19 @@ func (v *Venv) remake(ctx context.Context, sys system.System, st *State) error {
 }
 
 // create runs `python -m venv` (3.3 and later) or `python -m virtualenv`
-// (2.7 and 3.2, which have no venv module) with the recipe's options. The
-// command runs the base interpreter (whose path a plan may only stand in
-// for) and makes pyvenv.cfg, which says the venv is there.
-func (v *Venv) create(ctx context.Context, sys system.System, base *BaseInfo) error {
+// (2.7 and 3.2, which have no venv module) with the recipe's options,
+// --without-pip when pip comes from envup's wheel. The command runs the
+// base interpreter (whose path a plan may only stand in for) and makes
+// pyvenv.cfg, which says the venv is there.
+func (v *Venv) create(ctx context.Context, sys system.System, base *BaseInfo, withoutPip bool) error {
 	module, err := creator(base.Version)
 	if err != nil {
 		return err
 	}
 	argv := []string{base.Path, "-m", module}
+	if withoutPip {
+		argv = append(argv, "--without-pip")
+	}
 	if v.spec.SystemSitePackages {
 		argv = append(argv, "--system-site-packages")
 	}
@@ -186,18 +195,19 @@ func virtualenvFor(version string) string {
 	return "virtualenv<=20.15.1 (or create it from a Python 3.7+ with virtualenv<=20.21.1 -p python2.7)"
 }
 
-// pipWork runs what pip must do: ensurepip when the venv has no pip,
-// uninstall (exact), then one install. fresh says the venv was just made.
-func (v *Venv) pipWork(ctx context.Context, sys system.System, st *State, fresh bool) error {
-	install := v.installs(st, fresh)
+// pipWork runs what pip must do: pip into a venv that has none (from
+// envup's wheel, or ensurepip), uninstall (exact), then one install.
+// fresh says the venv was just made; sd, that it was made without pip,
+// which the install call (run by envup's pip) puts in.
+func (v *Venv) pipWork(ctx context.Context, sys system.System, st *State, fresh bool, sd *seeded) error {
+	install := v.installs(st, fresh) || sd != nil
 	if !install && len(st.Extra) == 0 {
 		return nil
 	}
 	py := v.j.python(v.path)
 	if st.PipMissing && !fresh {
-		argv := []string{py, "-m", "ensurepip", "--upgrade", "--default-pip"}
-		if _, err := sys.Run(ctx, system.Cmd{Argv: argv, Env: pipEnv, Live: v.opts.Live}); err != nil {
-			return fmt.Errorf("ensurepip: %w", err)
+		if err := v.putPip(ctx, sys, st); err != nil {
+			return err
 		}
 	}
 	if len(st.Extra) > 0 {
@@ -209,7 +219,27 @@ func (v *Venv) pipWork(ctx context.Context, sys system.System, st *State, fresh 
 	if !install {
 		return nil
 	}
-	return v.pipInstall(ctx, sys, st, fresh)
+	return v.pipInstall(ctx, sys, st, fresh, sd)
+}
+
+// putPip gives a venv that lost its pip one: from envup's wheel, or
+// with ensurepip.
+func (v *Venv) putPip(ctx context.Context, sys system.System, st *State) error {
+	sd, err := v.seedOrFallBack(ctx, sys, st.Base)
+	if err != nil {
+		return err
+	}
+	what, argv := "ensurepip", []string{v.j.python(v.path), "-m", "ensurepip", "--upgrade", "--default-pip"}
+	if sd != nil {
+		what, argv = "pip install pip", append(append(append(v.pipArgv(sd), "install", "--no-index"), v.seedLinks(sd, false)...), "pip=="+sd.version)
+		if sd.setuptools != "" {
+			argv = append(argv, "setuptools=="+sd.setuptools)
+		}
+	}
+	if _, err := sys.Run(ctx, system.Cmd{Argv: argv, Env: pipEnv, Live: v.opts.Live}); err != nil {
+		return fmt.Errorf("%s: %w", what, err)
+	}
+	return nil
 }
 
 // installs says whether pip has anything to install: a package missing
@@ -218,11 +248,12 @@ func (v *Venv) installs(st *State, fresh bool) bool {
 	return len(st.plan.install) > 0 || st.PipPin != "" || fresh && (len(st.plan.unchecked) > 0 || len(st.plan.wanted.remote) > 0)
 }
 
-// pipInstall is the one pip install call: the pip pin first, then every
-// requirement missing or wrong (and, in a new venv, those envup cannot
-// check). Requirements with options go through a temporary file in the
-// venv, removed after.
-func (v *Venv) pipInstall(ctx context.Context, sys system.System, st *State, fresh bool) error {
+// pipInstall is the one pip install call: the pip pin first (or, in a
+// venv made without pip, pip from envup's wheel), then every requirement
+// missing or wrong (and, in a new venv, those envup cannot check).
+// Requirements with options go through a temporary file in the venv,
+// removed after.
+func (v *Venv) pipInstall(ctx context.Context, sys system.System, st *State, fresh bool, sd *seeded) error {
 	w := st.plan.wanted
 	reqs := append([]*Requirement(nil), st.plan.install...)
 	if fresh || len(reqs) > 0 {
@@ -236,24 +267,27 @@ func (v *Venv) pipInstall(ctx context.Context, sys system.System, st *State, fre
 		}
 		specs = append(specs, r.args()...)
 	}
-	py := v.j.python(v.path)
-	pin := []string{}
+	var pin []string
 	if st.PipPin != "" {
 		pin = []string{"pip" + st.PipPin}
-		if w.hashes {
-			// Hash-checking mode wants a hash for every requirement of the
-			// call; the pin has none, so it goes first, on its own.
-			argv := append(append([]string{py, "-m", "pip", "install"}, v.indexArgs(w, false)...), pin...)
-			if _, err := sys.Run(ctx, system.Cmd{Argv: argv, Env: pipEnv, Live: v.opts.Live}); err != nil {
-				return pipFailed(err)
-			}
-			pin = nil
+	}
+	pin = append(pin, v.pipTarget(sd, st)...)
+	index := v.indexArgs(w, false)
+	index = append(index, v.seedLinks(sd, true)...)
+	start := append(v.pipArgv(sd), "install")
+	if len(pin) > 0 && w.hashes {
+		// Hash-checking mode wants a hash for every requirement of the
+		// call; the pin has none, so it goes first, on its own.
+		argv := append(append(start, index...), pin...)
+		if _, err := sys.Run(ctx, system.Cmd{Argv: argv, Env: pipEnv, Live: v.opts.Live}); err != nil {
+			return pipFailed(err)
 		}
+		pin, index, start = nil, v.indexArgs(w, false), append(v.pipArgv(nil), "install") // the venv has its pip now
 	}
 	if len(specs)+len(fileLines)+len(pin) == 0 && !(fresh && len(w.remote) > 0) {
 		return nil
 	}
-	argv := append([]string{py, "-m", "pip", "install"}, v.indexArgs(w, false)...)
+	argv := append(start, index...)
 	if w.hashes {
 		argv = append(argv, "--require-hashes")
 	}

@@ -1,0 +1,186 @@
+package fetch
+
+import (
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+func sumOf(b []byte) string {
+	s := sha256.Sum256(b)
+	return hex.EncodeToString(s[:])
+}
+
+// TestGetExtractStreams: the first file of the archive is unpacked into
+// the staging folder while the server still holds back the rest; the
+// folder becomes the destination only once the whole file is verified,
+// and the cache keeps it.
+func TestGetExtractStreams(t *testing.T) {
+	t.Parallel()
+	big := make([]byte, 2<<20) // random: gzip cannot shrink it
+	if _, err := rand.Read(big); err != nil {
+		t.Fatal(err)
+	}
+	archive := gzipBytes(t, tarBytes(t, []member{file("python/first.txt", 0o644, "first\n"), file("python/big.bin", 0o644, string(big))}))
+	release := make(chan struct{})
+	srv := newServer(t, func(w http.ResponseWriter, r *http.Request, _ int) {
+		half := len(archive) / 2
+		_, _ = w.Write(archive[:half])
+		w.(http.Flusher).Flush()
+		select {
+		case <-release:
+		case <-r.Context().Done():
+			return
+		}
+		_, _ = w.Write(archive[half:])
+	})
+	f, cache := newFetcher(t, Options{})
+	parent := t.TempDir()
+	dest := filepath.Join(parent, "3.12.13")
+	type result struct {
+		path string
+		err  error
+	}
+	done := make(chan result, 1)
+	go func() {
+		p, err := f.GetExtract(t.Context(), srv.URL+"/cpython.tar.gz", sumOf(archive), dest, 1)
+		done <- result{p, err}
+	}()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		matches, _ := filepath.Glob(filepath.Join(parent, "3.12.13.envup-tmp-*", "first.txt"))
+		if len(matches) == 1 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("nothing unpacked while the download was held back")
+		}
+		time.Sleep(5 * time.Millisecond) // polling the folder, not waiting for the server
+	}
+	if _, err := os.Stat(dest); !os.IsNotExist(err) {
+		t.Errorf("the destination is there before the file is verified: %v", err)
+	}
+	close(release)
+	r := <-done
+	if r.err != nil {
+		t.Fatal(r.err)
+	}
+	if got, err := os.ReadFile(filepath.Join(dest, "big.bin")); err != nil || len(got) != len(big) {
+		t.Errorf("big.bin: %d bytes, %v", len(got), err)
+	}
+	if got, err := os.ReadFile(filepath.Join(cache, "sha256", sumOf(archive))); err != nil || r.path != filepath.Join(cache, "sha256", sumOf(archive)) || sumOf(got) != sumOf(archive) {
+		t.Errorf("the cache does not keep the file at %s: %v", r.path, err)
+	}
+	if left, _ := filepath.Glob(filepath.Join(parent, "*.envup-tmp-*")); len(left) != 0 {
+		t.Errorf("staging left: %q", left)
+	}
+}
+
+// TestGetExtractWrongDigest: bytes that are not the pinned ones leave
+// neither the destination nor the staging folder, nor a cache entry.
+func TestGetExtractWrongDigest(t *testing.T) {
+	t.Parallel()
+	archive := gzipBytes(t, tarBytes(t, []member{file("python/bin/python3", 0o755, "#!fake\n")}))
+	srv := newServer(t, func(w http.ResponseWriter, r *http.Request, _ int) { _, _ = w.Write(archive) })
+	f, cache := newFetcher(t, Options{})
+	parent := t.TempDir()
+	dest := filepath.Join(parent, "py")
+	_, err := f.GetExtract(t.Context(), srv.URL+"/py.tar.gz", sumOf([]byte("other")), dest, 1)
+	var digest *DigestError
+	if !errors.As(err, &digest) || !strings.Contains(err.Error(), "what was unpacked while it came is removed") {
+		t.Fatalf("err = %v", err)
+	}
+	if entries, _ := os.ReadDir(parent); len(entries) != 0 {
+		t.Errorf("left in the parent: %v", entries)
+	}
+	if files := cacheFiles(t, cache); len(files) != 0 {
+		t.Errorf("cached: %q", files)
+	}
+}
+
+// TestGetExtractWhole: a cached file and a zip are unpacked once whole.
+func TestGetExtractWhole(t *testing.T) {
+	t.Parallel()
+	zipped := zipBytes(t, []member{file("a/x.txt", 0o644, "x\n")})
+	srv := newServer(t, func(w http.ResponseWriter, r *http.Request, _ int) { _, _ = w.Write(zipped) })
+	f, _ := newFetcher(t, Options{})
+	for i, dest := range []string{filepath.Join(t.TempDir(), "first"), filepath.Join(t.TempDir(), "cached")} {
+		if _, err := f.GetExtract(t.Context(), srv.URL+"/a.zip", sumOf(zipped), dest, 1); err != nil {
+			t.Fatalf("%d: %v", i, err)
+		}
+		if got, err := os.ReadFile(filepath.Join(dest, "x.txt")); err != nil || string(got) != "x\n" {
+			t.Errorf("%d: x.txt = %q, %v", i, got, err)
+		}
+	}
+	if n := len(srv.requests()); n != 1 {
+		t.Errorf("%d requests, want 1 (the second from the cache)", n)
+	}
+}
+
+// TestGetExtractFollowsTransferUnderWay: a GetExtract that starts while
+// another Get (the apply's warm-up) is bringing the file follows that
+// transfer, from its first byte, instead of waiting for it to end; the
+// file is downloaded once.
+func TestGetExtractFollowsTransferUnderWay(t *testing.T) {
+	t.Parallel()
+	big := make([]byte, 2<<20)
+	if _, err := rand.Read(big); err != nil {
+		t.Fatal(err)
+	}
+	archive := gzipBytes(t, tarBytes(t, []member{file("python/first.txt", 0o644, "first\n"), file("python/big.bin", 0o644, string(big))}))
+	release := make(chan struct{})
+	srv := newServer(t, func(w http.ResponseWriter, r *http.Request, _ int) {
+		half := len(archive) / 2
+		_, _ = w.Write(archive[:half])
+		w.(http.Flusher).Flush()
+		select {
+		case <-release:
+		case <-r.Context().Done():
+			return
+		}
+		_, _ = w.Write(archive[half:])
+	})
+	f, cache := newFetcher(t, Options{})
+	url := srv.URL + "/cpython.tar.gz"
+	warm := make(chan error, 1)
+	go func() { _, err := f.Get(t.Context(), url, sumOf(archive)); warm <- err }()
+	deadline := time.Now().Add(10 * time.Second)
+	waitFor := func(what, glob string) {
+		t.Helper()
+		for {
+			if m, _ := filepath.Glob(glob); len(m) > 0 {
+				return
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("no %s", what)
+			}
+			time.Sleep(5 * time.Millisecond) // polling files, not waiting for the server
+		}
+	}
+	waitFor("transfer under way", filepath.Join(cache, "sha256", "*.part"))
+	parent := t.TempDir()
+	dest := filepath.Join(parent, "py")
+	done := make(chan error, 1)
+	go func() { _, err := f.GetExtract(t.Context(), url, sumOf(archive), dest, 1); done <- err }()
+	waitFor("first file unpacked while the transfer is held back", filepath.Join(parent, "py.envup-tmp-*", "first.txt"))
+	close(release)
+	if err := <-warm; err != nil {
+		t.Fatal(err)
+	}
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	if got, err := os.ReadFile(filepath.Join(dest, "big.bin")); err != nil || len(got) != len(big) {
+		t.Errorf("big.bin: %d bytes, %v", len(got), err)
+	}
+	if n := len(srv.requests()); n != 1 {
+		t.Errorf("%d requests, want 1", n)
+	}
+}
