@@ -1,6 +1,7 @@
 package fetch
 
 import (
+	"context"
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/hex"
@@ -8,6 +9,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -167,5 +169,61 @@ func TestGetExtractFollowsTransferUnderWay(t *testing.T) {
 	}
 	if n := len(srv.requests()); n != 1 {
 		t.Errorf("%d requests, want 1", n)
+	}
+}
+
+// TestGetExtractCancelled: a GetExtract cancelled while its staging
+// folder fills leaves no staging folder, no destination and no cache
+// entry.
+func TestGetExtractCancelled(t *testing.T) {
+	t.Parallel()
+	archive, _, srv, _ := heldBack(t)
+	f, cache := newFetcher(t, Options{})
+	parent := t.TempDir()
+	ctx, cancel := context.WithCancel(t.Context())
+	defer cancel()
+	done := make(chan error, 1)
+	go func() {
+		_, err := f.GetExtract(ctx, srv.URL+"/cpython.tar.gz", sumOf(archive), filepath.Join(parent, "py"), 1)
+		done <- err
+	}()
+	waitFor(t, "first file unpacked while the download was held back", filepath.Join(parent, "py.envup-tmp-*", "first.txt"))
+	cancel()
+	if err := <-done; !errors.Is(err, context.Canceled) {
+		t.Fatalf("err = %v, want context.Canceled", err)
+	}
+	if entries, _ := os.ReadDir(parent); len(entries) != 0 {
+		t.Errorf("left in the parent: %v", entries)
+	}
+	if files := cacheFiles(t, cache); len(files) != 0 {
+		t.Errorf("cached: %q", files)
+	}
+}
+
+// TestGetExtractRefusesHostile: the hostile tars Extract refuses are
+// refused as they stream too, with nothing written outside the
+// destination and no staging folder left.
+func TestGetExtractRefusesHostile(t *testing.T) {
+	t.Parallel()
+	for _, c := range hostileCases() {
+		if c.formats&inTar == 0 || c.opts != (ExtractOptions{}) {
+			continue
+		}
+		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
+			victim := t.TempDir()
+			if err := os.WriteFile(filepath.Join(victim, "target"), []byte("original"), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			archive := gzipBytes(t, tarBytes(t, c.members(victim)))
+			srv := newServer(t, func(w http.ResponseWriter, r *http.Request, _ int) { _, _ = w.Write(archive) })
+			f, _ := newFetcher(t, Options{})
+			parent := t.TempDir()
+			_, err := f.GetExtract(t.Context(), srv.URL+"/hostile.tar.gz", sumOf(archive), filepath.Join(parent, "out"), 0)
+			defer assertNothingWritten(t, parent, victim)
+			if !slices.ContainsFunc(c.want, func(w error) bool { return errors.Is(err, w) }) {
+				t.Errorf("err = %v; want one wrapping %v", err, c.want)
+			}
+		})
 	}
 }
