@@ -88,6 +88,11 @@ func (c *checker) scalar(n *node, s *shape, path string) {
 	}
 	if n.tag == "!!int" || n.tag == "!!float" {
 		if msg := s.numbers.problem(n); msg != "" {
+			if s.numbers == numbersQuoted && s.check != nil {
+				if why := s.check(n.text); why != "" {
+					msg = why // quoting it would bring this error next
+				}
+			}
 			c.e.add(n.pos, path, "%s", msg)
 			return
 		}

@@ -29,9 +29,15 @@ var (
 // files reads the recipe at path and, depth first, the files it includes,
 // checking each against the format as written. It returns the files
 // merged (includes first, in order, then the including file), or nil
-// with the reasons in l.e. Reading path itself may fail with a plain error.
-func (l *loader) files(path string) (*node, error) {
-	data, err := l.read(path, false)
+// with the reasons in l.e. Reading path itself may fail with a plain error;
+// src, when not nil, is its text, read already.
+func (l *loader) files(path string, src []byte) (*node, error) {
+	data, err := src, error(nil)
+	if src == nil {
+		data, err = l.read(path, false)
+	} else {
+		l.reads, l.bytes = 1, len(src)
+	}
 	if errors.Is(err, errTooBig) {
 		l.e.add(Pos{File: path}, "", "%s", err)
 		return nil, nil
