@@ -99,7 +99,7 @@ func (v *Venv) remake(ctx context.Context, sys system.System, st *State) error {
 		return err
 	}
 	var kp *kept
-	if v.keeps(st, sd) {
+	if v.keeps(sd) {
 		if kp, err = v.keep(ctx, sys, st.Base, sd); err != nil {
 			return err
 		}

@@ -25,8 +25,8 @@ import (
 // RECORD lines that list them. pip, now the venv's own, then installs
 // the recipe's packages. Windows venvs (whose scripts are .exe
 // launchers), venvs that see the system's site-packages (pip may find
-// itself already installed there, as ensurepip does), a recipe that pins
-// or lists pip or setuptools, a venv path too long for a plain #! line,
+// itself already installed there, as ensurepip does), a recipe that
+// lists pip or setuptools, a venv path too long for a plain #! line,
 // and a data folder on another file system than the venv keep the
 // per-venv install (seed.go).
 
@@ -40,9 +40,10 @@ type kept struct {
 	venv, site string
 }
 
-// keeps says whether a new venv can be planted from a kept seed.
-func (v *Venv) keeps(st *State, sd *seeded) bool {
-	if sd == nil || v.j.windows || v.spec.SystemSitePackages || st.PipPin != "" || v.names("pip") || v.names("setuptools") {
+// keeps says whether a new venv can be planted from a kept seed (a pip
+// pin of the recipe's the seed's wheel satisfies: seedFor took it so).
+func (v *Venv) keeps(sd *seeded) bool {
+	if sd == nil || v.j.windows || v.spec.SystemSitePackages || v.names("pip") || v.names("setuptools") {
 		return false
 	}
 	return plainShebang(sd.python)
