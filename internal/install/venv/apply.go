@@ -117,8 +117,7 @@ func (v *Venv) remake(ctx context.Context, sys system.System, st *State) error {
 		err = v.create(ctx, sys, st.Base, sd != nil)
 	}
 	if err == nil && kp != nil {
-		var planted bool
-		if planted, err = v.plant(sys, kp, sd.python); planted {
+		if err = v.plant(sys, kp, sd.python); err == nil {
 			sd = nil // the venv has its own pip now
 		}
 	}

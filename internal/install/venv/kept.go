@@ -7,6 +7,7 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"fmt"
+	pathpkg "path"
 	"strconv"
 	"strings"
 
@@ -23,12 +24,12 @@ import (
 // path is written per venv as pip writes it: the console scripts
 // (bin/pip, pip3, pip3.X, the venv's python in the first line) and the
 // RECORD lines that list them. pip, now the venv's own, then installs
-// the recipe's packages. Windows venvs (whose scripts are .exe
-// launchers), venvs that see the system's site-packages (pip may find
-// itself already installed there, as ensurepip does), a recipe that
-// lists pip or setuptools, a venv path too long for a plain #! line,
-// and a data folder on another file system than the venv keep the
-// per-venv install (seed.go).
+// the recipe's packages. Where no hard link can be made (a data folder
+// on another file system) the files are copied with their mtimes.
+// Windows venvs (whose scripts are .exe launchers), venvs that see the
+// system's site-packages (pip may find itself already installed there,
+// as ensurepip does), a recipe that lists pip or setuptools, and a venv
+// path too long for a plain #! line keep the per-venv install (seed.go).
 
 // keptMarker is written last into a seed's staging folder, which is
 // then renamed into place: a seed without it is rebuilt.
@@ -125,51 +126,28 @@ func readKept(sys system.System, j joiner, dir string) (*kept, bool) {
 }
 
 // plant puts the seed's files into the venv at v.path, made with
-// --without-pip: hard links, and the scripts and RECORD files written
-// for this venv. It says false, having placed nothing, when the first
-// link cannot be made (another file system).
-func (v *Venv) plant(sys system.System, k *kept, python string) (bool, error) {
+// --without-pip: its site-packages tree linked (system.LinkTree: hard
+// links, or copies keeping the mtimes the .pyc record), then each
+// dist-info's RECORD that lists files outside site-packages (the console
+// scripts) written for this venv, with those files.
+func (v *Venv) plant(sys system.System, k *kept, python string) error {
 	from, to := v.j.join(k.venv, k.site), v.j.join(v.path, k.site)
-	linked := false
-	var walk func(from, to string) error
-	walk = func(from, to string) error {
-		entries, err := sys.ReadDir(from)
-		if err != nil {
-			return err
-		}
-		if err := sys.MkdirAll(to, 0o755); err != nil {
-			return err
-		}
-		for _, e := range entries {
-			src, dst := v.j.join(from, e.Name()), v.j.join(to, e.Name())
-			switch {
-			case e.IsDir():
-				err = walk(src, dst)
-			case e.Name() == "RECORD" && strings.HasSuffix(from, ".dist-info"):
-				err = v.plantRecord(sys, from, to, python)
-			default:
-				if err = sys.Link(src, dst); err != nil && !linked {
-					return errNoLink
-				}
-				linked = true
-			}
-			if err != nil {
-				return err
+	if err := sys.LinkTree(from, to); err != nil {
+		return fmt.Errorf("pip seed: %w", err)
+	}
+	entries, err := sys.ReadDir(from)
+	if err != nil {
+		return fmt.Errorf("pip seed: %w", err)
+	}
+	for _, e := range entries {
+		if e.IsDir() && strings.HasSuffix(e.Name(), ".dist-info") {
+			if err := v.plantRecord(sys, v.j.join(from, e.Name()), v.j.join(to, e.Name()), python); err != nil {
+				return fmt.Errorf("pip seed: %w", err)
 			}
 		}
-		return nil
 	}
-	switch err := walk(from, to); err {
-	case nil:
-		return true, nil
-	case errNoLink:
-		return false, nil
-	default:
-		return false, fmt.Errorf("pip seed: %w", err)
-	}
+	return nil
 }
-
-var errNoLink = fmt.Errorf("no hard link")
 
 // plantRecord writes a dist-info's RECORD into the venv, and the files
 // it lists outside site-packages (the console scripts, ../../../bin/pip)
@@ -183,27 +161,35 @@ func (v *Venv) plantRecord(sys system.System, from, to, python string) error {
 	site := v.j.dir(from)
 	dest := v.j.dir(to)
 	lines := bytes.SplitAfter(data, []byte("\n"))
+	scripts := false
 	for i, line := range lines {
 		path, rest, ok := strings.Cut(string(line), ",")
 		if !ok || !strings.HasPrefix(path, "../") {
 			continue
 		}
-		script, err := sys.ReadFile(v.j.join(site, path))
+		// POSIX paths: a Windows venv is never planted (keeps).
+		src, dst := pathpkg.Clean(v.j.join(site, path)), pathpkg.Clean(v.j.join(dest, path))
+		script, err := sys.ReadFile(src)
 		if err != nil {
 			return err
 		}
 		first, body, ok := bytes.Cut(script, []byte("\n"))
 		if !ok || !bytes.HasPrefix(first, []byte("#!")) || bytes.HasPrefix(body, []byte("'''exec'")) {
-			return fmt.Errorf("%s: not a script pip wrote with a plain #! line", v.j.join(site, path))
+			return fmt.Errorf("%s: not a script pip wrote with a plain #! line", src)
 		}
 		script = append([]byte("#!"+python+"\n"), body...)
-		if err := sys.WriteFile(v.j.join(dest, path), script, 0o755); err != nil {
+		if err := sys.WriteFile(dst, script, 0o755); err != nil {
 			return err
 		}
 		sum := sha256.Sum256(script)
 		end := rest[strings.LastIndexByte(rest, ',')+1:]
 		end = end[len(strings.TrimRight(end, "\r\n")):]
+		scripts = true
 		lines[i] = []byte(path + ",sha256=" + base64.RawURLEncoding.EncodeToString(sum[:]) + "," + strconv.Itoa(len(script)) + end)
 	}
+	if !scripts {
+		return nil // the seed's, linked
+	}
+	// WriteFile puts a new file in the link's place: the seed's stays.
 	return sys.WriteFile(v.j.join(to, "RECORD"), bytes.Join(lines, nil), 0o644)
 }

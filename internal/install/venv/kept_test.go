@@ -3,7 +3,6 @@ package venv
 import (
 	"crypto/sha256"
 	"encoding/base64"
-	"errors"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -12,7 +11,6 @@ import (
 
 	"github.com/envup/envup/internal/catalog"
 	"github.com/envup/envup/internal/recipe"
-	"github.com/envup/envup/internal/systemtest"
 )
 
 // pipScript is bin/pip as pip 23/24 writes it (distlib's ScriptMaker),
@@ -149,35 +147,6 @@ func TestKeptSeedKilled(t *testing.T) {
 		if _, err := os.Stat(filepath.Join(l.site("3.11"), "pip", f)); !os.IsNotExist(err) {
 			t.Errorf("%s from the half-made seed is in the venv: %v", f, err)
 		}
-	}
-}
-
-// TestKeptSeedNoLink: a data folder on another file system (no hard
-// link) keeps the per-venv install from the runner.
-func TestKeptSeedNoLink(t *testing.T) {
-	t.Parallel()
-	l := newSeedLab(t)
-	wheels := filepath.Join(l.recipe, "wheels")
-	_, sum := pipWheel(t, wheels, "24.0")
-	v := l.new(&recipe.Virtualenv{Offline: true, FindLinks: []string{"wheels"}, Packages: []string{"tiny"}}, Options{})
-	st := observe(t, v, newNoSpawn(t))
-	dir := v.keptDir(st.Base, seed{art: artWith(sum), setuptools: "65.5.0"})
-	runner := l.runner("24.0", sum)
-	calls := append(l.seedCalls(dir, "3.11", runner, "24.0", "--no-index", "--find-links", wheels, "--find-links", l.bundled(), "pip==24.0", "setuptools==65.5.0"),
-		run(l.base.path, "-m", "venv", "--without-pip", l.venv).then(func() { l.makeBareVenv() }),
-		run(l.py()+"3.11", filepath.Join(runner, "pip", "__pip-runner__.py"), "install", "--no-index", "--find-links", wheels, "--find-links", l.bundled(), "pip==24.0", "setuptools==65.5.0", "tiny"),
-	)
-	fake := newFake(t, calls...).Hook(func(verb systemtest.Verb, _ string) error {
-		if verb == systemtest.Link {
-			return errors.New("invalid cross-device link")
-		}
-		return nil
-	})
-	if err := v.Apply(t.Context(), fake, st); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := os.Stat(filepath.Join(l.venv, "bin", "pip")); !os.IsNotExist(err) {
-		t.Errorf("a script was written before the link failed: %v", err)
 	}
 }
 
