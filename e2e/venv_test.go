@@ -14,7 +14,6 @@ import (
 	"slices"
 	"strings"
 	"sync/atomic"
-	"syscall"
 	"testing"
 )
 
@@ -151,12 +150,19 @@ func checkSeeded(t *testing.T, venv, execLog, pip string) {
 	if got := run(t, filepath.Join(venv, "bin", "python"), "-c", "import setuptools; print(setuptools.__version__)"); strings.TrimSpace(got) != "66.1.1" {
 		t.Errorf("setuptools in the venv: %q", got)
 	}
-	// Planted from envup's kept seed: pip's modules are hard links to the
-	// seed's, whose .pyc stayed valid (a stale one would have been
-	// rewritten by the pip runs above, as a new file of one link).
-	pyc := filepath.Join(site, "..", "pip", "__pycache__", "__init__.cpython-311.pyc")
-	if fi, err := os.Stat(pyc); err != nil || fi.Sys().(*syscall.Stat_t).Nlink < 2 {
-		t.Errorf("pip's .pyc is not the kept seed's: %v", err)
+	// Planted from envup's kept seed (in the data folder under the home,
+	// pip/seed/X.Y-KEY/venv): pip's modules are hard links to the seed's,
+	// whose .pyc stayed valid (a stale one would have been rewritten by
+	// the pip runs above, as a new file).
+	rel := filepath.Join("lib", "python3.11", "site-packages", "pip", "__pycache__", "__init__.cpython-311.pyc")
+	seeds, err := filepath.Glob(filepath.Join(filepath.Dir(filepath.Dir(venv)), "*", "*", "pip", "seed", "3.11-*", "venv", rel))
+	if err != nil || len(seeds) != 1 {
+		t.Fatalf("the kept seed's pip: %v %v", seeds, err)
+	}
+	a, errA := os.Stat(seeds[0])
+	b, errB := os.Stat(filepath.Join(venv, rel))
+	if errA != nil || errB != nil || !os.SameFile(a, b) {
+		t.Errorf("pip's .pyc is not the kept seed's: %v %v", errA, errB)
 	}
 }
 
