@@ -4,12 +4,13 @@
 # python3-wheel), side by side in one run, medians of RUNS (5) each:
 #   - by hand: python3.11 -m venv (ensurepip), then pip install --no-index
 #     --find-links;
-#   - envup before: OLD_REV (default: main), built from `git archive` into
-#     a temp folder: -m venv with ensurepip, then pip;
-#   - envup now (this checkout): -m venv --without-pip, then the pip wheel
-#     Debian's python bundles (/usr/share/python-wheels, what its ensurepip
-#     installs), unpacked once into envup's data folder, installs pip and
-#     the 3 wheels in one call;
+#   - envup before: each of OLD_REVS (default: main; space-separated), built
+#     from `git archive` into a temp folder;
+#   - envup now (this checkout): -m venv --without-pip, then pip and
+#     setuptools hard-linked from the seed envup keeps in its data folder
+#     (installed and byte-compiled once from the pip wheel Debian's python
+#     bundles, /usr/share/python-wheels), then the venv's own pip installs
+#     the 3 wheels;
 # and the floors under the new way: the new way's two commands typed by
 # hand; the same with pip not byte-compiled (--no-compile: what compiling
 # pip's own modules into each venv costs, which ensurepip pays too); the 3
@@ -21,14 +22,18 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${RUNS:-5}
-old_rev=${OLD_REV:-main}
+old_revs=${OLD_REVS:-main}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 py=/usr/bin/python3.11
 go build -o "$work/envup" ./cmd/envup
-mkdir -p "$work/old-src"
-git archive "$(git rev-parse "$old_rev")" | tar -x -C "$work/old-src"
-(cd "$work/old-src" && go build -o "$work/envup-old" ./cmd/envup)
+n=0
+for rev in $old_revs; do
+  n=$((n + 1))
+  mkdir -p "$work/old-src-$n"
+  git archive "$(git rev-parse "$rev")" | tar -x -C "$work/old-src-$n"
+  (cd "$work/old-src-$n" && go build -o "$work/envup-old-$n" ./cmd/envup)
+done
 
 mkdir -p "$work/wheels"
 for spec in seatbook:1.2.0 lab-hello:1.0.0 tinymath:0.3.1; do
@@ -68,7 +73,7 @@ envup_run() { # binary, ENVUP_HOME
   ENVUP_HOME=$2 "$1" apply "$work/lab.yml" >/dev/null 2>&1
   ms "$s"
 }
-ENVUP_HOME="$work/eh-new" "$work/envup" apply "$work/lab.yml" >/dev/null # unpacks the wheel once
+ENVUP_HOME="$work/eh-new" "$work/envup" apply "$work/lab.yml" >/dev/null # unpacks the wheel, makes the seed once
 runner=$(ls -d "$work"/eh-new/data/pip/*/run)
 bare() { # extra pip options
   rm -rf "$work/venv-bare"; local s; s=$(now)
@@ -87,7 +92,7 @@ pip_start() { local s; s=$(now); "$work/venv-envup/bin/python3.11" "$runner/pip/
 # Interleaved, so a busy moment of the machine falls on each alike.
 for _ in $(seq "$runs"); do
   hand >> "$work/t-hand"
-  envup_run "$work/envup-old" "$work/eh-old" >> "$work/t-old"
+  for i in $(seq "$n"); do envup_run "$work/envup-old-$i" "$work/eh-old-$i" >> "$work/t-old-$i"; done
   envup_run "$work/envup" "$work/eh-new" >> "$work/t-new"
   bare "$pip_pin" "$st_pin" >> "$work/t-bare"
   bare --no-compile "$pip_pin" "$st_pin" >> "$work/t-nocompile"
@@ -99,10 +104,15 @@ grep -q "Nothing to change" <(ENVUP_HOME="$work/eh-new" "$work/envup" apply "$wo
 "$work/venv-envup/bin/pip" --version | grep -q "^pip .* from $work/venv-envup/"
 
 printf 'venv + 3 local wheels, offline, python 3.11.2 (Debian), medians of %s, %s cores, load %s\n' "$runs" "$(nproc)" "$(cut -d' ' -f1-3 /proc/loadavg)"
+row() { printf '  %-64s %6s ms\n' "$@"; }
+row "by hand: -m venv (ensurepip) + pip install" "$(median < "$work/t-hand")"
+i=0
+for rev in $old_revs; do
+  i=$((i + 1))
+  row "envup before ($rev $(git rev-parse --short "$rev"))" "$(median < "$work/t-old-$i")"
+done
 printf '  %-64s %6s ms\n' \
-  "by hand: -m venv (ensurepip) + pip install" "$(median < "$work/t-hand")" \
-  "envup before ($old_rev $(git rev-parse --short "$old_rev")): ensurepip + pip" "$(median < "$work/t-old")" \
-  "envup now: -m venv --without-pip + one pip from the cached wheel" "$(median < "$work/t-new")" \
+  "envup now: --without-pip + the kept seed linked + the venv's pip" "$(median < "$work/t-new")" \
   "  the same two commands by hand (pip, setuptools, 3 wheels)" "$(median < "$work/t-bare")" \
   "  by hand, pip+setuptools not byte-compiled (--no-compile)" "$(median < "$work/t-nocompile")" \
   "  by hand, the 3 wheels only (no pip in the venv)" "$(median < "$work/t-nopip")" \

@@ -11,6 +11,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -73,6 +74,7 @@ virtualenvs:
 		t.Fatalf("the venv's python says %q", got)
 	}
 	checkSeeded(t, venv, execLog, "23.0.1")
+	compareEnsurepip(t, venv)
 
 	_ = os.Remove(execLog)
 	m.env = []string{"ENVUP_EXEC_LOG=" + execLog}
@@ -148,6 +150,108 @@ func checkSeeded(t *testing.T, venv, execLog, pip string) {
 	if got := run(t, filepath.Join(venv, "bin", "python"), "-c", "import setuptools; print(setuptools.__version__)"); strings.TrimSpace(got) != "66.1.1" {
 		t.Errorf("setuptools in the venv: %q", got)
 	}
+	// Planted from envup's kept seed (in the data folder under the home,
+	// pip/seed/X.Y-KEY/venv): pip's modules are hard links to the seed's,
+	// whose .pyc stayed valid (a stale one would have been rewritten by
+	// the pip runs above, as a new file).
+	rel := filepath.Join("lib", "python3.11", "site-packages", "pip", "__pycache__", "__init__.cpython-311.pyc")
+	seeds, err := filepath.Glob(filepath.Join(filepath.Dir(filepath.Dir(venv)), "*", "*", "pip", "seed", "3.11-*", "venv", rel))
+	if err != nil || len(seeds) != 1 {
+		t.Fatalf("the kept seed's pip: %v %v", seeds, err)
+	}
+	a, errA := os.Stat(seeds[0])
+	b, errB := os.Stat(filepath.Join(venv, rel))
+	if errA != nil || errB != nil || !os.SameFile(a, b) {
+		t.Errorf("pip's .pyc is not the kept seed's: %v %v", errA, errB)
+	}
+}
+
+// compareEnsurepip moves the venv aside, makes one with ensurepip at its
+// path from the same python, and checks that pip's and setuptools's
+// files, the console scripts, RECORD, INSTALLER and REQUESTED are byte
+// for byte the same (the .pyc by name: they record their sources'
+// mtimes), and that `pip list` says the same; then puts the venv back.
+func compareEnsurepip(t *testing.T, venv string) {
+	t.Helper()
+	aside := venv + ".seeded"
+	if err := os.Rename(venv, aside); err != nil {
+		t.Fatal(err)
+	}
+	run(t, "/usr/bin/python3.11", "-m", "venv", venv)
+	refList := run(t, filepath.Join(venv, "bin", "python"), "-m", "pip", "list", "--format", "freeze")
+	ref := tree(t, venv)
+	if err := os.RemoveAll(venv); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Rename(aside, venv); err != nil {
+		t.Fatal(err)
+	}
+	got := tree(t, venv)
+	for name, want := range ref {
+		if g, ok := got[name]; !ok {
+			t.Errorf("%s: in the ensurepip venv, not in envup's", name)
+		} else if g != want {
+			t.Errorf("%s differs from the ensurepip venv's:\n%s\nwant\n%s", name, g, want)
+		}
+	}
+	for name := range got {
+		if _, ok := ref[name]; !ok {
+			t.Errorf("%s: in envup's venv, not in the ensurepip one", name)
+		}
+	}
+	if gotList := run(t, filepath.Join(venv, "bin", "python"), "-m", "pip", "list", "--format", "freeze"); !containsLines(gotList, refList) {
+		t.Errorf("pip list:\n%s\nthe ensurepip venv's:\n%s", gotList, refList)
+	}
+}
+
+// tree is what compareEnsurepip compares of a venv: bin/pip* and every
+// file of pip's and setuptools's (the .pyc by name only), by path.
+func tree(t *testing.T, venv string) map[string]string {
+	t.Helper()
+	out := map[string]string{}
+	site := filepath.Join(venv, "lib", "python3.11", "site-packages")
+	err := filepath.WalkDir(site, func(p string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		rel, _ := filepath.Rel(venv, p)
+		top, _, _ := strings.Cut(strings.SplitN(filepath.ToSlash(rel), "/", 5)[3], "-")
+		if !slices.Contains([]string{"pip", "setuptools", "_distutils_hack", "pkg_resources", "distutils"}, top) {
+			return nil // the recipe's packages
+		}
+		if strings.HasSuffix(p, ".pyc") {
+			out[rel] = "(pyc)"
+			return nil
+		}
+		b, err := os.ReadFile(p)
+		out[rel] = string(b)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"pip", "pip3", "pip3.11"} {
+		b, err := os.ReadFile(filepath.Join(venv, "bin", name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		out["bin/"+name] = string(b)
+	}
+	return out
+}
+
+// containsLines says whether every line of want is a line of got.
+func containsLines(got, want string) bool {
+	have := map[string]bool{}
+	for _, l := range strings.Split(got, "\n") {
+		have[l] = true
+	}
+	for _, l := range strings.Split(want, "\n") {
+		if !have[l] {
+			return false
+		}
+	}
+	return true
 }
 
 // TestVenvSeedFromCatalogMirror makes a venv with the catalog's pip 22.3.1

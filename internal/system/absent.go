@@ -128,6 +128,11 @@ func (Absent) Link(_, newname string) error {
 	return fmt.Errorf("link %s: %w", newname, ErrNotObserved)
 }
 
+// LinkTree cannot change the host.
+func (Absent) LinkTree(_, dst string) error {
+	return fmt.Errorf("link into %s: %w", dst, ErrNotObserved)
+}
+
 // Registry finds nothing.
 func (Absent) Registry(key, name string) (RegValue, error) {
 	return RegValue{}, notSeen("registry", key+`\`+name)

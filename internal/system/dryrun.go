@@ -367,6 +367,16 @@ func (s *DryRun) Link(oldname, newname string) error {
 	return nil
 }
 
+// LinkTree records the tree's links as one step; dst then reads as a
+// folder.
+func (s *DryRun) LinkTree(src, dst string) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.record(Step{Verb: "hardlink", Target: dst, Detail: "the files of " + src, From: src})
+	s.overlay[filepath.Clean(dst)] = &entry{dir: true, mode: 0o755}
+	return nil
+}
+
 func regID(key, name string) string { return strings.ToLower(key + `\` + name) }
 
 // Registry sees what the run set first.

@@ -98,6 +98,9 @@ func (s *ReadOnly) Extract(_ context.Context, archive, _ string, _ int) error {
 // Link refuses.
 func (s *ReadOnly) Link(_, newname string) error { return refuse("link", newname) }
 
+// LinkTree refuses.
+func (s *ReadOnly) LinkTree(_, dst string) error { return refuse("link into", dst) }
+
 // Registry reads through.
 func (s *ReadOnly) Registry(key, name string) (RegValue, error) { return s.inner.Registry(key, name) }
 

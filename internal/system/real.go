@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"os/exec"
@@ -200,3 +201,64 @@ func (*Real) Chmod(name string, mode fs.FileMode) error { return os.Chmod(name, 
 
 // Link is os.Link.
 func (*Real) Link(oldname, newname string) error { return os.Link(oldname, newname) }
+
+// LinkTree walks src, linking each file into dst, or copying it once a
+// link fails.
+func (*Real) LinkTree(src, dst string) error {
+	link := true
+	return filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, err := filepath.Rel(src, p)
+		if err != nil {
+			return err
+		}
+		to := filepath.Join(dst, rel)
+		switch {
+		case d.IsDir():
+			return os.MkdirAll(to, 0o755)
+		case d.Type()&fs.ModeSymlink != 0:
+			target, err := os.Readlink(p)
+			if err != nil {
+				return err
+			}
+			return os.Symlink(target, to)
+		}
+		if link {
+			if err := os.Link(p, to); err == nil {
+				return nil
+			} else if errors.Is(err, fs.ErrExist) {
+				return err
+			}
+			link = false
+		}
+		return copyKeeping(p, to)
+	})
+}
+
+// copyKeeping copies the file src to dst (which must not exist) with
+// src's mode and modification time.
+func copyKeeping(src, dst string) (err error) {
+	in, err := os.Open(src)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	fi, err := in.Stat()
+	if err != nil {
+		return err
+	}
+	out, err := os.OpenFile(dst, os.O_WRONLY|os.O_CREATE|os.O_EXCL, fi.Mode().Perm())
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(out, in); err != nil {
+		_ = out.Close()
+		return fmt.Errorf("copy %s: %w", src, err)
+	}
+	if err := out.Close(); err != nil {
+		return err
+	}
+	return os.Chtimes(dst, fi.ModTime(), fi.ModTime())
+}

@@ -95,6 +95,11 @@ type System interface {
 	Extract(ctx context.Context, archive, dest string, strip int) error
 	// Link makes newname a hard link to oldname (one file, two names).
 	Link(oldname, newname string) error
+	// LinkTree gives the folder dst (made as needed) src's tree: its
+	// folders, its files as hard links to src's, or, where the file
+	// system makes none (another volume), as copies keeping each file's
+	// mode and modification time. A file already in dst is an error.
+	LinkTree(src, dst string) error
 
 	// Registry reads a string value of the Windows registry; key is
 	// written as reg.exe takes it (`HKCU\Environment`). A missing key or

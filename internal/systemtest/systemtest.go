@@ -58,6 +58,7 @@ const (
 	Symlink     Verb = "Symlink"
 	Chmod       Verb = "Chmod"
 	Link        Verb = "Link"
+	LinkTree    Verb = "LinkTree"
 	Download    Verb = "Download"
 	Extract     Verb = "Extract"
 	Registry    Verb = "Registry"
@@ -437,6 +438,15 @@ func (s *System) Link(oldname, newname string) error {
 	}
 	s.record(Link, oldname+" "+newname)
 	return s.real.Link(s.Local(oldname), s.Local(newname))
+}
+
+// LinkTree links (or copies) Local(src)'s tree into Local(dst).
+func (s *System) LinkTree(src, dst string) error {
+	if err := s.check(LinkTree, dst); err != nil {
+		return err
+	}
+	s.record(LinkTree, src+" "+dst)
+	return s.real.LinkTree(s.Local(src), s.Local(dst))
 }
 
 // Download answers the file WithDownload named for url, once it matches

@@ -87,7 +87,8 @@ func (v *Venv) afterBase(ctx context.Context, sys system.System, st *State) (*St
 // remake makes the venv at its path, the old one (if any) moved aside
 // first and removed only once the new one has its packages and its
 // marker; on failure the new one goes and the old one comes back. The
-// pip wheel it is seeded from (seed.go) is ready before anything moves.
+// pip wheel it is seeded from (seed.go), and the kept seed planted into
+// it (kept.go), are ready before anything moves.
 func (v *Venv) remake(ctx context.Context, sys system.System, st *State) error {
 	old := v.path + oldSuffix
 	if err := sys.RemoveAll(old); err != nil { // left by an apply that was killed
@@ -96,6 +97,12 @@ func (v *Venv) remake(ctx context.Context, sys system.System, st *State) error {
 	sd, err := v.seedOrFallBack(ctx, sys, st.Base)
 	if err != nil {
 		return err
+	}
+	var kp *kept
+	if v.keeps(sd) {
+		if kp, err = v.keep(ctx, sys, st.Base, sd); err != nil {
+			return err
+		}
 	}
 	moved := false
 	if st.Exists {
@@ -108,6 +115,11 @@ func (v *Venv) remake(ctx context.Context, sys system.System, st *State) error {
 	err = v.markPending(sys)
 	if err == nil {
 		err = v.create(ctx, sys, st.Base, sd != nil)
+	}
+	if err == nil && kp != nil {
+		if err = v.plant(sys, kp, sd.python); err == nil {
+			sd = nil // the venv has its own pip now
+		}
 	}
 	if err == nil {
 		err = v.pipWork(ctx, sys, st, true, sd)

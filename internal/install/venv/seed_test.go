@@ -116,10 +116,11 @@ func TestSeedFromWheelhouse(t *testing.T) {
 	v := l.new(&recipe.Virtualenv{Offline: true, FindLinks: []string{"wheels"}, Packages: []string{"tiny"}}, Options{})
 	st := observe(t, v, newNoSpawn(t))
 	runner := l.runner("23.3.1", sum)
-	fake := newFake(t,
-		run(l.base.path, "-m", "venv", "--without-pip", l.venv).then(func() { l.makeVenv() }),
-		run(l.py()+"3.11", filepath.Join(runner, "pip", "__pip-runner__.py"), "install", "--no-index", "--find-links", wheels, "--find-links", l.bundled(), "pip==23.3.1", "setuptools==65.5.0", "tiny"),
-	)
+	dir := v.keptDir(st.Base, seed{art: artWith(sum), setuptools: "65.5.0"})
+	fake := newFake(t, append(l.seedCalls(dir, "3.11", runner, "23.3.1", "--no-index", "--find-links", wheels, "--find-links", l.bundled(), "pip==23.3.1", "setuptools==65.5.0"),
+		run(l.base.path, "-m", "venv", "--without-pip", l.venv).then(func() { l.makeBareVenv() }),
+		run(pipInstall(l.py(), "--no-index", "--find-links", wheels, "tiny")...),
+	)...)
 	if err := v.Apply(t.Context(), fake, st); err != nil {
 		t.Fatal(err)
 	}
@@ -127,15 +128,16 @@ func TestSeedFromWheelhouse(t *testing.T) {
 		t.Errorf("the wheel is not unpacked: %v", err)
 	}
 
-	// A second venv finds the wheel unpacked: no Extract again.
+	// A second venv finds the wheel unpacked and the seed kept: no
+	// Extract, no seed made again.
 	l.unmark()
 	if err := os.RemoveAll(l.venv); err != nil {
 		t.Fatal(err)
 	}
 	st = observe(t, v, newNoSpawn(t))
 	fake = newFake(t,
-		run(l.base.path, "-m", "venv", "--without-pip", l.venv).then(func() { l.makeVenv() }),
-		run(l.py()+"3.11", filepath.Join(runner, "pip", "__pip-runner__.py"), "install", "--no-index", "--find-links", wheels, "--find-links", l.bundled(), "pip==23.3.1", "setuptools==65.5.0", "tiny"),
+		run(l.base.path, "-m", "venv", "--without-pip", l.venv).then(func() { l.makeBareVenv() }),
+		run(pipInstall(l.py(), "--no-index", "--find-links", wheels, "tiny")...),
 	)
 	fake.Hook(func(verb systemtest.Verb, _ string) error {
 		if verb == systemtest.Extract {
@@ -163,10 +165,11 @@ func TestSeedFromCatalog(t *testing.T) {
 	st := observe(t, v, newNoSpawn(t))
 	runner := l.runner("24.0", l.sum)
 	wheels := filepath.Join(filepath.Dir(runner), "wheels")
-	fake := newFake(t,
-		run(l.base.path, "-m", "venv", "--without-pip", "--prompt", "lab", l.venv).then(func() { l.makeVenv() }),
-		run(l.py()+"3.11", filepath.Join(runner, "pip", "__pip-runner__.py"), "install", "--find-links", wheels, "--find-links", l.bundled(), "pip==24.0", "setuptools==65.5.0", "tiny"),
-	).WithDownload(testPipURL, l.wheel)
+	dir := v.keptDir(st.Base, seed{art: artWith(l.sum), setuptools: "65.5.0"})
+	fake := newFake(t, append(l.seedCalls(dir, "3.11", runner, "24.0", "--no-index", "--find-links", wheels, "--find-links", l.bundled(), "pip==24.0", "setuptools==65.5.0"),
+		run(l.base.path, "-m", "venv", "--without-pip", "--prompt", "lab", l.venv).then(func() { l.makeBareVenv() }),
+		run(pipInstall(l.py(), "tiny")...),
+	)...).WithDownload(testPipURL, l.wheel)
 	if err := v.Apply(t.Context(), fake, st); err != nil {
 		t.Fatal(err)
 	}
@@ -184,10 +187,11 @@ func TestSeedFromThePython(t *testing.T) {
 	_, sum := pipWheel(t, bundled, "22.3.1")
 	v := l.new(&recipe.Virtualenv{Packages: []string{"tiny"}}, Options{})
 	st := observe(t, v, newNoSpawn(t))
-	fake := newFake(t,
-		run(l.base.path, "-m", "venv", "--without-pip", l.venv).then(func() { l.makeVenv() }),
-		run(l.py()+"3.11", filepath.Join(l.runner("22.3.1", sum), "pip", "__pip-runner__.py"), "install", "--find-links", bundled, "pip==22.3.1", "setuptools==65.5.0", "tiny"),
-	)
+	dir := v.keptDir(st.Base, seed{art: artWith(sum), setuptools: "65.5.0"})
+	fake := newFake(t, append(l.seedCalls(dir, "3.11", l.runner("22.3.1", sum), "22.3.1", "--no-index", "--find-links", bundled, "pip==22.3.1", "setuptools==65.5.0"),
+		run(l.base.path, "-m", "venv", "--without-pip", l.venv).then(func() { l.makeBareVenv() }),
+		run(pipInstall(l.py(), "tiny")...),
+	)...)
 	if err := v.Apply(t.Context(), fake, st); err != nil {
 		t.Fatal(err)
 	}
@@ -325,9 +329,8 @@ func TestSeedNeedsPipRunner(t *testing.T) {
 	}
 }
 
-// TestSeedHashes: in hash-checking mode pip comes in a call of its own
-// (it has no hash), by envup's pip; the requirements then go through the
-// venv's own pip.
+// TestSeedHashes: in hash-checking mode the requirements go through the
+// venv's own pip, planted from the kept seed (pip has no hash).
 func TestSeedHashes(t *testing.T) {
 	t.Parallel()
 	l := newSeedLab(t)
@@ -337,11 +340,11 @@ func TestSeedHashes(t *testing.T) {
 	v := l.new(&recipe.Virtualenv{Offline: true, FindLinks: []string{"wheels"}, Requirements: []string{"requirements.txt"}}, Options{})
 	st := observe(t, v, newNoSpawn(t))
 	tmp := filepath.Join(l.venv, reqFileName)
-	fake := newFake(t,
-		run(l.base.path, "-m", "venv", "--without-pip", l.venv).then(func() { l.makeVenv() }),
-		run(l.py()+"3.11", filepath.Join(l.runner("24.0", sum), "pip", "__pip-runner__.py"), "install", "--no-index", "--find-links", wheels, "--find-links", l.bundled(), "pip==24.0", "setuptools==65.5.0"),
+	dir := v.keptDir(st.Base, seed{art: artWith(sum), setuptools: "65.5.0"})
+	fake := newFake(t, append(l.seedCalls(dir, "3.11", l.runner("24.0", sum), "24.0", "--no-index", "--find-links", wheels, "--find-links", l.bundled(), "pip==24.0", "setuptools==65.5.0"),
+		run(l.base.path, "-m", "venv", "--without-pip", l.venv).then(func() { l.makeBareVenv() }),
 		run(pipInstall(l.py(), "--no-index", "--find-links", wheels, "--require-hashes", "-r", tmp)...),
-	)
+	)...)
 	if err := v.Apply(t.Context(), fake, st); err != nil {
 		t.Fatal(err)
 	}
@@ -359,10 +362,11 @@ func TestSeedSetuptools(t *testing.T) {
 		_, sum := pipWheel(t, bundled, "24.0")
 		v := l.new(&recipe.Virtualenv{Packages: []string{"tiny"}}, Options{})
 		st := observe(t, v, newNoSpawn(t))
-		fake := newFake(t,
-			run(l.base.path, "-m", "venv", "--without-pip", l.venv).then(func() { l.makeVenv() }),
-			run(l.py()+"3.12", filepath.Join(l.runner("24.0", sum), "pip", "__pip-runner__.py"), "install", "--find-links", bundled, "pip==24.0", "tiny"),
-		)
+		dir := v.keptDir(st.Base, seed{art: artWith(sum)})
+		fake := newFake(t, append(l.seedCalls(dir, "3.12", l.runner("24.0", sum), "24.0", "--no-index", "--find-links", bundled, "pip==24.0"),
+			run(l.base.path, "-m", "venv", "--without-pip", l.venv).then(func() { l.makeBareVenv() }),
+			run(pipInstall(l.py(), "tiny")...),
+		)...)
 		if err := v.Apply(t.Context(), fake, st); err != nil {
 			t.Fatal(err)
 		}
