@@ -113,18 +113,29 @@ func runFetch(ctx context.Context, g *globals, path string, opts *fetchOptions) 
 	getAll := func(ctx context.Context, wants []fetch.Want) ([]string, error) {
 		return fetcher.GetAll(ctx, wants, opts.jobs)
 	}
-	added, failed, err := mirror.Fill(ctx, opts.to, mirror.Needs(lf, keys, filepath.Dir(path)), getAll)
+	added, missed, failed, err := mirror.Fill(ctx, opts.to, mirror.Needs(lf, keys, filepath.Dir(path)), getAll)
 	if err != nil {
 		return nil, err
+	}
+	for _, m := range missed {
+		instead := m.File.Instead
+		if instead == "" {
+			instead = "they do without it"
+		}
+		fmt.Fprintf(g.stderr, "envup: warning: optional %s not fetched: %v; the seats apply without it: %s\n", m.File.Name, m.Err, instead)
 	}
 	switch {
 	case opts.quiet:
 	case g.output == "json":
-		if err := g.emit("fetch", fetchJS{Dir: opts.to, Files: added, Platforms: lf.Keys()}); err != nil {
+		if err := g.emit("fetch", fetchJS{Dir: opts.to, Files: added, OptionalMissing: len(missed), Platforms: lf.Keys()}); err != nil {
 			return nil, err
 		}
 	default:
-		fmt.Fprintf(g.stdout, "%s: %d files for %s\n", opts.to, added, strings.Join(lf.Keys(), ", "))
+		line := fmt.Sprintf("%s: %d files for %s", opts.to, added, strings.Join(lf.Keys(), ", "))
+		if len(missed) > 0 {
+			line += fmt.Sprintf(" (%d optional not fetched)", len(missed))
+		}
+		fmt.Fprintln(g.stdout, line)
 	}
 	if failed != nil {
 		return nil, failed
@@ -137,6 +148,9 @@ type fetchJS struct {
 	Dir       string   `json:"dir"`       // the mirror folder
 	Files     int      `json:"files"`     // files added to it this time
 	Platforms []string `json:"platforms"` // the platforms they are for
+	// OptionalMissing counts the optional files it could not have (each
+	// said in a warning): the seats do without them.
+	OptionalMissing int `json:"optional_missing"`
 }
 
 // bundleJS is bundle's --output json document.

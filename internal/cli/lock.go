@@ -109,7 +109,7 @@ func runLock(ctx context.Context, g *globals, path string, opts *lockOptions) er
 			return fmt.Errorf("%s: %w", p, err)
 		}
 		f.Platforms[p.String()] = lp
-		js.Locked = append(js.Locked, lockedJS{Platform: p.String(), Files: lp.Files(), Resources: lp.Resources})
+		js.Locked = append(js.Locked, lockedJS{Platform: p.String(), Files: lp.Files(), Optional: lp.OptionalFiles(), Resources: lp.Resources})
 		if g.output == "text" {
 			fmt.Fprintf(g.stdout, "%s: %s\n", p, lp.Summary())
 		}
@@ -148,7 +148,8 @@ type lockJS struct {
 // lockedJS is one platform lock resolved.
 type lockedJS struct {
 	Platform  string                    `json:"platform"`
-	Files     int                       `json:"files"`
+	Files     int                       `json:"files"`    // files the resources need
+	Optional  int                       `json:"optional"` // files they do without (install.Artifact.Optional)
 	Resources map[string]install.Pinned `json:"resources"`
 }
 

@@ -55,7 +55,7 @@ func TestEnvelope(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := `{"envup_output":1,"kind":"fetch","dir":"m & n","files":2,"platforms":["linux/debian/12/amd64"]}`
+	want := `{"envup_output":1,"kind":"fetch","dir":"m & n","files":2,"platforms":["linux/debian/12/amd64"],"optional_missing":0}`
 	if string(doc) != want {
 		t.Errorf("envelope =\n%s\nwant\n%s", doc, want)
 	}

@@ -96,6 +96,16 @@ func setupScript(env *testscript.Env) error {
 	env.Setenv("ENVUP_ROOT", root)
 	env.Setenv("XDG_CONFIG_HOME", filepath.Join(home, ".config"))
 	env.Setenv("NO_COLOR", "1")
+	// No script reaches the internet: a download from anywhere but
+	// loopback (which Go's ProxyFromEnvironment never proxies: the
+	// scripts' `envup serve` origins) goes through a proxy that refuses
+	// at once, with no DNS look-up (the catalog's pip wheel, pinned as
+	// optional, is on files.pythonhosted.org).
+	for _, v := range []string{"HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy"} {
+		env.Setenv(v, "http://127.0.0.1:9")
+	}
+	env.Setenv("NO_PROXY", "")
+	env.Setenv("no_proxy", "")
 	env.Setenv("PATH", bin+string(os.PathListSeparator)+env.Getenv("PATH"))
 	return nil
 }

@@ -30,8 +30,8 @@ func (h *Host) Unfetchable(ctx context.Context, outcomes []*plan.Outcome) []stri
 		var missing []string
 		held := false
 		for _, a := range pins(system.NewReal(), o.Observed).Artifacts {
-			if !strings.Contains(a.URL, "://") || strings.HasPrefix(a.URL, "file:") {
-				continue // a file beside the recipe (a wheelhouse's): nothing to download
+			if !strings.Contains(a.URL, "://") || strings.HasPrefix(a.URL, "file:") || a.Optional {
+				continue // a file beside the recipe (a wheelhouse's): nothing to download; or one the resource does without
 			}
 			if held = h.fetcher.Holds(ctx, a.URL, a.SHA256); held {
 				break

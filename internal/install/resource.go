@@ -131,4 +131,13 @@ type Artifact struct {
 	URL    string `json:"url"`
 	SHA256 string `json:"sha256"`
 	Size   int64  `json:"size,omitempty"`
+	// Optional is a file the resource is better with but applies without
+	// (a venv's seed: the catalog's pip wheel, else the one its python
+	// bundles): fetch brings it when it can and says when it cannot, an
+	// offline plan does not count it as missing, and no download of it
+	// starts before the resource asks.
+	Optional bool `json:"optional,omitempty"`
+	// Instead says what a seat does without an optional file, for fetch's
+	// warning when it cannot bring it.
+	Instead string `json:"instead,omitempty"`
 }

@@ -190,3 +190,81 @@ func TestDigestFollowsRecipe(t *testing.T) {
 		t.Error("the digest depends on the home folder or where the recipe lies")
 	}
 }
+
+// A venv's seed is pinned as optional (the catalog's pip wheel), counted
+// apart from the files it needs, and read back as written; a wheelhouse
+// holding a pip wheel of its own pins none.
+func TestOptionalSeed(t *testing.T) {
+	const text = `envup: 1
+interpreters:
+  python: {version: "3.12", sources: [archive]}
+virtualenvs:
+  lab: {path: ~/envs/lab, packages: [alpha], find_links: [wheelhouse], offline: true}
+`
+	dir := t.TempDir()
+	if err := os.Mkdir(filepath.Join(dir, "wheelhouse"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	// The wheel's bytes do not matter here: the lock reads its digest.
+	if err := os.WriteFile(filepath.Join(dir, "wheelhouse", "alpha-1.0-py3-none-any.whl"), []byte("alpha"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "lab.yml"), []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	p, err := detect.ParsePlatform("linux/debian/12/amd64")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := recipe.Load(filepath.Join(dir, "lab.yml"), p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lp, err := Resolve(context.Background(), r, p, install.Options{}, system.NewReal(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	venv := lp.Resources["virtualenv/lab"]
+	var pip *install.Artifact
+	for i, a := range venv.Artifacts {
+		if strings.HasPrefix(a.Name, "pip-") {
+			pip = &venv.Artifacts[i]
+		}
+	}
+	if pip == nil || !pip.Optional || pip.Instead == "" || !strings.HasPrefix(pip.URL, "https://files.pythonhosted.org/") || len(pip.SHA256) != 64 {
+		t.Fatalf("virtualenv/lab pins %+v, want the catalog's pip wheel, optional", venv.Artifacts)
+	}
+	if lp.OptionalFiles() != 1 || lp.Files() != 2 || !strings.HasSuffix(lp.Summary(), "; 2 files and 1 optional") {
+		t.Errorf("Files %d, OptionalFiles %d, Summary %q: want 2 (python, alpha) and 1", lp.Files(), lp.OptionalFiles(), lp.Summary())
+	}
+	f := &File{Schema: Schema, Recipe: "lab.yml", Platforms: map[string]*Platform{p.String(): lp}}
+	data, err := f.Bytes()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(data), `"optional": true`) {
+		t.Errorf("the lock does not say the pip wheel is optional:\n%s", data)
+	}
+	path := filepath.Join(t.TempDir(), "lab.yml.lock")
+	if err := os.WriteFile(path, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	back, err := Read(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := back.Platforms[p.String()].OptionalFiles(); got != 1 {
+		t.Errorf("read back, the lock has %d optional files, want 1", got)
+	}
+
+	if err := os.WriteFile(filepath.Join(dir, "wheelhouse", "pip-23.3.2-py3-none-any.whl"), []byte("pip"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	lp, err = Resolve(context.Background(), r, p, install.Options{}, system.NewReal(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := lp.OptionalFiles(); n != 0 {
+		t.Errorf("with a pip wheel in the wheelhouse, %d optional files: want none", n)
+	}
+}

@@ -124,14 +124,28 @@ func (lp *Platform) Summary() string {
 	if len(parts) == 0 {
 		parts = append(parts, "nothing to resolve")
 	}
-	return fmt.Sprintf("%s; %d files", strings.Join(parts, ", "), lp.Files())
+	s := fmt.Sprintf("%s; %d files", strings.Join(parts, ", "), lp.Files())
+	if n := lp.OptionalFiles(); n > 0 {
+		s += fmt.Sprintf(" and %d optional", n)
+	}
+	return s
 }
 
-// Files counts the files the platform's entry pins.
-func (lp *Platform) Files() int {
+// Files counts the files the platform's entry pins that its resources
+// need (not the optional ones).
+func (lp *Platform) Files() int { return lp.count(false) }
+
+// OptionalFiles counts the optional files the platform's entry pins.
+func (lp *Platform) OptionalFiles() int { return lp.count(true) }
+
+func (lp *Platform) count(optional bool) int {
 	n := 0
 	for _, r := range lp.Resources {
-		n += len(r.Artifacts)
+		for _, a := range r.Artifacts {
+			if a.Optional == optional {
+				n++
+			}
+		}
 	}
 	return n
 }

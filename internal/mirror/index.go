@@ -32,6 +32,10 @@ type IndexFile struct {
 	// Kinds are the kinds of resource it is for, sorted: "virtualenv",
 	// "service". An index written before envup recorded them has none.
 	Kinds []string `json:"kinds,omitempty"`
+	// Optional is a file the lock marks optional (install.Artifact): fetch
+	// does without it when it cannot be had. Not written to the index.
+	Optional bool   `json:"-"`
+	Instead  string `json:"-"` // what a seat does without it
 }
 
 // ForPip says whether f belongs on the page pip reads as --find-links:

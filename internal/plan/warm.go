@@ -32,7 +32,7 @@ func warm(ctx context.Context, sys system.System, outcomes []*Outcome) (stop fun
 			continue
 		}
 		for _, a := range pins(sys, o.Observed).Artifacts {
-			if !strings.Contains(a.URL, "://") || a.SHA256 == "" {
+			if !strings.Contains(a.URL, "://") || a.SHA256 == "" || a.Optional {
 				continue
 			}
 			if !seen[a.SHA256] {

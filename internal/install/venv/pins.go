@@ -18,8 +18,9 @@ var _ install.Pinner[*State] = (*Venv)(nil)
 // is named by its path relative to the recipe's folder when it lies
 // there, so a lock reads the same on every machine. An index is not
 // asked: nothing here reaches PyPI; a venv that installs from one says
-// so in Open.
-func (v *Venv) Pins(sys system.System, _ *State) install.Pinned {
+// so in Open. The catalog's pip wheel the venv is seeded from is
+// pinned too, as optional (pinPip).
+func (v *Venv) Pins(sys system.System, st *State) install.Pinned {
 	var p install.Pinned
 	for _, dir := range v.spec.FindLinks {
 		dir = localOrURL(dir, v.recipeDir)
@@ -48,9 +49,41 @@ func (v *Venv) Pins(sys system.System, _ *State) install.Pinned {
 			p.Artifacts = append(p.Artifacts, install.Artifact{Name: n, URL: where, SHA256: hex.EncodeToString(sum[:]), Size: int64(len(data))})
 		}
 	}
+	if a, ok := v.pinPip(sys, st); ok {
+		p.Artifacts = append(p.Artifacts, a)
+	}
 	slices.SortFunc(p.Artifacts, func(a, b install.Artifact) int { return strings.Compare(a.Name, b.Name) })
-	if len(p.Artifacts) == 0 && !v.spec.Offline && !v.opts.Offline && (len(v.packages) > 0 || len(v.spec.Requirements) > 0) {
+	if !slices.ContainsFunc(p.Artifacts, func(a install.Artifact) bool { return !a.Optional }) && !v.spec.Offline && !v.opts.Offline && (len(v.packages) > 0 || len(v.spec.Requirements) > 0) {
 		p.Open = "its packages come from an index, which a lock does not pin (give it a find_links wheelhouse and offline: true)"
 	}
 	return p
+}
+
+// pinPip is the catalog's pip wheel a venv is seeded from (seedFor), as
+// an optional file: for `-m venv` on a python pip runs on (3.7 or later,
+// or not known yet: the lock is made before the interpreter is, and
+// takes it to be a current one, as creator does), when the recipe's
+// wheelhouse has no pip wheel the recipe's pip pin allows. Without it a
+// seat seeds from the pip wheel its python bundles.
+func (v *Venv) pinPip(sys system.System, st *State) (install.Artifact, bool) {
+	version := ""
+	if st != nil && st.Base != nil {
+		version = st.Base.Version
+	}
+	if module, err := creator(version); err != nil || module != "venv" || !versionAtLeast(version, 3, 7) {
+		return install.Artifact{}, false
+	}
+	var own []string // the recipe's folders, not a mirror given to this run
+	for _, dir := range v.spec.FindLinks {
+		own = append(own, localOrURL(dir, v.recipeDir))
+	}
+	if _, ok := v.newestPip(sys, own); ok {
+		return install.Artifact{}, false
+	}
+	s, ok := v.catalogPip()
+	if !ok {
+		return install.Artifact{}, false
+	}
+	return install.Artifact{Name: s.art.Filename, URL: s.art.URL, SHA256: s.art.SHA256,
+		Optional: true, Instead: "a venv gets the pip its python bundles, as with no lock"}, true
 }
