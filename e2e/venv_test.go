@@ -5,6 +5,8 @@ package e2e
 import (
 	"archive/tar"
 	"compress/gzip"
+	"crypto/sha256"
+	"encoding/hex"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -126,14 +128,15 @@ func buildWheel(t *testing.T, dir, name, version, module string) {
 }
 
 // checkSeeded checks a venv was made without ensurepip, from a pip wheel
-// of version pip, and has that pip as ensurepip would have put it.
+// of version pip, and has that pip as ensurepip would have put it. (An
+// archive python's health check imports ensurepip: that is no run of it.)
 func checkSeeded(t *testing.T, venv, execLog, pip string) {
 	t.Helper()
 	spawned, err := os.ReadFile(execLog)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if log := string(spawned); !strings.Contains(log, " -m venv --without-pip "+venv) || !strings.Contains(log, "__pip-runner__.py install") || strings.Contains(log, "ensurepip") {
+	if log := string(spawned); !strings.Contains(log, " -m venv --without-pip "+venv) || !strings.Contains(log, "__pip-runner__.py install") || strings.Contains(log, "-m ensurepip") {
 		t.Errorf("the venv was not made without ensurepip:\n%s", log)
 	}
 	if got := run(t, filepath.Join(venv, "bin", "pip"), "--version"); !strings.HasPrefix(got, "pip "+pip+" from "+venv) {
@@ -305,6 +308,93 @@ virtualenvs:
 		// (pip itself may take pip==22.3.1 from the mirror's page too: its
 		// resolver prefers a page's link to a local file of one version.)
 		t.Errorf("the mirror served envup the wheel %d times, want 1", gets.Load())
+	}
+}
+
+// TestVenvSeedFromFetchedMirror: the lock pins the catalog's pip wheel
+// as optional; fetch takes it (from a mirror serving the wheel CPython
+// 3.11.2's source tarball bundles, which has the catalog's sha256: no
+// PyPI here) into a mirror folder, as it would from PyPI; and an apply
+// --locked --offline from that folder alone seeds the venv with it. A
+// lock pins what it can fetch, so the python is the recipe's own archive
+// (in python-build-standalone's layout): a bin/python3.11 that runs
+// Debian's; setuptools, which the seed takes from the python's own
+// wheels before 3.12, is Debian's wheel in the wheelhouse.
+func TestVenvSeedFromFetchedMirror(t *testing.T) {
+	m := newMachine(t)
+	const setuptools = "/usr/share/python-wheels/setuptools-66.1.1-py3-none-any.whl"
+	for _, need := range []string{"/usr/bin/python3.11", setuptools} {
+		if _, err := os.Stat(need); err != nil {
+			t.Skip("no " + need)
+		}
+	}
+	src := t.TempDir()
+	fetchDebianSource(t, src)
+	origin := t.TempDir()
+	untarFile(t, filepath.Join(src, "Python-3.11.2.tgz"), "Python-3.11.2/Lib/ensurepip/_bundled/pip-22.3.1-py3-none-any.whl", filepath.Join(origin, "pip-22.3.1-py3-none-any.whl"))
+	standin := t.TempDir()
+	writeFile(t, filepath.Join(standin, "python", "bin", "python3.11"), "#!/bin/sh\nexec /usr/bin/python3.11 \"$@\"\n")
+	if err := os.Chmod(filepath.Join(standin, "python", "bin", "python3.11"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	archive := filepath.Join(origin, "cpython-3.11.2-standin.tar.gz")
+	if out, err := exec.Command("tar", "-czf", archive, "-C", standin, "python").CombinedOutput(); err != nil {
+		t.Fatalf("tar: %v\n%s", err, out)
+	}
+	data, err := os.ReadFile(archive)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sum := sha256.Sum256(data)
+	srv := httptest.NewServer(http.FileServer(http.Dir(origin)))
+	defer srv.Close()
+
+	wheelhouse := t.TempDir()
+	buildWheel(t, wheelhouse, "seatbook", "1.2.0", labPackages["seatbook"].module)
+	wheel, err := os.ReadFile(setuptools)
+	if err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, filepath.Join(wheelhouse, filepath.Base(setuptools)), string(wheel))
+	recipe := filepath.Join(t.TempDir(), "lab.yml")
+	writeFile(t, recipe, `envup: 1
+interpreters:
+  python:
+    version: "3.11.2"
+    sources: [archive]
+    archive: {url: "`+srv.URL+`/cpython-3.11.2-standin.tar.gz", sha256: `+hex.EncodeToString(sum[:])+`}
+virtualenvs:
+  lab:
+    path: ~/envs/lab
+    packages: [seatbook]
+    pip: "22.3.1"
+    find_links: [`+wheelhouse+`]
+    offline: true
+`)
+	m.envup(0, "lock", recipe)
+	lockText, err := os.ReadFile(recipe + ".lock")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(lockText), `"name": "pip-22.3.1-py3-none-any.whl"`) || !strings.Contains(string(lockText), `"optional": true`) {
+		t.Fatalf("the lock does not pin the catalog's pip 22.3.1 as optional:\n%s", lockText)
+	}
+	folder := filepath.Join(t.TempDir(), "mirror")
+	if out := m.envup(0, "fetch", recipe, "--to", folder, "--mirror", srv.URL); strings.Contains(out, "warning") || !strings.Contains(out, ": 4 files for") {
+		t.Errorf("fetch did not bring the 4 files (python, seatbook, setuptools, pip) without a warning:\n%s", out)
+	}
+	if _, err := os.Stat(filepath.Join(folder, "pip-22.3.1-py3-none-any.whl")); err != nil {
+		t.Fatalf("fetch did not put the pip wheel into the mirror folder: %v", err)
+	}
+	srv.Close() // the seat has only the folder
+
+	execLog := filepath.Join(t.TempDir(), "exec.log")
+	m.env = []string{"ENVUP_EXEC_LOG=" + execLog}
+	m.envup(0, "apply", "--locked", "--offline", "--mirror", folder, recipe)
+	venv := filepath.Join(m.home, "envs", "lab")
+	checkSeeded(t, venv, execLog, "22.3.1")
+	if spawned, _ := os.ReadFile(execLog); !strings.Contains(string(spawned), "/pip/22.3.1-908c78e6bc29/run/") {
+		t.Errorf("not run from the catalog's wheel:\n%s", spawned)
 	}
 }
 
