@@ -257,7 +257,8 @@ func (lp *Platform) Pin(r *recipe.Recipe) {
 }
 
 // Lacks lists what a plan would fetch that the lock does not name: a
-// resource with no entry, or a file whose sha256 the entry does not have.
+// resource with no entry, or a file whose sha256 the entry does not have
+// (an optional file aside).
 // `apply --locked` refuses to go on when it is not empty.
 func (lp *Platform) Lacks(outcomes []*plan.Outcome, files system.System) []string {
 	var out []string
@@ -272,14 +273,17 @@ func (lp *Platform) Lacks(outcomes []*plan.Outcome, files system.System) []strin
 		if got.Open != "" {
 			out = append(out, id+": "+got.Open)
 		}
-		if len(got.Artifacts) == 0 {
+		// An optional file (a venv's seed) is not needed: a lock made
+		// before it was pinned still holds.
+		need := slices.DeleteFunc(slices.Clone(got.Artifacts), func(a install.Artifact) bool { return a.Optional })
+		if len(need) == 0 {
 			continue
 		}
 		if !locked {
 			out = append(out, id+": not in the lock")
 			continue
 		}
-		for _, a := range got.Artifacts {
+		for _, a := range need {
 			if !slices.ContainsFunc(entry.Artifacts, func(b install.Artifact) bool { return b.SHA256 == a.SHA256 }) {
 				out = append(out, fmt.Sprintf("%s: %s (sha256 %s) is not in the lock", id, a.Name, a.SHA256[:12]))
 			}

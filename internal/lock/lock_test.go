@@ -5,6 +5,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -255,6 +256,27 @@ virtualenvs:
 	}
 	if got := back.Platforms[p.String()].OptionalFiles(); got != 1 {
 		t.Errorf("read back, the lock has %d optional files, want 1", got)
+	}
+
+	// A lock made before the seed was pinned still holds for --locked.
+	p.Foreign = true
+	pl, err := plan.Build(r, p, install.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	outcomes := plan.Observe(context.Background(), system.Absent{}, pl.Resources)
+	if lacks := lp.Lacks(outcomes, system.NewReal()); len(lacks) != 0 {
+		t.Errorf("the lock lacks %v", lacks)
+	}
+	venv.Artifacts = slices.DeleteFunc(venv.Artifacts, func(a install.Artifact) bool { return a.Optional })
+	lp.Resources["virtualenv/lab"] = venv
+	if lacks := lp.Lacks(outcomes, system.NewReal()); len(lacks) != 0 {
+		t.Errorf("without the optional pip wheel, the lock lacks %v", lacks)
+	}
+	venv.Artifacts = nil
+	lp.Resources["virtualenv/lab"] = venv
+	if lacks := lp.Lacks(outcomes, system.NewReal()); len(lacks) != 1 || !strings.Contains(lacks[0], "alpha-1.0-py3-none-any.whl") {
+		t.Errorf("without the wheelhouse's wheel, the lock lacks %q", lacks)
 	}
 
 	if err := os.WriteFile(filepath.Join(dir, "wheelhouse", "pip-23.3.2-py3-none-any.whl"), []byte("pip"), 0o644); err != nil {
