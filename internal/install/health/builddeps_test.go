@@ -2,7 +2,6 @@ package health
 
 import (
 	"errors"
-	"github.com/envup/envup/internal/install/pkgmgr"
 	"os"
 	"path/filepath"
 	"slices"
@@ -10,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/envup/envup/internal/detect"
+	"github.com/envup/envup/internal/install/pkgmgr"
 	"github.com/envup/envup/internal/system"
 	"github.com/envup/envup/internal/systemtest"
 )
