@@ -60,24 +60,23 @@ func (v *Venv) Pins(sys system.System, st *State) install.Pinned {
 }
 
 // pinPip is the catalog's pip wheel a venv is seeded from (seedFor), as
-// an optional file: for `-m venv` on a python pip runs on (3.7 or later,
-// or not known yet: the lock is made before the interpreter is, and
-// takes it to be a current one, as creator does), when the recipe's
-// wheelhouse has no pip wheel the recipe's pip pin allows. Without it a
-// seat seeds from the pip wheel its python bundles.
+// an optional file: for a venv that can be seeded (seedable: the lock is
+// made before the interpreter is), when the recipe's wheelhouse has no
+// pip wheel the recipe's pip pin allows. Without it a seat seeds from
+// the pip wheel its python bundles.
 func (v *Venv) pinPip(sys system.System, st *State) (install.Artifact, bool) {
 	version := ""
 	if st != nil && st.Base != nil {
 		version = st.Base.Version
 	}
-	if module, err := creator(version); err != nil || module != "venv" || !versionAtLeast(version, 3, 7) {
+	if !seedable(version) {
 		return install.Artifact{}, false
 	}
 	var own []string // the recipe's folders, not a mirror given to this run
 	for _, dir := range v.spec.FindLinks {
 		own = append(own, localOrURL(dir, v.recipeDir))
 	}
-	if _, ok := v.newestPip(sys, own); ok {
+	if _, _, _, ok := v.pipWheel(sys, own); ok { // found, not read: the loop above hashed it
 		return install.Artifact{}, false
 	}
 	s, ok := v.catalogPip()

@@ -112,7 +112,7 @@ func (v *Venv) seedLinks(s *seeded, own bool) []string {
 // /usr/share/python-wheels). Otherwise the venv is made with ensurepip,
 // as before.
 func (v *Venv) seedFor(sys system.System, base *BaseInfo) (seed, bool) {
-	if module, err := creator(base.Version); err != nil || module != "venv" || !versionAtLeast(base.Version, 3, 7) || v.p.Dirs.Data == "" {
+	if !seedable(base.Version) || v.p.Dirs.Data == "" {
 		return seed{}, false
 	}
 	s, ok := v.newestPip(sys, v.findLinks)
@@ -131,6 +131,15 @@ func (v *Venv) seedFor(sys system.System, base *BaseInfo) (seed, bool) {
 	dir, _, version, found := newestWheel(sys, append(slices.Clone(v.findLinks), v.bundledDirs(base)...), "setuptools", func(string, pep440.Version) bool { return true })
 	s.setuptools, s.setuptoolsDir = version, dir
 	return s, found
+}
+
+// seedable says whether a venv on a python of version is made with
+// `-m venv` on a python pip runs on (3.7 or later, or not known yet: a
+// plan's or a lock's interpreter still to be installed, taken to be a
+// current one, as creator does), so that it can be seeded.
+func seedable(version string) bool {
+	module, err := creator(version)
+	return err == nil && module == "venv" && versionAtLeast(version, 3, 7)
 }
 
 // bundledDirs are where the base interpreter keeps the pip wheel its
@@ -155,9 +164,7 @@ func (v *Venv) bundledDirs(base *BaseInfo) []string {
 // folder (the lab's wheelhouse, the interpreter's own) is trusted as the
 // packages in it, or the interpreter, are.
 func (v *Venv) newestPip(sys system.System, dirs []string) (seed, bool) {
-	dir, name, version, ok := newestWheel(sys, dirs, "pip", func(version string, pv pep440.Version) bool {
-		return pv.Compare(runnerSince) >= 0 && (v.pip.Empty() || v.pip.Allows(version))
-	})
+	dir, name, version, ok := v.pipWheel(sys, dirs)
 	if !ok {
 		return seed{}, false
 	}
@@ -168,6 +175,14 @@ func (v *Venv) newestPip(sys system.System, dirs []string) (seed, bool) {
 	}
 	sum := sha256.Sum256(data)
 	return seed{version: version, art: catalog.Artifact{Kind: catalog.KindWheel, URL: file, SHA256: hex.EncodeToString(sum[:]), Filename: name}, local: true}, true
+}
+
+// pipWheel is the newest pip wheel (22.3 or later) in the local folders
+// of dirs that the recipe's pip pin allows: its folder, name and version.
+func (v *Venv) pipWheel(sys system.System, dirs []string) (dir, name, version string, ok bool) {
+	return newestWheel(sys, dirs, "pip", func(version string, pv pep440.Version) bool {
+		return pv.Compare(runnerSince) >= 0 && (v.pip.Empty() || v.pip.Allows(version))
+	})
 }
 
 // newestWheel is the newest pure-Python wheel of project in the local
