@@ -266,10 +266,8 @@ func TestVenvSeedFromCatalogMirror(t *testing.T) {
 	if _, err := os.Stat("/usr/bin/python3.11"); err != nil {
 		t.Skip("no /usr/bin/python3.11")
 	}
-	src := t.TempDir()
-	fetchDebianSource(t, src)
 	mirror := t.TempDir()
-	untarFile(t, filepath.Join(src, "Python-3.11.2.tgz"), "Python-3.11.2/Lib/ensurepip/_bundled/pip-22.3.1-py3-none-any.whl", filepath.Join(mirror, "pip-22.3.1-py3-none-any.whl"))
+	catalogPip(t, mirror)
 	var gets atomic.Int32
 	files := http.FileServer(http.Dir(mirror))
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -300,10 +298,7 @@ virtualenvs:
 	execLog := filepath.Join(t.TempDir(), "exec.log")
 	m.env = []string{"ENVUP_EXEC_LOG=" + execLog}
 	m.envup(0, "apply", "--mirror", srv.URL, "--offline", recipe)
-	checkSeeded(t, venv, execLog, "22.3.1")
-	if spawned, _ := os.ReadFile(execLog); !strings.Contains(string(spawned), "/pip/22.3.1-908c78e6bc29/run/") {
-		t.Errorf("not run from the catalog's wheel:\n%s", spawned)
-	}
+	checkSeededFromCatalog(t, venv, execLog)
 	if gets.Load() != 1 {
 		// (pip itself may take pip==22.3.1 from the mirror's page too: its
 		// resolver prefers a page's link to a local file of one version.)
@@ -328,10 +323,8 @@ func TestVenvSeedFromFetchedMirror(t *testing.T) {
 			t.Skip("no " + need)
 		}
 	}
-	src := t.TempDir()
-	fetchDebianSource(t, src)
 	origin := t.TempDir()
-	untarFile(t, filepath.Join(src, "Python-3.11.2.tgz"), "Python-3.11.2/Lib/ensurepip/_bundled/pip-22.3.1-py3-none-any.whl", filepath.Join(origin, "pip-22.3.1-py3-none-any.whl"))
+	catalogPip(t, origin)
 	standin := t.TempDir()
 	writeFile(t, filepath.Join(standin, "python", "bin", "python3.11"), "#!/bin/sh\nexec /usr/bin/python3.11 \"$@\"\n")
 	if err := os.Chmod(filepath.Join(standin, "python", "bin", "python3.11"), 0o755); err != nil {
@@ -392,6 +385,23 @@ virtualenvs:
 	m.env = []string{"ENVUP_EXEC_LOG=" + execLog}
 	m.envup(0, "apply", "--locked", "--offline", "--mirror", folder, recipe)
 	venv := filepath.Join(m.home, "envs", "lab")
+	checkSeededFromCatalog(t, venv, execLog)
+}
+
+// catalogPip puts the catalog's pip 22.3.1 wheel into dir: the file
+// CPython 3.11.2's source tarball bundles for ensurepip (from Debian's
+// orig tarball), which is PyPI's byte for byte (the catalog's sha256).
+func catalogPip(t *testing.T, dir string) {
+	t.Helper()
+	src := t.TempDir()
+	fetchDebianSource(t, src)
+	untarFile(t, filepath.Join(src, "Python-3.11.2.tgz"), "Python-3.11.2/Lib/ensurepip/_bundled/pip-22.3.1-py3-none-any.whl", filepath.Join(dir, "pip-22.3.1-py3-none-any.whl"))
+}
+
+// checkSeededFromCatalog checks the venv was made without ensurepip,
+// with the pip the catalog pins (its sha256 names the runner's folder).
+func checkSeededFromCatalog(t *testing.T, venv, execLog string) {
+	t.Helper()
 	checkSeeded(t, venv, execLog, "22.3.1")
 	if spawned, _ := os.ReadFile(execLog); !strings.Contains(string(spawned), "/pip/22.3.1-908c78e6bc29/run/") {
 		t.Errorf("not run from the catalog's wheel:\n%s", spawned)
