@@ -10,6 +10,10 @@ __metaclass__ = type
 import json
 import os
 
+# The binary option of every module (its documentation: the doc fragment
+# envup.envup.binary).
+BINARY = dict(type="str", default="envup")
+
 
 def envup_binary(module, binary):
     """The path of the envup binary: binary as given when it names a path,

@@ -27,12 +27,6 @@ options:
       - The recipe on the target, a C(.yml) file or a bundle (C(.tar)) made by C(envup bundle).
     type: path
     required: true
-  binary:
-    description:
-      - The envup binary on the target. A name is looked up on C(PATH) and in C(~/.local/bin);
-        a path is used as it is.
-    type: str
-    default: envup
   mirror:
     description:
       - Folders or URLs to take downloads (and a virtualenv's wheels) from first, each passed as C(--mirror).
@@ -56,6 +50,8 @@ options:
     type: list
     elements: str
     default: []
+extends_documentation_fragment:
+  - envup.envup.binary
 attributes:
   check_mode:
     support: full
@@ -136,7 +132,7 @@ rc:
 """
 
 from ansible.module_utils.basic import AnsibleModule
-from ansible_collections.envup.envup.plugins.module_utils.envup import envup_binary, run_envup, tail
+from ansible_collections.envup.envup.plugins.module_utils.envup import BINARY, envup_binary, run_envup, tail
 
 MARKS = {"applied": "~", "pending": "~", "failed": "!"}
 
@@ -169,7 +165,7 @@ def main():
     module = AnsibleModule(
         argument_spec=dict(
             recipe=dict(type="path", required=True),
-            binary=dict(type="str", default="envup"),
+            binary=BINARY,
             mirror=dict(type="list", elements="str", default=[]),
             offline=dict(type="bool", default=False),
             locked=dict(type="bool", default=False),

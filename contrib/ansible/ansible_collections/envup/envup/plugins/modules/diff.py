@@ -39,11 +39,8 @@ options:
     type: list
     elements: str
     default: []
-  binary:
-    description:
-      - The envup binary where the module runs. A name is looked up on C(PATH) and in C(~/.local/bin).
-    type: str
-    default: envup
+extends_documentation_fragment:
+  - envup.envup.binary
 attributes:
   check_mode:
     support: full
@@ -111,7 +108,7 @@ import tempfile
 
 from ansible.module_utils.basic import AnsibleModule
 from ansible.module_utils.six import string_types
-from ansible_collections.envup.envup.plugins.module_utils.envup import envup_binary, run_envup, tail
+from ansible_collections.envup.envup.plugins.module_utils.envup import BINARY, envup_binary, run_envup, tail
 
 
 def side(module, value, name, tmp):
@@ -134,7 +131,7 @@ def main():
             a=dict(type="raw", required=True),
             b=dict(type="raw", required=True),
             ignore=dict(type="list", elements="str", default=[]),
-            binary=dict(type="str", default="envup"),
+            binary=BINARY,
         ),
         supports_check_mode=True,
     )

@@ -20,12 +20,6 @@ description:
 author:
   - envup contributors
 options:
-  binary:
-    description:
-      - The envup binary on the target. A name is looked up on C(PATH) and in C(~/.local/bin);
-        a path is used as it is.
-    type: str
-    default: envup
   recipe:
     description:
       - Also record the virtualenvs these recipes on the target name (C(--recipe)).
@@ -38,6 +32,8 @@ options:
     type: list
     elements: path
     default: []
+extends_documentation_fragment:
+  - envup.envup.binary
 attributes:
   check_mode:
     support: full
@@ -83,13 +79,13 @@ cmd:
 """
 
 from ansible.module_utils.basic import AnsibleModule
-from ansible_collections.envup.envup.plugins.module_utils.envup import envup_binary, run_envup, tail
+from ansible_collections.envup.envup.plugins.module_utils.envup import BINARY, envup_binary, run_envup, tail
 
 
 def main():
     module = AnsibleModule(
         argument_spec=dict(
-            binary=dict(type="str", default="envup"),
+            binary=BINARY,
             recipe=dict(type="list", elements="path", default=[]),
             venv_root=dict(type="list", elements="path", default=[]),
         ),
