@@ -26,6 +26,12 @@ func recordLine(path, data string) string {
 	return path + ",sha256=" + base64.RawURLEncoding.EncodeToString(sum[:]) + "," + strconv.Itoa(len(data)) + "\r\n"
 }
 
+// wheelhouseSeedCalls are seedCalls for a 3.11 base and the pip 24.0
+// wheel of sum in the wheelhouse wheels, setuptools from the base's own.
+func (l *seedLab) wheelhouseSeedCalls(dir, wheels, sum string) []call {
+	return l.seedCalls(dir, "3.11", l.runner("24.0", sum), "24.0", "--no-index", "--find-links", wheels, "--find-links", l.bundled(), "pip==24.0", "setuptools==65.5.0")
+}
+
 // seedCalls are the two commands that make the kept seed for the lab's
 // base and a pip wheel (with pip's runner unpacked at runner): the
 // staging venv, and pip installing pip (and setuptools) into it, which
@@ -71,7 +77,7 @@ func TestKeptSeedPlanted(t *testing.T) {
 	v := l.new(&recipe.Virtualenv{Offline: true, FindLinks: []string{"wheels"}, Packages: []string{"tiny"}}, Options{})
 	st := observe(t, v, newNoSpawn(t))
 	dir := v.keptDir(st.Base, seed{art: artWith(sum), setuptools: "65.5.0"})
-	calls := append(l.seedCalls(dir, "3.11", l.runner("24.0", sum), "24.0", "--no-index", "--find-links", wheels, "--find-links", l.bundled(), "pip==24.0", "setuptools==65.5.0"),
+	calls := append(l.wheelhouseSeedCalls(dir, wheels, sum),
 		run(l.base.path, "-m", "venv", "--without-pip", l.venv).then(func() { l.makeBareVenv() }),
 		run(pipInstall(l.py(), "--no-index", "--find-links", wheels, "tiny")...),
 	)
@@ -136,7 +142,7 @@ func TestKeptSeedKilled(t *testing.T) {
 	dir := v.keptDir(st.Base, seed{art: artWith(sum), setuptools: "65.5.0"})
 	mustWrite(t, filepath.Join(dir+".new", "venv", "lib", "python3.11", "site-packages", "pip", "half.py"), "")
 	mustWrite(t, filepath.Join(dir, "venv", "lib", "python3.11", "site-packages", "pip", "stale.py"), "")
-	calls := append(l.seedCalls(dir, "3.11", l.runner("24.0", sum), "24.0", "--no-index", "--find-links", wheels, "--find-links", l.bundled(), "pip==24.0", "setuptools==65.5.0"),
+	calls := append(l.wheelhouseSeedCalls(dir, wheels, sum),
 		run(l.base.path, "-m", "venv", "--without-pip", l.venv).then(func() { l.makeBareVenv() }),
 		run(pipInstall(l.py(), "--no-index", "--find-links", wheels, "tiny")...),
 	)

@@ -341,7 +341,7 @@ func TestSeedHashes(t *testing.T) {
 	st := observe(t, v, newNoSpawn(t))
 	tmp := filepath.Join(l.venv, reqFileName)
 	dir := v.keptDir(st.Base, seed{art: artWith(sum), setuptools: "65.5.0"})
-	fake := newFake(t, append(l.seedCalls(dir, "3.11", l.runner("24.0", sum), "24.0", "--no-index", "--find-links", wheels, "--find-links", l.bundled(), "pip==24.0", "setuptools==65.5.0"),
+	fake := newFake(t, append(l.wheelhouseSeedCalls(dir, wheels, sum),
 		run(l.base.path, "-m", "venv", "--without-pip", l.venv).then(func() { l.makeBareVenv() }),
 		run(pipInstall(l.py(), "--no-index", "--find-links", wheels, "--require-hashes", "-r", tmp)...),
 	)...)
