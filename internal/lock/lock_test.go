@@ -78,14 +78,7 @@ func TestLockStable(t *testing.T) {
 	if !strings.Contains(string(first), `"version": "3.8.10"`) || !strings.Contains(string(first), `"version": "3.12.`) {
 		t.Errorf("lock lacks the platforms' own pythons:\n%s", first)
 	}
-	path := filepath.Join(t.TempDir(), "lab.yml.lock")
-	if err := os.WriteFile(path, first, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	back, err := Read(path)
-	if err != nil {
-		t.Fatal(err)
-	}
+	back := readBack(t, first)
 	if again, _ := back.Bytes(); !bytes.Equal(first, again) {
 		t.Errorf("read and written again, the lock changed")
 	}
@@ -246,14 +239,7 @@ virtualenvs:
 	if !strings.Contains(string(data), `"optional": true`) {
 		t.Errorf("the lock does not say the pip wheel is optional:\n%s", data)
 	}
-	path := filepath.Join(t.TempDir(), "lab.yml.lock")
-	if err := os.WriteFile(path, data, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	back, err := Read(path)
-	if err != nil {
-		t.Fatal(err)
-	}
+	back := readBack(t, data)
 	if got := back.Platforms[p.String()].OptionalFiles(); got != 1 {
 		t.Errorf("read back, the lock has %d optional files, want 1", got)
 	}
@@ -289,4 +275,18 @@ virtualenvs:
 	if n := lp.OptionalFiles(); n != 0 {
 		t.Errorf("with a pip wheel in the wheelhouse, %d optional files: want none", n)
 	}
+}
+
+// readBack writes data as a lock file and reads it back.
+func readBack(t *testing.T, data []byte) *File {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "lab.yml.lock")
+	if err := os.WriteFile(path, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	back, err := Read(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return back
 }
