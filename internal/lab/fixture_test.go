@@ -247,3 +247,11 @@ func (l *testLab) get(t *testing.T, path string, v any) {
 func queryEscape(s string) string { return url.QueryEscape(s) }
 
 func bytesReader(b []byte) *bytes.Reader { return bytes.NewReader(b) }
+
+// Count is how many reports the store holds (the tests' count: the
+// lab itself never needs it).
+func (s *Store) Count(ctx context.Context) (int, error) {
+	var n int
+	err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM reports`).Scan(&n)
+	return n, err
+}

@@ -186,13 +186,6 @@ func (s *Store) Latest(ctx context.Context, host string) ([]byte, error) {
 	return data, nil
 }
 
-// Count is how many reports the store holds.
-func (s *Store) Count(ctx context.Context) (int, error) {
-	var n int
-	err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM reports`).Scan(&n)
-	return n, err
-}
-
 // scanRow reads id, received and row (and more columns into more).
 func scanRow(rows *sql.Rows, row *Row, more ...any) error {
 	var (
